@@ -1,0 +1,91 @@
+/**
+ * The event payloads that the engine's entity hooks carry. One shape for every entity type, so a
+ * listener on `onEntityEvent` can handle all of them and a listener on a first-class hook gets the
+ * same fields plus a narrower `type`.
+ */
+
+/** IT Glue record kinds that produce change events (kebab-case singular, as in hook keys). */
+export const ENTITY_TYPES = [
+  'organization',
+  'configuration',
+  'contact',
+  'password',
+  'flexible-asset',
+  'document',
+  'attachment',
+] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const ENTITY_ACTIONS = ['created', 'updated', 'deleted'] as const;
+export type EntityAction = (typeof ENTITY_ACTIONS)[number];
+
+/** `"<type>:<action>"`, the key of `hooks.entity`. */
+export type EntityEventKey = `${EntityType}:${EntityAction}`;
+
+/** Where an event came from: a pipeline run, or the change watcher polling IT Glue. */
+export type EventSource = `pipeline:${string}` | 'watch';
+
+/** A record as events carry it: camelCase attributes, never a password value. */
+export interface EventRecord {
+  id: string;
+  name?: string | null;
+  organizationId?: string | null;
+  updatedAt?: string | null;
+  [attribute: string]: unknown;
+}
+
+export interface EntityEvent<T extends EntityType = EntityType, A extends EntityAction = EntityAction> {
+  /** Stable across re-deliveries of the same change: the dedup key for at-least-once delivery. */
+  id: string;
+  type: T;
+  action: A;
+  source: EventSource;
+  /** ISO-8601 time the engine observed or caused the change. */
+  at: string;
+  /** The IT Glue instance (config `instances` key; `default` for a single `instance`). */
+  instance: string;
+  /** IT Glue id of the record. */
+  recordId: string;
+  /** The record after the change (before it, for deletions). Never carries secret values. */
+  record: EventRecord;
+  /** For updates: the record before the change, when known. */
+  before?: EventRecord;
+  /** For updates: the record after the change. */
+  after?: EventRecord;
+  /** For updates: camelCase attribute names whose values differ between `before` and `after`. */
+  changedFields?: string[];
+  /** The pipeline source key (file path, PSA id, Message-ID …) that produced a pipeline write. */
+  sourceKey?: string;
+  /** The plugin whose step caused the change, for pipeline events. */
+  plugin?: string;
+}
+
+export type DocumentCreatedEvent = EntityEvent<'document', 'created'> & {
+  /** Flexible assets created from a document source (e.g. markdown) also count as documents. */
+  recordType: 'document' | 'flexible-asset';
+};
+
+export type OrganizationUpdatedEvent = EntityEvent<'organization', 'updated'> & {
+  before?: EventRecord;
+  after: EventRecord;
+  changedFields: string[];
+};
+
+/**
+ * A password's value changed: `password-updated-at` moved. Metadata only — there is deliberately
+ * no field that could carry the value.
+ */
+export type PasswordRotatedEvent = EntityEvent<'password', 'updated'> & {
+  passwordUpdatedAt: string;
+  previousPasswordUpdatedAt?: string | null;
+};
+
+/** Attribute names never allowed on an event record, whatever a source hands the engine. */
+export const SECRET_RECORD_FIELDS = ['password', 'otpSecret', 'otp-secret'] as const;
+
+/** Strip secret values from a record before it goes into an event. */
+export function toEventRecord(record: Record<string, unknown> & { id: string }): EventRecord {
+  const copy: EventRecord = { ...record, id: String(record.id) };
+  for (const field of SECRET_RECORD_FIELDS) delete copy[field];
+  return copy;
+}

@@ -1,0 +1,147 @@
+/** Argument types of the non-entity hooks in hooks.ts. */
+
+export interface RunInfo {
+  /** Unique per run; appears in every log line of the run. */
+  runId: string;
+  pipeline: string;
+  dryRun: boolean;
+  instance: string;
+  startedAt: string;
+}
+
+export interface StepInfo {
+  runId: string;
+  pipeline: string;
+  /** Position in the pipeline, from 0. */
+  index: number;
+  /** Registered step id, e.g. `markdown.import`. */
+  step: string;
+  /** Display name: the config's `name`, else the step id. */
+  name: string;
+  /** The plugin that registered the step. */
+  plugin: string;
+}
+
+export interface ItemCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+export type MessageSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * A per-item problem or note, after vfile's messages: one bad item fails alone, the batch goes on.
+ */
+export interface ItemMessage {
+  severity: MessageSeverity;
+  /** One line saying what happened. */
+  reason: string;
+  /** Stable code, e.g. `EITGLUE_VALIDATION` or `EMARKDOWN_FRONT_MATTER`. */
+  code?: string;
+  /** The item: a file path, a PSA id, a Message-ID … */
+  item?: string;
+  /** Where in the item: `line:column`, a key path, a field name. */
+  place?: string;
+  /** `plugin` or `plugin:step` that reported it. */
+  source?: string;
+  expected?: string;
+  actual?: string;
+  hint?: string;
+  url?: string;
+}
+
+export interface StepResult {
+  status: 'ok' | 'partial' | 'failed';
+  counts: ItemCounts;
+  messages: ItemMessage[];
+  durationMs: number;
+}
+
+export type RunStatus = 'ok' | 'partial' | 'failed';
+
+/** The run summary — exactly what `glueflow run --json` prints. */
+export interface RunSummary {
+  pipeline: string;
+  dryRun: boolean;
+  status: RunStatus;
+  counts: ItemCounts;
+  requests: { total: number; retries: number; rateLimited: number };
+  /** Events emitted during the run, by hook name (`onDocumentCreated`, `organization:created`, …). */
+  events: Record<string, number>;
+  messages: ItemMessage[];
+  /** Listener failures on notification hooks, stamped with plugin and hook. */
+  listenerFailures: Array<{ plugin: string; hook: string; message: string; code?: string }>;
+  durationMs: number;
+}
+
+export type WriteAction = 'create' | 'update';
+
+/** A write a step asked for, before it is sent (or recorded in a plan). */
+export interface PlannedWrite {
+  plugin: string;
+  step: string;
+  /** Identity of the source item: file path, PSA company id, Message-ID … */
+  sourceKey: string;
+  /** IT Glue resource type (API path name), e.g. `organizations`, `flexible_assets`. */
+  resourceType: string;
+  action: WriteAction;
+  /** The IT Glue id, for updates. */
+  recordId?: string;
+  organizationId?: string;
+  /** camelCase attributes to send. */
+  attributes: Record<string, unknown>;
+  /** Set by a `beforeWrite` listener to skip the write; the reason is reported. */
+  veto?: string;
+}
+
+export type OrganizationReferenceKind = 'name' | 'id' | 'domain' | 'email' | 'psa-id' | 'subject-tag';
+
+export interface OrganizationReference {
+  kind: OrganizationReferenceKind;
+  value: string;
+  /** The plugin asking, so strategies can be selective. */
+  plugin?: string;
+}
+
+export interface ResolvedOrganization {
+  id: string;
+  name?: string;
+  /** Which strategy answered: shown in plans and messages. */
+  via: string;
+}
+
+export interface RequestInfo {
+  requestId: string;
+  method: string;
+  path: string;
+  status?: number;
+  durationMs: number;
+  attempt: number;
+  errorCode?: string;
+}
+
+export interface RetryInfo {
+  requestId: string;
+  method: string;
+  path: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface RateLimitedInfo {
+  pausedUntil: string;
+  retryAfterMs: number;
+  learnedLimit?: number;
+}
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export interface CircuitStateChange {
+  from: CircuitState;
+  to: CircuitState;
+  at: string;
+}

@@ -1,0 +1,49 @@
+/**
+ * What a step's `run(ctx, options)` receives. Everything a step touches comes through here
+ * (inject, don't reach), so a step runs the same against IT Glue, the emulator, or in a dry run.
+ */
+import type { SecretRef } from '../config/secrets.js';
+import type { PluginLogger } from '../plugins/contract.js';
+import type {
+  ItemCounts,
+  ItemMessage,
+  OrganizationReference,
+  ResolvedOrganization,
+  RunInfo,
+  StepInfo,
+} from './hook-types.js';
+import type { StepWrites } from './write-types.js';
+
+export interface StepContext {
+  readonly run: RunInfo;
+  readonly step: StepInfo;
+  /** True in `plan` and `--dry-run`: writes become planned changes, nothing reaches IT Glue or state. */
+  readonly dryRun: boolean;
+  readonly instance: string;
+  /** The folder of the config file that declared this step; resolve relative paths against it. */
+  readonly baseDir: string;
+  /** Duplicate-free, write-gated access to IT Glue (see write-types.ts). */
+  readonly itglue: StepWrites;
+  readonly logger: PluginLogger;
+  /** Cancelled when the run is interrupted (SIGINT) — stop taking new items. */
+  readonly signal: AbortSignal;
+  /** Record a per-item problem or note; an `error` message counts the item as failed. */
+  report(message: ItemMessage): void;
+  /** Count an item outcome that did not go through `itglue.upsert` (e.g. skipped by a filter). */
+  count(outcome: keyof ItemCounts, n?: number): void;
+  /** Report progress for progress bars; `total` when known. */
+  progress(done: number, total?: number): void;
+  /** Resolve a `{ env }` / `{ keychain }` secret reference, only when needed. */
+  secret(ref: SecretRef): string;
+  /** Ask the `resolveOrganization` hook (plugins' and core's strategies) to map a reference. */
+  resolveOrganization(reference: OrganizationReference): Promise<ResolvedOrganization | undefined>;
+  /**
+   * Process items with bounded concurrency (the client's in-flight limit) so thousands of items run at
+   * the rate budget's pace. A throw from `fn` fails that item only and is reported with `item`'s key.
+   */
+  forEachItem<T>(
+    items: Iterable<T> | AsyncIterable<T>,
+    key: (item: T) => string,
+    fn: (item: T) => Promise<void>,
+  ): Promise<void>;
+}

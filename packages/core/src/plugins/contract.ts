@@ -1,0 +1,71 @@
+/**
+ * The plugin contract: a `name`, an options schema, and `apply(engine, options)` that taps hooks
+ * and registers steps. Plugins are plain objects so that two copies of @glueflow/core in one
+ * install (a plugin's and the CLI's) still agree — nothing here relies on `instanceof`.
+ */
+import type { z } from 'zod';
+import type { EngineHooks } from '../engine/hooks.js';
+import type { StepDefinition } from './step.js';
+
+/**
+ * The plugin API generation this core implements. A plugin records the generation it was built
+ * for (`definePlugin` stamps it); core refuses generations it does not support with a clear error.
+ */
+export const PLUGIN_API_VERSION = 1;
+/** Oldest plugin API generation this core still loads. */
+export const MIN_PLUGIN_API_VERSION = 1;
+
+/** What a plugin's `apply` receives: the hooks, step registration and a scoped logger. */
+export interface PluginHost {
+  readonly hooks: EngineHooks;
+  /** Register a pipeline step, e.g. `registerStep('markdown.import', {...})`. Ids are `<plugin>.<verb>`. */
+  registerStep<S extends z.ZodType>(id: string, definition: StepDefinition<S>): void;
+  readonly logger: PluginLogger;
+  /** The IT Glue instance name this engine serves. */
+  readonly instance: string;
+}
+
+export interface PluginLogger {
+  error(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  debug(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface GlueflowPlugin<S extends z.ZodType = z.ZodType> {
+  /** The package name (`@glueflow/plugin-markdown`, `glueflow-plugin-teams`); unique per engine. */
+  readonly name: string;
+  /** Plugin API generation it was built for; see PLUGIN_API_VERSION. */
+  readonly apiVersion: number;
+  readonly description?: string;
+  /**
+   * One zod object schema with `.describe()` and (where optional) `.default()` on every key.
+   * Unknown keys are rejected at load time, before any IT Glue call.
+   */
+  readonly options?: S;
+  apply(host: PluginHost, options: z.output<S>): void | Promise<void>;
+}
+
+export interface PluginDefinition<S extends z.ZodType> {
+  name: string;
+  description?: string;
+  options?: S;
+  apply(host: PluginHost, options: z.output<S>): void | Promise<void>;
+}
+
+/** Types a plugin and stamps the plugin API generation it is built against. */
+export function definePlugin<S extends z.ZodType = z.ZodObject<Record<string, never>>>(
+  definition: PluginDefinition<S>,
+): GlueflowPlugin<S> {
+  return Object.freeze({ apiVersion: PLUGIN_API_VERSION, ...definition });
+}
+
+/** Structural check used by the loader on whatever a module exported. */
+export function isGlueflowPlugin(value: unknown): value is GlueflowPlugin {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    typeof (value as { apply?: unknown }).apply === 'function'
+  );
+}
