@@ -58,12 +58,12 @@ export interface EntityEvent<T extends EntityType = EntityType, A extends Entity
   sourceKey?: string;
   /** The plugin whose step caused the change, for pipeline events. */
   plugin?: string;
+  /** Set on flexible assets written from a document source (markdown …): they fire onDocumentCreated. */
+  documentSource?: boolean;
 }
 
-export type DocumentCreatedEvent = EntityEvent<'document', 'created'> & {
-  /** Flexible assets created from a document source (e.g. markdown) also count as documents. */
-  recordType: 'document' | 'flexible-asset';
-};
+/** A document, or a flexible asset created from a document source (markdown …), now exists. */
+export type DocumentCreatedEvent = EntityEvent<'document' | 'flexible-asset', 'created'>;
 
 export type OrganizationUpdatedEvent = EntityEvent<'organization', 'updated'> & {
   before?: EventRecord;

@@ -1,0 +1,343 @@
+/**
+ * One Engine per run: holds the hooks, applies plugins, validates pipelines against the steps the
+ * plugins registered, and runs a pipeline's steps in order with a StepContext each. Everything it
+ * talks to (writes, request stats, secrets, logger) is injected.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { ConfigProblem } from '../config/problems.js';
+import { zodIssuesToProblems } from '../config/problems.js';
+import type { PipelineStepEntry } from '../config/resolve-config.js';
+import type { SecretSources } from '../config/secrets.js';
+import { resolveSecret } from '../config/secrets.js';
+import type { PluginHost, PluginLogger } from '../plugins/contract.js';
+import type { LoadedPlugin } from '../plugins/load-plugins.js';
+import type { RegisteredStep, StepDefinition } from '../plugins/step.js';
+import { EventEmitter } from './event-emitter.js';
+import type { EmittableEvent } from './event-emitter.js';
+import { forEachBounded } from './for-each-item.js';
+import type { ItemCounts, ItemMessage, RunInfo, RunSummary, StepInfo, StepResult } from './hook-types.js';
+import { createHooks } from './hooks.js';
+import type { EngineHooks } from './hooks.js';
+import { buildSummary, emptyCounts, stepStatus, summarizeFailures } from './run-summary.js';
+import type { StepContext } from './step-context.js';
+import { instrumentHooks, stampError } from './tap-instrumentation.js';
+import type { ListenerFailure } from './tap-instrumentation.js';
+import type { StepWrites } from './write-types.js';
+
+/** Per-step services the engine needs from the client/state layer. */
+export interface StepServices {
+  /** The write gate for one step (dry-run aware), reporting outcomes through `emit`/`count`. */
+  writes(scope: WriteScope): StepWrites;
+  requestStats(): RunSummary['requests'];
+}
+
+export interface WriteScope {
+  run: RunInfo;
+  step: StepInfo;
+  dryRun: boolean;
+  emit(event: EmittableEvent): Promise<void>;
+  count(outcome: keyof ItemCounts): void;
+  report(message: ItemMessage): void;
+}
+
+export interface EngineOptions {
+  instance: string;
+  logger: PluginLogger & { child?(meta: Record<string, unknown>): PluginLogger };
+  services: StepServices;
+  secrets: SecretSources;
+  /** Items in flight per step (the client's in-flight limit). */
+  concurrency?: number;
+}
+
+export interface RunOptions {
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (step: StepInfo, done: number, total?: number) => void;
+}
+
+export class Engine {
+  readonly hooks: EngineHooks = createHooks();
+  readonly instance: string;
+  private readonly steps = new Map<string, RegisteredStep>();
+  private readonly plugins: LoadedPlugin[] = [];
+  private listenerFailures: ListenerFailure[] = [];
+  private readonly emitter = new EventEmitter(this.hooks);
+
+  constructor(private readonly options: EngineOptions) {
+    this.instance = options.instance;
+    instrumentHooks(this.hooks, options.logger, (failure) => this.listenerFailures.push(failure));
+  }
+
+  /** Applies plugins in config order; a plugin's `apply` gets a host that stamps its name on steps. */
+  async use(plugins: LoadedPlugin[]): Promise<void> {
+    for (const loaded of plugins) {
+      const host = this.hostFor(loaded.plugin.name);
+      try {
+        await loaded.plugin.apply(host, loaded.options as never);
+      } catch (error) {
+        throw stampError(error, loaded.plugin.name, 'apply');
+      }
+      this.plugins.push(loaded);
+    }
+  }
+
+  /** Registered steps by id, for `glueflow plugins`. */
+  listSteps(): RegisteredStep[] {
+    return [...this.steps.values()];
+  }
+
+  listPlugins(): LoadedPlugin[] {
+    return [...this.plugins];
+  }
+
+  /** Which hooks each plugin taps, for `glueflow plugins`. */
+  tapsByPlugin(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [hookName, hook] of Object.entries(this.hooks)) {
+      if (hookName === 'entity') continue;
+      for (const tap of (hook as { taps: Array<{ name: string }> }).taps)
+        (out[tap.name] ??= []).push(hookName);
+    }
+    return out;
+  }
+
+  /** Checks every pipeline's steps exist and their `with:` options parse; returns all problems. */
+  validatePipelines(pipelines: Record<string, PipelineStepEntry[]>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const entries of Object.values(pipelines)) {
+      for (const entry of entries) {
+        const file = entry.declaredIn ?? 'config';
+        const step = this.steps.get(entry.step);
+        if (!step) {
+          problems.push({
+            file,
+            path: `${entry.keyPath}.step`,
+            message: `unknown step "${entry.step}"`,
+            expected: `one of ${[...this.steps.keys()].join(', ') || '(no steps: add a plugin)'}`,
+            found: JSON.stringify(entry.step),
+            hint: 'add the plugin that provides it to `plugins:`',
+          });
+          continue;
+        }
+        const parsed = parseStepOptions(step.definition, entry.with);
+        if (!parsed.success) {
+          problems.push(
+            ...zodIssuesToProblems(parsed.error.issues, file, [...splitPath(entry.keyPath), 'with']),
+          );
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** Runs a pipeline. Never throws for item or step failures: they are in the summary. */
+  async run(pipeline: string, entries: PipelineStepEntry[], options: RunOptions = {}): Promise<RunSummary> {
+    const startedAt = Date.now();
+    const dryRun = options.dryRun ?? false;
+    const signal = options.signal ?? new AbortController().signal;
+    this.listenerFailures = [];
+    const before = this.options.services.requestStats();
+    const run: RunInfo = {
+      runId: randomUUID(),
+      pipeline,
+      dryRun,
+      instance: this.instance,
+      startedAt: new Date(startedAt).toISOString(),
+    };
+    const results: StepResult[] = [];
+    const messages: ItemMessage[] = [];
+    let fatal = false;
+    try {
+      await this.hooks.beforeRun.promise(run);
+    } catch (error) {
+      fatal = true;
+      messages.push(errorMessage(error, 'beforeRun'));
+    }
+    for (const [index, entry] of entries.entries()) {
+      if (fatal || signal.aborted) break;
+      const result = await this.runStep(run, entry, index, signal, options);
+      results.push(result);
+      messages.push(...result.messages);
+    }
+    const after = this.options.services.requestStats();
+    const summary = buildSummary({
+      pipeline,
+      dryRun,
+      steps: results,
+      fatal,
+      messages,
+      requests: {
+        total: after.total - before.total,
+        retries: after.retries - before.retries,
+        rateLimited: after.rateLimited - before.rateLimited,
+      },
+      events: this.emitter.counts,
+      listenerFailures: this.listenerFailures,
+      durationMs: 0,
+    });
+    await this.hooks.afterRun.promise(run, summary);
+    // afterRun listeners may fail too; the summary lists them.
+    summary.listenerFailures = summarizeFailures(this.listenerFailures);
+    summary.durationMs = Date.now() - startedAt;
+    return summary;
+  }
+
+  private async runStep(
+    run: RunInfo,
+    entry: PipelineStepEntry,
+    index: number,
+    signal: AbortSignal,
+    options: RunOptions,
+  ): Promise<StepResult> {
+    const startedAt = Date.now();
+    const registered = this.steps.get(entry.step);
+    const info: StepInfo = {
+      runId: run.runId,
+      pipeline: run.pipeline,
+      index,
+      step: entry.step,
+      name: entry.name ?? entry.step,
+      plugin: registered?.plugin ?? '(unknown)',
+    };
+    const counts = emptyCounts();
+    const messages: ItemMessage[] = [];
+    const source = `${info.plugin}:${info.step}`;
+    const report = (message: ItemMessage) => {
+      const stamped = { source, ...message };
+      messages.push(stamped);
+      this.options.logger[
+        stamped.severity === 'info' ? 'info' : stamped.severity === 'warning' ? 'warn' : 'error'
+      ](stamped.reason, { ...stamped });
+    };
+    let threw = false;
+    try {
+      if (!registered)
+        throw Object.assign(new Error(`unknown step "${entry.step}"`), { code: 'ECONFIG_UNKNOWN_STEP' });
+      await this.hooks.beforeStep.promise(info);
+      const parsed = parseStepOptions(registered.definition, entry.with);
+      if (!parsed.success)
+        throw Object.assign(new Error(`invalid options for ${entry.step}`), { code: 'ECONFIG_INVALID' });
+      const ctx = this.stepContext(run, info, entry, { counts, report, signal, options });
+      await registered.definition.run(ctx, parsed.data);
+    } catch (error) {
+      threw = true;
+      report(errorMessage(error, source));
+    }
+    const result: StepResult = {
+      status: stepStatus(counts, threw),
+      counts,
+      messages,
+      durationMs: Date.now() - startedAt,
+    };
+    await this.hooks.afterStep.promise(info, result);
+    return result;
+  }
+
+  private stepContext(
+    run: RunInfo,
+    step: StepInfo,
+    entry: PipelineStepEntry,
+    scope: {
+      counts: ItemCounts;
+      report: (m: ItemMessage) => void;
+      signal: AbortSignal;
+      options: RunOptions;
+    },
+  ): StepContext {
+    const count = (outcome: keyof ItemCounts, n = 1) => {
+      scope.counts[outcome] += n;
+    };
+    const itglue = this.options.services.writes({
+      run,
+      step,
+      dryRun: run.dryRun,
+      emit: (event) => this.emitter.emit(event),
+      count: (outcome) => count(outcome),
+      report: scope.report,
+    });
+    const logger =
+      this.options.logger.child?.({ plugin: step.plugin, step: step.step }) ?? this.options.logger;
+    return {
+      run,
+      step,
+      dryRun: run.dryRun,
+      instance: this.instance,
+      baseDir: entry.baseDir,
+      itglue,
+      logger,
+      signal: scope.signal,
+      report: scope.report,
+      count,
+      progress: (done, total) => scope.options.onProgress?.(step, done, total),
+      secret: (ref) => resolveSecret(ref, this.options.secrets),
+      resolveOrganization: (reference) =>
+        this.hooks.resolveOrganization.promise({ plugin: step.plugin, ...reference }),
+      forEachItem: (items, key, fn) =>
+        forEachBounded(
+          items,
+          this.options.concurrency ?? 8,
+          async (item) => {
+            try {
+              await fn(item);
+            } catch (error) {
+              count('failed');
+              scope.report({ ...errorMessage(error, `${step.plugin}:${step.step}`), item: key(item) });
+            }
+          },
+          scope.signal,
+        ),
+    };
+  }
+
+  private hostFor(pluginName: string): PluginHost {
+    const logger = this.options.logger.child?.({ plugin: pluginName }) ?? this.options.logger;
+    return {
+      hooks: this.hooks,
+      instance: this.instance,
+      logger,
+      registerStep: <S extends z.ZodType>(id: string, definition: StepDefinition<S>) => {
+        const existing = this.steps.get(id);
+        if (existing) {
+          throw Object.assign(
+            new Error(`step "${id}" is registered twice (by ${existing.plugin} and ${pluginName})`),
+            {
+              code: 'EPLUGIN_DUPLICATE_STEP',
+              hint: 'step ids are `<plugin>.<verb>`; rename one of them',
+            },
+          );
+        }
+        this.steps.set(id, { id, plugin: pluginName, definition: definition as unknown as StepDefinition });
+      },
+    };
+  }
+}
+
+function parseStepOptions(definition: StepDefinition, raw: Record<string, unknown>) {
+  const schema = definition.options;
+  if (!schema) return { success: true as const, data: raw };
+  const strict =
+    'strict' in schema && typeof schema.strict === 'function'
+      ? (schema as unknown as z.ZodObject).strict()
+      : schema;
+  return strict.safeParse(raw, { reportInput: true });
+}
+
+function splitPath(keyPath: string): Array<string | number> {
+  return keyPath
+    .split(/[.[\]]/)
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** An error thrown inside a step, as a per-item message: code, one line, hint — no stack. */
+export function errorMessage(error: unknown, source: string): ItemMessage {
+  const e = error as { message?: string; code?: string; hint?: string; plugin?: string };
+  return {
+    severity: 'error',
+    reason: (e?.message ?? String(error)).split('\n')[0]!,
+    ...(e?.code ? { code: e.code } : {}),
+    ...(e?.hint ? { hint: e.hint } : {}),
+    source: e?.plugin ? `${e.plugin}:${source}` : source,
+  };
+}

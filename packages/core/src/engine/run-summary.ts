@@ -1,0 +1,62 @@
+import type { ItemCounts, ItemMessage, RunStatus, RunSummary, StepResult } from './hook-types.js';
+import type { ListenerFailure } from './tap-instrumentation.js';
+
+export const emptyCounts = (): ItemCounts => ({
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  failed: 0,
+});
+
+export function addCounts(into: ItemCounts, from: ItemCounts): void {
+  for (const key of Object.keys(into) as Array<keyof ItemCounts>) into[key] += from[key];
+}
+
+export function stepStatus(counts: ItemCounts, threw: boolean): StepResult['status'] {
+  if (threw) return 'failed';
+  return counts.failed > 0 ? 'partial' : 'ok';
+}
+
+export function runStatus(steps: StepResult[], fatal: boolean): RunStatus {
+  if (fatal || steps.some((s) => s.status === 'failed')) {
+    const anyWork = steps.some((s) => s.counts.created + s.counts.updated + s.counts.unchanged > 0);
+    return anyWork ? 'partial' : 'failed';
+  }
+  return steps.some((s) => s.status === 'partial') ? 'partial' : 'ok';
+}
+
+export function buildSummary(input: {
+  pipeline: string;
+  dryRun: boolean;
+  steps: StepResult[];
+  fatal: boolean;
+  messages: ItemMessage[];
+  requests: RunSummary['requests'];
+  events: Record<string, number>;
+  listenerFailures: ListenerFailure[];
+  durationMs: number;
+}): RunSummary {
+  const counts = emptyCounts();
+  for (const step of input.steps) addCounts(counts, step.counts);
+  return {
+    pipeline: input.pipeline,
+    dryRun: input.dryRun,
+    status: runStatus(input.steps, input.fatal),
+    counts,
+    requests: input.requests,
+    events: { ...input.events },
+    messages: input.messages,
+    listenerFailures: summarizeFailures(input.listenerFailures),
+    durationMs: input.durationMs,
+  };
+}
+
+export function summarizeFailures(failures: ListenerFailure[]): RunSummary['listenerFailures'] {
+  return failures.map(({ plugin, hook, message, code }) => ({
+    plugin,
+    hook,
+    message,
+    ...(code ? { code } : {}),
+  }));
+}
