@@ -1,0 +1,46 @@
+/**
+ * hast plugins around sanitizing:
+ * - `rehypeRewriteUrls` runs BEFORE rehype-sanitize: lets the caller point local images at uploaded
+ *   copies (data: URIs, which IT Glue rejects, become real URLs) and relative links at their targets.
+ * - `rehypeFixAnchors` runs AFTER: rehype-sanitize prefixes ids with `user-content-` (DOM-clobbering
+ *   protection), which breaks `#anchor` links; point those links at the prefixed ids.
+ */
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+
+export type UrlKind = 'image' | 'link';
+/** Return a new URL, `null` to drop the element's URL, or `undefined` to keep it. */
+export type UrlRewriter = (url: string, kind: UrlKind) => string | null | undefined;
+
+export function rehypeRewriteUrls(options: { rewrite?: UrlRewriter }) {
+  return (tree: Root) => {
+    if (!options.rewrite) return;
+    visit(tree, 'element', (node: Element) => {
+      const attribute = node.tagName === 'img' ? 'src' : node.tagName === 'a' ? 'href' : undefined;
+      const url = attribute ? node.properties[attribute] : undefined;
+      if (!attribute || typeof url !== 'string') return;
+      const next = options.rewrite!(url, node.tagName === 'img' ? 'image' : 'link');
+      if (next === null) delete node.properties[attribute];
+      else if (next !== undefined) node.properties[attribute] = next;
+    });
+  };
+}
+
+export const CLOBBER_PREFIX = 'user-content-';
+
+export function rehypeFixAnchors() {
+  return (tree: Root) => {
+    const ids = new Set<string>();
+    visit(tree, 'element', (node: Element) => {
+      if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+    });
+    visit(tree, 'element', (node: Element) => {
+      const href = node.properties.href;
+      if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#')) return;
+      const target = decodeURIComponent(href.slice(1));
+      if (!target.startsWith(CLOBBER_PREFIX) && ids.has(CLOBBER_PREFIX + target)) {
+        node.properties.href = `#${CLOBBER_PREFIX}${target}`;
+      }
+    });
+  };
+}

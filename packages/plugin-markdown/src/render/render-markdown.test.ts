@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import { renderMarkdown } from './render-markdown.js';
+import { FrontMatterError } from './front-matter.js';
+
+describe('renderMarkdown', () => {
+  it('takes the title from front matter before the first H1, and keeps the H1 then', async () => {
+    const result = await renderMarkdown('---\ntitle: VPN runbook\nowner: noc\n---\n# Heading\n\nBody');
+    expect(result.title).toBe('VPN runbook');
+    expect(result.frontMatter).toEqual({ title: 'VPN runbook', owner: 'noc' });
+    expect(result.html).toBe('<h1 id="user-content-heading">Heading</h1>\n<p>Body</p>');
+  });
+
+  it('uses the first H1 as the title and removes it from the body', async () => {
+    const result = await renderMarkdown('# Printer SOP\n\nRestart the *spooler*.');
+    expect(result).toEqual({
+      html: '<p>Restart the <em>spooler</em>.</p>',
+      title: 'Printer SOP',
+      frontMatter: {},
+    });
+  });
+
+  it('keeps the H1 with extractTitle: false and falls back to the file name', async () => {
+    expect((await renderMarkdown('# Kept\n\ntext', { extractTitle: false })).html).toContain(
+      '<h1 id="user-content-kept">Kept</h1>',
+    );
+    expect((await renderMarkdown('no heading', { fileName: 'docs/backup-policy.md' })).title).toBe(
+      'backup-policy',
+    );
+  });
+
+  it('renders GFM tables, task lists and fenced code with its language class', async () => {
+    const { html } = await renderMarkdown(
+      '| Port | Use |\n|---|---|\n| 443 | HTTPS |\n\n- [x] patched\n- [ ] rebooted\n\n```powershell\nGet-Service\n```',
+    );
+    expect(html).toContain('<table>');
+    expect(html).toContain('<td>443</td>');
+    expect(html).toContain('<input type="checkbox" checked disabled>');
+    expect(html).toContain('<code class="language-powershell">Get-Service\n</code>');
+  });
+
+  it('strips scripts and raw HTML, and drops data: images unless rewritten', async () => {
+    const { html } = await renderMarkdown(
+      '<script>alert(1)</script>\n\n![x](data:image/png;base64,AAAA) [a](javascript:alert(1))',
+    );
+    expect(html).not.toContain('script');
+    expect(html).not.toContain('data:image');
+    expect(html).not.toContain('javascript:');
+    const rewritten = await renderMarkdown(
+      '![diagram](./img/net.png) ![inline](data:image/png;base64,AAAA) ![remote](https://x.test/a.png) [next](./other.md)',
+      {
+        rewriteUrl: (url, kind) =>
+          kind === 'image' && !url.startsWith('https:')
+            ? `https://itglue.test/attachments/${url.length}`
+            : kind === 'link'
+              ? 'https://itglue.test/documents/9'
+              : undefined,
+      },
+    );
+    expect(rewritten.html).toContain('src="https://itglue.test/attachments/13"');
+    expect(rewritten.html).toContain('src="https://itglue.test/attachments/26"');
+    expect(rewritten.html).toContain('src="https://x.test/a.png"');
+    expect(rewritten.html).toContain('href="https://itglue.test/documents/9"');
+  });
+
+  it('keeps in-page links working despite the user-content- prefix', async () => {
+    const { html } = await renderMarkdown('# T\n\nSee [setup](#initial-setup).\n\n## Initial setup\n');
+    expect(html).toContain('<a href="#user-content-initial-setup">setup</a>');
+    expect(html).toContain('<h2 id="user-content-initial-setup">Initial setup</h2>');
+  });
+
+  it('reports broken front matter with its place', async () => {
+    const error = await renderMarkdown('---\ntitle: [unclosed\n---\nbody').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FrontMatterError);
+    expect(error).toMatchObject({ code: 'EMARKDOWN_FRONT_MATTER' });
+    expect((error as FrontMatterError).place).toMatch(/^\d+:\d+$/);
+    await expect(renderMarkdown('---\n- a list\n---\n')).rejects.toMatchObject({
+      message: 'front matter must be a YAML mapping (key: value lines)',
+    });
+  });
+});
