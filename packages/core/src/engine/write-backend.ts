@@ -1,0 +1,63 @@
+/**
+ * What the write gate needs from the layers below it, as small interfaces: the IT Glue records
+ * (implemented over the client), and durable state (implemented by the state store). Keeping them
+ * narrow is what lets one write gate serve runs, dry runs and `apply`.
+ */
+import type { WritableResource } from './write-types.js';
+
+/** A record as the write gate sees it: camelCase attributes, `traits` for flexible assets. */
+export interface GateRecord {
+  id: string;
+  name?: string | null;
+  organizationId?: string | null;
+  updatedAt?: string | null;
+  traits?: Record<string, unknown>;
+  [attribute: string]: unknown;
+}
+
+export interface NaturalKey {
+  name: string;
+  organizationId?: string;
+  flexibleAssetTypeId?: string;
+}
+
+export interface RecordBackend {
+  get(type: WritableResource, id: string): Promise<GateRecord | null>;
+  /** Exact, case-insensitive name match within organization (and flexible asset type). */
+  findByNaturalKey(type: WritableResource, key: NaturalKey): Promise<GateRecord | null>;
+  create(
+    type: WritableResource,
+    attributes: Record<string, unknown>,
+    scope: { organizationId?: string; flexibleAssetTypeId?: string },
+  ): Promise<GateRecord>;
+  /** For flexible assets the gate passes the full, merged trait set (IT Glue's PATCH is destructive). */
+  update(type: WritableResource, id: string, attributes: Record<string, unknown>): Promise<GateRecord>;
+}
+
+export interface Mapping {
+  resourceType: WritableResource;
+  id: string;
+  contentHash: string;
+  updatedAt?: string;
+}
+
+export interface MappingStore {
+  get(plugin: string, sourceKey: string): Promise<Mapping | undefined>;
+  set(plugin: string, sourceKey: string, mapping: Mapping): Promise<void>;
+  delete(plugin: string, sourceKey: string): Promise<void>;
+}
+
+export interface JournalEntry {
+  plugin: string;
+  sourceKey: string;
+  resourceType: WritableResource;
+  naturalKey: NaturalKey;
+  payloadHash: string;
+}
+
+/** Intent is recorded before a create is sent, so a crash or an ambiguous failure can be reconciled. */
+export interface WriteJournal {
+  begin(entry: JournalEntry): Promise<string>;
+  complete(journalId: string, recordId: string): Promise<void>;
+  abandon(journalId: string, reason: string): Promise<void>;
+}

@@ -1,0 +1,276 @@
+/**
+ * Duplicate-free writes, the core promise. For every write a step asks for (keyed by `sourceKey`):
+ * - mapping + same content hash → nothing is sent (an unchanged re-run costs zero writes);
+ * - mapping → update (flexible-asset traits merged with the live set, since IT Glue's PATCH deletes
+ *   omitted traits); a mapped record deleted in IT Glue is re-created;
+ * - no mapping (new machine, lost state) → look the record up by its natural key and adopt it;
+ * - otherwise create, journaled first; after an ambiguous failure (timeout, reset, 502 after commit)
+ *   the record is looked up again and adopted before any retry — so faults never duplicate.
+ * In a dry run the same decisions become plan entries and nothing is written anywhere.
+ */
+import type { EmittableEvent } from './event-emitter.js';
+import type { EntityType } from './events.js';
+import { toEventRecord } from './events.js';
+import type { EngineHooks } from './hooks.js';
+import type { ItemCounts, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
+import { contentHash, stableStringify } from './content-hash.js';
+import type { FieldChange, PlanEntry } from './plan-types.js';
+import type { GateRecord, MappingStore, NaturalKey, RecordBackend, WriteJournal } from './write-backend.js';
+import type { StepWrites, UpsertRequest, UpsertResult, WritableResource } from './write-types.js';
+
+/** Errors after which a create may or may not have been applied by IT Glue. */
+const AMBIGUOUS_CODES = new Set([
+  'EITGLUE_AMBIGUOUS_WRITE',
+  'EITGLUE_TIMEOUT',
+  'EITGLUE_NETWORK',
+  'EITGLUE_SERVER',
+]);
+const MAX_CREATE_ATTEMPTS = 3;
+
+export const ENTITY_OF: Record<WritableResource, EntityType | undefined> = {
+  organizations: 'organization',
+  configurations: 'configuration',
+  contacts: 'contact',
+  locations: undefined,
+  passwords: 'password',
+  flexible_assets: 'flexible-asset',
+  documents: 'document',
+};
+
+export interface WriteGateOptions {
+  run: RunInfo;
+  step: StepInfo;
+  dryRun: boolean;
+  hooks: EngineHooks;
+  records: RecordBackend;
+  mappings: MappingStore;
+  journal: WriteJournal;
+  emit(event: EmittableEvent): Promise<void>;
+  count(outcome: keyof ItemCounts): void;
+  /** Receives plan entries (always in dry runs; also in real runs, for the record). */
+  onPlanEntry?(entry: PlanEntry): void;
+  /** Marks flexible assets from document sources so they fire onDocumentCreated. */
+  documentSource?: boolean;
+  now?: () => Date;
+}
+
+export class WriteGate implements StepWrites {
+  constructor(private readonly o: WriteGateOptions) {}
+
+  async upsert(request: UpsertRequest): Promise<UpsertResult> {
+    const plugin = this.o.step.plugin;
+    // The hash is of what the step asked for (before beforeWrite), so an unchanged source stays unchanged.
+    const hash = contentHash({
+      resourceType: request.resourceType,
+      organizationId: request.organizationId,
+      flexibleAssetTypeId: request.flexibleAssetTypeId,
+      attributes: request.attributes,
+    });
+    const mapping = await this.o.mappings.get(plugin, request.sourceKey);
+    if (mapping && mapping.contentHash === hash) {
+      this.plan(request, 'unchanged', { recordId: mapping.id });
+      return this.finish('unchanged', { action: 'unchanged', id: mapping.id });
+    }
+    const key: NaturalKey = {
+      name: request.naturalKey.name,
+      ...(request.organizationId ? { organizationId: request.organizationId } : {}),
+      ...(request.flexibleAssetTypeId ? { flexibleAssetTypeId: request.flexibleAssetTypeId } : {}),
+    };
+    const existing =
+      (mapping ? await this.o.records.get(request.resourceType, mapping.id) : null) ??
+      (await this.o.records.findByNaturalKey(request.resourceType, key));
+    const decided = await this.applyBeforeWrite(request, existing);
+    if ('veto' in decided) {
+      this.plan(request, 'skipped', { reason: decided.veto });
+      return this.finish('skipped', { action: 'skipped', reason: decided.veto });
+    }
+    if (existing) return this.updateExisting(decided, existing, hash);
+    return this.create(decided, key, hash);
+  }
+
+  private async applyBeforeWrite(
+    request: UpsertRequest,
+    existing: GateRecord | null,
+  ): Promise<UpsertRequest | { veto: string }> {
+    const planned: PlannedWrite = {
+      plugin: this.o.step.plugin,
+      step: this.o.step.step,
+      sourceKey: request.sourceKey,
+      resourceType: request.resourceType,
+      action: existing ? 'update' : 'create',
+      ...(existing ? { recordId: existing.id } : {}),
+      ...(request.organizationId ? { organizationId: request.organizationId } : {}),
+      attributes: request.attributes,
+    };
+    const result = (await this.o.hooks.beforeWrite.promise(planned)) ?? planned;
+    if (result.veto) return { veto: result.veto };
+    return { ...request, attributes: result.attributes };
+  }
+
+  private async updateExisting(
+    request: UpsertRequest,
+    existing: GateRecord,
+    hash: string,
+  ): Promise<UpsertResult> {
+    const attributes = this.mergeTraits(request, existing);
+    const changes = diff(existing, attributes);
+    const warnings = emptiedTraits(existing, attributes);
+    if (changes.length === 0) {
+      this.plan(request, 'unchanged', { recordId: existing.id, existing });
+      if (!this.o.dryRun) await this.remember(request, existing, hash);
+      return this.finish('unchanged', { action: 'unchanged', id: existing.id });
+    }
+    this.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
+    if (this.o.dryRun) return this.finish('updated', { action: 'updated', id: existing.id });
+    const updated = await this.o.records.update(request.resourceType, existing.id, attributes);
+    await this.remember(request, updated, hash);
+    await this.emitChange('updated', request, updated, existing, changes);
+    return this.finish('updated', { action: 'updated', id: updated.id });
+  }
+
+  private async create(request: UpsertRequest, key: NaturalKey, hash: string): Promise<UpsertResult> {
+    this.plan(request, 'create', { changes: diff({ id: '' }, request.attributes) });
+    if (this.o.dryRun) return this.finish('created', { action: 'created' });
+    const journalId = await this.o.journal.begin({
+      plugin: this.o.step.plugin,
+      sourceKey: request.sourceKey,
+      resourceType: request.resourceType,
+      naturalKey: key,
+      payloadHash: hash,
+    });
+    const scope = {
+      ...(request.organizationId ? { organizationId: request.organizationId } : {}),
+      ...(request.flexibleAssetTypeId ? { flexibleAssetTypeId: request.flexibleAssetTypeId } : {}),
+    };
+    let created: GateRecord | null = null;
+    for (let attempt = 1; !created; attempt++) {
+      try {
+        created = await this.o.records.create(request.resourceType, request.attributes, scope);
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? '';
+        if (!AMBIGUOUS_CODES.has(code) || attempt >= MAX_CREATE_ATTEMPTS) {
+          await this.o.journal.abandon(journalId, code || String(error));
+          throw error;
+        }
+        // The create may have been applied before the failure: adopt it instead of sending another.
+        created = await this.o.records.findByNaturalKey(request.resourceType, key);
+      }
+    }
+    await this.o.journal.complete(journalId, created.id);
+    await this.remember(request, created, hash);
+    await this.emitChange('created', request, created);
+    return this.finish('created', { action: 'created', id: created.id });
+  }
+
+  /** Flexible assets: send the full trait set — live traits overlaid with ours — never a partial one. */
+  private mergeTraits(request: UpsertRequest, existing: GateRecord): Record<string, unknown> {
+    const traits = request.attributes.traits;
+    if (request.resourceType !== 'flexible_assets' || !traits || typeof traits !== 'object')
+      return request.attributes;
+    return {
+      ...request.attributes,
+      traits: { ...(existing.traits ?? {}), ...(traits as Record<string, unknown>) },
+    };
+  }
+
+  private async remember(request: UpsertRequest, record: GateRecord, hash: string): Promise<void> {
+    await this.o.mappings.set(this.o.step.plugin, request.sourceKey, {
+      resourceType: request.resourceType,
+      id: record.id,
+      contentHash: hash,
+      ...(record.updatedAt ? { updatedAt: record.updatedAt } : {}),
+    });
+  }
+
+  private async emitChange(
+    action: 'created' | 'updated',
+    request: UpsertRequest,
+    record: GateRecord,
+    before?: GateRecord,
+    changes: FieldChange[] = [],
+  ): Promise<void> {
+    const type = ENTITY_OF[request.resourceType];
+    if (!type) return;
+    const at = (this.o.now?.() ?? new Date()).toISOString();
+    const after = toEventRecord(record);
+    await this.o.emit({
+      id: contentHash([this.o.run.instance, type, record.id, action, record.updatedAt ?? at]).slice(0, 32),
+      type,
+      action,
+      source: `pipeline:${this.o.run.pipeline}`,
+      at,
+      instance: this.o.run.instance,
+      recordId: record.id,
+      record: after,
+      sourceKey: request.sourceKey,
+      plugin: this.o.step.plugin,
+      ...(this.o.documentSource && type === 'flexible-asset' ? { documentSource: true } : {}),
+      ...(action === 'updated'
+        ? {
+            before: before ? toEventRecord(before) : undefined,
+            after,
+            changedFields: changes.map((c) => c.field),
+          }
+        : {}),
+    } as EmittableEvent);
+  }
+
+  private plan(
+    request: UpsertRequest,
+    action: PlanEntry['action'],
+    extra: {
+      recordId?: string;
+      existing?: GateRecord;
+      changes?: FieldChange[];
+      warnings?: string[];
+      reason?: string;
+    },
+  ): void {
+    this.o.onPlanEntry?.({
+      plugin: this.o.step.plugin,
+      step: this.o.step.step,
+      sourceKey: request.sourceKey,
+      action,
+      request,
+      ...(extra.recordId ? { recordId: extra.recordId } : {}),
+      ...(extra.existing?.updatedAt ? { recordUpdatedAt: extra.existing.updatedAt } : {}),
+      changes: extra.changes ?? [],
+      warnings: extra.warnings ?? [],
+      ...(extra.reason ? { reason: extra.reason } : {}),
+    });
+  }
+
+  private finish(outcome: keyof ItemCounts, result: UpsertResult): UpsertResult {
+    this.o.count(outcome);
+    return result;
+  }
+}
+
+/** Field-level differences between a live record and the attributes we would send. */
+export function diff(existing: GateRecord, attributes: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const [field, after] of Object.entries(attributes)) {
+    if (field === 'traits' && after && typeof after === 'object') {
+      const before = (existing.traits ?? {}) as Record<string, unknown>;
+      for (const [trait, value] of Object.entries(after as Record<string, unknown>)) {
+        if (stableStringify(before[trait]) !== stableStringify(value)) {
+          changes.push({ field: `traits.${trait}`, before: before[trait] ?? null, after: value });
+        }
+      }
+      continue;
+    }
+    const before = existing[field];
+    if (stableStringify(before ?? null) !== stableStringify(after ?? null))
+      changes.push({ field, before: before ?? null, after });
+  }
+  return changes;
+}
+
+/** A trait that has a value today and would be sent empty. */
+function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>): string[] {
+  const next = attributes.traits as Record<string, unknown> | undefined;
+  if (!next) return [];
+  return Object.entries(existing.traits ?? {})
+    .filter(([key, value]) => value !== null && value !== '' && (next[key] === null || next[key] === ''))
+    .map(([key]) => `trait "${key}" would be emptied`);
+}
