@@ -1,0 +1,75 @@
+/**
+ * An in-process RateBudgetStore: for a single short-lived process that must not touch the disk.
+ * It shares nothing with other processes — the SQLite store is the default for that reason.
+ */
+import { applyHeaders, applyThrottle, decideAcquire, toSnapshot, windowStart } from './policy.js';
+import { INITIAL_STATE } from './types.js';
+import type {
+  AcquireResult,
+  BudgetLimits,
+  BudgetSnapshot,
+  BudgetState,
+  HeaderReport,
+  RateBudgetStore,
+  ThrottleEvent,
+  WindowFacts,
+} from './types.js';
+
+export class MemoryRateBudgetStore implements RateBudgetStore {
+  private readonly grants = new Map<string, number[]>();
+  private readonly states = new Map<string, BudgetState>();
+
+  async tryAcquire(key: string, limits: BudgetLimits, now: number): Promise<AcquireResult> {
+    const facts = this.facts(key, limits, now);
+    const decision = decideAcquire(this.state(key), facts, limits, now);
+    if (decision.granted) {
+      this.list(key).push(now);
+      facts.count += 1;
+      facts.oldestAt ??= now;
+    }
+    this.states.set(key, decision.next);
+    const result: AcquireResult = {
+      granted: decision.granted,
+      waitMs: decision.waitMs,
+      snapshot: toSnapshot(decision.next, facts, limits, now),
+    };
+    if (decision.reason) result.reason = decision.reason;
+    return result;
+  }
+
+  async recordThrottle(key: string, limits: BudgetLimits, event: ThrottleEvent): Promise<BudgetSnapshot> {
+    const facts = this.facts(key, limits, event.at);
+    const next = applyThrottle(this.state(key), facts, limits, event);
+    this.states.set(key, next);
+    return toSnapshot(next, facts, limits, event.at);
+  }
+
+  async recordHeaders(key: string, limits: BudgetLimits, report: HeaderReport): Promise<void> {
+    const { next, phantoms } = applyHeaders(this.state(key), this.facts(key, limits, report.at), limits, report);
+    this.states.set(key, next);
+    for (let i = 0; i < phantoms; i++) this.list(key).push(report.at);
+  }
+
+  async snapshot(key: string, limits: BudgetLimits, now: number): Promise<BudgetSnapshot> {
+    return toSnapshot(this.state(key), this.facts(key, limits, now), limits, now);
+  }
+
+  async close(): Promise<void> {}
+
+  private state(key: string): BudgetState {
+    return this.states.get(key) ?? INITIAL_STATE;
+  }
+
+  private list(key: string): number[] {
+    let list = this.grants.get(key);
+    if (!list) this.grants.set(key, (list = []));
+    return list;
+  }
+
+  private facts(key: string, limits: BudgetLimits, now: number): WindowFacts {
+    const start = windowStart(limits, now);
+    const kept = this.list(key).filter((at) => at > start);
+    this.grants.set(key, kept);
+    return { count: kept.length, oldestAt: kept.length === 0 ? null : Math.min(...kept) };
+  }
+}

@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { FakeClock } from '../__fixtures__/fake-clock.js';
+import { RateBudget } from './rate-budget.js';
+import { BUDGET_FILE, keyIdOf, openSharedBudget } from './registry.js';
+import { SqliteRateBudgetStore } from './sqlite-store.js';
+import { MemoryRateBudgetStore } from './memory-store.js';
+
+let home: string;
+const stores: SqliteRateBudgetStore[] = [];
+
+beforeEach(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-budget-'));
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+async function sqliteStore(): Promise<SqliteRateBudgetStore> {
+  const store = await SqliteRateBudgetStore.open(path.join(home, BUDGET_FILE));
+  stores.push(store);
+  return store;
+}
+
+async function budget(clock: FakeClock, extra: Partial<ConstructorParameters<typeof RateBudget>[0]> = {}) {
+  return new RateBudget({ store: await sqliteStore(), keyId: 'k1', requests: 5, windowSeconds: 1, marginMs: 50, clock, ...extra });
+}
+
+describe('RateBudget over SQLite', () => {
+  it('grants up to the limit, then waits for the oldest request to leave the window', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock);
+    const start = clock.now();
+    for (let i = 0; i < 5; i++) expect((await b.acquire()).at).toBe(start);
+    const sixth = await b.acquire();
+    expect(sixth.at - start).toBeGreaterThanOrEqual(1050);
+    expect(sixth.at - start).toBeLessThan(1100);
+    const snap = await b.snapshot();
+    expect(snap).toMatchObject({ used: 1, limit: 5, remaining: 4, configuredLimit: 5, pausedUntil: null });
+  });
+
+  it('a 429 with Retry-After pauses every waiter until then', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 100 });
+    const first = await b.acquire();
+    const snap = await b.throttled({ requestGrantedAt: first.at, retryAfterMs: 30_000 });
+    expect(snap.pausedUntil).toBe(first.at + 30_000);
+    const next = await b.acquire('bulk');
+    expect(next.at).toBeGreaterThanOrEqual(first.at + 30_000);
+  });
+
+  it('a 429 without Retry-After pauses until the oldest counted request leaves the window', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 100, windowSeconds: 10 });
+    const first = await b.acquire();
+    clock.advance(4000);
+    await b.acquire();
+    const snap = await b.throttled({ requestGrantedAt: clock.now() });
+    expect(snap.pausedUntil).toBe(first.at + 10_000 + 50);
+  });
+
+  it('an X-RateLimit-Reset pauses until the reset when Retry-After is absent', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 100 });
+    const g = await b.acquire();
+    const snap = await b.throttled({ requestGrantedAt: g.at, resetAt: g.at + 7000 });
+    expect(snap.pausedUntil).toBe(g.at + 7000);
+  });
+
+  it('learns a lower limit from fresh 429s only, paces evenly, and recovers after quiet periods', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 100, windowSeconds: 10, recoverAfterMs: 20_000 });
+    const early = await b.acquire();
+    const late = await b.acquire();
+    let snap = await b.throttled({ requestGrantedAt: late.at, retryAfterMs: 0 });
+    expect(snap).toMatchObject({ learnedLimit: 75, paced: true, throttles: 1 });
+    // Another 429 for a request sent before that throttle teaches nothing new.
+    snap = await b.throttled({ requestGrantedAt: early.at - 1, retryAfterMs: 0 });
+    expect(snap).toMatchObject({ learnedLimit: 75, throttles: 1 });
+    clock.advance(1);
+    const after = await b.acquire();
+    snap = await b.throttled({ requestGrantedAt: after.at, retryAfterMs: 0 });
+    expect(snap).toMatchObject({ learnedLimit: 56, throttles: 2 });
+    // Paced: grants are window/limit apart (10 000 / 56 ≈ 179 ms), never a burst.
+    const grants: number[] = [];
+    for (let i = 0; i < 4; i++) grants.push((await b.acquire()).at);
+    for (let i = 1; i < grants.length; i++) expect(grants[i]! - grants[i - 1]!).toBeGreaterThanOrEqual(178);
+    // Quiet for 2 periods: +10 per period.
+    clock.advance(40_000);
+    snap = await b.snapshot();
+    expect(snap.learnedLimit).toBe(76);
+    clock.advance(60_000);
+    snap = await b.snapshot();
+    expect(snap).toMatchObject({ learnedLimit: null, paced: false, limit: 100 });
+  });
+
+  it('never learns below 1 % of the configured limit', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 200 });
+    for (let i = 0; i < 40; i++) {
+      clock.advance(10);
+      await b.throttled({ requestGrantedAt: clock.now(), retryAfterMs: 0 });
+    }
+    expect((await b.snapshot()).learnedLimit).toBe(2);
+  });
+
+  it('uses X-RateLimit-* headers: a lower Limit caps, Remaining 0 pauses until Reset, others are counted', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 100 });
+    await b.acquire();
+    await b.headers({ limit: 40, remaining: 30 });
+    let snap = await b.snapshot();
+    // Server counted 10, we counted 1: nine requests from someone else sharing the key.
+    expect(snap).toMatchObject({ headerLimit: 40, limit: 40, used: 10, remaining: 30, paced: false });
+    await b.headers({ limit: 40, remaining: 0, resetAt: clock.now() + 5000 });
+    snap = await b.snapshot();
+    expect(snap.pausedUntil).toBe(clock.now() + 5000);
+  });
+
+  it('serves higher priorities first when the window is full', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 2 });
+    await b.acquire();
+    await b.acquire();
+    const order: string[] = [];
+    const waits = [
+      b.acquire('bulk').then(() => order.push('bulk1')),
+      b.acquire('bulk').then(() => order.push('bulk2')),
+      b.acquire('watch').then(() => order.push('watch')),
+      b.acquire('interactive').then(() => order.push('interactive')),
+    ];
+    await Promise.all(waits);
+    // bulk1 was already waiting at the store; after it, the highest priority goes first.
+    expect(order).toEqual(['bulk1', 'interactive', 'watch', 'bulk2']);
+  });
+
+  it('two connections to one file (as two processes) never grant more than the limit together', async () => {
+    const clock = new FakeClock();
+    const a = new RateBudget({ store: await sqliteStore(), keyId: 'shared', requests: 10, windowSeconds: 60, clock });
+    const b = new RateBudget({ store: await sqliteStore(), keyId: 'shared', requests: 10, windowSeconds: 60, clock });
+    const start = clock.now();
+    const grants = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).acquire()));
+    expect(grants.filter((g) => g.at === start)).toHaveLength(10);
+    expect(grants.filter((g) => g.at >= start + 60_000)).toHaveLength(2);
+  });
+
+  it('creates the folder 0700 and the file 0600, and stores a hash of the key, never the key', async () => {
+    const clock = new FakeClock();
+    const nested = path.join(home, 'deep', 'home');
+    const shared = await openSharedBudget({ apiKey: 'ITG.super-secret-key-123', home: nested, requests: 5, windowSeconds: 1, clock });
+    await shared.budget.acquire();
+    await shared.budget.throttled({ requestGrantedAt: clock.now(), retryAfterMs: 10 });
+    await shared.release();
+    const file = path.join(nested, BUDGET_FILE);
+    expect(fs.statSync(nested).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const bytes = fs.readFileSync(file).toString('latin1') + (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString('latin1') : '');
+    expect(bytes).not.toContain('super-secret');
+    expect(keyIdOf('ITG.super-secret-key-123')).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it('shares one budget object per key and home inside a process', async () => {
+    const one = await openSharedBudget({ apiKey: 'ITG.a', home, requests: 5, windowSeconds: 1 });
+    const two = await openSharedBudget({ apiKey: 'ITG.a', home, requests: 5, windowSeconds: 1 });
+    const other = await openSharedBudget({ apiKey: 'ITG.b', home, requests: 5, windowSeconds: 1 });
+    expect(two.budget).toBe(one.budget);
+    expect(other.budget).not.toBe(one.budget);
+    await Promise.all([one.release(), two.release(), other.release()]);
+  });
+});
+
+describe('MemoryRateBudgetStore', () => {
+  it('applies the same policy in memory', async () => {
+    const clock = new FakeClock();
+    const b = new RateBudget({ store: new MemoryRateBudgetStore(), keyId: 'm', requests: 3, windowSeconds: 1, marginMs: 50, clock });
+    const start = clock.now();
+    for (let i = 0; i < 3; i++) await b.acquire();
+    expect((await b.acquire()).at - start).toBe(1050);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * One rate budget per API key. Acquiring waits (sleeping, never spinning) until the shared store
+ * grants a slot. Waiters in this process queue by priority, so an interactive call or the change
+ * watcher is served before the next bulk request; the store decides across processes.
+ */
+import PQueue from 'p-queue';
+import { systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
+import type { BudgetLimits, BudgetSnapshot, RateBudgetStore } from './types.js';
+
+export type Priority = 'interactive' | 'watch' | 'bulk';
+
+/** p-queue runs higher numbers first. */
+export const PRIORITY_RANK: Record<Priority, number> = { interactive: 2, watch: 1, bulk: 0 };
+
+export interface RateBudgetOptions {
+  store: RateBudgetStore;
+  /** Hash of the API key (see keyIdOf); never the key. */
+  keyId: string;
+  /** Default 3000. */
+  requests?: number;
+  /** Default 300. */
+  windowSeconds?: number;
+  /** Default: 2 % of the window, between 50 ms and 1 s. */
+  marginMs?: number;
+  /** Default: one window. */
+  recoverAfterMs?: number;
+  clock?: Clock;
+  /** Longest single sleep before asking the store again (other processes change things). Default 1 s. */
+  maxPollMs?: number;
+}
+
+export interface Grant {
+  /** Grant time (epoch ms): the instant this request was counted. */
+  at: number;
+  waitedMs: number;
+}
+
+export class RateBudget {
+  readonly keyId: string;
+  readonly limits: BudgetLimits;
+  private readonly store: RateBudgetStore;
+  private readonly clock: Clock;
+  private readonly maxPollMs: number;
+  private readonly gate = new PQueue({ concurrency: 1 });
+  private last: BudgetSnapshot | undefined;
+
+  constructor(options: RateBudgetOptions) {
+    const requests = options.requests ?? 3000;
+    const windowMs = (options.windowSeconds ?? 300) * 1000;
+    if (!(requests >= 1) || !(windowMs > 0)) throw new RangeError('rate budget needs requests >= 1 and windowSeconds > 0');
+    this.keyId = options.keyId;
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.maxPollMs = options.maxPollMs ?? 1000;
+    this.limits = {
+      requests,
+      windowMs,
+      marginMs: options.marginMs ?? Math.min(1000, Math.max(50, windowMs * 0.02)),
+      recoverAfterMs: options.recoverAfterMs ?? windowMs,
+    };
+  }
+
+  /** Waits for a slot; callers of higher priority in this process are served first. */
+  acquire(priority: Priority = 'interactive', signal?: AbortSignal): Promise<Grant> {
+    const started = this.clock.now();
+    return this.gate.add(
+      async () => {
+        for (;;) {
+          signal?.throwIfAborted();
+          const now = this.clock.now();
+          const result = await this.store.tryAcquire(this.keyId, this.limits, now);
+          this.last = result.snapshot;
+          if (result.granted) return { at: now, waitedMs: now - started };
+          await this.clock.sleep(Math.min(result.waitMs, this.maxPollMs), signal);
+        }
+      },
+      { priority: PRIORITY_RANK[priority], ...(signal ? { signal } : {}) },
+    );
+  }
+
+  /** A 429 arrived for a request granted at `requestGrantedAt`. */
+  async throttled(event: { requestGrantedAt: number; retryAfterMs?: number; resetAt?: number }): Promise<BudgetSnapshot> {
+    this.last = await this.store.recordThrottle(this.keyId, this.limits, { at: this.clock.now(), ...event });
+    return this.last;
+  }
+
+  /** X-RateLimit-* values of a response, when the server sends them. */
+  async headers(report: { limit?: number; remaining?: number; resetAt?: number }): Promise<void> {
+    await this.store.recordHeaders(this.keyId, this.limits, { at: this.clock.now(), ...report });
+  }
+
+  async snapshot(): Promise<BudgetSnapshot> {
+    this.last = await this.store.snapshot(this.keyId, this.limits, this.clock.now());
+    return this.last;
+  }
+
+  /** The last snapshot seen (no I/O); undefined before the first request. */
+  get lastSnapshot(): BudgetSnapshot | undefined {
+    return this.last;
+  }
+
+  /** Callers waiting in this process. */
+  get waiting(): number {
+    return this.gate.size + this.gate.pending;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The rate budget's storage contract (DESIGN.md §5). The decisions live in policy.ts; a store only
+ * supplies window facts and persists state atomically, so a Redis store (ZSET of timestamps + a
+ * hash, one Lua script per operation) can replace the SQLite one without touching the policy.
+ */
+
+export interface BudgetLimits {
+  /** Requests allowed per window (configured). */
+  requests: number;
+  windowMs: number;
+  /** Extra time a request stays counted, covering the gap between our clock and the server's. */
+  marginMs: number;
+  /** Quiet time (no 429) after which a learned limit climbs one step back towards `requests`. */
+  recoverAfterMs: number;
+}
+
+/** Shared per API key (hash) across clients and processes. All times are epoch ms; 0 = never. */
+export interface BudgetState {
+  /** Limit learned from repeated 429s (requests are then also paced evenly); null = none learned. */
+  learnedLimit: number | null;
+  /** Limit announced by X-RateLimit-Limit, when lower than the configured one. */
+  headerLimit: number | null;
+  pausedUntil: number;
+  lastThrottleAt: number;
+  lastRecoveryAt: number;
+  lastGrantAt: number;
+  /** Throttle events seen (a burst of 429s answering requests sent before the first counts once). */
+  throttles: number;
+}
+
+export const INITIAL_STATE: BudgetState = {
+  learnedLimit: null,
+  headerLimit: null,
+  pausedUntil: 0,
+  lastThrottleAt: 0,
+  lastRecoveryAt: 0,
+  lastGrantAt: 0,
+  throttles: 0,
+};
+
+/** Requests counted in the current window (`at > now - windowMs - marginMs`). */
+export interface WindowFacts {
+  count: number;
+  oldestAt: number | null;
+}
+
+export interface AcquireResult {
+  granted: boolean;
+  /** When not granted: how long until a grant could succeed. */
+  waitMs: number;
+  reason?: 'paused' | 'window-full' | 'pacing';
+  snapshot: BudgetSnapshot;
+}
+
+export interface ThrottleEvent {
+  at: number;
+  /** When the throttled request was granted: 429s for requests sent before the last throttle teach nothing new. */
+  requestGrantedAt: number;
+  retryAfterMs?: number;
+  /** X-RateLimit-Reset as epoch ms, when sent. */
+  resetAt?: number;
+}
+
+export interface HeaderReport {
+  at: number;
+  limit?: number;
+  remaining?: number;
+  resetAt?: number;
+}
+
+export interface BudgetSnapshot {
+  at: number;
+  used: number;
+  /** The limit in force now: configured, lowered by learning or headers. */
+  limit: number;
+  remaining: number;
+  configuredLimit: number;
+  windowMs: number;
+  learnedLimit: number | null;
+  headerLimit: number | null;
+  /** Epoch ms, or null when not paused. */
+  pausedUntil: number | null;
+  /** Requests are spread evenly (after 429s) rather than sent in bursts. */
+  paced: boolean;
+  throttles: number;
+}
+
+export interface RateBudgetStore {
+  tryAcquire(key: string, limits: BudgetLimits, now: number): Promise<AcquireResult>;
+  recordThrottle(key: string, limits: BudgetLimits, event: ThrottleEvent): Promise<BudgetSnapshot>;
+  recordHeaders(key: string, limits: BudgetLimits, report: HeaderReport): Promise<void>;
+  snapshot(key: string, limits: BudgetLimits, now: number): Promise<BudgetSnapshot>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,93 @@
+/**
+ * winston logger factory: JSON lines, one redaction step before the final format.
+ * Order matters (integrations.md §D): errors() and splat() first so interpolated values exist,
+ * then redaction on a clone, then json() which writes info[MESSAGE].
+ */
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import { Redactor } from './redact.js';
+
+const LEVEL = Symbol.for('level');
+const SPLAT = Symbol.for('splat');
+const MESSAGE = Symbol.for('message');
+const REDACTOR = Symbol.for('glueflow.redactor');
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
+
+export interface CreateLoggerOptions {
+  /** Default `info`. */
+  level?: LogLevel;
+  /** Append JSON lines to this file. */
+  file?: string;
+  /** Write JSON lines to this stream (tests, the CLI's stderr). */
+  stream?: Writable;
+  /** Write to the console (stderr) when neither file nor stream is given. Default true. */
+  console?: boolean;
+  /** Discard everything (library default when the caller gives no logger). */
+  silent?: boolean;
+  /** Secret values masked wherever they appear (API keys, PSA credentials). */
+  secrets?: Iterable<string>;
+  /** Fields on every line, e.g. `{ instance: 'prod' }`. */
+  defaultMeta?: Record<string, unknown>;
+}
+
+export type Logger = winston.Logger;
+
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const redactor = new Redactor({ secrets: options.secrets ?? [] });
+  const transports: winston.transport[] = [];
+  if (options.file) transports.push(new winston.transports.File({ filename: options.file }));
+  if (options.stream) transports.push(new winston.transports.Stream({ stream: options.stream }));
+  if (transports.length === 0 && options.console !== false && !options.silent) {
+    transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] }));
+  }
+  if (transports.length === 0) transports.push(new winston.transports.Stream({ stream: nullStream(), silent: true }));
+  const logger = winston.createLogger({
+    level: options.level ?? 'info',
+    silent: options.silent ?? false,
+    defaultMeta: options.defaultMeta,
+    format: winston.format.combine(
+      winston.format.errors({ stack: true }),
+      winston.format.splat(),
+      redactFormat(redactor)(),
+      winston.format.timestamp(),
+      winston.format.json(),
+    ),
+    transports,
+  });
+  Object.defineProperty(logger, REDACTOR, { value: redactor, enumerable: false });
+  return logger;
+}
+
+/**
+ * Masks `value` in everything this logger writes from now on. Loggers not made by createLogger
+ * get no value-based masking (key and pattern rules still apply where the client redacts itself).
+ */
+export function registerSecret(logger: Logger, value: string | undefined): void {
+  const redactor = (logger as unknown as Record<symbol, Redactor | undefined>)[REDACTOR];
+  redactor?.addSecret(value);
+}
+
+/** The redactor behind a logger made by createLogger (a fresh one otherwise). */
+export function redactorOf(logger: Logger | undefined): Redactor {
+  return (logger as unknown as Record<symbol, Redactor | undefined> | undefined)?.[REDACTOR] ?? new Redactor();
+}
+
+function redactFormat(redactor: Redactor) {
+  return winston.format((info) => {
+    const plain = redactor.value({ ...info }) as Record<string, unknown>;
+    const out = plain as winston.Logform.TransformableInfo;
+    out.level = info.level;
+    Object.assign(out, {
+      [LEVEL]: info[LEVEL],
+      ...(info[SPLAT] === undefined ? {} : { [SPLAT]: redactor.value(info[SPLAT]) }),
+      ...(typeof info[MESSAGE] === 'string' ? { [MESSAGE]: redactor.string(info[MESSAGE]) } : {}),
+    });
+    return out;
+  });
+}
+
+function nullStream(): Writable {
+  // A sink for silent loggers: winston warns when a logger has no transport at all.
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}
