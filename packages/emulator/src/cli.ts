@@ -52,7 +52,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (values.demo) return await runDemo(io);
     const emulator = await startEmulator({ ...options, logger: (line) => io.stderr(`${line}\n`) });
     const keys = options.apiKeys ?? [DEFAULT_API_KEY];
-    io.stdout(`IT Glue emulator listening on ${emulator.url}\nAPI key: ${keys.join(', ')}\nAdmin API: ${emulator.url}/__emulator/state\n`);
+    io.stdout(
+      `IT Glue emulator listening on ${emulator.url}\nAPI key: ${keys.join(', ')}\nAdmin API: ${emulator.url}/__emulator/state\n`,
+    );
     await new Promise<void>((resolve) => {
       if (io.signal?.aborted) resolve();
       io.signal?.addEventListener('abort', () => resolve(), { once: true });
@@ -80,7 +82,8 @@ function toOptions(values: ReturnType<typeof parse>): EmulatorOptions {
   }
   if (values.rate !== undefined || retryAfter !== undefined || values['rate-headers']) {
     const [requests = '3000', windowSeconds = '300'] = (values.rate ?? '3000/300').split('/');
-    if (!/^\d+\/\d+$/.test(values.rate ?? '3000/300')) throw new Error(`--rate must be REQUESTS/SECONDS, not "${values.rate}"`);
+    if (!/^\d+\/\d+$/.test(values.rate ?? '3000/300'))
+      throw new Error(`--rate must be REQUESTS/SECONDS, not "${values.rate}"`);
     options.rateLimit = {
       requests: Number(requests),
       windowSeconds: Number(windowSeconds),

@@ -21,7 +21,11 @@ export async function runDemo(io: CliIo): Promise<number> {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text.startsWith('{') ? JSON.parse(text) : null };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text.startsWith('{') ? JSON.parse(text) : null,
+    };
   };
   const say = (line: string) => io.stdout(`${line}\n`);
   const problems: string[] = [];
@@ -33,24 +37,40 @@ export async function runDemo(io: CliIo): Promise<number> {
     const orgs = await call('GET', '/organizations?page[size]=5&sort=name');
     const list = (orgs.body?.data ?? []) as { id: string; attributes: Record<string, unknown> }[];
     expect(orgs.status === 200 && list.length === 5, 'list organizations');
-    say(`  GET /organizations            ${orgs.status}  ${list.map((org) => String(org.attributes.name)).join(', ')}`);
+    say(
+      `  GET /organizations            ${orgs.status}  ${list.map((org) => String(org.attributes.name)).join(', ')}`,
+    );
 
     const org = list[0];
     const types = await call('GET', '/configuration_types?filter[name]=Managed Workstation');
     const typeId = (types.body?.data as { id: string }[] | undefined)?.[0]?.id;
     const created = await call('POST', `/organizations/${org?.id}/relationships/configurations`, {
-      data: { type: 'configurations', attributes: { name: 'DEMO-WS-001', configuration_type_id: typeId, primary_ip: '10.0.0.42' } },
+      data: {
+        type: 'configurations',
+        attributes: { name: 'DEMO-WS-001', configuration_type_id: typeId, primary_ip: '10.0.0.42' },
+      },
     });
-    const configuration = created.body?.data as { id: string; attributes: Record<string, unknown> } | undefined;
+    const configuration = created.body?.data as
+      { id: string; attributes: Record<string, unknown> } | undefined;
     expect(created.status === 201, 'create a configuration');
-    say(`  POST configuration            ${created.status}  #${configuration?.id} "${String(configuration?.attributes.name)}" in ${String(configuration?.attributes['organization-name'])}`);
+    say(
+      `  POST configuration            ${created.status}  #${configuration?.id} "${String(configuration?.attributes.name)}" in ${String(configuration?.attributes['organization-name'])}`,
+    );
 
     const passwords = await call('GET', `/passwords?filter[organization_id]=${org?.id}&page[size]=1`);
-    const first = (passwords.body?.data as { id: string; attributes: Record<string, unknown> }[] | undefined)?.[0];
+    const first = (
+      passwords.body?.data as { id: string; attributes: Record<string, unknown> }[] | undefined
+    )?.[0];
     const shown = await call('GET', `/passwords/${first?.id}`);
-    const value = (shown.body?.data as { attributes: Record<string, unknown> } | undefined)?.attributes.password;
-    expect(first !== undefined && !('password' in first.attributes) && typeof value === 'string', 'password only on show');
-    say(`  GET /passwords/${first?.id}            ${shown.status}  value shown (${String(value).length} chars); the list hid it`);
+    const value = (shown.body?.data as { attributes: Record<string, unknown> } | undefined)?.attributes
+      .password;
+    expect(
+      first !== undefined && !('password' in first.attributes) && typeof value === 'string',
+      'password only on show',
+    );
+    say(
+      `  GET /passwords/${first?.id}            ${shown.status}  value shown (${String(value).length} chars); the list hid it`,
+    );
 
     emulator.admin.enqueueFault({ kind: '502', method: 'GET', path: '/organizations' });
     const failed = await call('GET', '/organizations');
@@ -62,10 +82,14 @@ export async function runDemo(io: CliIo): Promise<number> {
     await call('GET', '/organizations');
     const limited = await call('GET', '/organizations');
     expect(limited.status === 429, 'rate limit');
-    say(`  rate limit (1 per 60 s)       ${limited.status}  Retry-After: ${limited.headers.get('retry-after')}`);
+    say(
+      `  rate limit (1 per 60 s)       ${limited.status}  Retry-After: ${limited.headers.get('retry-after')}`,
+    );
 
     const stats = emulator.admin.stats();
-    say(`  stats: ${stats.requests.total} requests, ${stats.rateLimited} rate limited, ${stats.faultsInjected['502']} faults, ${stats.creates} created`);
+    say(
+      `  stats: ${stats.requests.total} requests, ${stats.rateLimited} rate limited, ${stats.faultsInjected['502']} faults, ${stats.creates} created`,
+    );
   } finally {
     await emulator.stop();
   }

@@ -19,7 +19,11 @@ export interface Client {
   post(path: string, body?: unknown): Promise<Answer>;
   patch(path: string, body?: unknown): Promise<Answer>;
   delete(path: string, body?: unknown): Promise<Answer>;
-  send(method: string, path: string, init?: { body?: string | Buffer; headers?: Record<string, string> }): Promise<Answer>;
+  send(
+    method: string,
+    path: string,
+    init?: { body?: string | Buffer; headers?: Record<string, string> },
+  ): Promise<Answer>;
 }
 
 export function client(emulator: RunningEmulator, key: string | null = KEY): Client {
@@ -56,7 +60,11 @@ export async function lookup(api: Client, type: string, name: string): Promise<n
   return Number(id);
 }
 
-export async function createOrganization(api: Client, name: string, extra: Record<string, unknown> = {}): Promise<number> {
+export async function createOrganization(
+  api: Client,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
   const answer = await api.post('/organizations', doc('organizations', { name, ...extra }));
   if (answer.status !== 201) throw new Error(`create organization: ${answer.status} ${answer.text}`);
   return Number(answer.body.data.id);
