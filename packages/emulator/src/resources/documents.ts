@@ -56,6 +56,7 @@ export const documentSections: ResourceDef = {
   nested: {
     parent: 'documents',
     key: 'document-id',
+    segment: 'sections',
     routes: { index: true, show: true, create: true, update: true, destroy: true },
   },
   ownerKey: 'document-id',

@@ -106,7 +106,12 @@ export interface ResourceDef {
   sorts: readonly string[];
   routes: RouteSpec;
   /** Nested routes `/<parent>/:id/relationships/<type>`, and the attribute linking to the parent. */
-  nested?: { parent: ResourceType; key: string; routes: RouteSpec };
+  nested?: {
+    parent: ResourceType;
+    key: string;
+    routes: RouteSpec;
+    /** URL segment when not the type (sections). */ segment?: string;
+  };
   /** What the store indexes children by (nested lists, includes, cascades): an attribute or a function. */
   ownerKey?: string | ((attributes: Record<string, unknown>) => string | null);
   /** PSA-synced records: 'fields' keeps psaWritable fields writable, 'all' locks every field. */

@@ -25,7 +25,7 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: EmulatorContex
   for (const def of Object.values(RESOURCES)) {
     registerSet(app, ctx, def, `/${def.type}`, def.routes, () => undefined);
     if (def.nested) {
-      const base = `/${def.nested.parent}/:parentId/relationships/${def.type}`;
+      const base = `/${def.nested.parent}/:parentId/relationships/${def.nested.segment ?? def.type}`;
       registerSet(app, ctx, def, base, def.nested.routes, (request) => resolveParent(ctx, def, request));
     }
   }
