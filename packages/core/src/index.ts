@@ -1,1 +1,67 @@
-export {};
+/** @glueflow/core — the curated public API. Deep imports are not supported. */
+
+// Engine and hooks
+export { Engine } from './engine/engine.js';
+export type { EngineOptions, RunOptions, StepServices, WriteScope } from './engine/engine.js';
+export { createHooks, NOTIFICATION_HOOKS } from './engine/hooks.js';
+export type { EngineHooks, HookName, EntityHookMap } from './engine/hooks.js';
+export { ENTITY_TYPES, ENTITY_ACTIONS, toEventRecord } from './engine/events.js';
+export type {
+  EntityType,
+  EntityAction,
+  EntityEventKey,
+  EntityEvent,
+  EventRecord,
+  EventSource,
+  DocumentCreatedEvent,
+  OrganizationUpdatedEvent,
+  PasswordRotatedEvent,
+} from './engine/events.js';
+export type * from './engine/hook-types.js';
+export type { StepContext } from './engine/step-context.js';
+export type {
+  StepWrites,
+  UpsertRequest,
+  UpsertResult,
+  UpsertAction,
+  WritableResource,
+} from './engine/write-types.js';
+export { WriteGate, diff as diffRecord } from './engine/write-gate.js';
+export type { WriteGateOptions } from './engine/write-gate.js';
+export type {
+  GateRecord,
+  NaturalKey,
+  RecordBackend,
+  Mapping,
+  MappingStore,
+  JournalEntry,
+  WriteJournal,
+} from './engine/write-backend.js';
+export { PLAN_FORMAT_VERSION } from './engine/plan-types.js';
+export type { Plan, PlanEntry, PlannedAction, FieldChange } from './engine/plan-types.js';
+export { contentHash } from './engine/content-hash.js';
+
+// Plugins
+export {
+  definePlugin,
+  PLUGIN_API_VERSION,
+  MIN_PLUGIN_API_VERSION,
+  isGlueflowPlugin,
+} from './plugins/contract.js';
+export type { GlueflowPlugin, PluginDefinition, PluginHost, PluginLogger } from './plugins/contract.js';
+export type { StepDefinition, RegisteredStep } from './plugins/step.js';
+export { loadPlugins } from './plugins/load-plugins.js';
+export type { LoadedPlugin } from './plugins/load-plugins.js';
+
+// Configuration
+export { loadConfig } from './config/load-config.js';
+export type { LoadConfigOptions } from './config/load-config.js';
+export { ConfigError } from './config/config-error.js';
+export { defineConfig, configFileSchema, REGIONS } from './config/schema.js';
+export type { ConfigFile, Region } from './config/schema.js';
+export type { ResolvedConfig, PluginEntry, PipelineStepEntry, ConfigFlags } from './config/resolve-config.js';
+export { formatProblems } from './config/problems.js';
+export type { ConfigProblem } from './config/problems.js';
+export { secret, resolveSecret } from './config/secrets.js';
+export type { SecretRef, SecretSources } from './config/secrets.js';
+export { resolveGlueflowHome } from './config/paths.js';
