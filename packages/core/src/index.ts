@@ -65,3 +65,12 @@ export type { ConfigProblem } from './config/problems.js';
 export { secret, resolveSecret } from './config/secrets.js';
 export type { SecretRef, SecretSources } from './config/secrets.js';
 export { resolveGlueflowHome } from './config/paths.js';
+
+// IT Glue client (rate budget, retries, circuit breaker, typed resources)
+export * from './client/index.js';
+
+// Errors: the one catalogue of codes
+export * from './errors/index.js';
+
+// Logging: winston factory with the one redaction step
+export * from './logging/index.js';

@@ -48,6 +48,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     defaultMeta: options.defaultMeta,
     format: winston.format.combine(
       winston.format.errors({ stack: true }),
+      // Redact the splat arguments before splat() interpolates them (winston #1492), then the rest.
+      redactSplat(redactor)(),
       winston.format.splat(),
       redactFormat(redactor)(),
       winston.format.timestamp(),
@@ -73,6 +75,14 @@ export function redactorOf(logger: Logger | undefined): Redactor {
   return (logger as unknown as Record<symbol, Redactor | undefined> | undefined)?.[REDACTOR] ?? new Redactor();
 }
 
+function redactSplat(redactor: Redactor) {
+  return winston.format((info) => {
+    const splat = info[SPLAT];
+    if (splat !== undefined) Object.assign(info, { [SPLAT]: redactor.value(splat) });
+    return info;
+  });
+}
+
 function redactFormat(redactor: Redactor) {
   return winston.format((info) => {
     const plain = redactor.value({ ...info }) as Record<string, unknown>;
@@ -80,7 +90,7 @@ function redactFormat(redactor: Redactor) {
     out.level = info.level;
     Object.assign(out, {
       [LEVEL]: info[LEVEL],
-      ...(info[SPLAT] === undefined ? {} : { [SPLAT]: redactor.value(info[SPLAT]) }),
+      ...(info[SPLAT] === undefined ? {} : { [SPLAT]: info[SPLAT] }),
       ...(typeof info[MESSAGE] === 'string' ? { [MESSAGE]: redactor.string(info[MESSAGE]) } : {}),
     });
     return out;

@@ -40,7 +40,11 @@ const STRING_PATTERNS: Array<[RegExp, string]> = [
     /([?&;](?:api[-_]?key|token|access[-_]?token|password|secret|client[-_]?secret|key)=)[^&#\s"']+/gi,
     `$1${REDACTED}`,
   ],
-  [/("(?:x-api-key|authorization|password|api[-_]?key|token|secret)"\s*:\s*")[^"]*(")/gi, `$1${REDACTED}$2`],
+  // `key: value`, `key=value`, `"key":"value"` — JSON, util.inspect and header dumps alike.
+  [
+    /\b((?:x-api-key|api[-_]?key|authorization|password|passwd|secret|client[-_]?secret|token|access[-_]?token|private[-_]?key)['"]?\s*[:=]\s*)(['"]?)(?!Bearer\b|Basic\b|Token\b|\[REDACTED\])[^'"\s,}&]+\2/gi,
+    `$1$2${REDACTED}$2`,
+  ],
 ];
 
 export function isSecretKey(key: string): boolean {

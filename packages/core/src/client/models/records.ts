@@ -1,0 +1,146 @@
+/**
+ * Models of the record types: organizations, configurations (+ interfaces), contacts, locations,
+ * lookups. Attribute names are IT Glue's (reference/itglue-api.md §6); types are derived, camelCase.
+ */
+import { z } from 'zod';
+import { defineModel, flag, ref, text } from '../json-api.js';
+
+const stamps = { 'created-at': text(), 'updated-at': text() };
+const psa = { 'psa-integration-type': text(), 'psa-id': text() };
+
+export const OrganizationModel = defineModel('organizations', {
+  name: z.string(),
+  alert: text(),
+  description: text(),
+  'organization-type-id': ref(),
+  'organization-type-name': text(),
+  'organization-status-id': ref(),
+  'organization-status-name': text(),
+  primary: flag(),
+  logo: text(),
+  /** Cut to 250 characters in lists; full text on `get`. */
+  'quick-notes': text(),
+  'short-name': text(),
+  'parent-id': ref(),
+  /** A string such as "[1,6]", as IT Glue sends it. */
+  'ancestor-ids': z.union([z.string(), z.array(z.number())]).nullish(),
+  'my-glue-account-id': ref(),
+  ...psa,
+  ...stamps,
+});
+export type Organization = ReturnType<typeof OrganizationModel.parse>;
+
+export const ConfigurationModel = defineModel('configurations', {
+  'organization-id': ref(),
+  'organization-name': text(),
+  name: z.string().nullish(),
+  hostname: text(),
+  'primary-ip': text(),
+  'mac-address': text(),
+  'default-gateway': text(),
+  'serial-number': text(),
+  'asset-tag': text(),
+  position: text(),
+  'installed-by': text(),
+  'purchased-by': text(),
+  'installed-at': text(),
+  'purchased-at': text(),
+  'warranty-expires-at': text(),
+  notes: text(),
+  'operating-system-notes': text(),
+  'configuration-type-id': ref(),
+  'configuration-type-name': text(),
+  'configuration-type-kind': text(),
+  'configuration-status-id': ref(),
+  'configuration-status-name': text(),
+  'manufacturer-id': ref(),
+  'manufacturer-name': text(),
+  'model-id': ref(),
+  'model-name': text(),
+  'operating-system-id': ref(),
+  'operating-system-name': text(),
+  'location-id': ref(),
+  'location-name': text(),
+  'contact-id': ref(),
+  'contact-name': text(),
+  restricted: flag(),
+  archived: flag(),
+  'mitp-device-expiration-date': text(),
+  'mitp-end-of-life-date': text(),
+  ...psa,
+  ...stamps,
+});
+export type Configuration = ReturnType<typeof ConfigurationModel.parse>;
+
+export const ConfigurationInterfaceModel = defineModel('configuration-interfaces', {
+  'configuration-id': ref(),
+  name: text(),
+  'ip-address': text(),
+  'mac-address': text(),
+  notes: text(),
+  primary: flag(),
+  ...stamps,
+});
+export type ConfigurationInterface = ReturnType<typeof ConfigurationInterfaceModel.parse>;
+
+const contactEntry = z.looseObject({
+  value: z.string().nullish(),
+  primary: flag(),
+  'label-name': text(),
+  'label-type': text(),
+  extension: text(),
+  'formatted-value': text(),
+});
+
+export const ContactModel = defineModel('contacts', {
+  'organization-id': ref(),
+  'organization-name': text(),
+  name: text(),
+  'first-name': text(),
+  'last-name': text(),
+  title: text(),
+  'contact-type-id': ref(),
+  'contact-type-name': text(),
+  'location-id': ref(),
+  'location-name': text(),
+  important: flag(),
+  notes: text(),
+  restricted: flag(),
+  'contact-emails': z.array(contactEntry).nullish(),
+  'contact-phones': z.array(contactEntry).nullish(),
+  ...psa,
+  ...stamps,
+});
+export type Contact = ReturnType<typeof ContactModel.parse>;
+
+export const LocationModel = defineModel('locations', {
+  'organization-id': ref(),
+  'organization-name': text(),
+  name: z.string().nullish(),
+  primary: flag(),
+  'address-1': text(),
+  'address-2': text(),
+  city: text(),
+  'postal-code': text(),
+  'region-id': ref(),
+  'region-name': text(),
+  'country-id': ref(),
+  'country-name': text(),
+  phone: text(),
+  fax: text(),
+  notes: text(),
+  restricted: flag(),
+  ...psa,
+  ...stamps,
+});
+export type Location = ReturnType<typeof LocationModel.parse>;
+
+/** Organization types and statuses, configuration types and statuses, contact types, password categories, manufacturers … */
+export const lookupModel = (jsonType: string) =>
+  defineModel(jsonType, { name: z.string().nullish(), ...stamps });
+export type LookupRecord = ReturnType<ReturnType<typeof lookupModel>['parse']>;
+
+/** Any record: the escape hatch `client.resource(type)` uses. */
+export const anyModel = (jsonType: string) => defineModel(jsonType, {});
+export type AnyRecord = { id: string; type: string; [attribute: string]: unknown };
+

@@ -1,0 +1,164 @@
+/**
+ * The verbs every resource class is built from. The classes expose only the verbs IT Glue has for
+ * their type (no `delete(id)` on organizations: IT Glue has no such route), each a one-liner here.
+ */
+import { createError, isGlueflowError } from '../../errors/index.js';
+import { toSnake } from '../case.js';
+import { encodeResource, oneOrManyDocumentSchema, parseDocument, singleDocumentSchema } from '../json-api.js';
+import type { ModelDefinition, ResourceObject } from '../json-api.js';
+import { paginate } from '../paginate.js';
+import type { PageOptions } from '../paginate.js';
+import { buildListQuery } from '../query.js';
+import type { ListQuery } from '../query.js';
+import { MAX_REQUEST_BYTES } from '../transport.js';
+import type { CallOptions, QueryParams, Transport } from '../transport.js';
+
+export type Id = string | number;
+
+/** `list()` parameters: filters, sort, include, page size, limit, priority, signal. */
+export interface ListParams extends ListQuery, PageOptions {}
+
+/** Bulk requests are cut to stay this far below IT Glue's 10 MB limit (the envelope needs room). */
+const BULK_CHUNK_BYTES = MAX_REQUEST_BYTES - 256 * 1024;
+/** IT Glue documents no item cap; 500 keeps one bulk request well inside its timeouts. */
+const BULK_CHUNK_ITEMS = 500;
+
+export abstract class ResourceBase<M> {
+  constructor(
+    protected readonly transport: Transport,
+    /** URL segment, snake plural: `organizations`, `flexible_assets`. */
+    readonly route: string,
+    protected readonly model: ModelDefinition<M>,
+  ) {}
+
+  /** JSON:API type used in request bodies (kebab, as IT Glue answers). */
+  get jsonType(): string {
+    return this.model.jsonType;
+  }
+
+  protected listAt(path: string, params: ListParams = {}, keyStyle: 'snake' | 'kebab' = 'snake'): AsyncIterable<M> {
+    const { filter, sort, include, query, ...page } = params;
+    const listQuery: ListQuery = {};
+    if (filter) listQuery.filter = filter;
+    if (sort) listQuery.sort = sort;
+    if (include) listQuery.include = include;
+    if (query) listQuery.query = query;
+    return paginate(this.transport, { ...page, path, model: this.model, query: buildListQuery(listQuery, keyStyle) });
+  }
+
+  /** The record, or null when IT Glue answers 404 for it. */
+  protected async getAt(path: string, options: CallOptions = {}, query?: QueryParams): Promise<M | null> {
+    const document = await this.showAt(path, options, query);
+    return document ? this.model.parse(document.data, `GET ${path}`) : null;
+  }
+
+  protected async showAt(path: string, options: CallOptions = {}, query?: QueryParams) {
+    try {
+      const response = await this.transport.send({ method: 'GET', path, ...withQuery(query), ...options });
+      return parseDocument(singleDocumentSchema, response.data, `GET ${path}`);
+    } catch (error) {
+      if (isGlueflowError(error, 'EITGLUE_NOT_FOUND')) return null;
+      throw error;
+    }
+  }
+
+  protected async createAt(path: string, attributes: object, options: CallOptions = {}): Promise<M> {
+    const response = await this.transport.send({
+      method: 'POST',
+      path,
+      body: encodeResource(this.jsonType, attributes as Record<string, unknown>),
+      ...options,
+    });
+    return this.one(response.data, `POST ${path}`);
+  }
+
+  /** Several records in one POST (IT Glue allows it on organization-nested routes only). */
+  protected async createManyAt(path: string, items: readonly object[], options: CallOptions = {}): Promise<M[]> {
+    const data = items.map((item) => encodeResource(this.jsonType, item as Record<string, unknown>).data);
+    const response = await this.transport.send({ method: 'POST', path, body: { data }, ...options });
+    return this.many(response.data, `POST ${path}`);
+  }
+
+  protected async updateAt(path: string, id: Id, attributes: object, options: CallOptions = {}): Promise<M> {
+    const response = await this.transport.send({
+      method: 'PATCH',
+      path,
+      body: encodeResource(this.jsonType, attributes as Record<string, unknown>, id),
+      ...options,
+    });
+    return this.one(response.data, `PATCH ${path}`);
+  }
+
+  /** PATCH /<route> with `data: [{type, attributes: {id, …}}]`, in chunks under 10 MB. */
+  protected async bulkUpdateAt(path: string, items: ReadonlyArray<{ id: Id }>, options: CallOptions = {}): Promise<M[]> {
+    const resources = items.map(({ id, ...attributes }) => ({
+      type: this.jsonType,
+      attributes: { id: String(id), ...toSnake<Record<string, unknown>>(attributes) },
+    }));
+    const updated: M[] = [];
+    for (const chunk of chunks(resources, `PATCH ${path}`)) {
+      const response = await this.transport.send({ method: 'PATCH', path, body: { data: chunk }, ...options });
+      updated.push(...this.many(response.data, `PATCH ${path}`));
+    }
+    return updated;
+  }
+
+  /** DELETE /<route> with `data: [{type, attributes: {id}}]`, in chunks; resolves to the number deleted. */
+  protected async bulkDeleteAt(path: string, ids: readonly Id[], options: CallOptions = {}): Promise<number> {
+    const resources = ids.map((id) => ({ type: this.jsonType, attributes: { id: String(id) } }));
+    let deleted = 0;
+    for (const chunk of chunks(resources, `DELETE ${path}`)) {
+      await this.transport.send({ method: 'DELETE', path, body: { data: chunk }, ...options });
+      deleted += chunk.length;
+    }
+    return deleted;
+  }
+
+  protected async deleteAt(path: string, options: CallOptions = {}): Promise<void> {
+    await this.transport.send({ method: 'DELETE', path, ...options });
+  }
+
+  protected one(body: unknown, where: string): M {
+    const document = parseDocument(oneOrManyDocumentSchema, body, where);
+    const resource = Array.isArray(document.data) ? document.data[0] : document.data;
+    if (!resource) throw createError('EITGLUE_BAD_RESPONSE', { where, problem: 'data: expected a record, got an empty list' });
+    return this.model.parse(resource, where);
+  }
+
+  protected many(body: unknown, where: string): M[] {
+    if (body === undefined) return [];
+    const document = parseDocument(oneOrManyDocumentSchema, body, where);
+    const list: ResourceObject[] = Array.isArray(document.data) ? document.data : [document.data];
+    return list.map((resource) => this.model.parse(resource, where));
+  }
+}
+
+function withQuery(query: QueryParams | undefined): { query?: QueryParams } {
+  return query ? { query } : {};
+}
+
+/** Splits bulk bodies by serialized size and item count. */
+function chunks<T>(items: readonly T[], where: string): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (size > BULK_CHUNK_BYTES) {
+      throw createError('EITGLUE_TOO_LARGE', { where, bytes: size, limitBytes: MAX_REQUEST_BYTES });
+    }
+    if (current.length > 0 && (bytes + size > BULK_CHUNK_BYTES || current.length >= BULK_CHUNK_ITEMS)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+export function idPath(route: string, id: Id): string {
+  return `/${route}/${encodeURIComponent(String(id))}`;
+}

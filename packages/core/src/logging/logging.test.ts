@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import axios from 'axios';
+import { REDACTED, Redactor, createLogger, redact, registerSecret, serializeError } from './index.js';
+
+describe('redact', () => {
+  it('masks secret keys at any depth and in any case style, and leaves metadata alone', () => {
+    const input = {
+      headers: { 'X-API-Key': 'ITG.abc', Authorization: 'Bearer xyz' },
+      data: { attributes: { password: 'hunter2', 'password-updated-at': '2026-01-01', passwordCategoryId: 3 } },
+      traits: { 'admin-password': 'p4ss', 'pre-shared-key': 'still text', name: 'ok' },
+      psa: { clientSecret: 's', privateKey: 'k', access_token: 't' },
+    };
+    expect(redact(input)).toEqual({
+      headers: { 'X-API-Key': REDACTED, Authorization: REDACTED },
+      data: { attributes: { password: REDACTED, 'password-updated-at': '2026-01-01', passwordCategoryId: 3 } },
+      traits: { 'admin-password': REDACTED, 'pre-shared-key': 'still text', name: 'ok' },
+      psa: { clientSecret: REDACTED, privateKey: REDACTED, access_token: REDACTED },
+    });
+  });
+
+  it('never mutates the input (winston info is a shallow copy)', () => {
+    const meta = { nested: { password: 'hunter2' } };
+    redact(meta);
+    expect(meta.nested.password).toBe('hunter2');
+  });
+
+  it('scrubs strings: Bearer/Basic tokens, ITG. keys, secret query parameters, JSON fragments, registered values', () => {
+    const r = new Redactor({ secrets: ['very-secret-value'] });
+    expect(r.string('Authorization: Bearer eyJhbGciOi.abc.def')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(r.string('Basic dXNlcjpwYXNz')).toBe(`Basic ${REDACTED}`);
+    expect(r.string('key ITG.0123abcd-ef.77 used')).toBe(`key ITG.${REDACTED} used`);
+    expect(r.string('/x?api_key=abc&page=2&password=p')).toBe(`/x?api_key=${REDACTED}&page=2&password=${REDACTED}`);
+    expect(r.string('{"password":"p1","name":"n"}')).toBe(`{"password":"${REDACTED}","name":"n"}`);
+    expect(r.string('it was very-secret-value!')).toBe(`it was ${REDACTED}!`);
+  });
+
+  it('handles cycles, buffers and depth', () => {
+    const a: Record<string, unknown> = { name: 'a', buf: Buffer.alloc(3) };
+    a.self = a;
+    expect(redact(a)).toEqual({ name: 'a', buf: '[3 bytes]', self: '[Circular]' });
+  });
+});
+
+describe('serializeError', () => {
+  let server: http.Server;
+  let url: string;
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"password":"from-body"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('logs an AxiosError through an allow-list: no headers, no body', async () => {
+    const error = await axios
+      .post(`${url}/passwords?api_key=q`, { password: 'body-secret' }, { headers: { 'x-api-key': 'ITG.header-secret' } })
+      .catch((e: unknown) => e);
+    const serialized = serializeError(error);
+    expect(serialized).toMatchObject({ name: 'AxiosError', method: 'POST', status: 500, url: '/passwords?api_key=q' });
+    const text = JSON.stringify(redact(serialized));
+    expect(text).not.toMatch(/header-secret|body-secret|from-body|api_key=q/);
+  });
+});
+
+describe('createLogger', () => {
+  it('writes JSON lines with secrets masked at debug level, including errors and splat arguments', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-log-'));
+    const file = path.join(dir, 'debug.log');
+    const logger = createLogger({ level: 'debug', file, defaultMeta: { instance: 'prod' } });
+    registerSecret(logger, 'PSA-PRIVATE-KEY-123');
+    const meta = { headers: { 'x-api-key': 'ITG.live-key' }, attributes: { password: 'pw-value' } };
+    logger.debug('request', meta);
+    logger.info('config %o', { token: 'tok-value' });
+    logger.error(Object.assign(new Error('failed with Bearer abc.def.ghi and PSA-PRIVATE-KEY-123'), { code: 'EX' }));
+    logger.warn('wrapped', { error: new Error('key ITG.live-key rejected') });
+    await new Promise<void>((resolve) => {
+      logger.on('finish', () => resolve());
+      logger.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = fs.readFileSync(file, 'utf8');
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ level: 'debug', message: 'request', instance: 'prod' });
+    expect(meta.headers['x-api-key']).toBe('ITG.live-key');
+    for (const secret of ['live-key', 'pw-value', 'tok-value', 'abc.def.ghi', 'PSA-PRIVATE-KEY-123']) {
+      expect(text).not.toContain(secret);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
