@@ -1,0 +1,8 @@
+export {
+  GlueflowStorage,
+  deleteStorageFiles,
+  type StorageOptions,
+  type SqlValue,
+} from './glueflow-storage.js';
+export { resolveStorageFile, type StorageLocation, type Env } from './storage-path.js';
+export { StorageError, isStorageError, type StorageErrorCode } from './storage-errors.js';
