@@ -4,6 +4,7 @@ import type { StoredRecord } from './store/store.js';
 import type { ResourceDef, View } from './resources/types.js';
 import { RESOURCES, nameOf } from './resources/registry.js';
 import { ATTACHABLE } from './resources/attachments.js';
+import { planOf } from './resources/plan.js';
 
 /**
  * A stored record as the API answers it: kebab attributes in field order, denormalised `*-name`
@@ -16,24 +17,17 @@ export function presentRecord(
   showSecrets = false,
 ): JsonApiResource {
   const def = RESOURCES[record.type];
+  const plan = planOf(def);
   const stored = record.attributes;
-  const attributes: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(def.fields)) {
-    if (field.visibility === 'internal') continue;
-    if (field.visibility === 'secret' && !showSecrets && view !== 'dump') continue;
-    const value = stored[name] ?? null;
-    attributes[name] = value;
-    if (field.nameField && field.ref) {
-      const target = typeof value === 'number' ? ctx.store.get(field.ref, value) : undefined;
-      attributes[field.nameField] = target
-        ? nameOf(RESOURCES[field.ref], target.attributes, target.id)
-        : null;
-    }
+  const names: unknown[] = [];
+  for (const { name, field } of plan.refs) {
+    const value = stored[name];
+    const target = typeof value === 'number' && field.ref ? ctx.store.get(field.ref, value) : undefined;
+    names.push(target && field.ref ? nameOf(RESOURCES[field.ref], target.attributes, target.id) : null);
   }
+  const build = showSecrets || view === 'dump' ? plan.presentWithSecrets : plan.present;
+  const attributes = build(stored, names, resourceUrl(ctx, def, record));
   def.present?.(ctx, record, attributes, view);
-  attributes['created-at'] = stored['created-at'] ?? null;
-  attributes['updated-at'] = stored['updated-at'] ?? null;
-  attributes['resource-url'] = resourceUrl(ctx, def, record);
   return { id: String(record.id), type: def.jsonType, attributes };
 }
 

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 import type { EmulatorContext } from './context.js';
 import { Store } from './store/store.js';
-import { ownerKeyOf } from './resources/registry.js';
+import { ownerKeyOf, shapeOf } from './resources/registry.js';
 import { StatsRecorder } from './stats.js';
 import { DEFAULT_RATE_LIMIT, SlidingWindowLimiter } from './rate-limit.js';
 import { FaultInjector } from './faults.js';
@@ -26,7 +26,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   validateOptions(options);
   const seed = options.seed ?? 1;
   const log = options.logger ?? (() => undefined);
-  const store = new Store(ownerKeyOf);
+  const store = new Store(ownerKeyOf, shapeOf);
   const persistence = options.db ? await openPersistence(options.db, store) : undefined;
   const ctx: EmulatorContext = {
     store,

@@ -1,5 +1,6 @@
 import type { ResourceDef, ResourceType } from './types.js';
 import { lookupDef } from './common.js';
+import { planOf } from './plan.js';
 import { organizations } from './organizations.js';
 import { configurationInterfaces, configurations, contacts, locations } from './configurations.js';
 import { passwords } from './passwords.js';
@@ -53,4 +54,9 @@ export function ownerKeyOf(
 export function nameOf(def: ResourceDef, attributes: Record<string, unknown>, id: number): string | null {
   if (def.nameOf) return def.nameOf({ type: def.type, id, attributes });
   return typeof attributes.name === 'string' ? attributes.name : null;
+}
+
+/** The stored shape of a type's attributes (see plan.ts for why it matters). */
+export function shapeOf(type: ResourceType, attributes: Record<string, unknown>): Record<string, unknown> {
+  return planOf(RESOURCES[type]).store(attributes);
 }

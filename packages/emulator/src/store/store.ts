@@ -26,6 +26,11 @@ export class Store {
     private readonly ownerKeyOf: (
       type: ResourceType,
     ) => ((attrs: Record<string, unknown>) => string | null) | undefined,
+    /** Brings attributes to the type's one stored shape (fast objects, every field present). */
+    private readonly shape: (
+      type: ResourceType,
+      attributes: Record<string, unknown>,
+    ) => Record<string, unknown> = (_type, attributes) => attributes,
   ) {}
 
   onChange(listener: (change: StoreChange) => void): void {
@@ -70,7 +75,7 @@ export class Store {
   insert(type: ResourceType, attributes: Record<string, unknown>, id?: number): StoredRecord {
     const recordId = id ?? this.lastId + 1;
     if (recordId > this.lastId) this.lastId = recordId;
-    const record: StoredRecord = { type, id: recordId, attributes };
+    const record: StoredRecord = { type, id: recordId, attributes: this.shape(type, attributes) };
     this.table(type).set(recordId, record);
     const list = this.ordered.get(type);
     if (list) {
@@ -85,7 +90,7 @@ export class Store {
 
   replace(record: StoredRecord, attributes: Record<string, unknown>): void {
     this.unindex(record);
-    record.attributes = attributes;
+    record.attributes = this.shape(record.type, attributes);
     this.index(record);
     this.emit({ op: 'put', record });
   }
@@ -111,6 +116,7 @@ export class Store {
   /** Load persisted records without emitting changes. */
   load(records: Iterable<StoredRecord>, lastId: number): void {
     for (const record of records) {
+      record.attributes = this.shape(record.type, record.attributes);
       this.table(record.type).set(record.id, record);
       this.index(record);
     }

@@ -4,7 +4,8 @@ import type { ResourceDef } from '../resources/types.js';
 import { RESOURCES, RESOURCE_TYPES } from '../resources/registry.js';
 import { ATTACHABLE } from '../resources/attachments.js';
 import { fieldInvalid, ruleViolation } from '../errors.js';
-import { checkRequired, defaultsOf } from './parse.js';
+import { planOf } from '../resources/plan.js';
+import { applyDefaults, checkRequired } from './parse.js';
 import { logActivity, type Actor } from './activity.js';
 
 export function createRecord(
@@ -14,9 +15,9 @@ export function createRecord(
   actor: Actor,
   dryRun = false,
 ): StoredRecord {
-  const now = timestamp(ctx.now());
-  const next: Record<string, unknown> = { ...defaultsOf(def), ...changes };
-  next['created-at'] ??= now;
+  const next = planOf(def).store(changes);
+  applyDefaults(def, next);
+  next['created-at'] ??= timestamp(ctx.now());
   next['updated-at'] ??= next['created-at'];
   checkRequired(def, next);
   checkUnique(ctx, def, next);
@@ -37,7 +38,7 @@ export function updateRecord(
   dryRun = false,
 ): StoredRecord {
   if (actor.kind === 'api') checkPsaLock(def, record, changes);
-  const next: Record<string, unknown> = { ...record.attributes, ...changes };
+  const next = Object.assign(planOf(def).store(record.attributes), changes);
   next['updated-at'] = timestamp(
     Math.max(ctx.now(), Date.parse(String(record.attributes['updated-at'])) + 1),
   );

@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../context.js';
 import type { FieldDef, ResourceDef } from '../resources/types.js';
 import { isPlainObject, toKebab } from '../case.js';
 import { fieldInvalid, referenceMissing } from '../errors.js';
+import { planOf } from '../resources/plan.js';
 
 export interface ParseOptions {
   mode: 'create' | 'update';
@@ -83,18 +84,15 @@ function coerceDateTime(key: string, value: unknown): string {
 
 /** Required fields must hold a value once defaults and route parents are applied. */
 export function checkRequired(def: ResourceDef, next: Record<string, unknown>): void {
-  for (const [key, field] of Object.entries(def.fields)) {
+  for (const key of planOf(def).required) {
     const value = next[key];
-    if (field.required && (value == null || value === '')) {
-      throw fieldInvalid(key, `${key.replace(/-/g, '_')} can't be blank`);
-    }
+    if (value == null || value === '') throw fieldInvalid(key, `${key.replace(/-/g, '_')} can't be blank`);
   }
 }
 
-export function defaultsOf(def: ResourceDef): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(def.fields)) {
-    if (field.default !== undefined) out[key] = structuredClone(field.default);
+/** Fills the defaults of fields the client left empty. */
+export function applyDefaults(def: ResourceDef, next: Record<string, unknown>): void {
+  for (const { name, value, clone } of planOf(def).defaults) {
+    if (next[name] == null) next[name] = clone ? structuredClone(value) : value;
   }
-  return out;
 }
