@@ -14,18 +14,24 @@ import type { ClientMetrics } from './metrics.js';
 import { rateLimitHeaders, retryAfterMs, retryDelayMs, shouldRetry } from './retry-policy.js';
 import type { RetryOptions } from './retry-policy.js';
 
-/** Per-call state carried on the axios config across attempts. */
-export interface CallMeta {
-  requestId: string;
-  priority: Priority;
-  attempt: number;
-  grantedAt: number;
-  attemptStartedAt: number;
-  budgetWaitMs: number;
-  handle504: boolean;
-  displayPath: string;
-  signal?: AbortSignal;
-  nextDelayMs?: number;
+/**
+ * Per-call state carried on the axios config across attempts. A class on purpose: axios deep-copies
+ * plain objects in a request config, and the caller must see the attempts the interceptors count.
+ */
+export class CallMeta {
+  attempt = 0;
+  grantedAt = 0;
+  attemptStartedAt = 0;
+  budgetWaitMs = 0;
+  nextDelayMs: number | undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly priority: Priority,
+    readonly handle504: boolean,
+    readonly displayPath: string,
+    readonly signal: AbortSignal | undefined,
+  ) {}
 }
 
 declare module 'axios' {

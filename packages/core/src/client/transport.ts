@@ -16,8 +16,7 @@ import type { Priority, RateBudget } from './budget/rate-budget.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
 import type { ClientHooks } from './hooks.js';
-import { attachInterceptors } from './interceptors.js';
-import type { CallMeta } from './interceptors.js';
+import { CallMeta, attachInterceptors } from './interceptors.js';
 import { BREAKER_FAILURE_CODES, toGlueflowError } from './map-error.js';
 import type { ClientMetrics } from './metrics.js';
 import type { RetryOptions } from './retry-policy.js';
@@ -141,17 +140,7 @@ export class Transport {
     }
     const priority = request.priority ?? this.options.defaultPriority;
     const started = clock.now();
-    const meta: CallMeta = {
-      requestId,
-      priority,
-      attempt: 0,
-      grantedAt: 0,
-      attemptStartedAt: 0,
-      budgetWaitMs: 0,
-      handle504: request.handle504 ?? false,
-      displayPath: displayPath(request),
-      ...(request.signal ? { signal: request.signal } : {}),
-    };
+    const meta = new CallMeta(requestId, priority, request.handle504 ?? false, displayPath(request), request.signal);
     let admission;
     try {
       admission = breaker.admit();
