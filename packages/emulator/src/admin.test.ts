@@ -188,6 +188,14 @@ describe('startEmulator options', () => {
     await expect(startEmulator({ faults: 'nope:1' })).rejects.toMatchObject({ code: 'EEMULATOR_FAULT_SPEC' });
   });
 
+  it('adds latencyMs to every API response', async () => {
+    const emulator = await startEmulator({ latencyMs: 120 });
+    const started = Date.now();
+    expect((await client(emulator).get('/organizations')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    await emulator.stop();
+  });
+
   it('listens on 127.0.0.1 with the url and port it reports', async () => {
     const emulator = await startEmulator();
     expect(emulator.url).toBe(`http://127.0.0.1:${emulator.port}`);

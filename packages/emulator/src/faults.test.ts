@@ -134,6 +134,17 @@ describe('seeded fault rates', () => {
     ).toBe(failures);
   });
 
+  it('consumes targeted rules given in the config', async () => {
+    const emulator = await startEmulator({
+      faults: { rules: [{ kind: '503', path: '/contacts', count: 1 }] },
+    });
+    const api = client(emulator);
+    expect((await api.get('/organizations')).status).toBe(200);
+    expect((await api.get('/contacts')).status).toBe(503);
+    expect((await api.get('/contacts')).status).toBe(200);
+    await emulator.stop();
+  });
+
   it('can be turned off and on at runtime', async () => {
     const emulator = await startEmulator({ faults: '500:1' });
     const api = client(emulator);
