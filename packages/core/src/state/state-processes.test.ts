@@ -84,7 +84,11 @@ describe('two processes on one file', () => {
     try {
       const pending = await store.forPlugin('markdown').journal.pending();
       expect(pending).toHaveLength(1);
-      expect(pending[0]).toMatchObject({ sourceKey: 'doc.md', naturalKey: 'Runbook', status: 'pending' });
+      expect(pending[0]).toMatchObject({
+        sourceKey: 'doc.md',
+        naturalKey: { name: 'Runbook' },
+        status: 'pending',
+      });
     } finally {
       await store.close();
     }

@@ -22,7 +22,7 @@ async function openState(clock?: () => number): Promise<StateStore> {
 }
 
 const mapping = (id: string) => ({
-  type: 'organizations',
+  resourceType: 'organizations' as const,
   id,
   contentHash: `hash-${id}`,
   updatedAt: '2026-01-01T00:00:00Z',
@@ -31,25 +31,30 @@ const mapping = (id: string) => ({
 describe('mappings', () => {
   test('get/set/delete per plugin: the same source key in two plugins is two mappings', async () => {
     const state = await openState();
-    const psa = state.forPlugin('@glueflow/plugin-psa');
-    const md = state.forPlugin('@glueflow/plugin-markdown');
-    await psa.mappings.set('company:42', mapping('1'));
-    await md.mappings.set('company:42', mapping('2'));
-    expect(await psa.mappings.get('company:42')).toEqual(mapping('1'));
-    expect(await md.mappings.get('company:42')).toEqual(mapping('2'));
-    expect(await psa.mappings.delete('company:42')).toBe(true);
-    expect(await psa.mappings.get('company:42')).toBeUndefined();
-    expect(await md.mappings.get('company:42')).toEqual(mapping('2'));
+    await state.mappings.set('@glueflow/plugin-psa', 'company:42', mapping('1'));
+    await state.mappings.set('@glueflow/plugin-markdown', 'company:42', mapping('2'));
+    expect(await state.mappings.get('@glueflow/plugin-psa', 'company:42')).toEqual(mapping('1'));
+    expect(await state.mappings.get('@glueflow/plugin-markdown', 'company:42')).toEqual(mapping('2'));
+    await state.mappings.delete('@glueflow/plugin-psa', 'company:42');
+    expect(await state.mappings.get('@glueflow/plugin-psa', 'company:42')).toBeUndefined();
+    expect(await state.mappings.get('@glueflow/plugin-markdown', 'company:42')).toEqual(mapping('2'));
+  });
+
+  test('a plugin view binds the plugin name', async () => {
+    const state = await openState();
+    const psa = state.forPlugin('psa');
+    await psa.mappings.set('company:1', mapping('5'));
+    expect(await state.mappings.get('psa', 'company:1')).toEqual(mapping('5'));
+    expect(await psa.mappings.count()).toBe(1);
   });
 
   test('list yields every mapping of one plugin in key order, across pages, keys with LIKE wildcards included', async () => {
     const state = await openState();
     const plugin = state.forPlugin('plugin_with%wildcards');
-    const other = state.forPlugin('plugin');
     const keys = Array.from({ length: 1001 }, (_, i) => `docs/${String(i).padStart(4, '0')}_%.md`);
     await plugin.atomic(async () => {
       for (const key of keys) await plugin.mappings.set(key, mapping(key));
-      await other.mappings.set('x', mapping('x'));
+      await state.mappings.set('plugin', 'x', mapping('x'));
     });
     const listed: string[] = [];
     for await (const [key, value] of plugin.mappings.list()) {
@@ -60,48 +65,47 @@ describe('mappings', () => {
     expect(await plugin.mappings.count()).toBe(1001);
   });
 
-  test('an incomplete mapping is refused with ESTATE_INVALID naming the field', async () => {
+  test('an incomplete mapping, an empty key or plugin is refused with ESTATE_INVALID', async () => {
     const state = await openState();
-    const psa = state.forPlugin('psa');
-    await expect(
-      psa.mappings.set('k', { type: 'organizations', id: '', contentHash: 'h', updatedAt: 'x' }),
-    ).rejects.toMatchObject({
+    await expect(state.mappings.set('psa', 'k', { ...mapping('1'), id: '' })).rejects.toMatchObject({
       code: 'ESTATE_INVALID',
       message: expect.stringContaining('id'),
     });
-    await expect(psa.mappings.set('', mapping('1'))).rejects.toMatchObject({ code: 'ESTATE_INVALID' });
+    await expect(state.mappings.set('psa', '', mapping('1'))).rejects.toMatchObject({
+      code: 'ESTATE_INVALID',
+    });
+    expect(() => state.forPlugin('')).toThrow(expect.objectContaining({ code: 'ESTATE_INVALID' }));
   });
 });
 
+const intent = {
+  sourceKey: 'a.md',
+  resourceType: 'documents' as const,
+  naturalKey: { name: 'A', organizationId: '7' },
+  payloadHash: 'p',
+};
+
 describe('write journal', () => {
-  test('begin → pending → complete stores the mapping with the journal entry', async () => {
+  test('begin → pending → complete with a mapping stores both together', async () => {
     let now = Date.parse('2026-03-01T10:00:00Z');
     const state = (await openState(() => now)).forPlugin('markdown');
-    const entry = await state.journal.begin({
-      sourceKey: 'a.md',
-      type: 'documents',
-      naturalKey: 'A',
-      payloadHash: 'p',
-    });
-    expect(entry).toMatchObject({
-      status: 'pending',
+    const journalId = await state.journal.begin(intent);
+    expect(await state.journal.get(journalId)).toMatchObject({
+      ...intent,
       plugin: 'markdown',
+      status: 'pending',
       startedAt: '2026-03-01T10:00:00.000Z',
     });
-    expect((await state.journal.pending()).map((e) => e.journalId)).toEqual([entry.journalId]);
+    expect((await state.journal.pending()).map((e) => e.journalId)).toEqual([journalId]);
     now += 1000;
-    const done = await state.journal.complete(entry.journalId, {
-      id: '77',
-      contentHash: 'c',
-      updatedAt: 'u',
-    });
-    expect(done).toMatchObject({
+    await state.journal.complete(journalId, '77', { contentHash: 'c', updatedAt: 'u' });
+    expect(await state.journal.get(journalId)).toMatchObject({
       status: 'completed',
-      resultId: '77',
+      recordId: '77',
       finishedAt: '2026-03-01T10:00:01.000Z',
     });
     expect(await state.mappings.get('a.md')).toEqual({
-      type: 'documents',
+      resourceType: 'documents',
       id: '77',
       contentHash: 'c',
       updatedAt: 'u',
@@ -109,24 +113,32 @@ describe('write journal', () => {
     expect(await state.journal.pending()).toEqual([]);
   });
 
+  test('complete without a mapping only closes the intent (the write gate stores the mapping itself)', async () => {
+    const store = await openState();
+    const journalId = await store.journal.begin({ ...intent, plugin: 'markdown' });
+    await store.journal.complete(journalId, '77');
+    expect(await store.journal.get(journalId)).toMatchObject({ status: 'completed', recordId: '77' });
+    expect(await store.mappings.get('markdown', 'a.md')).toBeUndefined();
+  });
+
+  test('pending() of a plugin lists only its intents', async () => {
+    const store = await openState();
+    await store.journal.begin({ ...intent, plugin: 'markdown' });
+    await store.journal.begin({ ...intent, plugin: 'psa' });
+    expect((await store.journal.pending('psa')).map((e) => e.plugin)).toEqual(['psa']);
+    expect(await store.journal.pending()).toHaveLength(2);
+  });
+
   test('abandon closes an intent without a mapping; closing twice or an unknown id is refused', async () => {
     const state = (await openState()).forPlugin('markdown');
-    const entry = await state.journal.begin({
-      sourceKey: 'a.md',
-      type: 'documents',
-      naturalKey: 'A',
-      payloadHash: 'p',
-    });
-    expect(await state.journal.abandon(entry.journalId, 'found existing record 12')).toMatchObject({
+    const journalId = await state.journal.begin(intent);
+    await state.journal.abandon(journalId, 'found existing record 12');
+    expect(await state.journal.get(journalId)).toMatchObject({
       status: 'abandoned',
       reason: 'found existing record 12',
     });
     expect(await state.mappings.get('a.md')).toBeUndefined();
-    await expect(
-      state.journal.complete(entry.journalId, { id: '1', contentHash: 'c', updatedAt: 'u' }),
-    ).rejects.toMatchObject({
-      code: 'ESTATE_INVALID',
-    });
+    await expect(state.journal.complete(journalId, '1')).rejects.toMatchObject({ code: 'ESTATE_INVALID' });
     await expect(state.journal.abandon('nope', 'x')).rejects.toMatchObject({
       code: 'ESTATE_UNKNOWN_JOURNAL',
     });
@@ -134,32 +146,33 @@ describe('write journal', () => {
 
   test('prune drops closed entries older than the cutoff and keeps pending ones', async () => {
     let now = 0;
-    const state = (await openState(() => now)).forPlugin('p');
-    const intent = { sourceKey: 's', type: 'documents', naturalKey: 'n', payloadHash: 'h' };
+    const store = await openState(() => now);
+    const state = store.forPlugin('p');
     const old = await state.journal.begin(intent);
-    await state.journal.complete(old.journalId, { id: '1', contentHash: 'c', updatedAt: 'u' });
+    await state.journal.complete(old, '1');
     const stillPending = await state.journal.begin(intent);
     now = 10 * 86_400_000;
-    expect(await state.journal.prune(86_400_000)).toBe(1);
-    expect(await state.journal.get(old.journalId)).toBeUndefined();
-    expect(await state.journal.get(stillPending.journalId)).toMatchObject({ status: 'pending' });
+    expect(await store.journal.prune(86_400_000)).toBe(1);
+    expect(await state.journal.get(old)).toBeUndefined();
+    expect(await state.journal.get(stillPending)).toMatchObject({ status: 'pending' });
   });
 
-  test('a failed completion leaves the intent pending and no mapping', async () => {
+  test('a completion that fails half-way leaves the intent pending and no mapping', async () => {
     const state = (await openState()).forPlugin('p');
-    const entry = await state.journal.begin({
-      sourceKey: 's',
-      type: 'documents',
-      naturalKey: 'n',
-      payloadHash: 'h',
-    });
-    await expect(
-      state.journal.complete(entry.journalId, { id: '', contentHash: 'c', updatedAt: 'u' }),
-    ).rejects.toMatchObject({
+    const journalId = await state.journal.begin(intent);
+    // The mapping is written first inside the transaction; an invalid hash makes the step fail.
+    await expect(state.journal.complete(journalId, '9', { contentHash: '' })).rejects.toMatchObject({
       code: 'ESTATE_INVALID',
     });
-    expect(await state.journal.get(entry.journalId)).toMatchObject({ status: 'pending' });
-    expect(await state.mappings.get('s')).toBeUndefined();
+    expect(await state.journal.get(journalId)).toMatchObject({ status: 'pending' });
+    expect(await state.mappings.get('a.md')).toBeUndefined();
+  });
+
+  test('an intent missing its natural key is refused', async () => {
+    const store = await openState();
+    await expect(
+      store.journal.begin({ ...intent, plugin: 'p', naturalKey: {} as never }),
+    ).rejects.toMatchObject({ code: 'ESTATE_INVALID', message: expect.stringContaining('naturalKey.name') });
   });
 });
 

@@ -1,44 +1,39 @@
 /**
- * The state store: durable, per-plugin state in the instance's SQLite file, next to the cache but
- * in its own namespaces (clearing the cache never touches it). Safe for several processes on one
- * file: every update is one transaction, waits for a busy file and retries.
+ * The state store: durable state in the instance's SQLite file, next to the cache but in its own
+ * namespaces (clearing the cache never touches it). Safe for several processes on one file: every
+ * update is one transaction that waits for a busy file and retries. `mappings` and `journal`
+ * implement the write gate's MappingStore and WriteJournal.
  */
 import { GlueflowStorage, type StorageOptions } from '../storage/glueflow-storage.js';
-import { usageError } from '../storage/storage-errors.js';
-import { Bookmarks } from './bookmarks.js';
-import { Mappings } from './mappings.js';
+import { JournalTable } from './journal-table.js';
+import { MappingTable } from './mapping-table.js';
+import { BookmarkTable, WatermarkTable } from './named-values.js';
+import { forPlugin, type PluginState } from './plugin-state.js';
 import { STATE_SCHEMA } from './state-schema.js';
-import { Watermarks } from './watermarks.js';
-import { WriteJournal } from './write-journal.js';
 
 export interface StateStoreOptions {
   /** Milliseconds since the epoch, for timestamps; injected so tests control time. */
   clock?: () => number;
 }
 
-/** One plugin's view of the state store (what a step gets as `context.state`). */
-export interface PluginState {
-  readonly plugin: string;
-  readonly mappings: Mappings;
-  readonly journal: WriteJournal;
-  readonly watermarks: Watermarks;
-  readonly bookmarks: Bookmarks;
-  /** Runs `fn` as one transaction: every update inside lands together or not at all. */
-  atomic<T>(fn: () => Promise<T>): Promise<T>;
-}
-
 export class StateStore {
+  readonly mappings: MappingTable;
+  readonly journal: JournalTable;
+  readonly watermarks: WatermarkTable;
+  readonly bookmarks: BookmarkTable;
   readonly #storage: GlueflowStorage;
-  readonly #clock: () => number;
   readonly #ownsStorage: boolean;
-  readonly #plugins = new Map<string, PluginState>();
 
   private constructor(storage: GlueflowStorage, clock: () => number, ownsStorage: boolean) {
     this.#storage = storage;
-    this.#clock = clock;
     this.#ownsStorage = ownsStorage;
+    this.mappings = new MappingTable(storage, clock);
+    this.journal = new JournalTable(storage, this.mappings, clock);
+    this.watermarks = new WatermarkTable(storage, clock);
+    this.bookmarks = new BookmarkTable(storage, clock);
   }
 
+  /** Opens the instance's file (creating it); `close()` closes it. */
   static async open(options: StateStoreOptions & StorageOptions = {}): Promise<StateStore> {
     const storage = await GlueflowStorage.open(options);
     try {
@@ -49,7 +44,7 @@ export class StateStore {
     }
   }
 
-  /** A state store over an already open file shared with the cache; `close()` leaves the file open. */
+  /** A state store over a file already open for the cache; `close()` then leaves the file open. */
   static async over(storage: GlueflowStorage, options: StateStoreOptions = {}, ownsStorage = false) {
     await storage.ensureSchema('state', STATE_SCHEMA);
     return new StateStore(storage, options.clock ?? Date.now, ownsStorage);
@@ -59,31 +54,12 @@ export class StateStore {
     return this.#storage.file;
   }
 
+  /** One plugin's view, every call bound to it (what a step gets as `context.state`). */
   forPlugin(plugin: string): PluginState {
-    if (typeof plugin !== 'string' || plugin.trim() === '') {
-      throw usageError(
-        'The state store needs a plugin name.',
-        'pass the plugin\'s package name, e.g. "@glueflow/plugin-psa"',
-      );
-    }
-    let state = this.#plugins.get(plugin);
-    if (!state) {
-      const storage = this.#storage;
-      const mappings = new Mappings(storage, plugin, this.#clock);
-      state = Object.freeze({
-        plugin,
-        mappings,
-        journal: new WriteJournal(storage, plugin, mappings, this.#clock),
-        watermarks: new Watermarks(storage, plugin, this.#clock),
-        bookmarks: new Bookmarks(storage, plugin, this.#clock),
-        atomic: <T>(fn: () => Promise<T>) => storage.write(fn),
-      });
-      this.#plugins.set(plugin, state);
-    }
-    return state;
+    return forPlugin(this, plugin);
   }
 
-  /** Runs `fn` as one transaction across plugins. */
+  /** Runs `fn` as one transaction: every update inside lands together or not at all. */
   async atomic<T>(fn: () => Promise<T>): Promise<T> {
     return this.#storage.write(fn);
   }

@@ -1,71 +1,77 @@
 /**
- * The shapes the engine keeps in the state store, validated on the way in: a plugin written in plain
- * JavaScript must not be able to store a mapping without an id and break idempotency later.
+ * The shapes kept in the state store, validated on the way in: a plugin written in plain JavaScript
+ * must not be able to store a mapping without an id and break idempotency later. Mapping and
+ * JournalEntry are the engine's own types (engine/write-backend.ts), so the store plugs straight
+ * into the write gate.
  */
 import { z } from 'zod';
+import type { JournalEntry, Mapping } from '../engine/write-backend.js';
 import { stateError } from '../storage/storage-errors.js';
 
-/** Where a source item (file, PSA company, Message-ID …) lives in IT Glue, and what it looked like. */
-export const MappingSchema = z.object({
-  type: z.string().min(1),
-  id: z.string().min(1),
-  contentHash: z.string().min(1),
-  updatedAt: z.string().min(1),
-});
-export type Mapping = z.infer<typeof MappingSchema>;
+export type { JournalEntry, Mapping };
 
-/** An intent recorded before a create, so an ambiguous failure can be reconciled instead of retried blindly. */
-export const JournalIntentSchema = z.object({
-  sourceKey: z.string().min(1),
-  type: z.string().min(1),
-  naturalKey: z.string().min(1),
-  payloadHash: z.string().min(1),
+const text = z.string().min(1);
+
+export const MappingSchema = z.object({
+  resourceType: text,
+  id: text,
+  contentHash: text,
+  updatedAt: text.optional(),
 });
-export type JournalIntent = z.infer<typeof JournalIntentSchema>;
+
+export const JournalEntrySchema = z.object({
+  plugin: text,
+  sourceKey: text,
+  resourceType: text,
+  naturalKey: z.object({ name: text, organizationId: text.optional(), flexibleAssetTypeId: text.optional() }),
+  payloadHash: text,
+});
 
 export type JournalStatus = 'pending' | 'completed' | 'abandoned';
 
-export interface JournalEntry extends JournalIntent {
+/** A journal entry as stored: the intent plus what became of it. */
+export interface JournalRecord extends JournalEntry {
   journalId: string;
-  plugin: string;
   startedAt: string;
   status: JournalStatus;
   finishedAt?: string;
   /** The IT Glue id the create produced (completed entries). */
-  resultId?: string;
+  recordId?: string;
   /** Why the intent was given up (abandoned entries). */
   reason?: string;
 }
 
-/** How far `watch` has seen a feed: the newest `updated-at` and the ids seen at exactly that instant. */
+/** How far `watch` has read a feed: the newest `updated-at` and the ids seen at exactly that instant. */
 export const WatermarkSchema = z.object({
-  at: z.string().min(1),
+  at: text,
   seenIds: z.array(z.string()),
 });
 export type Watermark = z.infer<typeof WatermarkSchema>;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export function validated<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+export function validated<T>(schema: z.ZodType, value: unknown, where: string): T {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) return result.data as T;
   const problems = result.error.issues.map(
     (issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`,
   );
   throw stateError(
     'ESTATE_INVALID',
-    `Refused to store an invalid value in ${where}: ${problems.join('; ')}.`,
-    'pass every field with a non-empty string (see the StateStore API in the @glueflow/core README)',
+    `Refused to store an invalid value in the ${where}: ${problems.join('; ')}.`,
+    'pass every field as a non-empty string (see the StateStore section of the @glueflow/core README)',
     where,
   );
 }
 
-export function validKey(key: unknown, where: string): string {
+export function validKey(key: unknown, what: string, where: string): string {
   if (typeof key === 'string' && key.length > 0) return key;
   throw stateError(
     'ESTATE_INVALID',
-    `A key in ${where} must be a non-empty string, got ${JSON.stringify(key) ?? String(key)}.`,
-    'use a stable source key: a file path, a PSA company id, a Message-ID',
+    `The ${what} for the ${where} must be a non-empty string, got ${JSON.stringify(key) ?? String(key)}.`,
+    what === 'plugin'
+      ? "pass the plugin's package name, e.g. @glueflow/plugin-psa"
+      : 'use a stable key: a file path, a PSA company id, a Message-ID',
     where,
   );
 }

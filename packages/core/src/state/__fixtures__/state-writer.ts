@@ -22,17 +22,13 @@ if (mode === 'write') {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
   const start = Date.now();
   for (let i = 0; i < Number(countText); i++) {
-    const entry = await state.journal.begin({
+    const journalId = await state.journal.begin({
       sourceKey: `item-${i}`,
-      type: 'configurations',
-      naturalKey: `${plugin}-${i}`,
+      resourceType: 'configurations',
+      naturalKey: { name: `${plugin}-${i}` },
       payloadHash: `hash-${i}`,
     });
-    await state.journal.complete(entry.journalId, {
-      id: `${plugin}-${i}`,
-      contentHash: `c${i}`,
-      updatedAt: 'now',
-    });
+    await state.journal.complete(journalId, `${plugin}-${i}`, { contentHash: `c${i}`, updatedAt: 'now' });
     // Read-modify-write of one shared value: only serialised transactions keep every increment.
     await shared.atomic(async () => {
       const count = (await shared.bookmarks.get<number>('counter')) ?? 0;
@@ -43,12 +39,7 @@ if (mode === 'write') {
   process.stdout.write(`${JSON.stringify({ start, end: Date.now() })}\n`);
 } else if (mode === 'crash-mid-transaction') {
   await state.atomic(async () => {
-    await state.mappings.set('half-written', {
-      type: 'organizations',
-      id: '1',
-      contentHash: 'h',
-      updatedAt: 'now',
-    });
+    await state.mappings.set('half-written', { resourceType: 'organizations', id: '1', contentHash: 'h' });
     await state.bookmarks.set('cursor', 42);
     process.stdout.write('inside\n');
     await new Promise(() => undefined); // killed here, before COMMIT
@@ -56,8 +47,8 @@ if (mode === 'write') {
 } else if (mode === 'crash-after-begin') {
   await state.journal.begin({
     sourceKey: 'doc.md',
-    type: 'documents',
-    naturalKey: 'Runbook',
+    resourceType: 'documents',
+    naturalKey: { name: 'Runbook' },
     payloadHash: 'p1',
   });
   process.stdout.write('begun\n');

@@ -1,0 +1,133 @@
+/**
+ * The write journal: an intent is recorded before a create and closed after it. After a crash or
+ * an ambiguous failure (timeout, 502, reset) the engine finds the intent still `pending` and looks
+ * the record up by its natural key before trying again, so a fault never creates a duplicate.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WriteJournal } from '../engine/write-backend.js';
+import type { GlueflowStorage } from '../storage/glueflow-storage.js';
+import { stateError } from '../storage/storage-errors.js';
+import type { MappingTable } from './mapping-table.js';
+import { ScopedRecords } from './scoped-records.js';
+import {
+  JournalEntrySchema,
+  validKey,
+  validated,
+  type JournalEntry,
+  type JournalRecord,
+} from './state-values.js';
+
+const WHERE = 'write journal';
+
+export class JournalTable implements WriteJournal {
+  readonly #storage: GlueflowStorage;
+  // One scope for every plugin: complete()/abandon() get only the journal id.
+  readonly #records: ScopedRecords<JournalRecord>;
+  readonly #mappings: MappingTable;
+  readonly #clock: () => number;
+
+  constructor(storage: GlueflowStorage, mappings: MappingTable, clock: () => number) {
+    this.#storage = storage;
+    this.#records = new ScopedRecords<JournalRecord>(storage, 'state-journal', '*', clock);
+    this.#mappings = mappings;
+    this.#clock = clock;
+  }
+
+  /** Records the intent durably and returns its journal id; call before sending the create. */
+  async begin(entry: JournalEntry): Promise<string> {
+    const record: JournalRecord = {
+      ...validated<JournalEntry>(JournalEntrySchema, entry, WHERE),
+      journalId: randomUUID(),
+      startedAt: this.#now(),
+      status: 'pending',
+    };
+    await this.#records.set(record.journalId, record, record.status);
+    return record.journalId;
+  }
+
+  /**
+   * Closes the intent with the id IT Glue gave the record. With `mapping`, the source key's mapping
+   * is stored in the same transaction: both happen or neither does.
+   */
+  async complete(
+    journalId: string,
+    recordId: string,
+    mapping?: { contentHash: string; updatedAt?: string },
+  ): Promise<void> {
+    validKey(recordId, 'record id', WHERE);
+    await this.#storage.write(async () => {
+      const entry = await this.#pending(journalId);
+      if (mapping) {
+        await this.#mappings.set(entry.plugin, entry.sourceKey, {
+          resourceType: entry.resourceType,
+          id: recordId,
+          ...mapping,
+        });
+      }
+      await this.#close({ ...entry, status: 'completed', finishedAt: this.#now(), recordId });
+    });
+  }
+
+  /** Gives the intent up: the create is known not to have happened, or a person decided. */
+  async abandon(journalId: string, reason: string): Promise<void> {
+    await this.#storage.write(async () => {
+      const entry = await this.#pending(journalId);
+      await this.#close({ ...entry, status: 'abandoned', finishedAt: this.#now(), reason });
+    });
+  }
+
+  async get(journalId: string): Promise<JournalRecord | undefined> {
+    return this.#records.get(validKey(journalId, 'journal id', WHERE));
+  }
+
+  /** Intents begun and never closed, oldest first: what a new run reconciles before writing. */
+  async pending(plugin?: string): Promise<JournalRecord[]> {
+    const entries: JournalRecord[] = [];
+    for await (const [, entry] of this.#records.entries({ tag: 'pending' })) {
+      if (plugin === undefined || entry.plugin === plugin) entries.push(entry);
+    }
+    return entries.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  /** Deletes closed entries finished more than `olderThanMs` ago; pending ones are always kept. */
+  async prune(olderThanMs: number): Promise<number> {
+    const cutoff = new Date(this.#clock() - olderThanMs).toISOString();
+    const old: string[] = [];
+    for await (const [id, entry] of this.#records.entries()) {
+      if (entry.status !== 'pending' && (entry.finishedAt ?? entry.startedAt) < cutoff) old.push(id);
+    }
+    await this.#storage.write(async () => {
+      for (const id of old) await this.#records.delete(id);
+    });
+    return old.length;
+  }
+
+  async #close(record: JournalRecord): Promise<void> {
+    await this.#records.set(record.journalId, record, record.status);
+  }
+
+  async #pending(journalId: string): Promise<JournalRecord> {
+    const entry = await this.get(journalId);
+    if (!entry) {
+      throw stateError(
+        'ESTATE_UNKNOWN_JOURNAL',
+        `The write journal has no entry ${journalId}.`,
+        'complete or abandon the id that begin() returned, on the same state file',
+        WHERE,
+      );
+    }
+    if (entry.status !== 'pending') {
+      throw stateError(
+        'ESTATE_INVALID',
+        `Journal entry ${journalId} is already ${entry.status}.`,
+        'an intent is closed once; begin a new one for a new write',
+        WHERE,
+      );
+    }
+    return entry;
+  }
+
+  #now(): string {
+    return new Date(this.#clock()).toISOString();
+  }
+}
