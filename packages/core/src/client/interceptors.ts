@@ -7,7 +7,7 @@
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { Logger } from '../logging/index.js';
-import type { Priority, RateBudget } from './budget/rate-budget.js';
+import type { Grant, Priority, RateBudget } from './budget/rate-budget.js';
 import type { Clock } from './clock.js';
 import type { ClientHooks } from './hooks.js';
 import type { ClientMetrics } from './metrics.js';
@@ -20,6 +20,7 @@ import type { RetryOptions } from './retry-policy.js';
  */
 export class CallMeta {
   attempt = 0;
+  grant: Grant | undefined;
   grantedAt = 0;
   attemptStartedAt = 0;
   budgetWaitMs = 0;
@@ -58,6 +59,7 @@ export function attachInterceptors(http: AxiosInstance, deps: InterceptorDeps): 
     meta.attempt++;
     const waitStart = clock.now();
     const grant = await budget.acquire(meta.priority, meta.signal);
+    meta.grant = grant;
     meta.grantedAt = grant.at;
     meta.budgetWaitMs = clock.now() - waitStart;
     meta.attemptStartedAt = clock.now();
@@ -79,6 +81,7 @@ export function attachInterceptors(http: AxiosInstance, deps: InterceptorDeps): 
       ...(status === undefined ? {} : { status }),
       ...(errorCode === undefined ? {} : { errorCode }),
     };
+    if (meta.grant) await budget.settle(meta.grant);
     logger.debug('itglue request', event);
     emit(logger, 'onRequest', () => hooks.onRequest?.(event));
     if (!response) return;

@@ -16,14 +16,17 @@ import type {
 } from './types.js';
 
 export class MemoryRateBudgetStore implements RateBudgetStore {
-  private readonly grants = new Map<string, number[]>();
+  private readonly grants = new Map<string, Array<{ id: number; at: number }>>();
+  private nextId = 1;
   private readonly states = new Map<string, BudgetState>();
 
   async tryAcquire(key: string, limits: BudgetLimits, now: number): Promise<AcquireResult> {
     const facts = this.facts(key, limits, now);
     const decision = decideAcquire(this.state(key), facts, limits, now);
+    let grantId: number | undefined;
     if (decision.granted) {
-      this.list(key).push(now);
+      grantId = this.nextId++;
+      this.list(key).push({ id: grantId, at: now });
       facts.count += 1;
       facts.oldestAt ??= now;
     }
@@ -34,7 +37,13 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
       snapshot: toSnapshot(decision.next, facts, limits, now),
     };
     if (decision.reason) result.reason = decision.reason;
+    if (grantId !== undefined) result.grantId = grantId;
     return result;
+  }
+
+  async settle(key: string, grantId: number, at: number): Promise<void> {
+    const grant = this.list(key).find((entry) => entry.id === grantId);
+    if (grant && grant.at < at) grant.at = at;
   }
 
   async recordThrottle(key: string, limits: BudgetLimits, event: ThrottleEvent): Promise<BudgetSnapshot> {
@@ -47,7 +56,7 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
   async recordHeaders(key: string, limits: BudgetLimits, report: HeaderReport): Promise<void> {
     const { next, phantoms } = applyHeaders(this.state(key), this.facts(key, limits, report.at), limits, report);
     this.states.set(key, next);
-    for (let i = 0; i < phantoms; i++) this.list(key).push(report.at);
+    for (let i = 0; i < phantoms; i++) this.list(key).push({ id: this.nextId++, at: report.at });
   }
 
   async snapshot(key: string, limits: BudgetLimits, now: number): Promise<BudgetSnapshot> {
@@ -60,7 +69,7 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
     return this.states.get(key) ?? INITIAL_STATE;
   }
 
-  private list(key: string): number[] {
+  private list(key: string): Array<{ id: number; at: number }> {
     let list = this.grants.get(key);
     if (!list) this.grants.set(key, (list = []));
     return list;
@@ -68,8 +77,10 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
 
   private facts(key: string, limits: BudgetLimits, now: number): WindowFacts {
     const start = windowStart(limits, now);
-    const kept = this.list(key).filter((at) => at > start);
+    const kept = this.list(key).filter((entry) => entry.at > start);
     this.grants.set(key, kept);
-    return { count: kept.length, oldestAt: kept.length === 0 ? null : Math.min(...kept) };
+    let oldestAt: number | null = null;
+    for (const entry of kept) if (oldestAt === null || entry.at < oldestAt) oldestAt = entry.at;
+    return { count: kept.length, oldestAt };
   }
 }

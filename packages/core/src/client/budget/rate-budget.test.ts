@@ -42,6 +42,21 @@ describe('RateBudget over SQLite', () => {
     expect(snap).toMatchObject({ used: 1, limit: 5, remaining: 4, configuredLimit: 5, pausedUntil: null });
   });
 
+  it('a settled request counts from its answer: a slow first request cannot free its slot early', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 2 });
+    const start = clock.now();
+    const slow = await b.acquire();
+    await b.acquire();
+    clock.advance(400); // the first answer took 400 ms: the server may have counted it that late
+    await b.settle(slow);
+    const third = await b.acquire();
+    // The second slot frees 1 s (+50 ms margin) after its grant, the first only after its answer.
+    expect(third.at - start).toBe(1050);
+    const fourth = await b.acquire();
+    expect(fourth.at - start).toBe(1450);
+  });
+
   it('a 429 with Retry-After pauses every waiter until then', async () => {
     const clock = new FakeClock();
     const b = await budget(clock, { requests: 100 });

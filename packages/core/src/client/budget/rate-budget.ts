@@ -34,6 +34,8 @@ export interface Grant {
   /** Grant time (epoch ms): the instant this request was counted. */
   at: number;
   waitedMs: number;
+  /** The store's id of this grant (see settle). */
+  id?: number;
 }
 
 export class RateBudget {
@@ -71,12 +73,19 @@ export class RateBudget {
           const now = this.clock.now();
           const result = await this.store.tryAcquire(this.keyId, this.limits, now);
           this.last = result.snapshot;
-          if (result.granted) return { at: now, waitedMs: now - started };
+          if (result.granted) {
+            return { at: now, waitedMs: now - started, ...(result.grantId === undefined ? {} : { id: result.grantId }) };
+          }
           await this.clock.sleep(Math.min(result.waitMs, this.maxPollMs), signal);
         }
       },
       { priority: PRIORITY_RANK[priority], ...(signal ? { signal } : {}) },
     );
+  }
+
+  /** The request of `grant` got its answer (or failed): it counts from now on (see RateBudgetStore.settle). */
+  async settle(grant: Grant): Promise<void> {
+    if (grant.id !== undefined) await this.store.settle(this.keyId, grant.id, this.clock.now());
   }
 
   /** A 429 arrived for a request granted at `requestGrantedAt`. */

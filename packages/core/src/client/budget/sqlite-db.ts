@@ -42,6 +42,16 @@ export class SqliteDb {
     );
   }
 
+  /** Runs an INSERT and resolves to the new rowid. */
+  insert(sql: string, ...params: unknown[]): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.db.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
+        if (error) reject(error);
+        else resolve(this.lastID);
+      }),
+    );
+  }
+
   get<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
     return new Promise((resolve, reject) =>
       this.db.get(sql, params, (error: Error | null, row: T | undefined) => (error ? reject(error) : resolve(row))),

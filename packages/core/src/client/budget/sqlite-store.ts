@@ -70,8 +70,9 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
       const state = await this.readState(key);
       const facts = await this.facts(key, limits, now);
       const decision = decideAcquire(state, facts, limits, now);
+      let grantId: number | undefined;
       if (decision.granted) {
-        await this.db.run('INSERT INTO budget_requests (key, at) VALUES (?, ?)', key, now);
+        grantId = await this.db.insert('INSERT INTO budget_requests (key, at) VALUES (?, ?)', key, now);
         facts.count += 1;
         facts.oldestAt ??= now;
       }
@@ -82,7 +83,14 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
         snapshot: toSnapshot(decision.next, facts, limits, now),
       };
       if (decision.reason) result.reason = decision.reason;
+      if (grantId !== undefined) result.grantId = grantId;
       return result;
+    });
+  }
+
+  settle(key: string, grantId: number, at: number): Promise<void> {
+    return this.db.transaction(async () => {
+      await this.db.run('UPDATE budget_requests SET at = ? WHERE rowid = ? AND key = ? AND at < ?', at, grantId, key, at);
     });
   }
 

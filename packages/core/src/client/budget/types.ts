@@ -46,6 +46,8 @@ export interface WindowFacts {
 
 export interface AcquireResult {
   granted: boolean;
+  /** Identifies the granted request, to settle it when its answer arrives. */
+  grantId?: number;
   /** When not granted: how long until a grant could succeed. */
   waitMs: number;
   reason?: 'paused' | 'window-full' | 'pacing';
@@ -87,6 +89,12 @@ export interface BudgetSnapshot {
 
 export interface RateBudgetStore {
   tryAcquire(key: string, limits: BudgetLimits, now: number): Promise<AcquireResult>;
+  /**
+   * Moves a granted request's time to when its answer arrived. The server counted it somewhere
+   * between grant and answer; counting it from the answer can only be late, never early — so a
+   * slow or cold first request cannot make its window slot come free before the server's does.
+   */
+  settle(key: string, grantId: number, at: number): Promise<void>;
   recordThrottle(key: string, limits: BudgetLimits, event: ThrottleEvent): Promise<BudgetSnapshot>;
   recordHeaders(key: string, limits: BudgetLimits, report: HeaderReport): Promise<void>;
   snapshot(key: string, limits: BudgetLimits, now: number): Promise<BudgetSnapshot>;

@@ -1,0 +1,129 @@
+/**
+ * The rate budget against the emulator's sliding-window limiter, with 1-second windows so each
+ * case takes about a second or two. Every case gets its own GLUEFLOW_HOME (a fresh budget file).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { RateLimitOptions } from '@glueflow/emulator';
+import { startHarness } from './__fixtures__/harness.js';
+import type { Harness } from './__fixtures__/harness.js';
+import type { RateLimitedEvent, RequestEvent } from './hooks.js';
+import type { ITGlueClientOptions } from './options.js';
+
+let h: Harness;
+let orgId: string;
+beforeAll(async () => {
+  h = await startHarness({ generate: { organizations: 1, perOrganization: 0 } });
+  orgId = (await h.emulator.admin.dump()).organizations![0]!.id;
+});
+afterAll(async () => h.close());
+beforeEach(() => h.emulator.admin.resetStats());
+
+function limitEmulator(rateLimit: RateLimitOptions): void {
+  h.emulator.admin.configure({ rateLimit: { headers: false, retryAfter: 'seconds', ...rateLimit } });
+}
+
+async function freshClient(options: ITGlueClientOptions = {}) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-rl-'));
+  const limited: RateLimitedEvent[] = [];
+  const client = await h.client({ home, ...options, hooks: { onRateLimited: (e) => limited.push(e), ...options.hooks } });
+  return { client, limited };
+}
+
+async function getMany(client: Awaited<ReturnType<typeof freshClient>>['client'], n: number) {
+  await Promise.all(Array.from({ length: n }, () => client.organizations.get(orgId, { priority: 'bulk' })));
+}
+
+describe('rate budget vs the emulator', () => {
+  it('client and server agree (10 / 1 s): 30 GETs, zero 429s, never more than 10 in a window', async () => {
+    limitEmulator({ requests: 10, windowSeconds: 1 });
+    const { client } = await freshClient({ rateLimit: { requests: 10, windowSeconds: 1 } });
+    const started = Date.now();
+    await getMany(client, 30);
+    const stats = h.emulator.admin.stats();
+    expect(stats.rateLimited).toBe(0);
+    expect(stats.maxInWindow).toBeLessThanOrEqual(10);
+    // 10 at once, 10 more a window later, and the last 10 a window after that.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect((await client.stats()).budget).toMatchObject({ configuredLimit: 10, learnedLimit: null, paced: false });
+  });
+
+  it('client told twice what the server allows (Retry-After seconds): the job completes, the budget learns and paces', async () => {
+    limitEmulator({ requests: 5, windowSeconds: 1 });
+    const { client, limited } = await freshClient({ rateLimit: { requests: 10, windowSeconds: 1 } });
+    await getMany(client, 15);
+    const budget = (await client.stats()).budget;
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.retryAfterMs).toBeGreaterThan(0);
+    expect(budget.learnedLimit).toBeLessThan(10);
+    expect(budget.paced).toBe(true);
+    expect(budget.throttles).toBeGreaterThanOrEqual(1);
+    // After learning, 429s stop: far fewer than one per request.
+    expect(h.emulator.admin.stats().rateLimited).toBeLessThan(12);
+  });
+
+  it('Retry-After as an HTTP date is honoured', async () => {
+    limitEmulator({ requests: 3, windowSeconds: 1, retryAfter: 'http-date' });
+    const { client, limited } = await freshClient({ rateLimit: { requests: 6, windowSeconds: 1 } });
+    await getMany(client, 6);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.retryAfterMs).toBeGreaterThan(0);
+    expect(limited[0]!.pausedUntil).toBeGreaterThan(Date.now() - 5000);
+  });
+
+  it('without Retry-After the whole budget pauses until the window frees up', async () => {
+    limitEmulator({ requests: 3, windowSeconds: 1, retryAfter: 'none' });
+    const { client, limited } = await freshClient({ rateLimit: { requests: 6, windowSeconds: 1 } });
+    await getMany(client, 6);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.retryAfterMs).toBeUndefined();
+    expect(limited[0]!.pausedUntil).not.toBeNull();
+  });
+
+  it('X-RateLimit-* headers teach the real limit (and Remaining 0 pauses until Reset)', async () => {
+    limitEmulator({ requests: 5, windowSeconds: 1, headers: true });
+    const { client } = await freshClient({ rateLimit: { requests: 100, windowSeconds: 1 }, concurrency: 2 });
+    await getMany(client, 8);
+    const budget = (await client.stats()).budget;
+    expect(budget.headerLimit).toBe(5);
+    expect(budget.limit).toBeLessThanOrEqual(5);
+    // Only the requests already in flight before the first answer can overshoot.
+    expect(h.emulator.admin.stats().rateLimited).toBeLessThanOrEqual(2);
+  });
+
+  it('a 429 seen by one client pauses every client sharing the key', async () => {
+    limitEmulator({ requests: 1000, windowSeconds: 1 });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-rl-'));
+    const a = await h.client({ home });
+    const b = await h.client({ home, retry: { retries: 0 } });
+    h.emulator.admin.enqueueFault({ kind: '429', method: 'GET', path: '/organizations' });
+    const first = a.organizations.get(orgId);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const started = Date.now();
+    await b.organizations.get(orgId);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    await first;
+    expect((await b.stats()).budget.throttles).toBe(1);
+  });
+});
+
+describe('priorities', () => {
+  it('an interactive call is served before queued bulk calls', async () => {
+    limitEmulator({ requests: 1000, windowSeconds: 1 });
+    h.emulator.admin.configure({ latencyMs: 60 });
+    const order: string[] = [];
+    const { client } = await freshClient({
+      concurrency: 1,
+      hooks: { onRequest: (e: RequestEvent) => order.push(e.priority) },
+    });
+    const bulk = Array.from({ length: 4 }, () => client.organizations.get(orgId, { priority: 'bulk' }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const watch = client.organizations.get(orgId, { priority: 'watch' });
+    const interactive = client.organizations.get(orgId, { priority: 'interactive' });
+    await Promise.all([...bulk, watch, interactive]);
+    h.emulator.admin.configure({ latencyMs: 0 });
+    expect(order).toEqual(['bulk', 'interactive', 'watch', 'bulk', 'bulk', 'bulk']);
+  });
+});
