@@ -162,7 +162,8 @@ export class Transport {
             data: body,
             headers: {
               ...(sameOrigin ? { 'x-api-key': this.options.apiKey } : {}),
-              ...(body === undefined ? {} : { 'Content-Type': 'application/vnd.api+json' }),
+              // No body, no content type (axios would add a form one to a bare PATCH; IT Glue answers 415).
+              'Content-Type': body === undefined ? false : 'application/vnd.api+json',
             },
             timeout: timeouts.responseMs,
             httpAgent: agents.http,

@@ -1,8 +1,8 @@
 /**
  * The account activity log. IT Glue serves at most 5 pages per query and wants `created_at` ranges
- * of a week at most, so `list` walks the requested span in week-long windows, and inside a window
- * slides the range start to the last timestamp seen whenever 5 pages were not enough — skipping
- * the records at that boundary it already yielded.
+ * of a week at most (second precision), so `list` walks the requested span in week-long windows,
+ * and inside a window slides the range start to the second of the last record seen whenever 5
+ * pages were not enough — skipping the records of that second it already yielded.
  */
 import { LogModel } from '../models/assets.js';
 import type { Log } from '../models/assets.js';
@@ -11,7 +11,8 @@ import { isoSeconds } from '../query.js';
 import type { CallOptions, Transport } from '../transport.js';
 import { ResourceBase } from './resource-base.js';
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
+const SECOND = 1000;
+const WEEK_SECONDS = 7 * 24 * 3600;
 const MAX_LOG_PAGES = 5;
 
 export interface LogListParams extends CallOptions {
@@ -19,6 +20,7 @@ export interface LogListParams extends CallOptions {
   since?: Date;
   /** Default: now. */
   until?: Date;
+  /** Default 1000. */
   pageSize?: number;
 }
 
@@ -30,50 +32,56 @@ export class Logs extends ResourceBase<Log> {
     super(transport, 'logs', LogModel);
   }
 
+  /** Oldest first. */
   async *list(params: LogListParams = {}): AsyncGenerator<Log, void, undefined> {
     const { since, until, pageSize = 1000, ...call } = params;
-    const end = (until ?? new Date(this.now())).getTime();
-    let windowStart = (since ?? new Date(end - WEEK_MS)).getTime();
-    while (windowStart < end) {
-      const windowEnd = Math.min(end, windowStart + WEEK_MS);
-      yield* this.window(windowStart, windowEnd, pageSize, call);
-      windowStart = windowEnd;
+    const endSecond = Math.ceil((until?.getTime() ?? this.now()) / SECOND);
+    let windowStart = Math.floor((since?.getTime() ?? (endSecond - WEEK_SECONDS) * SECOND) / SECOND);
+    while (windowStart <= endSecond) {
+      // Inclusive second ranges: the next window starts one second after this one ends.
+      const windowEnd = Math.min(endSecond, windowStart + WEEK_SECONDS - 1);
+      yield* this.window(windowStart, windowEnd, Math.min(pageSize, 1000), call);
+      windowStart = windowEnd + 1;
     }
   }
 
-  private async *window(start: number, end: number, pageSize: number, call: CallOptions): AsyncGenerator<Log> {
-    let from = start;
-    let boundary = { at: '', ids: new Set<string>() };
+  private async *window(startSecond: number, endSecond: number, pageSize: number, call: CallOptions): AsyncGenerator<Log> {
+    let from = startSecond;
+    let skip = new Set<string>();
     for (;;) {
       let count = 0;
-      const pages = paginate(this.transport, {
+      let lastSecond = from;
+      let yieldedAtLast = new Set<string>();
+      const records = paginate(this.transport, {
         ...call,
         path: '/logs',
         model: LogModel,
         pageSize,
         maxPages: MAX_LOG_PAGES,
-        query: { 'filter[created_at]': `${isoSeconds(new Date(from))},${isoSeconds(new Date(end))}`, sort: 'created_at' },
+        query: {
+          'filter[created_at]': `${isoSeconds(new Date(from * SECOND))},${isoSeconds(new Date(endSecond * SECOND))}`,
+          sort: 'created_at',
+        },
       });
-      let lastAt = '';
-      const seenAtLast = new Set<string>();
-      for await (const log of pages) {
+      for await (const log of records) {
         count++;
-        const at = log.createdAt ?? '';
-        if (at === boundary.at && boundary.ids.has(log.id)) continue;
-        if (at !== lastAt) {
-          lastAt = at;
-          seenAtLast.clear();
+        const second = Math.floor(Date.parse(log.createdAt ?? '') / SECOND);
+        if (skip.has(log.id)) continue;
+        if (second !== lastSecond) {
+          lastSecond = second;
+          yieldedAtLast = new Set();
         }
-        seenAtLast.add(log.id);
+        yieldedAtLast.add(log.id);
         yield log;
       }
-      const exhausted = count < MAX_LOG_PAGES * Math.min(pageSize, 1000);
-      const next = Date.parse(lastAt);
-      if (exhausted || Number.isNaN(next) || next < from) return;
-      // Five full pages: continue from the last timestamp, remembering what was yielded at it.
-      if (lastAt === boundary.at) for (const id of boundary.ids) seenAtLast.add(id);
-      boundary = { at: lastAt, ids: seenAtLast };
-      from = next;
+      if (count < MAX_LOG_PAGES * pageSize || Number.isNaN(lastSecond)) return;
+      // Five full pages: go on from the last second seen, skipping what that second already gave.
+      if (lastSecond === from) {
+        if (yieldedAtLast.size === 0) return; // more than 5 pages within one second: nothing more to reach
+        for (const id of skip) yieldedAtLast.add(id);
+      }
+      skip = yieldedAtLast;
+      from = lastSecond;
     }
   }
 }
