@@ -1,0 +1,209 @@
+/**
+ * The cache's data layer: a record's value (keyv) and its index row are written and removed
+ * together, in one transaction. Policy — TTLs, fallbacks, refresh — lives in metadata-cache.ts.
+ */
+import type Keyv from 'keyv';
+import { GlueflowStorage, type SqlValue } from '../storage/glueflow-storage.js';
+import { CACHE_SCHEMA } from './cache-schema.js';
+import { CACHED_TYPES, type CachedRecord, type CachedType } from './cache-types.js';
+import { stripSecrets } from './strip-secrets.js';
+import { foldName, nameLookup, searchLookup, type SearchMode } from './cache-lookups.js';
+
+export interface StoredEntry<T extends CachedRecord = CachedRecord> {
+  record: T;
+  fetchedAt: number;
+  expiresAt: number;
+}
+
+export function namespaceOf(type: CachedType): string {
+  return `cache-${type}`;
+}
+
+export class CacheEntries {
+  readonly storage: GlueflowStorage;
+  readonly #values = new Map<CachedType, Keyv<StoredEntry>>();
+
+  constructor(storage: GlueflowStorage) {
+    this.storage = storage;
+  }
+
+  async init(): Promise<void> {
+    await this.storage.ensureSchema('cache', CACHE_SCHEMA);
+  }
+
+  async get(type: CachedType, id: string): Promise<StoredEntry | undefined> {
+    return this.#kv(type).get(id);
+  }
+
+  async getMany(type: CachedType, ids: readonly string[]): Promise<StoredEntry[]> {
+    if (ids.length === 0) return [];
+    const values = await this.#kv(type).getMany([...ids]);
+    return values.filter((value): value is StoredEntry => value !== undefined);
+  }
+
+  /** Writes records (secrets stripped) with one expiry; returns the write sequence number used. */
+  async write(
+    type: CachedType,
+    records: readonly CachedRecord[],
+    fetchedAt: number,
+    ttlMs: number,
+  ): Promise<number> {
+    const expiresAt = fetchedAt + ttlMs;
+    const entries = records.map((raw) => {
+      const record = stripSecrets({ ...raw, id: String(raw.id) });
+      return { key: record.id, value: { record, fetchedAt, expiresAt } };
+    });
+    const rows = entries.map(({ value: { record } }) => {
+      const name = typeof record.name === 'string' ? record.name : null;
+      const org =
+        record.organizationId === undefined || record.organizationId === null
+          ? null
+          : String(record.organizationId);
+      return [record.id, name, name === null ? null : foldName(name), org];
+    });
+    return this.storage.write(async () => {
+      const seq = await this.nextSeq();
+      await this.storage.setMany(namespaceOf(type), entries);
+      await this.storage.all(
+        `INSERT INTO cache_index (type, id, name, name_folded, organization_id, expires_at, write_seq)
+         SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ?2, ?3 FROM json_each(?4) AS j WHERE true
+         ON CONFLICT (type, id) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded,
+           organization_id = excluded.organization_id, expires_at = excluded.expires_at, write_seq = excluded.write_seq`,
+        [type, expiresAt, seq, JSON.stringify(rows)],
+      );
+      return seq;
+    });
+  }
+
+  async remove(type: CachedType, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const json = JSON.stringify(ids.map(String));
+    await this.storage.write(async () => {
+      await this.storage.all(
+        `DELETE FROM ${GlueflowStorage.kvTable} WHERE key IN (SELECT ?1 || value FROM json_each(?2))`,
+        [`${namespaceOf(type)}:`, json],
+      );
+      await this.storage.all(
+        `DELETE FROM cache_index WHERE type = ? AND id IN (SELECT value FROM json_each(?))`,
+        [type, json],
+      );
+    });
+  }
+
+  /** A number larger than every write so far, in any process: refresh uses it to find what it did not see. */
+  async nextSeq(): Promise<number> {
+    return this.storage.write(async () => {
+      const [row] = await this.storage.all<{ value: number }>(
+        `UPDATE cache_counters SET value = value + 1 WHERE name = 'write-seq' RETURNING value`,
+      );
+      return row?.value ?? 0;
+    });
+  }
+
+  async findIdsByName(type: CachedType, name: string, organizationId?: string): Promise<string[]> {
+    const { sql, params } = nameLookup(type, name, organizationId);
+    const rows = await this.storage.all<{ id: string }>(sql, params);
+    return rows.map((row) => row.id).sort();
+  }
+
+  async searchIds(
+    type: CachedType,
+    text: string,
+    mode: SearchMode,
+    limit: number,
+    organizationId?: string,
+  ): Promise<string[]> {
+    const { sql, params } = searchLookup(type, text, mode, limit, organizationId);
+    const rows = await this.storage.all<{ id: string }>(sql, params);
+    return rows.map((row) => row.id);
+  }
+
+  /** Removes the type's records written before `seq` (those the last full listing did not return). */
+  async removeWrittenBefore(type: CachedType, seq: number): Promise<number> {
+    return this.#removeWhere('type = ? AND write_seq < ?', [type, seq], type);
+  }
+
+  /** Removes entries that expired before `before`; returns how many. */
+  async removeExpiredBefore(before: number): Promise<number> {
+    return this.storage.write(async () => {
+      let removed = 0;
+      for (const type of CACHED_TYPES) {
+        const count = await this.#removeWhere('type = ? AND expires_at < ?', [type, before], type);
+        // The type's index is no longer a complete copy: the next name lookup must refresh it.
+        if (count > 0)
+          await this.storage.all(`UPDATE cache_types SET last_refresh_at = NULL WHERE type = ?`, [type]);
+        removed += count;
+      }
+      return removed;
+    });
+  }
+
+  async clear(type: CachedType): Promise<void> {
+    await this.storage.write(async () => {
+      await this.storage.deleteNamespace(namespaceOf(type));
+      await this.storage.all(`DELETE FROM cache_index WHERE type = ?`, [type]);
+      await this.storage.all(`DELETE FROM cache_types WHERE type = ?`, [type]);
+    });
+  }
+
+  async markRefreshed(type: CachedType, at: number): Promise<void> {
+    await this.storage.write(() =>
+      this.storage.all(
+        `INSERT INTO cache_types (type, last_refresh_at) VALUES (?, ?)
+         ON CONFLICT (type) DO UPDATE SET last_refresh_at = excluded.last_refresh_at`,
+        [type, at],
+      ),
+    );
+  }
+
+  async lastRefreshed(): Promise<Map<CachedType, number>> {
+    const rows = await this.storage.all<{ type: CachedType; at: number | null }>(
+      `SELECT type, last_refresh_at AS at FROM cache_types`,
+    );
+    return new Map(rows.filter((row) => row.at !== null).map((row) => [row.type, row.at as number]));
+  }
+
+  async countsByType(): Promise<Map<CachedType, number>> {
+    const rows = await this.storage.all<{ type: CachedType; n: number }>(
+      `SELECT type, count(*) AS n FROM cache_index GROUP BY type`,
+    );
+    return new Map(rows.map((row) => [row.type, row.n]));
+  }
+
+  async addCounters(counts: Record<'hits' | 'misses' | 'stale-hits', number>): Promise<void> {
+    await this.storage.write(async () => {
+      for (const [name, value] of Object.entries(counts)) {
+        if (value !== 0)
+          await this.storage.all(`UPDATE cache_counters SET value = value + ? WHERE name = ?`, [value, name]);
+      }
+    });
+  }
+
+  async counters(): Promise<Record<string, number>> {
+    const rows = await this.storage.all<{ name: string; value: number }>(
+      `SELECT name, value FROM cache_counters`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+  }
+
+  async #removeWhere(where: string, params: SqlValue[], type: CachedType): Promise<number> {
+    return this.storage.write(async () => {
+      await this.storage.all(
+        `DELETE FROM ${GlueflowStorage.kvTable} WHERE key IN (SELECT ? || id FROM cache_index WHERE ${where})`,
+        [`${namespaceOf(type)}:`, ...params],
+      );
+      await this.storage.all(`DELETE FROM cache_index WHERE ${where}`, params);
+      const [row] = await this.storage.all<{ n: number }>(`SELECT changes() AS n`);
+      return row?.n ?? 0;
+    });
+  }
+
+  #kv(type: CachedType): Keyv<StoredEntry> {
+    let kv = this.#values.get(type);
+    if (!kv) {
+      kv = this.storage.keyv<StoredEntry>(namespaceOf(type));
+      this.#values.set(type, kv);
+    }
+    return kv;
+  }
+}

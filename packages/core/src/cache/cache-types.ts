@@ -1,0 +1,76 @@
+/**
+ * The contract between the metadata cache and whatever reads IT Glue for it. The cache never talks
+ * HTTP itself: the IT Glue client (through `clientCacheSource`) or a test double of this interface does.
+ */
+
+/** The IT Glue resource types the cache keeps, each in its own namespace with its own TTL. */
+export const CACHED_TYPES = [
+  'organizations',
+  'configurations',
+  'contacts',
+  'locations',
+  'passwords',
+  'flexible-asset-types',
+  'flexible-assets',
+  'documents',
+] as const;
+
+export type CachedType = (typeof CACHED_TYPES)[number];
+
+/** A camelCase model as the client returns it; only `id`, `name` and `organizationId` matter to the index. */
+export interface CachedRecord {
+  id: string;
+  name?: string | null;
+  organizationId?: string | number | null;
+  updatedAt?: string | null;
+  [attribute: string]: unknown;
+}
+
+export interface SourceListParams {
+  /** Server-side filters; the cache only asks for exact names, optionally within an organization. */
+  filter?: { name?: string; organizationId?: string };
+}
+
+export interface CacheSource {
+  /** Every record of a type (the client pages with `page[size]=1000`), or those matching `filter`. */
+  list(type: CachedType, params?: SourceListParams): AsyncIterable<CachedRecord>;
+  /** One record, or null when IT Glue has no such id. */
+  get(type: CachedType, id: string): Promise<CachedRecord | null>;
+  /** True while the client's circuit breaker is open: reads then serve stale entries instead. */
+  circuitOpen?(): boolean;
+}
+
+/** A record read through the cache. `stale` is true when it is past its TTL and IT Glue was unreachable. */
+export interface CacheHit<T extends CachedRecord = CachedRecord> {
+  record: T;
+  stale: boolean;
+}
+
+/** Records matched by name or search. `stale` is true when some could not be brought up to date. */
+export interface CacheMatches<T extends CachedRecord = CachedRecord> {
+  records: T[];
+  stale: boolean;
+}
+
+export interface RefreshReport {
+  type: CachedType;
+  /** Records written by this refresh. */
+  count: number;
+  /** Cached records that IT Glue no longer lists, removed. */
+  removed: number;
+  durationMs: number;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Reads answered with an expired entry because the circuit was open. */
+  staleHits: number;
+  /** hits / (hits + misses), 0 when nothing was read. */
+  hitRate: number;
+  entries: Record<CachedType, number>;
+  bytesOnDisk: number;
+  /** ISO timestamps of the last complete refresh per type, null if never. */
+  lastRefresh: Record<CachedType, string | null>;
+  file: string;
+}

@@ -1,0 +1,351 @@
+/**
+ * The metadata cache: cache-first reads of IT Glue records with API fallback, TTLs per type, stale
+ * answers while the circuit breaker is open, and write-through from the client. Password values and
+ * file contents never reach the file (see strip-secrets.ts).
+ */
+import { GlueflowStorage, type StorageOptions } from '../storage/glueflow-storage.js';
+import { usageError } from '../storage/storage-errors.js';
+import { CacheEntries, type StoredEntry } from './cache-entries.js';
+import { foldName, type SearchMode } from './cache-lookups.js';
+import { CacheRefresher } from './cache-refresher.js';
+import { DEFAULT_AUTO_REFRESH_MS, DEFAULT_KEEP_STALE_MS, DEFAULT_TTL_MS } from './cache-ttl.js';
+import { CACHED_TYPES } from './cache-types.js';
+import type {
+  CacheHit,
+  CacheMatches,
+  CacheSource,
+  CacheStats,
+  CachedRecord,
+  CachedType,
+  RefreshReport,
+} from './cache-types.js';
+import { stripSecrets } from './strip-secrets.js';
+
+export interface MetadataCacheOptions {
+  /** Where records come from on a miss; without one the cache answers from the file only. */
+  source?: CacheSource;
+  /** TTL per type in ms, over the defaults (types 24 h, organizations 1 h, configurations 15 min …). */
+  ttlMs?: Partial<Record<CachedType, number>>;
+  /** A type last refreshed longer ago than this is pulled again when a name lookup needs it. Default 24 h. */
+  autoRefreshAfterMs?: number;
+  /** Turn off the automatic pull (name lookups then answer from what is cached, flagged stale). */
+  autoRefresh?: boolean;
+  /** How long `purgeExpired()` keeps expired entries as a fallback for outages. Default 7 days. */
+  keepStaleMs?: number;
+  /** Milliseconds since the epoch; injected so tests can move time. */
+  clock?: () => number;
+}
+
+export interface SearchOptions {
+  mode?: SearchMode;
+  organizationId?: string;
+  /** At most this many records (default 50). */
+  limit?: number;
+}
+
+type Counter = 'hits' | 'misses' | 'stale-hits';
+
+export class MetadataCache {
+  readonly #entries: CacheEntries;
+  readonly #source: CacheSource | undefined;
+  readonly #refresher: CacheRefresher | undefined;
+  readonly #clock: () => number;
+  readonly #ttl: Record<CachedType, number>;
+  readonly #autoRefreshAfterMs: number;
+  readonly #autoRefresh: boolean;
+  readonly #keepStaleMs: number;
+  readonly #ownsStorage: boolean;
+  readonly #counts: Record<Counter, number> = { hits: 0, misses: 0, 'stale-hits': 0 };
+
+  private constructor(entries: CacheEntries, options: MetadataCacheOptions, ownsStorage: boolean) {
+    this.#entries = entries;
+    this.#source = options.source;
+    this.#clock = options.clock ?? Date.now;
+    this.#ttl = { ...DEFAULT_TTL_MS, ...options.ttlMs };
+    this.#autoRefreshAfterMs = options.autoRefreshAfterMs ?? DEFAULT_AUTO_REFRESH_MS;
+    this.#autoRefresh = options.autoRefresh ?? true;
+    this.#keepStaleMs = options.keepStaleMs ?? DEFAULT_KEEP_STALE_MS;
+    this.#ownsStorage = ownsStorage;
+    this.#refresher = options.source
+      ? new CacheRefresher(entries, options.source, this.#clock, (type) => this.#ttl[type])
+      : undefined;
+  }
+
+  /** Opens the instance's file (creating it) and a cache over it; `close()` closes the file. */
+  static async open(options: MetadataCacheOptions & StorageOptions = {}): Promise<MetadataCache> {
+    const storage = await GlueflowStorage.open(options);
+    try {
+      return await MetadataCache.over(storage, options, true);
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
+  }
+
+  /** A cache over an already open file shared with the state store; `close()` leaves the file open. */
+  static async over(storage: GlueflowStorage, options: MetadataCacheOptions = {}, ownsStorage = false) {
+    const entries = new CacheEntries(storage);
+    await entries.init();
+    return new MetadataCache(entries, options, ownsStorage);
+  }
+
+  get file(): string {
+    return this.#entries.storage.file;
+  }
+
+  /** A record by id: fresh from the cache, else from IT Glue (and cached); null if IT Glue has none. */
+  async getById<T extends CachedRecord = CachedRecord>(
+    type: CachedType,
+    id: string,
+  ): Promise<CacheHit<T> | null> {
+    assertCachedType(type);
+    const entry = await this.#entries.get(type, String(id));
+    if (entry && entry.expiresAt > this.#clock()) return this.#hit(entry, false, 'hits');
+    if (!this.#source) return entry ? this.#hit(entry, true, 'stale-hits') : this.#miss(null);
+    if (entry && this.#circuitOpen()) return this.#hit(entry, true, 'stale-hits');
+    try {
+      return this.#miss(await this.#fetchOne<T>(type, String(id)));
+    } catch (error) {
+      if (entry && isCircuitOpen(error)) return this.#hit(entry, true, 'stale-hits');
+      throw error;
+    }
+  }
+
+  /** Records whose name equals `name` ignoring case, optionally within one organization. */
+  async findByName<T extends CachedRecord = CachedRecord>(
+    type: CachedType,
+    name: string,
+    options: { organizationId?: string } = {},
+  ): Promise<CacheMatches<T>> {
+    assertCachedType(type);
+    const fresh = await this.#ensureIndexed(type);
+    let apiUsed = fresh.apiUsed;
+    const ids = await this.#entries.findIdsByName(type, name, options.organizationId);
+    if (ids.length === 0) {
+      // A record created in IT Glue since the last pull is not indexed yet: before answering "none"
+      // (and letting a caller create a duplicate) ask IT Glue by exact name.
+      if (fresh.apiUsed || !this.#source || this.#circuitOpen())
+        return this.#matches([], fresh.stale, apiUsed);
+      try {
+        const found = await this.#listByName<T>(type, name, options.organizationId);
+        return this.#matches(found, false, true);
+      } catch (error) {
+        if (isCircuitOpen(error)) return this.#matches([], true, true);
+        throw error;
+      }
+    }
+    const entries = (await this.#entries.getMany(type, ids)) as StoredEntry<T>[];
+    const now = this.#clock();
+    if (entries.every((entry) => entry.expiresAt > now) || !this.#source || this.#circuitOpen()) {
+      const stale = fresh.stale || entries.some((entry) => entry.expiresAt <= now);
+      return this.#matches(
+        entries.map((entry) => entry.record),
+        stale,
+        apiUsed,
+      );
+    }
+    // Past their TTL: fetch each again, so a rename or a deletion in IT Glue is not answered from the file.
+    apiUsed = true;
+    const wanted = foldName(name);
+    const records: T[] = [];
+    let stale = fresh.stale;
+    for (const entry of entries) {
+      if (entry.expiresAt > now) records.push(entry.record);
+      else {
+        const current = await this.#fetchOne<T>(type, entry.record.id).catch((error: unknown) => {
+          if (!isCircuitOpen(error)) throw error;
+          stale = true;
+          return { record: entry.record, stale: true };
+        });
+        if (current && foldName(String(current.record.name ?? '')) === wanted) records.push(current.record);
+      }
+    }
+    return this.#matches(records, stale, apiUsed);
+  }
+
+  /** Name search (prefix or substring, case-insensitive) served from the index. */
+  async search<T extends CachedRecord = CachedRecord>(
+    type: CachedType,
+    text: string,
+    options: SearchOptions = {},
+  ): Promise<CacheMatches<T>> {
+    assertCachedType(type);
+    const fresh = await this.#ensureIndexed(type);
+    if (text.trim() === '') return this.#matches([], fresh.stale, fresh.apiUsed);
+    const limit = Math.max(1, Math.min(options.limit ?? 50, 10_000));
+    const ids = await this.#entries.searchIds(
+      type,
+      text,
+      options.mode ?? 'substring',
+      limit,
+      options.organizationId,
+    );
+    const entries = (await this.#entries.getMany(type, ids)) as StoredEntry<T>[];
+    return this.#matches(
+      entries.map((entry) => entry.record),
+      fresh.stale,
+      fresh.apiUsed,
+    );
+  }
+
+  /** Write-through after a create or update: caches what IT Glue answered (secrets stripped). */
+  async put(type: CachedType, record: CachedRecord): Promise<void> {
+    await this.putMany(type, [record]);
+  }
+
+  async putMany(type: CachedType, records: readonly CachedRecord[]): Promise<void> {
+    assertCachedType(type);
+    if (records.length > 0) await this.#entries.write(type, records, this.#clock(), this.#ttl[type]);
+  }
+
+  /** After a delete (or a write whose answer is not at hand): the next read goes to IT Glue. */
+  async invalidate(type: CachedType, id: string | readonly string[]): Promise<void> {
+    assertCachedType(type);
+    await this.#entries.remove(type, typeof id === 'string' ? [id] : id);
+  }
+
+  /** Full pull of the given types (default: all), removing records IT Glue no longer lists. */
+  async refresh(types: readonly CachedType[] = CACHED_TYPES): Promise<RefreshReport[]> {
+    types.forEach(assertCachedType);
+    const refresher = this.#refresher;
+    if (!refresher) throw usageError('The cache has no source to refresh from.', 'open it with `source`');
+    const reports: RefreshReport[] = [];
+    for (const type of types) reports.push(await refresher.refresh(type));
+    return reports;
+  }
+
+  async lastRefreshed(type: CachedType): Promise<Date | null> {
+    assertCachedType(type);
+    const at = (await this.#entries.lastRefreshed()).get(type);
+    return at === undefined ? null : new Date(at);
+  }
+
+  /** True when the type was never fully refreshed or not within `maxAgeMs`. */
+  async isStale(type: CachedType, maxAgeMs: number): Promise<boolean> {
+    const last = await this.lastRefreshed(type);
+    return last === null || this.#clock() - last.getTime() > maxAgeMs;
+  }
+
+  async stats(): Promise<CacheStats> {
+    const [stored, counts, refreshed, bytesOnDisk] = await Promise.all([
+      this.#entries.counters(),
+      this.#entries.countsByType(),
+      this.#entries.lastRefreshed(),
+      this.#entries.storage.bytesOnDisk(),
+    ]);
+    const hits = (stored.hits ?? 0) + this.#counts.hits;
+    const misses = (stored.misses ?? 0) + this.#counts.misses;
+    const byType = <V>(value: (type: CachedType) => V) =>
+      Object.fromEntries(CACHED_TYPES.map((type) => [type, value(type)])) as Record<CachedType, V>;
+    return {
+      hits,
+      misses,
+      staleHits: (stored['stale-hits'] ?? 0) + this.#counts['stale-hits'],
+      hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
+      entries: byType((type) => counts.get(type) ?? 0),
+      bytesOnDisk,
+      lastRefresh: byType((type) => {
+        const at = refreshed.get(type);
+        return at === undefined ? null : new Date(at).toISOString();
+      }),
+      file: this.file,
+    };
+  }
+
+  /** Adds this process's hit/miss counts to the file's totals (also done by `close()`). */
+  async flushStats(): Promise<void> {
+    const counts = { ...this.#counts };
+    await this.#entries.addCounters(counts);
+    for (const key of Object.keys(counts) as Counter[]) this.#counts[key] -= counts[key];
+  }
+
+  /** Removes entries expired for longer than `keepStaleMs` (0: every expired entry). */
+  async purgeExpired(options: { keepStaleMs?: number } = {}): Promise<number> {
+    return this.#entries.removeExpiredBefore(this.#clock() - (options.keepStaleMs ?? this.#keepStaleMs));
+  }
+
+  async vacuum(): Promise<void> {
+    await this.#entries.storage.vacuum();
+  }
+
+  /** Empties one type, or every cache type; the state store in the same file is left alone. */
+  async clear(type?: CachedType): Promise<void> {
+    if (type !== undefined) assertCachedType(type);
+    for (const each of type === undefined ? CACHED_TYPES : [type]) await this.#entries.clear(each);
+  }
+
+  async close(): Promise<void> {
+    await this.flushStats();
+    if (this.#ownsStorage) await this.#entries.storage.close();
+  }
+
+  async #ensureIndexed(type: CachedType): Promise<{ stale: boolean; apiUsed: boolean }> {
+    const last = (await this.#entries.lastRefreshed()).get(type);
+    if (last !== undefined && this.#clock() - last <= this.#autoRefreshAfterMs)
+      return { stale: false, apiUsed: false };
+    if (!this.#autoRefresh || !this.#refresher || this.#circuitOpen()) return { stale: true, apiUsed: false };
+    try {
+      await this.#refresher.refresh(type);
+      return { stale: false, apiUsed: true };
+    } catch (error) {
+      if (isCircuitOpen(error)) return { stale: true, apiUsed: true };
+      throw error;
+    }
+  }
+
+  async #fetchOne<T extends CachedRecord>(type: CachedType, id: string): Promise<CacheHit<T> | null> {
+    const record = await (this.#source as CacheSource).get(type, id);
+    if (!record) {
+      await this.#entries.remove(type, [id]);
+      return null;
+    }
+    await this.#entries.write(type, [record], this.#clock(), this.#ttl[type]);
+    return { record: stripSecrets({ ...record, id: String(record.id) }) as T, stale: false };
+  }
+
+  async #listByName<T extends CachedRecord>(
+    type: CachedType,
+    name: string,
+    organizationId?: string,
+  ): Promise<T[]> {
+    const filter = organizationId === undefined ? { name } : { name, organizationId };
+    const wanted = foldName(name);
+    const found: CachedRecord[] = [];
+    for await (const record of (this.#source as CacheSource).list(type, { filter })) {
+      if (foldName(String(record.name ?? '')) !== wanted) continue;
+      if (organizationId !== undefined && String(record.organizationId) !== String(organizationId)) continue;
+      found.push(record);
+    }
+    await this.putMany(type, found);
+    return found.map((record) => stripSecrets({ ...record, id: String(record.id) }) as T);
+  }
+
+  #circuitOpen(): boolean {
+    return this.#source?.circuitOpen?.() === true;
+  }
+
+  #hit<T extends CachedRecord>(entry: StoredEntry, stale: boolean, counter: Counter): CacheHit<T> {
+    this.#counts[counter]++;
+    return { record: entry.record as T, stale };
+  }
+
+  #miss<T>(value: T): T {
+    this.#counts.misses++;
+    return value;
+  }
+
+  #matches<T extends CachedRecord>(records: T[], stale: boolean, apiUsed: boolean): CacheMatches<T> {
+    this.#counts[apiUsed ? 'misses' : stale ? 'stale-hits' : 'hits']++;
+    return { records, stale };
+  }
+}
+
+function isCircuitOpen(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'EITGLUE_CIRCUIT_OPEN';
+}
+
+function assertCachedType(type: CachedType): void {
+  if (!(CACHED_TYPES as readonly string[]).includes(type)) {
+    throw usageError(`"${String(type)}" is not a cached type.`, `use one of: ${CACHED_TYPES.join(', ')}`);
+  }
+}
