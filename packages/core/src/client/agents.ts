@@ -9,7 +9,11 @@ import type { Duplex } from 'node:stream';
 
 export const CONNECT_TIMEOUT_CODE = 'EGLUEFLOW_CONNECT_TIMEOUT';
 
-function withConnectTimeout<T extends typeof http.Agent | typeof https.Agent>(Base: T, readyEvent: string, connectMs: number) {
+function withConnectTimeout<T extends typeof http.Agent | typeof https.Agent>(
+  Base: T,
+  readyEvent: string,
+  connectMs: number,
+) {
   // Mixin over http.Agent / https.Agent: the socket must be connected (and TLS done) within connectMs.
   return class extends (Base as typeof http.Agent) {
     override createConnection(
@@ -19,7 +23,9 @@ function withConnectTimeout<T extends typeof http.Agent | typeof https.Agent>(Ba
       const socket = super.createConnection(options, callback);
       if (!socket) return socket;
       const timer = setTimeout(() => {
-        const error = Object.assign(new Error(`connect timeout after ${connectMs} ms`), { code: CONNECT_TIMEOUT_CODE });
+        const error = Object.assign(new Error(`connect timeout after ${connectMs} ms`), {
+          code: CONNECT_TIMEOUT_CODE,
+        });
         socket.destroy(error);
       }, connectMs);
       timer.unref();

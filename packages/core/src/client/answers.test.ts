@@ -29,16 +29,23 @@ describe('IT Glue answers (emulator)', () => {
     expect(await client.organizations.get(999_999)).toBeNull();
     expect(await client.passwords.get(999_999)).toBeNull();
     expect(await client.passwords.getWithValue(999_999)).toBeNull();
-    const error = await client.request({ method: 'GET', path: '/organizations/999999' }).catch((e: unknown) => e);
+    const error = await client
+      .request({ method: 'GET', path: '/organizations/999999' })
+      .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_NOT_FOUND')).toBe(true);
   });
 
   it('an HTML 404 (unknown route) is EITGLUE_NO_ROUTE, and get() does not hide it as null', async () => {
     const client = await h.client();
-    const error = await client.request({ method: 'DELETE', path: '/organizations/1' }).catch((e: unknown) => e);
+    const error = await client
+      .request({ method: 'DELETE', path: '/organizations/1' })
+      .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_NO_ROUTE')).toBe(true);
     expect((error as Error).message).toBe('IT Glue has no route DELETE /organizations/1 (HTML 404 page)');
-    const viaGet = await client.resource('no_such_things').get(1).catch((e: unknown) => e);
+    const viaGet = await client
+      .resource('no_such_things')
+      .get(1)
+      .catch((e: unknown) => e);
     expect(isGlueflowError(viaGet, 'EITGLUE_NO_ROUTE')).toBe(true);
   });
 
@@ -46,7 +53,10 @@ describe('IT Glue answers (emulator)', () => {
     const client = await h.client();
     const error = await client.organizations.create({ name: '' }).catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_VALIDATION')).toBe(true);
-    expect((error as { details: unknown[] }).details[0]).toMatchObject({ pointer: '/data/attributes/name', status: '422' });
+    expect((error as { details: unknown[] }).details[0]).toMatchObject({
+      pointer: '/data/attributes/name',
+      status: '422',
+    });
     expect((error as Error).message).toMatch(/^IT Glue rejected POST \/organizations: /);
   });
 
@@ -54,7 +64,11 @@ describe('IT Glue answers (emulator)', () => {
     const client = await h.client();
     h.emulator.admin.resetStats();
     const error = await client
-      .request({ method: 'PATCH', path: '/organizations/1', body: { data: { type: 'organizations', attributes: { notes: 'x'.repeat(10.5 * 1024 * 1024) } } } })
+      .request({
+        method: 'PATCH',
+        path: '/organizations/1',
+        body: { data: { type: 'organizations', attributes: { notes: 'x'.repeat(10.5 * 1024 * 1024) } } },
+      })
       .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_TOO_LARGE')).toBe(true);
     expect((error as Error).message).toMatch(/would send 10\.5 MB, over IT Glue's request limit of 10\.0 MB/);
@@ -63,7 +77,11 @@ describe('IT Glue answers (emulator)', () => {
 
   it('client.request() is the escape hatch: raw JSON, status, headers, request id, attempts', async () => {
     const client = await h.client();
-    const response = await client.request<{ data: unknown[] }>({ method: 'GET', path: '/organizations', query: { 'page[size]': 1, 'filter[name]': 'a,b' } });
+    const response = await client.request<{ data: unknown[] }>({
+      method: 'GET',
+      path: '/organizations',
+      query: { 'page[size]': 1, 'filter[name]': 'a,b' },
+    });
     expect(response.status).toBe(200);
     expect(Array.isArray(response.data.data)).toBe(true);
     expect(response.headers['content-type']).toMatch(/json/);
@@ -77,15 +95,24 @@ describe('broken answers (tiny server)', () => {
   beforeAll(async () => {
     server = await startTinyServer((req, res) => {
       const path = req.url ?? '';
-      if (path.startsWith('/organizations/1')) return json(res, 200, { data: { id: '1', type: 'organizations', attributes: { name: 42 } } });
+      if (path.startsWith('/organizations/1'))
+        return json(res, 200, { data: { id: '1', type: 'organizations', attributes: { name: 42 } } });
       if (path.startsWith('/organizations/2')) return json(res, 200, { nope: true });
       if (path.startsWith('/organizations/3')) return json(res, 200, '<html>proxy login</html>', 'text/html');
       if (path.startsWith('/organizations/4')) return json(res, 200, '{"data": ', 'application/json');
-      if (path.startsWith('/organizations/5')) return json(res, 401, { errors: [{ status: 401, title: 'Unauthorized' }] });
-      if (path.startsWith('/organizations/6')) return json(res, 413, { message: 'Request Too Long' }, 'application/json');
-      if (path.startsWith('/organizations/7')) return json(res, 415, { errors: [{ status: 415, title: 'Unsupported Media Type' }] });
+      if (path.startsWith('/organizations/5'))
+        return json(res, 401, { errors: [{ status: 401, title: 'Unauthorized' }] });
+      if (path.startsWith('/organizations/6'))
+        return json(res, 413, { message: 'Request Too Long' }, 'application/json');
+      if (path.startsWith('/organizations/7'))
+        return json(res, 415, { errors: [{ status: 415, title: 'Unsupported Media Type' }] });
       if (path.startsWith('/organizations')) {
-        return json(res, 200, { data: [{ id: '1', type: 'organizations', attributes: { name: 'ok' } }, { id: null, type: 'organizations' }] });
+        return json(res, 200, {
+          data: [
+            { id: '1', type: 'organizations', attributes: { name: 'ok' } },
+            { id: null, type: 'organizations' },
+          ],
+        });
       }
       json(res, 404, '', 'text/plain');
     });
@@ -97,7 +124,9 @@ describe('broken answers (tiny server)', () => {
   it('an attribute of the wrong type is EITGLUE_BAD_RESPONSE naming the spot, not a crash', async () => {
     const error = await (await client()).organizations.get(1).catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_BAD_RESPONSE')).toBe(true);
-    expect((error as Error).message).toBe('IT Glue sent an unexpected answer to GET /organizations/1: data.attributes.name: expected string, received number');
+    expect((error as Error).message).toBe(
+      'IT Glue sent an unexpected answer to GET /organizations/1: data.attributes.name: expected string, received number',
+    );
   });
 
   it('a body without data, an HTML 200 and cut JSON are EITGLUE_BAD_RESPONSE', async () => {
@@ -117,9 +146,15 @@ describe('broken answers (tiny server)', () => {
 
   it('401, 413 (gateway body) and other 4xx map to their codes', async () => {
     const c = await client();
-    expect(await c.organizations.get(5).catch((e: unknown) => (e as { code: string }).code)).toBe('EITGLUE_AUTH');
-    expect(await c.organizations.get(6).catch((e: unknown) => (e as { code: string }).code)).toBe('EITGLUE_TOO_LARGE');
-    expect(await c.organizations.get(7).catch((e: unknown) => (e as { code: string }).code)).toBe('EITGLUE_BAD_REQUEST');
+    expect(await c.organizations.get(5).catch((e: unknown) => (e as { code: string }).code)).toBe(
+      'EITGLUE_AUTH',
+    );
+    expect(await c.organizations.get(6).catch((e: unknown) => (e as { code: string }).code)).toBe(
+      'EITGLUE_TOO_LARGE',
+    );
+    expect(await c.organizations.get(7).catch((e: unknown) => (e as { code: string }).code)).toBe(
+      'EITGLUE_BAD_REQUEST',
+    );
   });
 
   it('sends the key, JSON:API content type only with a body, and a user agent', async () => {
@@ -127,7 +162,10 @@ describe('broken answers (tiny server)', () => {
     server.requests.length = 0;
     await c.organizations.get(1).catch(() => undefined);
     await c.organizations.update(1, { name: 'n' }).catch(() => undefined);
-    expect(server.requests[0]!.headers).toMatchObject({ 'x-api-key': EMULATOR_KEY, accept: 'application/vnd.api+json' });
+    expect(server.requests[0]!.headers).toMatchObject({
+      'x-api-key': EMULATOR_KEY,
+      accept: 'application/vnd.api+json',
+    });
     expect(server.requests[0]!.headers['content-type']).toBeUndefined();
     expect(server.requests[1]!.headers['content-type']).toBe('application/vnd.api+json');
     expect(server.requests[0]!.headers['user-agent']).toMatch(/^glueflow/);

@@ -42,7 +42,10 @@ export async function resolveApiKey(options: ApiKeyOptions): Promise<ResolvedApi
       keychainState = `keychain unavailable: ${reasonOf(error)}`;
     }
   }
-  throw createError('EITGLUE_NO_API_KEY', { instance, keychain: `ITGLUE_API_KEY is not set; ${keychainState}` });
+  throw createError('EITGLUE_NO_API_KEY', {
+    instance,
+    keychain: `ITGLUE_API_KEY is not set; ${keychainState}`,
+  });
 }
 
 /** The default reader: @napi-rs/keyring, imported only when needed (native module). */

@@ -22,12 +22,14 @@ export function camelCase(key: string): string {
 }
 
 export function snakeCase(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    // address1 → address_1 (IT Glue's address-1)
-    .replace(/([a-z])([0-9])/g, '$1_$2')
-    .replace(/-/g, '_')
-    .toLowerCase();
+  return (
+    key
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      // address1 → address_1 (IT Glue's address-1)
+      .replace(/([a-z])([0-9])/g, '$1_$2')
+      .replace(/-/g, '_')
+      .toLowerCase()
+  );
 }
 
 export function kebabCase(key: string): string {

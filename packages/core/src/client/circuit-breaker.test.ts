@@ -10,7 +10,12 @@ describe('CircuitBreaker (unit, injected clock)', () => {
   it('opens after N consecutive failures, fails fast, half-opens after the delay with one probe, closes on success', () => {
     const clock = new FakeClock();
     const changes: string[] = [];
-    const breaker = new CircuitBreaker({ failureThreshold: 3, halfOpenAfterMs: 1000, clock, onStateChange: (c) => changes.push(`${c.from}>${c.to}`) });
+    const breaker = new CircuitBreaker({
+      failureThreshold: 3,
+      halfOpenAfterMs: 1000,
+      clock,
+      onStateChange: (c) => changes.push(`${c.from}>${c.to}`),
+    });
     for (let i = 0; i < 2; i++) breaker.failure(breaker.admit());
     breaker.success(breaker.admit()); // a success resets the count: failures must be consecutive
     for (let i = 0; i < 3; i++) breaker.failure(breaker.admit());
@@ -28,7 +33,13 @@ describe('CircuitBreaker (unit, injected clock)', () => {
     clock.advance(1000);
     breaker.success(breaker.admit());
     expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0, nextProbeAt: null });
-    expect(changes).toEqual(['closed>open', 'open>half-open', 'half-open>open', 'open>half-open', 'half-open>closed']);
+    expect(changes).toEqual([
+      'closed>open',
+      'open>half-open',
+      'half-open>open',
+      'open>half-open',
+      'half-open>closed',
+    ]);
   });
 
   it('a call admitted before the circuit opened is stopped before it goes out', () => {
@@ -39,7 +50,13 @@ describe('CircuitBreaker (unit, injected clock)', () => {
   });
 
   it('a listener that throws changes nothing', () => {
-    const breaker = new CircuitBreaker({ failureThreshold: 1, clock: new FakeClock(), onStateChange: () => { throw new Error('boom'); } });
+    const breaker = new CircuitBreaker({
+      failureThreshold: 1,
+      clock: new FakeClock(),
+      onStateChange: () => {
+        throw new Error('boom');
+      },
+    });
     breaker.failure(breaker.admit());
     expect(breaker.state).toBe('open');
   });
@@ -84,7 +101,11 @@ describe('circuit breaker in the client (emulator)', () => {
     expect(probe?.id).toBe(orgId);
     expect(isGlueflowError(other, 'EITGLUE_CIRCUIT_OPEN')).toBe(true);
     expect(client.circuitOpen()).toBe(false);
-    expect(changes.map((c) => `${c.from}>${c.to}`)).toEqual(['closed>open', 'open>half-open', 'half-open>closed']);
+    expect(changes.map((c) => `${c.from}>${c.to}`)).toEqual([
+      'closed>open',
+      'open>half-open',
+      'half-open>closed',
+    ]);
     expect(changes[0]).toMatchObject({ consecutiveFailures: 5, at: expect.any(Number) });
   });
 

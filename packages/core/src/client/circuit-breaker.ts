@@ -95,7 +95,8 @@ export class CircuitBreaker {
   success(admission: Admission): void {
     this.failures = 0;
     if (admission.probe) this.probeInFlight = false;
-    if (this.current !== 'closed' && (admission.probe || this.current === 'half-open')) this.transition('closed');
+    if (this.current !== 'closed' && (admission.probe || this.current === 'half-open'))
+      this.transition('closed');
   }
 
   failure(admission: Admission): void {

@@ -26,7 +26,10 @@ describe('resolveConnection', () => {
 
   it('ITGLUE_API_URL wins over ITGLUE_REGION; explicit options win over the environment; url over region', () => {
     const env = { ITGLUE_API_URL: 'https://proxy.example.com/itglue/', ITGLUE_REGION: 'au' };
-    expect(resolveConnection({ env })).toEqual({ baseUrl: 'https://proxy.example.com/itglue', source: 'ITGLUE_API_URL' });
+    expect(resolveConnection({ env })).toEqual({
+      baseUrl: 'https://proxy.example.com/itglue',
+      source: 'ITGLUE_API_URL',
+    });
     expect(resolveConnection({ env, region: 'eu' }).source).toBe('region option');
     expect(resolveConnection({ env, region: 'eu', url: 'https://x.example.com' })).toEqual({
       baseUrl: 'https://x.example.com',
@@ -38,8 +41,18 @@ describe('resolveConnection', () => {
     const error = thrown(() => resolveConnection({ url: 'http://api.itglue.com' }));
     expect(isGlueflowError(error, 'EITGLUE_INSECURE_URL')).toBe(true);
     expect((error as Error & { hint: string }).hint).toMatch(/loopback/);
-    expect(isGlueflowError(thrown(() => resolveConnection({ env: { ITGLUE_API_URL: 'http://10.0.0.5:4100' } })), 'EITGLUE_INSECURE_URL')).toBe(true);
-    for (const url of ['http://127.0.0.1:4100', 'http://127.8.9.10', 'http://localhost:3000', 'http://[::1]:4100']) {
+    expect(
+      isGlueflowError(
+        thrown(() => resolveConnection({ env: { ITGLUE_API_URL: 'http://10.0.0.5:4100' } })),
+        'EITGLUE_INSECURE_URL',
+      ),
+    ).toBe(true);
+    for (const url of [
+      'http://127.0.0.1:4100',
+      'http://127.8.9.10',
+      'http://localhost:3000',
+      'http://[::1]:4100',
+    ]) {
       expect(checkUrl(url)).toBe(url);
     }
     expect(isLoopbackHost('127.0.0.1.nip.io')).toBe(false);
@@ -47,9 +60,24 @@ describe('resolveConnection', () => {
   });
 
   it('rejects unknown regions and malformed URLs with their own codes', () => {
-    expect(isGlueflowError(thrown(() => resolveConnection({ region: 'uk' })), 'EITGLUE_BAD_REGION')).toBe(true);
-    expect(isGlueflowError(thrown(() => checkUrl('api.itglue.com')), 'EITGLUE_BAD_URL')).toBe(true);
-    expect(isGlueflowError(thrown(() => checkUrl('ftp://api.itglue.com')), 'EITGLUE_BAD_URL')).toBe(true);
+    expect(
+      isGlueflowError(
+        thrown(() => resolveConnection({ region: 'uk' })),
+        'EITGLUE_BAD_REGION',
+      ),
+    ).toBe(true);
+    expect(
+      isGlueflowError(
+        thrown(() => checkUrl('api.itglue.com')),
+        'EITGLUE_BAD_URL',
+      ),
+    ).toBe(true);
+    expect(
+      isGlueflowError(
+        thrown(() => checkUrl('ftp://api.itglue.com')),
+        'EITGLUE_BAD_URL',
+      ),
+    ).toBe(true);
     const withCredentials = thrown(() => checkUrl('https://user:ITG.secret@api.itglue.com')) as Error;
     expect(withCredentials.message).not.toContain('ITG.secret');
   });
@@ -63,9 +91,18 @@ describe('resolveApiKey', () => {
 
   it('takes the explicit option first, then ITGLUE_API_KEY, then the keychain', async () => {
     const env = { ITGLUE_API_KEY: 'ITG.env' };
-    expect(await resolveApiKey({ apiKey: 'ITG.opt', env, keychain: keychainWith('ITG.kc') })).toEqual({ apiKey: 'ITG.opt', source: 'option' });
-    expect(await resolveApiKey({ env, keychain: keychainWith('ITG.kc') })).toEqual({ apiKey: 'ITG.env', source: 'ITGLUE_API_KEY' });
-    expect(await resolveApiKey({ env: {}, keychain: keychainWith('ITG.kc') })).toEqual({ apiKey: 'ITG.kc', source: 'keychain' });
+    expect(await resolveApiKey({ apiKey: 'ITG.opt', env, keychain: keychainWith('ITG.kc') })).toEqual({
+      apiKey: 'ITG.opt',
+      source: 'option',
+    });
+    expect(await resolveApiKey({ env, keychain: keychainWith('ITG.kc') })).toEqual({
+      apiKey: 'ITG.env',
+      source: 'ITGLUE_API_KEY',
+    });
+    expect(await resolveApiKey({ env: {}, keychain: keychainWith('ITG.kc') })).toEqual({
+      apiKey: 'ITG.kc',
+      source: 'keychain',
+    });
   });
 
   it('asks the keychain for service glueflow, account = instance name', async () => {
@@ -82,7 +119,9 @@ describe('resolveApiKey', () => {
   });
 
   it('a missing key says how to set one', async () => {
-    const error = await resolveApiKey({ env: {}, keychain: keychainWith(undefined) }).catch((e: unknown) => e);
+    const error = await resolveApiKey({ env: {}, keychain: keychainWith(undefined) }).catch(
+      (e: unknown) => e,
+    );
     expect(isGlueflowError(error, 'EITGLUE_NO_API_KEY')).toBe(true);
     expect((error as Error).message).toMatch(/no keychain entry glueflow\/default/);
     expect((error as Error & { hint: string }).hint).toMatch(/ITGLUE_API_KEY/);
@@ -96,19 +135,27 @@ describe('resolveApiKey', () => {
   });
 
   it('the real OS keychain binding on this machine resolves or degrades, without throwing anything else', async () => {
-    const result = await resolveApiKey({ env: {}, instance: `glueflow-test-${process.pid}` }).catch((e: unknown) => e);
+    const result = await resolveApiKey({ env: {}, instance: `glueflow-test-${process.pid}` }).catch(
+      (e: unknown) => e,
+    );
     expect(isGlueflowError(result, 'EITGLUE_NO_API_KEY')).toBe(true);
   });
 });
 
 describe('createITGlueClient refuses to start without a safe connection and a key', () => {
   it('EITGLUE_INSECURE_URL for http to a remote host', async () => {
-    const error = await createITGlueClient({ url: 'http://itglue.example.com', apiKey: 'ITG.x', env: {} }).catch((e: unknown) => e);
+    const error = await createITGlueClient({
+      url: 'http://itglue.example.com',
+      apiKey: 'ITG.x',
+      env: {},
+    }).catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_INSECURE_URL')).toBe(true);
   });
 
   it('EITGLUE_NO_API_KEY when nothing provides a key', async () => {
-    const error = await createITGlueClient({ region: 'eu', env: {}, keychain: false }).catch((e: unknown) => e);
+    const error = await createITGlueClient({ region: 'eu', env: {}, keychain: false }).catch(
+      (e: unknown) => e,
+    );
     expect(isGlueflowError(error, 'EITGLUE_NO_API_KEY')).toBe(true);
   });
 });

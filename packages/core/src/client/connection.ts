@@ -32,7 +32,8 @@ export function resolveConnection(options: ConnectionOptions): ResolvedConnectio
   if (options.url) return { baseUrl: checkUrl(options.url), source: 'url option' };
   if (options.region) return { baseUrl: regionUrl(options.region, 'region option'), source: 'region option' };
   if (env.ITGLUE_API_URL) return { baseUrl: checkUrl(env.ITGLUE_API_URL), source: 'ITGLUE_API_URL' };
-  if (env.ITGLUE_REGION) return { baseUrl: regionUrl(env.ITGLUE_REGION, 'ITGLUE_REGION'), source: 'ITGLUE_REGION' };
+  if (env.ITGLUE_REGION)
+    return { baseUrl: regionUrl(env.ITGLUE_REGION, 'ITGLUE_REGION'), source: 'ITGLUE_REGION' };
   return { baseUrl: REGION_URLS.us, source: 'default' };
 }
 
@@ -54,9 +55,13 @@ export function checkUrl(raw: string): string {
     throw createError('EITGLUE_BAD_URL', { url: raw, reason: `unsupported protocol ${url.protocol}` });
   }
   if (url.username || url.password) {
-    throw createError('EITGLUE_BAD_URL', { url: `${url.protocol}//…@${url.host}`, reason: 'credentials in the URL' });
+    throw createError('EITGLUE_BAD_URL', {
+      url: `${url.protocol}//…@${url.host}`,
+      reason: 'credentials in the URL',
+    });
   }
-  if (url.search || url.hash) throw createError('EITGLUE_BAD_URL', { url: raw, reason: 'a base URL takes no query' });
+  if (url.search || url.hash)
+    throw createError('EITGLUE_BAD_URL', { url: raw, reason: 'a base URL takes no query' });
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw createError('EITGLUE_INSECURE_URL', { url: `${url.protocol}//${url.host}` });
   }

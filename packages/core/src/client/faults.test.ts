@@ -35,14 +35,21 @@ describe('GET retries every transient fault and succeeds', () => {
     h.emulator.admin.enqueueFault({ kind, count: 2, method: 'GET', path: `/organizations/${orgId}` });
     const org = await client.organizations.get(orgId);
     expect(org?.id).toBe(orgId);
-    expect(retries.map((r) => r.reason)).toEqual(kind === 'reset' ? ['ECONNRESET', 'ECONNRESET'] : [kind, kind]);
+    expect(retries.map((r) => r.reason)).toEqual(
+      kind === 'reset' ? ['ECONNRESET', 'ECONNRESET'] : [kind, kind],
+    );
     expect(h.emulator.admin.stats().faultsInjected[kind]).toBe(2);
     expect((await client.stats()).metrics).toMatchObject({ calls: 1, requests: 3, retries: 2, errors: 0 });
   });
 
   it('slow: a response timeout (per call) is retried — axios-retry would not by default', async () => {
     const { client, retries } = await clientWithRetries();
-    h.emulator.admin.enqueueFault({ kind: 'slow', delayMs: 1500, method: 'GET', path: `/organizations/${orgId}` });
+    h.emulator.admin.enqueueFault({
+      kind: 'slow',
+      delayMs: 1500,
+      method: 'GET',
+      path: `/organizations/${orgId}`,
+    });
     const org = await client.organizations.get(orgId, { timeouts: { responseMs: 300 } });
     expect(org?.id).toBe(orgId);
     expect(retries.map((r) => r.reason)).toEqual(['ETIMEDOUT']);
@@ -50,8 +57,16 @@ describe('GET retries every transient fault and succeeds', () => {
 
   it('a timeout that lasts is EITGLUE_TIMEOUT (response), with the time waited', async () => {
     const client = await h.client({ retry: { retries: 1 } });
-    h.emulator.admin.enqueueFault({ kind: 'slow', count: 2, delayMs: 1200, method: 'GET', path: `/organizations/${orgId}` });
-    const error = await client.organizations.get(orgId, { timeouts: { responseMs: 200 } }).catch((e: unknown) => e);
+    h.emulator.admin.enqueueFault({
+      kind: 'slow',
+      count: 2,
+      delayMs: 1200,
+      method: 'GET',
+      path: `/organizations/${orgId}`,
+    });
+    const error = await client.organizations
+      .get(orgId, { timeouts: { responseMs: 200 } })
+      .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_TIMEOUT')).toBe(true);
     expect((error as Error).message).toMatch(/timed out after 200 ms waiting to get an answer/);
   });
@@ -72,14 +87,22 @@ describe('GET retries every transient fault and succeeds', () => {
     h.emulator.admin.enqueueFault({ kind: '503', count: 3, method: 'GET', path: `/organizations/${orgId}` });
     const error = await client.organizations.get(orgId).catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_SERVER')).toBe(true);
-    expect(error).toMatchObject({ status: 503, where: `GET /organizations/${orgId}`, details: [{ status: '503', title: 'Service Unavailable' }] });
+    expect(error).toMatchObject({
+      status: 503,
+      where: `GET /organizations/${orgId}`,
+      details: [{ status: '503', title: 'Service Unavailable' }],
+    });
   });
 });
 
 describe('writes', () => {
   it('PATCH is retried after commit-then-fail and the result is the same record (idempotent)', async () => {
     const { client, retries } = await clientWithRetries();
-    h.emulator.admin.enqueueFault({ kind: 'commit-then-fail', method: 'PATCH', path: `/organizations/${orgId}` });
+    h.emulator.admin.enqueueFault({
+      kind: 'commit-then-fail',
+      method: 'PATCH',
+      path: `/organizations/${orgId}`,
+    });
     const org = await client.organizations.update(orgId, { description: 'patched twice, applied once' });
     expect(org.description).toBe('patched twice, applied once');
     expect(retries.map((r) => r.reason)).toEqual(['502']);
@@ -97,18 +120,23 @@ describe('writes', () => {
     expect(found).toHaveLength(1);
   });
 
-  it.each(['500', '502', '503', 'reset'] as FaultKind[])('POST after %s is ambiguous, not retried', async (kind) => {
-    const { client, retries } = await clientWithRetries();
-    h.emulator.admin.enqueueFault({ kind, method: 'POST', path: '/organizations' });
-    const error = await client.organizations.create({ name: `Maybe ${kind}` }).catch((e: unknown) => e);
-    expect(isGlueflowError(error, 'EITGLUE_AMBIGUOUS_WRITE')).toBe(true);
-    expect(retries).toHaveLength(0);
-  });
+  it.each(['500', '502', '503', 'reset'] as FaultKind[])(
+    'POST after %s is ambiguous, not retried',
+    async (kind) => {
+      const { client, retries } = await clientWithRetries();
+      h.emulator.admin.enqueueFault({ kind, method: 'POST', path: '/organizations' });
+      const error = await client.organizations.create({ name: `Maybe ${kind}` }).catch((e: unknown) => e);
+      expect(isGlueflowError(error, 'EITGLUE_AMBIGUOUS_WRITE')).toBe(true);
+      expect(retries).toHaveLength(0);
+    },
+  );
 
   it('POST with a response timeout is ambiguous', async () => {
     const client = await h.client();
     h.emulator.admin.enqueueFault({ kind: 'slow', delayMs: 800, method: 'POST', path: '/organizations' });
-    const error = await client.organizations.create({ name: 'Slow Ltd' }, { timeouts: { responseMs: 150 } }).catch((e: unknown) => e);
+    const error = await client.organizations
+      .create({ name: 'Slow Ltd' }, { timeouts: { responseMs: 150 } })
+      .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_AMBIGUOUS_WRITE')).toBe(true);
     expect((error as Error).message).toMatch(/no answer within 150 ms/);
   });
@@ -124,7 +152,11 @@ describe('writes', () => {
   it('POST is retried when the connection is refused (it never reached IT Glue), then fails as a network error', async () => {
     const port = await closedPort();
     const retries: RetryEvent[] = [];
-    const client = await h.client({ url: `http://127.0.0.1:${port}`, retry: { retries: 2 }, hooks: { onRetry: (e) => retries.push(e) } });
+    const client = await h.client({
+      url: `http://127.0.0.1:${port}`,
+      retry: { retries: 2 },
+      hooks: { onRetry: (e) => retries.push(e) },
+    });
     const error = await client.organizations.create({ name: 'Nobody home' }).catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_NETWORK')).toBe(true);
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
@@ -160,7 +192,9 @@ describe('connect timeout', () => {
     expect((error as Error).message).toMatch(/timed out after 150 ms waiting to connect/);
     expect(retries).toHaveLength(1);
     // Per call, too.
-    const perCall = await client.organizations.get(1, { timeouts: { connectMs: 100 } }).catch((e: unknown) => e);
+    const perCall = await client.organizations
+      .get(1, { timeouts: { connectMs: 100 } })
+      .catch((e: unknown) => e);
     expect((perCall as Error).message).toMatch(/after 100 ms waiting to connect/);
   });
 });

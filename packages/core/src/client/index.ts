@@ -23,7 +23,11 @@ export type {
 } from './budget/types.js';
 export { CircuitBreaker } from './circuit-breaker.js';
 // CircuitState is the same union as the engine's (hook-types.ts); the client's change event carries epoch ms.
-export type { CircuitStateChange as CircuitTransition, CircuitSnapshot, CircuitBreakerOptions } from './circuit-breaker.js';
+export type {
+  CircuitStateChange as CircuitTransition,
+  CircuitSnapshot,
+  CircuitBreakerOptions,
+} from './circuit-breaker.js';
 export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export type { ClientHooks, RequestEvent, RetryEvent, RateLimitedEvent } from './hooks.js';
@@ -37,7 +41,13 @@ export type { ListParams, Id } from './resources/resource-base.js';
 export * from './models/records.js';
 export * from './models/assets.js';
 export type * from './resources/inputs.js';
-export { Organizations, Configurations, ConfigurationInterfaces, Contacts, Locations } from './resources/records.js';
+export {
+  Organizations,
+  Configurations,
+  ConfigurationInterfaces,
+  Contacts,
+  Locations,
+} from './resources/records.js';
 export type { OrgScopedListParams } from './resources/records.js';
 export { Passwords } from './resources/passwords.js';
 export { Lookup, ReadOnlyLookup } from './resources/lookups.js';

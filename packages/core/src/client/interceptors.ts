@@ -66,7 +66,12 @@ export function attachInterceptors(http: AxiosInstance, deps: InterceptorDeps): 
     return config;
   });
 
-  const finishAttempt = async (meta: CallMeta, method: string, response: AxiosResponse | undefined, errorCode?: string) => {
+  const finishAttempt = async (
+    meta: CallMeta,
+    method: string,
+    response: AxiosResponse | undefined,
+    errorCode?: string,
+  ) => {
     const durationMs = clock.now() - meta.attemptStartedAt;
     const status = response?.status;
     metrics.attempt(status ?? errorCode ?? 'error', durationMs);
@@ -122,7 +127,12 @@ export function attachInterceptors(http: AxiosInstance, deps: InterceptorDeps): 
         // Downloads answer as streams; an error answer is read so its body can be parsed.
         error.response.data = await readSome(error.response.data as NodeJS.ReadableStream);
       }
-      await finishAttempt(meta, methodOf(error.config), error.response, error.response ? undefined : error.code ?? 'error');
+      await finishAttempt(
+        meta,
+        methodOf(error.config),
+        error.response,
+        error.response ? undefined : (error.code ?? 'error'),
+      );
       throw error;
     },
   );
@@ -173,7 +183,9 @@ function emit(logger: Logger, hook: string, call: () => void): void {
 }
 
 function isStream(value: unknown): value is NodeJS.ReadableStream {
-  return typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function'
+  );
 }
 
 async function readSome(stream: NodeJS.ReadableStream, limit = 64 * 1024): Promise<string> {

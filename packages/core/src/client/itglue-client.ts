@@ -152,7 +152,12 @@ export class ITGlueClient {
     const started = this.parts.clock.now();
     const base = () => ({ circuit: this.parts.breaker.snapshot(), baseUrl: this.baseUrl });
     try {
-      await this.parts.transport.send({ method: 'GET', path: '/organizations', query: { 'page[size]': 1 }, priority: 'interactive' });
+      await this.parts.transport.send({
+        method: 'GET',
+        path: '/organizations',
+        query: { 'page[size]': 1 },
+        priority: 'interactive',
+      });
       const responseTimeMs = this.parts.clock.now() - started;
       const budget = await this.parts.budget.snapshot();
       const degraded = budget.pausedUntil !== null || this.parts.breaker.state !== 'closed';

@@ -40,7 +40,9 @@ export const oneOrManyDocumentSchema = z.object({
   data: z.union([resourceObjectSchema, z.array(resourceObjectSchema)]),
 });
 
-export type ModelOf<S extends z.ZodRawShape> = { id: string; type: string } & CamelKeys<z.output<z.ZodObject<S>>>;
+export type ModelOf<S extends z.ZodRawShape> = { id: string; type: string } & CamelKeys<
+  z.output<z.ZodObject<S>>
+>;
 
 export interface ModelDefinition<M> {
   /** JSON:API type as IT Glue answers it (kebab plural), e.g. `flexible-assets`. */
@@ -49,14 +51,21 @@ export interface ModelDefinition<M> {
 }
 
 /** A model: kebab attribute schemas as on the wire; the model type is their camelCase form. */
-export function defineModel<S extends z.ZodRawShape>(jsonType: string, shape: S): ModelDefinition<ModelOf<S>> {
+export function defineModel<S extends z.ZodRawShape>(
+  jsonType: string,
+  shape: S,
+): ModelDefinition<ModelOf<S>> {
   const attributes = z.looseObject(shape);
   return {
     jsonType,
     parse(resource, where) {
       const result = attributes.safeParse(resource.attributes ?? {});
       if (!result.success) throw badResponse(where, result.error, ['data', 'attributes']);
-      return { ...toCamel<Record<string, unknown>>(result.data), id: resource.id, type: resource.type } as ModelOf<S>;
+      return {
+        ...toCamel<Record<string, unknown>>(result.data),
+        id: resource.id,
+        type: resource.type,
+      } as ModelOf<S>;
     },
   };
 }

@@ -26,8 +26,13 @@ export function toGlueflowError(error: unknown, context: FailureContext): Gluefl
   const where = `${context.method} ${context.path}`;
   const extras = { requestId: context.requestId, where, cause: error };
   if (!(error instanceof AxiosError)) {
-    if (error instanceof Error && error.name === 'AbortError') return createError('EITGLUE_ABORTED', { where }, extras);
-    return createError('EITGLUE_NETWORK', { where, reason: error instanceof Error ? error.message : String(error) }, extras);
+    if (error instanceof Error && error.name === 'AbortError')
+      return createError('EITGLUE_ABORTED', { where }, extras);
+    return createError(
+      'EITGLUE_NETWORK',
+      { where, reason: error instanceof Error ? error.message : String(error) },
+      extras,
+    );
   }
   if (isCancel(error)) return createError('EITGLUE_ABORTED', { where }, extras);
   const response = error.response;
@@ -65,12 +70,20 @@ export function toGlueflowError(error: unknown, context: FailureContext): Gluefl
       return createError('EITGLUE_TOO_LARGE', { where, limitBytes: 10 * 1024 * 1024 }, http);
     case status === 429: {
       const wait = retryAfterMs(response.headers as Record<string, unknown>, context.now);
-      return createError('EITGLUE_RATE_LIMITED', wait === undefined ? { where } : { where, retryAfterMs: wait }, http);
+      return createError(
+        'EITGLUE_RATE_LIMITED',
+        wait === undefined ? { where } : { where, retryAfterMs: wait },
+        http,
+      );
     }
     case status === 400 || status === 422:
       return createError('EITGLUE_VALIDATION', { where, summary: parsed.summary }, http);
     case status >= 500 && isPost:
-      return createError('EITGLUE_AMBIGUOUS_WRITE', { where, reason: `IT Glue answered ${status} (${parsed.summary})` }, http);
+      return createError(
+        'EITGLUE_AMBIGUOUS_WRITE',
+        { where, reason: `IT Glue answered ${status} (${parsed.summary})` },
+        http,
+      );
     case status >= 500:
       return createError('EITGLUE_SERVER', { where, status, summary: parsed.summary }, http);
     default:

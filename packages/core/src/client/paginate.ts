@@ -37,7 +37,10 @@ export interface PaginateRequest<M> extends PageOptions {
   onIncluded?: (included: ResourceObject[]) => void;
 }
 
-export async function* paginate<M>(transport: Transport, request: PaginateRequest<M>): AsyncGenerator<M, void, undefined> {
+export async function* paginate<M>(
+  transport: Transport,
+  request: PaginateRequest<M>,
+): AsyncGenerator<M, void, undefined> {
   let size = Math.min(MAX_PAGE_SIZE, Math.max(1, request.pageSize ?? MAX_PAGE_SIZE));
   let yielded = 0;
   let pages = 0;
@@ -73,7 +76,12 @@ export async function* paginate<M>(transport: Transport, request: PaginateReques
       yield request.model.parse(resource, where);
     }
     const nextPage = page.meta?.['next-page'];
-    const lastPage = page.data.length < size || (page.meta !== undefined && page.meta !== null && 'next-page' in page.meta && (nextPage === null || nextPage === undefined));
+    const lastPage =
+      page.data.length < size ||
+      (page.meta !== undefined &&
+        page.meta !== null &&
+        'next-page' in page.meta &&
+        (nextPage === null || nextPage === undefined));
     if (lastPage) return;
   }
 }

@@ -30,7 +30,10 @@ beforeEach(() => {
   requests.length = 0;
 });
 
-const pages = () => requests.map((r) => `${r.status} ${/page\[size\]=(\d+)&page\[number\]=(\d+)/.exec(r.path)?.slice(1).join('/')}`);
+const pages = () =>
+  requests.map(
+    (r) => `${r.status} ${/page\[size\]=(\d+)&page\[number\]=(\d+)/.exec(r.path)?.slice(1).join('/')}`,
+  );
 
 describe('list()', () => {
   it('pages with page[size]=1000: 2,345+ records in exactly ceil(n/1000) calls, each record once', async () => {
@@ -64,8 +67,17 @@ describe('list()', () => {
   it('504s that keep coming keep halving; nothing is lost or repeated', async () => {
     h.emulator.admin.enqueueFault({ kind: '504', count: 3, method: 'GET', path: '/configurations' });
     const all = await collect(client.configurations.list({ limit: 300 }));
-    expect(all.map((c) => c.id)).toEqual((await collect(client.configurations.list({ limit: 300 }))).map((c) => c.id));
-    expect(pages().slice(0, 6)).toEqual(['504 1000/1', '504 500/1', '504 250/1', '200 125/1', '200 125/2', '200 125/3']);
+    expect(all.map((c) => c.id)).toEqual(
+      (await collect(client.configurations.list({ limit: 300 }))).map((c) => c.id),
+    );
+    expect(pages().slice(0, 6)).toEqual([
+      '504 1000/1',
+      '504 500/1',
+      '504 250/1',
+      '200 125/1',
+      '200 125/2',
+      '200 125/3',
+    ]);
   });
 
   it('a 504 at an offset that is not a multiple of the new size skips what was already yielded', async () => {
@@ -91,9 +103,13 @@ describe('list()', () => {
     const found = await collect(client.organizations.list({ filter: { name: 'Acme, Inc' } }));
     expect(found.map((o) => o.name)).toEqual(['Acme, Inc']);
     expect(requests.at(-1)!.path).toContain('filter[name]=Acme\\, Inc');
-    const both = await collect(client.organizations.list({ filter: { name: ['Acme, Inc', 'Acme'] }, sort: '-name' }));
+    const both = await collect(
+      client.organizations.list({ filter: { name: ['Acme, Inc', 'Acme'] }, sort: '-name' }),
+    );
     expect(both.map((o) => o.name)).toEqual(['Acme, Inc', 'Acme']);
-    const scoped = await collect(client.configurations.list({ organizationId: orgId, filter: { name: 'PC-00007' } }));
+    const scoped = await collect(
+      client.configurations.list({ organizationId: orgId, filter: { name: 'PC-00007' } }),
+    );
     expect(scoped).toHaveLength(1);
     expect(requests.at(-1)!.path).toContain(`filter[organization_id]=${orgId}`);
   });

@@ -33,7 +33,8 @@ export function buildListQuery(params: ListQuery, keyStyle: 'snake' | 'kebab' = 
     if (isNested(value)) {
       for (const [sub, subValue] of Object.entries(value)) {
         const text = filterText(subValue);
-        if (text !== undefined) out[`filter[${name === 'exclude' ? 'exclude' : convert(name)}][${convert(sub)}]`] = text;
+        if (text !== undefined)
+          out[`filter[${name === 'exclude' ? 'exclude' : convert(name)}][${convert(sub)}]`] = text;
       }
       continue;
     }
@@ -42,7 +43,9 @@ export function buildListQuery(params: ListQuery, keyStyle: 'snake' | 'kebab' = 
   }
   if (params.sort !== undefined) {
     const sorts = typeof params.sort === 'string' ? [params.sort] : params.sort;
-    out.sort = sorts.map((key) => (key.startsWith('-') ? `-${snakeCase(key.slice(1))}` : snakeCase(key))).join(',');
+    out.sort = sorts
+      .map((key) => (key.startsWith('-') ? `-${snakeCase(key.slice(1))}` : snakeCase(key)))
+      .join(',');
   }
   if (params.include?.length) out.include = params.include.map(snakeCase).join(',');
   return { ...out, ...params.query };
@@ -65,7 +68,8 @@ function filterText(value: FilterValue): string | undefined {
   if (Array.isArray(value)) return value.map((item) => escapeComma(String(item))).join(',');
   if (typeof value === 'object') {
     const range = value as DateRange;
-    const side = (v: string | Date | undefined) => (v === undefined ? '*' : v instanceof Date ? isoSeconds(v) : v);
+    const side = (v: string | Date | undefined) =>
+      v === undefined ? '*' : v instanceof Date ? isoSeconds(v) : v;
     return `${side(range.start)},${side(range.end)}`;
   }
   return typeof value === 'string' ? escapeComma(value) : String(value);

@@ -18,10 +18,17 @@ afterAll(async () => h.close());
 
 describe('passwords', () => {
   it('lists and get() never carry the value; getWithValue() does, with show_password=true', async () => {
-    const created = await client.passwords.create({ organizationId: orgId, name: 'Domain admin', username: 'admin', password: 'S3cret-Value!' });
+    const created = await client.passwords.create({
+      organizationId: orgId,
+      name: 'Domain admin',
+      username: 'admin',
+      password: 'S3cret-Value!',
+    });
     expect(created).toMatchObject({ name: 'Domain admin', username: 'admin' });
     expect('password' in created).toBe(false);
-    const listed = await collect(client.passwords.list({ organizationId: orgId, query: { show_password: 'true' } }));
+    const listed = await collect(
+      client.passwords.list({ organizationId: orgId, query: { show_password: 'true' } }),
+    );
     expect(listed.length).toBeGreaterThan(0);
     for (const record of listed) expect('password' in record).toBe(false);
     paths.length = 0;
@@ -43,7 +50,14 @@ describe('passwords', () => {
     const after = await client.passwords.getWithValue(a.id);
     expect(after).toMatchObject({ password: 'three', notes: 'rotated' });
     expect(after!.passwordUpdatedAt).not.toBe(before);
-    expect((await client.passwords.bulkUpdate([{ id: a.id, archived: true }, { id: b.id, archived: true }])).every((p) => p.archived)).toBe(true);
+    expect(
+      (
+        await client.passwords.bulkUpdate([
+          { id: a.id, archived: true },
+          { id: b.id, archived: true },
+        ])
+      ).every((p) => p.archived),
+    ).toBe(true);
     await client.passwords.delete(a.id);
     expect(await client.passwords.get(a.id)).toBeNull();
     expect(await client.passwords.bulkDelete([b.id])).toBe(1);
@@ -56,9 +70,23 @@ describe('flexible assets', () => {
   beforeAll(async () => {
     const type = await client.flexibleAssetTypes.create({ name: 'Patch Runbook', description: 'How to' });
     typeId = type.id;
-    await client.flexibleAssetFields.create(typeId, { name: 'Title', kind: 'Text', required: true, useForTitle: true, showInList: true });
-    await client.flexibleAssetFields.create(typeId, { name: 'Tier', kind: 'Select', defaultValue: 'Gold\nSilver' });
-    await client.flexibleAssetFields.create(typeId, { name: 'Servers', kind: 'Tag', tagType: 'Configurations' });
+    await client.flexibleAssetFields.create(typeId, {
+      name: 'Title',
+      kind: 'Text',
+      required: true,
+      useForTitle: true,
+      showInList: true,
+    });
+    await client.flexibleAssetFields.create(typeId, {
+      name: 'Tier',
+      kind: 'Select',
+      defaultValue: 'Gold\nSilver',
+    });
+    await client.flexibleAssetFields.create(typeId, {
+      name: 'Servers',
+      kind: 'Tag',
+      tagType: 'Configurations',
+    });
     await client.flexibleAssetFields.create(typeId, { name: 'Steps', kind: 'Textbox' });
     await client.flexibleAssetFields.create(typeId, { name: 'Details', kind: 'Header' });
     await client.flexibleAssetFields.create(typeId, { name: 'Diagram', kind: 'Upload' });
@@ -67,10 +95,18 @@ describe('flexible assets', () => {
 
   it('listing needs a type: asked for before any request, then sent as filter[flexible-asset-type-id]', async () => {
     paths.length = 0;
-    expect(() => client.flexibleAssets.list({} as never)).toThrow(expect.objectContaining({ code: 'EITGLUE_INVALID_ARGUMENT' }));
+    expect(() => client.flexibleAssets.list({} as never)).toThrow(
+      expect.objectContaining({ code: 'EITGLUE_INVALID_ARGUMENT' }),
+    );
     expect(paths).toEqual([]);
-    await client.flexibleAssets.create({ organizationId: orgId, flexibleAssetTypeId: typeId, traits: { title: 'Listed' } });
-    const assets = await collect(client.flexibleAssets.list({ flexibleAssetTypeId: typeId, organizationId: orgId }));
+    await client.flexibleAssets.create({
+      organizationId: orgId,
+      flexibleAssetTypeId: typeId,
+      traits: { title: 'Listed' },
+    });
+    const assets = await collect(
+      client.flexibleAssets.list({ flexibleAssetTypeId: typeId, organizationId: orgId }),
+    );
     expect(assets.map((a) => a.name)).toEqual(['Listed']);
     expect(paths.at(-1)).toContain(`filter[flexible-asset-type-id]=${typeId}`);
     expect(paths.at(-1)).toContain(`filter[organization-id]=${orgId}`);
@@ -95,9 +131,15 @@ describe('flexible assets', () => {
   });
 
   it('unknown trait keys are refused before sending, listing the valid keys', async () => {
-    const asset = await client.flexibleAssets.create({ organizationId: orgId, flexibleAssetTypeId: typeId, traits: { title: 'Keys' } });
+    const asset = await client.flexibleAssets.create({
+      organizationId: orgId,
+      flexibleAssetTypeId: typeId,
+      traits: { title: 'Keys' },
+    });
     paths.length = 0;
-    const error = await client.flexibleAssets.updateTraits(asset.id, { titel: 'typo', tier: 'Gold' }).catch((e: unknown) => e);
+    const error = await client.flexibleAssets
+      .updateTraits(asset.id, { titel: 'typo', tier: 'Gold' })
+      .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_INVALID_TRAITS')).toBe(true);
     expect((error as Error).message).toBe('unknown trait key for flexible asset type Patch Runbook: titel');
     expect((error as Error & { hint: string }).hint).toMatch(/title, tier, servers, steps, diagram/);
@@ -108,9 +150,14 @@ describe('flexible assets', () => {
     const asset = await client.flexibleAssets.create({
       organizationId: orgId,
       flexibleAssetTypeId: typeId,
-      traits: { title: 'With file', diagram: { content: Buffer.from('png').toString('base64'), file_name: 'net.png' } },
+      traits: {
+        title: 'With file',
+        diagram: { content: Buffer.from('png').toString('base64'), file_name: 'net.png' },
+      },
     });
-    const error = await client.flexibleAssets.updateTraits(asset.id, { tier: 'Gold' }).catch((e: unknown) => e);
+    const error = await client.flexibleAssets
+      .updateTraits(asset.id, { tier: 'Gold' })
+      .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_INVALID_ARGUMENT')).toBe(true);
     expect((error as Error).message).toMatch(/Upload trait diagram would be wiped/);
     const resent = await client.flexibleAssets.updateTraits(asset.id, {
@@ -118,12 +165,20 @@ describe('flexible assets', () => {
       diagram: { content: Buffer.from('png2').toString('base64'), file_name: 'net2.png' },
     });
     expect(resent.traits?.diagram).toMatchObject({ 'file-name': 'net2.png' });
-    const dropped = await client.flexibleAssets.updateTraits(asset.id, { tier: 'Silver' }, { uploads: 'drop' });
+    const dropped = await client.flexibleAssets.updateTraits(
+      asset.id,
+      { tier: 'Silver' },
+      { uploads: 'drop' },
+    );
     expect(dropped.traits).not.toHaveProperty('diagram');
   });
 
   it('update() refuses traits; types and fields have their CRUD; assets their bulk verbs', async () => {
-    const asset = await client.flexibleAssets.create({ organizationId: orgId, flexibleAssetTypeId: typeId, traits: { title: 'Bulk' } });
+    const asset = await client.flexibleAssets.create({
+      organizationId: orgId,
+      flexibleAssetTypeId: typeId,
+      traits: { title: 'Bulk' },
+    });
     expect(() => client.flexibleAssets.update(asset.id, { traits: {} } as never)).toThrow(/updateTraits/);
     expect((await client.flexibleAssets.update(asset.id, { archived: true })).archived).toBe(true);
     expect((await client.flexibleAssetTypes.update(typeId, { icon: 'book' })).icon).toBe('book');
@@ -134,7 +189,9 @@ describe('flexible assets', () => {
     expect((await client.flexibleAssetFields.update(extra.id, { hint: 'who' })).hint).toBe('who');
     await client.flexibleAssetFields.delete(extra.id);
     expect(await client.flexibleAssetFields.get(extra.id)).toBeNull();
-    const second = await client.flexibleAssets.createMany(orgId, [{ flexibleAssetTypeId: typeId, traits: { title: 'Two' } }]);
+    const second = await client.flexibleAssets.createMany(orgId, [
+      { flexibleAssetTypeId: typeId, traits: { title: 'Two' } },
+    ]);
     await client.flexibleAssets.bulkUpdate([{ id: second[0]!.id, restricted: true }]);
     expect((await client.flexibleAssets.get(second[0]!.id))?.restricted).toBe(true);
     expect(await client.flexibleAssets.bulkDelete([second[0]!.id])).toBe(1);

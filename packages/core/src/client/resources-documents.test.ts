@@ -34,8 +34,15 @@ describe('documents', () => {
   it('create, sections (create, update, list, delete), publish, update, list, bulk delete', async () => {
     const doc = await client.documents.create({ organizationId: orgId, name: 'Backup policy' });
     expect(doc).toMatchObject({ name: 'Backup policy', organizationId: orgId, published: false });
-    const heading = await client.documents.sections.create(doc.id, { resourceType: 'Document::Heading', content: 'Scope', level: 2 });
-    const text = await client.documents.sections.create(doc.id, { resourceType: 'Document::Text', content: '<p>Nightly.</p>' });
+    const heading = await client.documents.sections.create(doc.id, {
+      resourceType: 'Document::Heading',
+      content: 'Scope',
+      level: 2,
+    });
+    const text = await client.documents.sections.create(doc.id, {
+      resourceType: 'Document::Text',
+      content: '<p>Nightly.</p>',
+    });
     await client.documents.sections.update(doc.id, text.id, { content: '<p>Nightly at 02:00.</p>' });
     const sections = await collect(client.documents.sections.list(doc.id));
     expect(sections.map((s) => [s.resourceType, s.content])).toEqual([
@@ -59,7 +66,11 @@ describe('documents', () => {
     fs.writeFileSync(file, bytes);
     const { document, attachment } = await client.documents.createFromFile(orgId, file);
     expect(document).toMatchObject({ name: 'Network Diagram', isUploaded: true });
-    expect(attachment).toMatchObject({ attachmentFileName: 'Network Diagram.pdf', attachmentFileSize: 50_000, resourceId: document.id });
+    expect(attachment).toMatchObject({
+      attachmentFileName: 'Network Diagram.pdf',
+      attachmentFileSize: 50_000,
+      resourceId: document.id,
+    });
     const listed = await collect(client.attachments.list('documents', document.id));
     expect(listed.map((a) => a.id)).toEqual([attachment.id]);
     const target = path.join(dir, 'out', 'copy.pdf');
@@ -72,8 +83,15 @@ describe('documents', () => {
 
 describe('attachments', () => {
   it('upload from a Buffer, a stream and a path; rename; bulk delete', async () => {
-    const a = await client.attachments.upload('configurations', configId, Buffer.from('hello'), { fileName: 'a.txt' });
-    const b = await client.attachments.upload('configurations', configId, Readable.from([Buffer.from('str'), Buffer.from('eam')]), { fileName: 'b.txt' });
+    const a = await client.attachments.upload('configurations', configId, Buffer.from('hello'), {
+      fileName: 'a.txt',
+    });
+    const b = await client.attachments.upload(
+      'configurations',
+      configId,
+      Readable.from([Buffer.from('str'), Buffer.from('eam')]),
+      { fileName: 'b.txt' },
+    );
     const file = path.join(dir, 'c.csv');
     fs.writeFileSync(file, 'x,y\n1,2\n');
     const c = await client.attachments.upload('configurations', configId, file);
@@ -82,30 +100,44 @@ describe('attachments', () => {
       ['b.txt', 6],
       ['c.csv', 8],
     ]);
-    expect((await client.attachments.rename('configurations', configId, a.id, 'renamed.txt')).name).toBe('renamed.txt');
+    expect((await client.attachments.rename('configurations', configId, a.id, 'renamed.txt')).name).toBe(
+      'renamed.txt',
+    );
     expect(await client.attachments.bulkDelete('configurations', configId, [a.id, b.id, c.id])).toBe(3);
     expect(await collect(client.attachments.list('configurations', configId))).toEqual([]);
   });
 
   it('the largest file that fits is sent; one byte more fails before sending, with the size', async () => {
     const fits = Buffer.alloc(maxUploadBytes('big.bin'), 7);
-    const uploaded = await client.attachments.upload('configurations', configId, fits, { fileName: 'big.bin' });
+    const uploaded = await client.attachments.upload('configurations', configId, fits, {
+      fileName: 'big.bin',
+    });
     expect(uploaded.attachmentFileSize).toBe(fits.length);
     sent.length = 0;
     const tooBig = Buffer.alloc(fits.length + 3);
-    const fromBuffer = await client.attachments.upload('configurations', configId, tooBig, { fileName: 'big.bin' }).catch((e: unknown) => e);
+    const fromBuffer = await client.attachments
+      .upload('configurations', configId, tooBig, { fileName: 'big.bin' })
+      .catch((e: unknown) => e);
     expect(isGlueflowError(fromBuffer, 'EITGLUE_TOO_LARGE')).toBe(true);
-    expect((fromBuffer as Error).message).toMatch(new RegExp(`big\\.bin, ${tooBig.length} bytes\\) would send 10\\.0 MB`));
+    expect((fromBuffer as Error).message).toMatch(
+      new RegExp(`big\\.bin, ${tooBig.length} bytes\\) would send 10\\.0 MB`),
+    );
     // A path is judged by its size before it is read; a stream as it is read.
     const sparse = path.join(dir, 'huge.iso');
     fs.writeFileSync(sparse, '');
     fs.truncateSync(sparse, 50 * 1024 * 1024);
-    const fromPath = await client.attachments.upload('configurations', configId, sparse).catch((e: unknown) => e);
+    const fromPath = await client.attachments
+      .upload('configurations', configId, sparse)
+      .catch((e: unknown) => e);
     expect((fromPath as Error).message).toMatch(/huge\.iso, 52428800 bytes/);
-    const stream = Readable.from((function* () {
-      for (let i = 0; i < 20; i++) yield Buffer.alloc(1024 * 1024);
-    })());
-    const fromStream = await client.attachments.upload('configurations', configId, stream, { fileName: 's.bin' }).catch((e: unknown) => e);
+    const stream = Readable.from(
+      (function* () {
+        for (let i = 0; i < 20; i++) yield Buffer.alloc(1024 * 1024);
+      })(),
+    );
+    const fromStream = await client.attachments
+      .upload('configurations', configId, stream, { fileName: 's.bin' })
+      .catch((e: unknown) => e);
     expect((fromStream as Error).message).toMatch(/s\.bin, at least \d+ bytes/);
     expect(sent).toEqual([]);
   });
@@ -137,10 +169,16 @@ describe('related items', () => {
       destinationType: 'Password',
       notes: 'out-of-band',
     });
-    expect(item).toMatchObject({ destinationId: password.id, destinationType: 'Password', notes: 'out-of-band' });
+    expect(item).toMatchObject({
+      destinationId: password.id,
+      destinationType: 'Password',
+      notes: 'out-of-band',
+    });
     const existing = await client.relatedItems.list('configurations', configId);
     expect(existing.map((r) => r.id)).toEqual([item.id]);
-    expect((await client.relatedItems.update('configurations', configId, item.id, 'changed')).notes).toBe('changed');
+    expect((await client.relatedItems.update('configurations', configId, item.id, 'changed')).notes).toBe(
+      'changed',
+    );
     expect(await client.relatedItems.bulkDelete('configurations', configId, [item.id])).toBe(1);
     expect(await client.relatedItems.list('configurations', configId)).toEqual([]);
   });
@@ -160,7 +198,9 @@ describe('logs', () => {
     sent.length = 0;
     const all = await collect(client.logs.list({ since, pageSize: 2 }));
     const created = all.filter((log) => log.action === 'create' && log.resourceType === 'Organization');
-    expect(created.map((log) => log.resourceName)).toEqual(Array.from({ length: 12 }, (_, i) => `Logged ${i}`));
+    expect(created.map((log) => log.resourceName)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `Logged ${i}`),
+    );
     expect(new Set(all.map((log) => log.id)).size).toBe(all.length);
     expect(sent.length).toBeGreaterThan(5);
     expect(sent.every((p) => p.includes('filter[created_at]=') && p.includes('sort=created_at'))).toBe(true);

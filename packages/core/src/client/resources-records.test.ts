@@ -39,7 +39,10 @@ describe('organizations', () => {
 
   it('a PSA-synced organization refuses locked fields with EITGLUE_VALIDATION', async () => {
     const org = await client.organizations.create({ name: 'Synced Co' });
-    await h.emulator.admin.mutate('organizations', org.id, { 'psa-integration-type': 'manage', 'psa-id': '77' });
+    await h.emulator.admin.mutate('organizations', org.id, {
+      'psa-integration-type': 'manage',
+      'psa-id': '77',
+    });
     const error = await client.organizations.update(org.id, { name: 'Renamed' }).catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_VALIDATION')).toBe(true);
     expect((await client.organizations.update(org.id, { alert: 'allowed' })).alert).toBe('allowed');
@@ -56,7 +59,12 @@ describe('configurations and interfaces', () => {
       serialNumber: 'SN1',
       macAddress: 'AA:BB:CC:DD:EE:FF',
     });
-    expect(config).toMatchObject({ name: 'SRV-01', organizationId: org.id, serialNumber: 'SN1', configurationTypeId });
+    expect(config).toMatchObject({
+      name: 'SRV-01',
+      organizationId: org.id,
+      serialNumber: 'SN1',
+      configurationTypeId,
+    });
     const many = await client.configurations.createMany(org.id, [
       { name: 'PC-1', configurationTypeId },
       { name: 'PC-2', configurationTypeId },
@@ -65,7 +73,11 @@ describe('configurations and interfaces', () => {
     const listed = await collect(client.configurations.list({ organizationId: org.id, sort: 'name' }));
     expect(listed.map((c) => c.name)).toEqual(['PC-1', 'PC-2', 'SRV-01']);
 
-    const nic = await client.configurations.interfaces.create(config.id, { name: 'eth0', ipAddress: '10.0.0.5', primary: true });
+    const nic = await client.configurations.interfaces.create(config.id, {
+      name: 'eth0',
+      ipAddress: '10.0.0.5',
+      primary: true,
+    });
     expect(nic).toMatchObject({ name: 'eth0', ipAddress: '10.0.0.5', configurationId: config.id });
     await client.configurations.interfaces.update(nic.id, { notes: 'uplink' });
     expect((await collect(client.configurations.interfaces.list(config.id)))[0]?.notes).toBe('uplink');
@@ -86,7 +98,9 @@ describe('configurations and interfaces', () => {
     );
     const notes = 'x'.repeat(4 * 1024 * 1024); // two per request: 8 MB, under the limit
     const requests: string[] = [];
-    const counting = await h.client({ hooks: { onRequest: (e) => requests.push(`${e.method} ${e.status}`) } });
+    const counting = await h.client({
+      hooks: { onRequest: (e) => requests.push(`${e.method} ${e.status}`) },
+    });
     const updated = await counting.configurations.bulkUpdate(created.map((c) => ({ id: c.id, notes })));
     expect(updated).toHaveLength(6);
     expect(requests).toEqual(['PATCH 200', 'PATCH 200', 'PATCH 200']);
@@ -103,7 +117,11 @@ describe('contacts and locations', () => {
       contactEmails: [{ value: 'ada@example.com', primary: true, labelName: 'Work' }],
     });
     expect(contact).toMatchObject({ firstName: 'Ada', name: 'Ada Lovelace' });
-    expect(contact.contactEmails?.[0]).toMatchObject({ value: 'ada@example.com', primary: true, labelName: 'Work' });
+    expect(contact.contactEmails?.[0]).toMatchObject({
+      value: 'ada@example.com',
+      primary: true,
+      labelName: 'Work',
+    });
     const [grace] = await client.contacts.createMany(org.id, [{ firstName: 'Grace' }]);
     expect((await client.contacts.update(grace!.id, { title: 'Admiral' })).title).toBe('Admiral');
     const byEmail = await collect(client.contacts.list({ filter: { primaryEmail: 'ada@example.com' } }));
@@ -113,7 +131,12 @@ describe('contacts and locations', () => {
 
   it('locations: CRUD and the single delete on the nested route', async () => {
     const org = await client.organizations.create({ name: 'Place Org' });
-    const location = await client.locations.create({ organizationId: org.id, name: 'HQ', city: 'Leeds', address1: '1 Main St' });
+    const location = await client.locations.create({
+      organizationId: org.id,
+      name: 'HQ',
+      city: 'Leeds',
+      address1: '1 Main St',
+    });
     expect(location).toMatchObject({ name: 'HQ', city: 'Leeds', address1: '1 Main St' });
     expect((await client.locations.update(location.id, { primary: true })).primary).toBe(true);
     await client.locations.bulkUpdate([{ id: location.id, phone: '0113' }]);
@@ -128,7 +151,9 @@ describe('contacts and locations', () => {
 describe('lookup types and the generic resource', () => {
   it('types and statuses: list, get, create, update (IT Glue has no delete for them)', async () => {
     const status = await client.configurationStatuses.create({ name: 'Awaiting Parts' });
-    expect((await client.configurationStatuses.update(status.id, { name: 'On Order' })).name).toBe('On Order');
+    expect((await client.configurationStatuses.update(status.id, { name: 'On Order' })).name).toBe(
+      'On Order',
+    );
     expect((await client.configurationStatuses.get(status.id))?.name).toBe('On Order');
     for (const lookup of [
       client.organizationTypes,

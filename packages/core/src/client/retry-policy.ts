@@ -80,7 +80,8 @@ type Headers = Record<string, unknown> | { get?: (name: string) => unknown } | u
 
 function header(headers: Headers, name: string): string | undefined {
   if (!headers) return undefined;
-  const value = (headers as Record<string, unknown>)[name] ?? (headers as Record<string, unknown>)[name.toLowerCase()];
+  const value =
+    (headers as Record<string, unknown>)[name] ?? (headers as Record<string, unknown>)[name.toLowerCase()];
   if (value === undefined || value === null) return undefined;
   return Array.isArray(value) ? String(value[0]) : String(value);
 }
@@ -113,7 +114,8 @@ export function rateLimitHeaders(headers: Headers, now: number): RateLimitHeader
   const out: RateLimitHeaders = {};
   if (limit !== undefined) out.limit = limit;
   if (remaining !== undefined) out.remaining = remaining;
-  if (reset !== undefined) out.resetAt = reset > 1e12 ? reset : reset > 1e9 ? reset * 1000 : now + reset * 1000;
+  if (reset !== undefined)
+    out.resetAt = reset > 1e12 ? reset : reset > 1e9 ? reset * 1000 : now + reset * 1000;
   return out;
 }
 

@@ -136,11 +136,21 @@ export class Transport {
     const timeouts = { ...this.options.timeouts, ...request.timeouts };
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (body !== undefined && Buffer.byteLength(body) > MAX_REQUEST_BYTES) {
-      throw createError('EITGLUE_TOO_LARGE', { where, bytes: Buffer.byteLength(body), limitBytes: MAX_REQUEST_BYTES });
+      throw createError('EITGLUE_TOO_LARGE', {
+        where,
+        bytes: Buffer.byteLength(body),
+        limitBytes: MAX_REQUEST_BYTES,
+      });
     }
     const priority = request.priority ?? this.options.defaultPriority;
     const started = clock.now();
-    const meta = new CallMeta(requestId, priority, request.handle504 ?? false, displayPath(request), request.signal);
+    const meta = new CallMeta(
+      requestId,
+      priority,
+      request.handle504 ?? false,
+      displayPath(request),
+      request.signal,
+    );
     let admission;
     try {
       admission = breaker.admit();
@@ -169,7 +179,9 @@ export class Transport {
             httpAgent: agents.http,
             httpsAgent: agents.https,
             ...(request.stream ? { responseType: 'stream' as const } : {}),
-            ...(request.acceptRedirect ? { validateStatus: (status: number) => status >= 200 && status < 400 } : {}),
+            ...(request.acceptRedirect
+              ? { validateStatus: (status: number) => status >= 200 && status < 400 }
+              : {}),
             ...(request.signal ? { signal: request.signal } : {}),
             glueflow: meta,
           });
@@ -197,13 +209,21 @@ export class Transport {
         now: clock.now(),
         passwordValue: request.passwordValue ?? false,
       });
-      if (failure.code === 'EITGLUE_ABORTED' || failure.code === 'EITGLUE_CIRCUIT_OPEN') breaker.release(admitted);
+      if (failure.code === 'EITGLUE_ABORTED' || failure.code === 'EITGLUE_CIRCUIT_OPEN')
+        breaker.release(admitted);
       else if (BREAKER_FAILURE_CODES.has(failure.code) && !(request.handle504 && failure.status === 504)) {
         breaker.failure(admitted);
       } else breaker.neutral(admitted);
       metrics.call(failure.code);
-      const level = failure.status !== undefined && failure.status < 500 && failure.status !== 429 ? 'debug' : 'warn';
-      logger.log(level, 'itglue call failed', { requestId, method, path: meta.displayPath, attempts: meta.attempt, error: failure });
+      const level =
+        failure.status !== undefined && failure.status < 500 && failure.status !== 429 ? 'debug' : 'warn';
+      logger.log(level, 'itglue call failed', {
+        requestId,
+        method,
+        path: meta.displayPath,
+        attempts: meta.attempt,
+        error: failure,
+      });
       throw failure;
     }
   }
@@ -223,12 +243,20 @@ function parseBody(response: AxiosResponse, where: string, requestId: string): u
   if (response.status === 204 || text === undefined || text === '') return undefined;
   const contentType = String(response.headers['content-type'] ?? '');
   if (!/json/i.test(contentType)) {
-    throw createError('EITGLUE_BAD_RESPONSE', { where, problem: `expected JSON, got ${contentType || 'no content type'}` }, { requestId, status: response.status });
+    throw createError(
+      'EITGLUE_BAD_RESPONSE',
+      { where, problem: `expected JSON, got ${contentType || 'no content type'}` },
+      { requestId, status: response.status },
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw createError('EITGLUE_BAD_RESPONSE', { where, problem: 'the body is not valid JSON' }, { requestId, status: response.status, cause: error });
+    throw createError(
+      'EITGLUE_BAD_RESPONSE',
+      { where, problem: 'the body is not valid JSON' },
+      { requestId, status: response.status, cause: error },
+    );
   }
 }
 
@@ -238,7 +266,9 @@ export function withQuery(path: string, query: QueryParams | undefined): string 
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
     const text = Array.isArray(value) ? value.join(',') : String(value);
-    parts.push(`${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(text)}`);
+    parts.push(
+      `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(text)}`,
+    );
   }
   return parts.length === 0 ? path : `${path}${path.includes('?') ? '&' : '?'}${parts.join('&')}`;
 }
@@ -254,8 +284,8 @@ function displayPath(request: RawRequest): string {
 function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) {
-    if (value !== undefined && value !== null) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined && value !== null)
+      out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return out;
 }
-

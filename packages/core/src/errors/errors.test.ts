@@ -6,13 +6,25 @@ describe('parseErrorBody', () => {
   it('reads a JSON:API error with a numeric status and a "/data/attributes/x" pointer', () => {
     const parsed = parseErrorBody(
       JSON.stringify({
-        errors: [{ status: 422, title: 'Unprocessable Entity', detail: "can't be blank", source: { pointer: '/data/attributes/name' } }],
+        errors: [
+          {
+            status: 422,
+            title: 'Unprocessable Entity',
+            detail: "can't be blank",
+            source: { pointer: '/data/attributes/name' },
+          },
+        ],
       }),
       'application/vnd.api+json',
     );
     expect(parsed.kind).toBe('json-api');
     expect(parsed.details).toEqual([
-      { status: '422', title: 'Unprocessable Entity', detail: "can't be blank", pointer: '/data/attributes/name' },
+      {
+        status: '422',
+        title: 'Unprocessable Entity',
+        detail: "can't be blank",
+        pointer: '/data/attributes/name',
+      },
     ]);
     expect(parsed.summary).toBe("name: can't be blank");
   });
@@ -20,7 +32,12 @@ describe('parseErrorBody', () => {
   it('reads a symbol status and every pointer form (null, "data", no leading slash, array)', () => {
     const parsed = parseErrorBody({
       errors: [
-        { status: 'unprocessable_entity', title: 'Unprocessable Entity', detail: 'PSA-synced', source: { pointer: 'data' } },
+        {
+          status: 'unprocessable_entity',
+          title: 'Unprocessable Entity',
+          detail: 'PSA-synced',
+          source: { pointer: 'data' },
+        },
         { status: 422, title: 'x', source: { pointer: 'data/attributes/organization_id' } },
         { status: 422, title: 'y', source: { pointer: ['data', 'type'] } },
         { status: 'forbidden', title: 'Forbidden', source: { pointer: null } },
@@ -54,7 +71,8 @@ describe('parseErrorBody', () => {
   });
 
   it('recognises an HTML page and keeps its title', () => {
-    const html = "<!DOCTYPE html><html><head><title>The page you were looking for doesn&#39;t exist (404)</title></head></html>";
+    const html =
+      '<!DOCTYPE html><html><head><title>The page you were looking for doesn&#39;t exist (404)</title></head></html>';
     expect(parseErrorBody(html, 'text/html; charset=utf-8')).toMatchObject({
       kind: 'html',
       summary: "The page you were looking for doesn't exist (404)",
@@ -65,7 +83,10 @@ describe('parseErrorBody', () => {
     expect(parseErrorBody('').kind).toBe('empty');
     expect(parseErrorBody(undefined).kind).toBe('empty');
     expect(parseErrorBody(Buffer.from('{"message":"Request Too Long"}')).summary).toBe('Request Too Long');
-    expect(parseErrorBody('upstream connect error', 'text/plain')).toMatchObject({ kind: 'text', summary: 'upstream connect error' });
+    expect(parseErrorBody('upstream connect error', 'text/plain')).toMatchObject({
+      kind: 'text',
+      summary: 'upstream connect error',
+    });
     expect(parseErrorBody('{not json', 'application/json').kind).toBe('text');
   });
 });
@@ -111,17 +132,28 @@ describe('error catalogue', () => {
     expect(error.hint).toMatch(/wrong or mistyped key/);
     expect(error.hint).toMatch(/90 days/);
     expect(error.hint).toMatch(/region/);
-    expect(createError('EITGLUE_FORBIDDEN', { where: 'GET /passwords/1', passwordValue: true }).hint).toMatch(/Password Access/);
+    expect(createError('EITGLUE_FORBIDDEN', { where: 'GET /passwords/1', passwordValue: true }).hint).toMatch(
+      /Password Access/,
+    );
   });
 
   it('serialises without the cause (it may hold request headers)', () => {
-    const error = createError('EITGLUE_SERVER', { where: 'GET /x', status: 502, summary: 'Bad Gateway' }, {
-      cause: { headers: { 'x-api-key': 'ITG.secret' } },
-      status: 502,
-      details: [{ status: '502', title: 'Bad Gateway' }],
-    });
+    const error = createError(
+      'EITGLUE_SERVER',
+      { where: 'GET /x', status: 502, summary: 'Bad Gateway' },
+      {
+        cause: { headers: { 'x-api-key': 'ITG.secret' } },
+        status: 502,
+        details: [{ status: '502', title: 'Bad Gateway' }],
+      },
+    );
     const json = JSON.stringify(error);
     expect(json).not.toContain('ITG.secret');
-    expect(JSON.parse(json)).toMatchObject({ code: 'EITGLUE_SERVER', status: 502, where: 'GET /x', hint: expect.any(String) });
+    expect(JSON.parse(json)).toMatchObject({
+      code: 'EITGLUE_SERVER',
+      status: 502,
+      where: 'GET /x',
+      hint: expect.any(String),
+    });
   });
 });

@@ -90,7 +90,9 @@ function summarise(details: ErrorDetail[]): string {
   const field = first.pointer?.match(/\/attributes\/([^/]+)/)?.[1];
   const text = first.detail ?? first.title ?? first.status ?? 'error';
   const more = details.length > 1 ? ` (+${details.length - 1} more)` : '';
-  return clip(`${field && !text.toLowerCase().includes(field.replace(/[-_]/g, ' ')) ? `${field}: ` : ''}${text}${more}`);
+  return clip(
+    `${field && !text.toLowerCase().includes(field.replace(/[-_]/g, ' ')) ? `${field}: ` : ''}${text}${more}`,
+  );
 }
 
 function clip(text: string): string {
@@ -99,5 +101,8 @@ function clip(text: string): string {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return text
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }

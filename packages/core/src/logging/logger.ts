@@ -39,9 +39,14 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (options.file) transports.push(new winston.transports.File({ filename: options.file }));
   if (options.stream) transports.push(new winston.transports.Stream({ stream: options.stream }));
   if (transports.length === 0 && options.console !== false && !options.silent) {
-    transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] }));
+    transports.push(
+      new winston.transports.Console({
+        stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
+      }),
+    );
   }
-  if (transports.length === 0) transports.push(new winston.transports.Stream({ stream: nullStream(), silent: true }));
+  if (transports.length === 0)
+    transports.push(new winston.transports.Stream({ stream: nullStream(), silent: true }));
   const logger = winston.createLogger({
     level: options.level ?? 'info',
     silent: options.silent ?? false,
@@ -72,7 +77,9 @@ export function registerSecret(logger: Logger, value: string | undefined): void 
 
 /** The redactor behind a logger made by createLogger (a fresh one otherwise). */
 export function redactorOf(logger: Logger | undefined): Redactor {
-  return (logger as unknown as Record<symbol, Redactor | undefined> | undefined)?.[REDACTOR] ?? new Redactor();
+  return (
+    (logger as unknown as Record<symbol, Redactor | undefined> | undefined)?.[REDACTOR] ?? new Redactor()
+  );
 }
 
 function redactSplat(redactor: Redactor) {

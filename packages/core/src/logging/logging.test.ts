@@ -11,13 +11,17 @@ describe('redact', () => {
   it('masks secret keys at any depth and in any case style, and leaves metadata alone', () => {
     const input = {
       headers: { 'X-API-Key': 'ITG.abc', Authorization: 'Bearer xyz' },
-      data: { attributes: { password: 'hunter2', 'password-updated-at': '2026-01-01', passwordCategoryId: 3 } },
+      data: {
+        attributes: { password: 'hunter2', 'password-updated-at': '2026-01-01', passwordCategoryId: 3 },
+      },
       traits: { 'admin-password': 'p4ss', 'pre-shared-key': 'still text', name: 'ok' },
       psa: { clientSecret: 's', privateKey: 'k', access_token: 't' },
     };
     expect(redact(input)).toEqual({
       headers: { 'X-API-Key': REDACTED, Authorization: REDACTED },
-      data: { attributes: { password: REDACTED, 'password-updated-at': '2026-01-01', passwordCategoryId: 3 } },
+      data: {
+        attributes: { password: REDACTED, 'password-updated-at': '2026-01-01', passwordCategoryId: 3 },
+      },
       traits: { 'admin-password': REDACTED, 'pre-shared-key': 'still text', name: 'ok' },
       psa: { clientSecret: REDACTED, privateKey: REDACTED, access_token: REDACTED },
     });
@@ -34,7 +38,9 @@ describe('redact', () => {
     expect(r.string('Authorization: Bearer eyJhbGciOi.abc.def')).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(r.string('Basic dXNlcjpwYXNz')).toBe(`Basic ${REDACTED}`);
     expect(r.string('key ITG.0123abcd-ef.77 used')).toBe(`key ITG.${REDACTED} used`);
-    expect(r.string('/x?api_key=abc&page=2&password=p')).toBe(`/x?api_key=${REDACTED}&page=2&password=${REDACTED}`);
+    expect(r.string('/x?api_key=abc&page=2&password=p')).toBe(
+      `/x?api_key=${REDACTED}&page=2&password=${REDACTED}`,
+    );
     expect(r.string('{"password":"p1","name":"n"}')).toBe(`{"password":"${REDACTED}","name":"n"}`);
     expect(r.string('it was very-secret-value!')).toBe(`it was ${REDACTED}!`);
   });
@@ -61,10 +67,19 @@ describe('serializeError', () => {
 
   it('logs an AxiosError through an allow-list: no headers, no body', async () => {
     const error = await axios
-      .post(`${url}/passwords?api_key=q`, { password: 'body-secret' }, { headers: { 'x-api-key': 'ITG.header-secret' } })
+      .post(
+        `${url}/passwords?api_key=q`,
+        { password: 'body-secret' },
+        { headers: { 'x-api-key': 'ITG.header-secret' } },
+      )
       .catch((e: unknown) => e);
     const serialized = serializeError(error);
-    expect(serialized).toMatchObject({ name: 'AxiosError', method: 'POST', status: 500, url: '/passwords?api_key=q' });
+    expect(serialized).toMatchObject({
+      name: 'AxiosError',
+      method: 'POST',
+      status: 500,
+      url: '/passwords?api_key=q',
+    });
     const text = JSON.stringify(redact(serialized));
     expect(text).not.toMatch(/header-secret|body-secret|from-body|api_key=q/);
   });
@@ -79,7 +94,9 @@ describe('createLogger', () => {
     const meta = { headers: { 'x-api-key': 'ITG.live-key' }, attributes: { password: 'pw-value' } };
     logger.debug('request', meta);
     logger.info('config %o', { token: 'tok-value' });
-    logger.error(Object.assign(new Error('failed with Bearer abc.def.ghi and PSA-PRIVATE-KEY-123'), { code: 'EX' }));
+    logger.error(
+      Object.assign(new Error('failed with Bearer abc.def.ghi and PSA-PRIVATE-KEY-123'), { code: 'EX' }),
+    );
     logger.warn('wrapped', { error: new Error('key ITG.live-key rejected') });
     await new Promise<void>((resolve) => {
       logger.on('finish', () => resolve());
@@ -87,7 +104,10 @@ describe('createLogger', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const text = fs.readFileSync(file, 'utf8');
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ level: 'debug', message: 'request', instance: 'prod' });
     expect(meta.headers['x-api-key']).toBe('ITG.live-key');

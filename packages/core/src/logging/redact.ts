@@ -99,7 +99,10 @@ export class Redactor {
       if (value instanceof Set) return this.walk([...value], depth + 1, seen);
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(value)) {
-        out[key] = isSecretKey(key) && child !== null && child !== undefined && child !== '' ? REDACTED : this.walk(child, depth + 1, seen);
+        out[key] =
+          isSecretKey(key) && child !== null && child !== undefined && child !== ''
+            ? REDACTED
+            : this.walk(child, depth + 1, seen);
       }
       return out;
     } finally {

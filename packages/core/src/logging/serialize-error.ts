@@ -13,7 +13,9 @@ interface AxiosLike {
 }
 
 function isAxiosLike(error: unknown): error is AxiosLike {
-  return typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true;
+  return (
+    typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true
+  );
 }
 
 /** A plain object safe to log (secret-free by construction, strings still to be redacted). */

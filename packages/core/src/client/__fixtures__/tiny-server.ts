@@ -8,7 +8,9 @@ export interface TinyServer {
   close(): Promise<void>;
 }
 
-export async function startTinyServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<TinyServer> {
+export async function startTinyServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): Promise<TinyServer> {
   const requests: TinyServer['requests'] = [];
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
@@ -27,7 +29,12 @@ export async function startTinyServer(handler: (req: http.IncomingMessage, res: 
   };
 }
 
-export function json(res: http.ServerResponse, status: number, body: unknown, contentType = 'application/vnd.api+json'): void {
+export function json(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/vnd.api+json',
+): void {
   res.writeHead(status, { 'content-type': contentType });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }

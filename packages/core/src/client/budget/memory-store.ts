@@ -54,7 +54,12 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
   }
 
   async recordHeaders(key: string, limits: BudgetLimits, report: HeaderReport): Promise<void> {
-    const { next, phantoms } = applyHeaders(this.state(key), this.facts(key, limits, report.at), limits, report);
+    const { next, phantoms } = applyHeaders(
+      this.state(key),
+      this.facts(key, limits, report.at),
+      limits,
+      report,
+    );
     this.states.set(key, next);
     for (let i = 0; i < phantoms; i++) this.list(key).push({ id: this.nextId++, at: report.at });
   }

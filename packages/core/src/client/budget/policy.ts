@@ -12,7 +12,14 @@
  * - X-RateLimit-Limit caps the limit; Remaining 0 pauses until Reset; a Remaining lower than ours
  *   means someone else uses the key, and their requests are counted as ours ("phantoms").
  */
-import type { BudgetLimits, BudgetSnapshot, BudgetState, HeaderReport, ThrottleEvent, WindowFacts } from './types.js';
+import type {
+  BudgetLimits,
+  BudgetSnapshot,
+  BudgetState,
+  HeaderReport,
+  ThrottleEvent,
+  WindowFacts,
+} from './types.js';
 
 const DECREASE = 0.75;
 const RECOVER_STEP = 0.1;
@@ -53,7 +60,8 @@ export function decideAcquire(
   now: number,
 ): AcquireDecision {
   const state = withRecovery(current, limits, now);
-  if (now < state.pausedUntil) return { granted: false, waitMs: state.pausedUntil - now, reason: 'paused', next: state };
+  if (now < state.pausedUntil)
+    return { granted: false, waitMs: state.pausedUntil - now, reason: 'paused', next: state };
   const limit = effectiveLimit(state, limits);
   if (facts.count >= limit) {
     const frees = facts.oldestAt === null ? now + 1 : facts.oldestAt + limits.windowMs + limits.marginMs;
@@ -61,7 +69,8 @@ export function decideAcquire(
   }
   if (state.learnedLimit !== null) {
     const nextSlot = state.lastGrantAt + limits.windowMs / limit;
-    if (now < nextSlot) return { granted: false, waitMs: Math.ceil(nextSlot - now), reason: 'pacing', next: state };
+    if (now < nextSlot)
+      return { granted: false, waitMs: Math.ceil(nextSlot - now), reason: 'pacing', next: state };
   }
   return { granted: true, waitMs: 0, next: { ...state, lastGrantAt: now } };
 }

@@ -26,7 +26,15 @@ async function sqliteStore(): Promise<SqliteRateBudgetStore> {
 }
 
 async function budget(clock: FakeClock, extra: Partial<ConstructorParameters<typeof RateBudget>[0]> = {}) {
-  return new RateBudget({ store: await sqliteStore(), keyId: 'k1', requests: 5, windowSeconds: 1, marginMs: 50, clock, ...extra });
+  return new RateBudget({
+    store: await sqliteStore(),
+    keyId: 'k1',
+    requests: 5,
+    windowSeconds: 1,
+    marginMs: 50,
+    clock,
+    ...extra,
+  });
 }
 
 describe('RateBudget over SQLite', () => {
@@ -154,8 +162,20 @@ describe('RateBudget over SQLite', () => {
 
   it('two connections to one file (as two processes) never grant more than the limit together', async () => {
     const clock = new FakeClock();
-    const a = new RateBudget({ store: await sqliteStore(), keyId: 'shared', requests: 10, windowSeconds: 60, clock });
-    const b = new RateBudget({ store: await sqliteStore(), keyId: 'shared', requests: 10, windowSeconds: 60, clock });
+    const a = new RateBudget({
+      store: await sqliteStore(),
+      keyId: 'shared',
+      requests: 10,
+      windowSeconds: 60,
+      clock,
+    });
+    const b = new RateBudget({
+      store: await sqliteStore(),
+      keyId: 'shared',
+      requests: 10,
+      windowSeconds: 60,
+      clock,
+    });
     const start = clock.now();
     const grants = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).acquire()));
     expect(grants.filter((g) => g.at === start)).toHaveLength(10);
@@ -165,14 +185,22 @@ describe('RateBudget over SQLite', () => {
   it('creates the folder 0700 and the file 0600, and stores a hash of the key, never the key', async () => {
     const clock = new FakeClock();
     const nested = path.join(home, 'deep', 'home');
-    const shared = await openSharedBudget({ apiKey: 'ITG.super-secret-key-123', home: nested, requests: 5, windowSeconds: 1, clock });
+    const shared = await openSharedBudget({
+      apiKey: 'ITG.super-secret-key-123',
+      home: nested,
+      requests: 5,
+      windowSeconds: 1,
+      clock,
+    });
     await shared.budget.acquire();
     await shared.budget.throttled({ requestGrantedAt: clock.now(), retryAfterMs: 10 });
     await shared.release();
     const file = path.join(nested, BUDGET_FILE);
     expect(fs.statSync(nested).mode & 0o777).toBe(0o700);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const bytes = fs.readFileSync(file).toString('latin1') + (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString('latin1') : '');
+    const bytes =
+      fs.readFileSync(file).toString('latin1') +
+      (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString('latin1') : '');
     expect(bytes).not.toContain('super-secret');
     expect(keyIdOf('ITG.super-secret-key-123')).toMatch(/^[0-9a-f]{24}$/);
   });
@@ -190,7 +218,14 @@ describe('RateBudget over SQLite', () => {
 describe('MemoryRateBudgetStore', () => {
   it('applies the same policy in memory', async () => {
     const clock = new FakeClock();
-    const b = new RateBudget({ store: new MemoryRateBudgetStore(), keyId: 'm', requests: 3, windowSeconds: 1, marginMs: 50, clock });
+    const b = new RateBudget({
+      store: new MemoryRateBudgetStore(),
+      keyId: 'm',
+      requests: 3,
+      windowSeconds: 1,
+      marginMs: 50,
+      clock,
+    });
     const start = clock.now();
     for (let i = 0; i < 3; i++) await b.acquire();
     expect((await b.acquire()).at - start).toBe(1050);

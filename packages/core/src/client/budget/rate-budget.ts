@@ -50,7 +50,8 @@ export class RateBudget {
   constructor(options: RateBudgetOptions) {
     const requests = options.requests ?? 3000;
     const windowMs = (options.windowSeconds ?? 300) * 1000;
-    if (!(requests >= 1) || !(windowMs > 0)) throw new RangeError('rate budget needs requests >= 1 and windowSeconds > 0');
+    if (!(requests >= 1) || !(windowMs > 0))
+      throw new RangeError('rate budget needs requests >= 1 and windowSeconds > 0');
     this.keyId = options.keyId;
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
@@ -74,7 +75,11 @@ export class RateBudget {
           const result = await this.store.tryAcquire(this.keyId, this.limits, now);
           this.last = result.snapshot;
           if (result.granted) {
-            return { at: now, waitedMs: now - started, ...(result.grantId === undefined ? {} : { id: result.grantId }) };
+            return {
+              at: now,
+              waitedMs: now - started,
+              ...(result.grantId === undefined ? {} : { id: result.grantId }),
+            };
           }
           await this.clock.sleep(Math.min(result.waitMs, this.maxPollMs), signal);
         }
@@ -89,7 +94,11 @@ export class RateBudget {
   }
 
   /** A 429 arrived for a request granted at `requestGrantedAt`. */
-  async throttled(event: { requestGrantedAt: number; retryAfterMs?: number; resetAt?: number }): Promise<BudgetSnapshot> {
+  async throttled(event: {
+    requestGrantedAt: number;
+    retryAfterMs?: number;
+    resetAt?: number;
+  }): Promise<BudgetSnapshot> {
     this.last = await this.store.recordThrottle(this.keyId, this.limits, { at: this.clock.now(), ...event });
     return this.last;
   }

@@ -30,7 +30,9 @@ export class SqliteDb {
   }
 
   exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => this.db.exec(sql, (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.db.exec(sql, (error) => (error ? reject(error) : resolve())),
+    );
   }
 
   run(sql: string, ...params: unknown[]): Promise<number> {
@@ -54,7 +56,9 @@ export class SqliteDb {
 
   get<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
     return new Promise((resolve, reject) =>
-      this.db.get(sql, params, (error: Error | null, row: T | undefined) => (error ? reject(error) : resolve(row))),
+      this.db.get(sql, params, (error: Error | null, row: T | undefined) =>
+        error ? reject(error) : resolve(row),
+      ),
     );
   }
 
@@ -81,7 +85,8 @@ export class SqliteDb {
 
   close(): Promise<void> {
     return this.tail.then(
-      () => new Promise<void>((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve()))),
+      () =>
+        new Promise<void>((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve()))),
     );
   }
 

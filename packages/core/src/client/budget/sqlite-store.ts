@@ -66,7 +66,11 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
 
   tryAcquire(key: string, limits: BudgetLimits, now: number): Promise<AcquireResult> {
     return this.db.transaction(async () => {
-      await this.db.run('DELETE FROM budget_requests WHERE key = ? AND at <= ?', key, windowStart(limits, now));
+      await this.db.run(
+        'DELETE FROM budget_requests WHERE key = ? AND at <= ?',
+        key,
+        windowStart(limits, now),
+      );
       const state = await this.readState(key);
       const facts = await this.facts(key, limits, now);
       const decision = decideAcquire(state, facts, limits, now);
@@ -90,7 +94,13 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
 
   settle(key: string, grantId: number, at: number): Promise<void> {
     return this.db.transaction(async () => {
-      await this.db.run('UPDATE budget_requests SET at = ? WHERE rowid = ? AND key = ? AND at < ?', at, grantId, key, at);
+      await this.db.run(
+        'UPDATE budget_requests SET at = ? WHERE rowid = ? AND key = ? AND at < ?',
+        at,
+        grantId,
+        key,
+        at,
+      );
     });
   }
 

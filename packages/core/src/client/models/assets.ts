@@ -49,7 +49,10 @@ export const PasswordModel = {
   },
 };
 
-export const PasswordWithValueModel = defineModel('passwords', { ...passwordShape, password: z.string().nullable() });
+export const PasswordWithValueModel = defineModel('passwords', {
+  ...passwordShape,
+  password: z.string().nullable(),
+});
 export type PasswordWithValue = ReturnType<typeof PasswordWithValueModel.parse>;
 
 export const FlexibleAssetTypeModel = defineModel('flexible-asset-types', {
@@ -124,7 +127,12 @@ export const DocumentModel = defineModel('documents', {
 });
 export type Document = ReturnType<typeof DocumentModel.parse>;
 
-export const SECTION_KINDS = ['Document::Text', 'Document::Heading', 'Document::Gallery', 'Document::Step'] as const;
+export const SECTION_KINDS = [
+  'Document::Text',
+  'Document::Heading',
+  'Document::Gallery',
+  'Document::Step',
+] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
 export const DocumentSectionModel = defineModel('document-sections', {

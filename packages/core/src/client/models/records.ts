@@ -143,4 +143,3 @@ export type LookupRecord = ReturnType<ReturnType<typeof lookupModel>['parse']>;
 /** Any record: the escape hatch `client.resource(type)` uses. */
 export const anyModel = (jsonType: string) => defineModel(jsonType, {});
 export type AnyRecord = { id: string; type: string; [attribute: string]: unknown };
-

@@ -46,7 +46,12 @@ export class Attachments extends ResourceBase<Attachment> {
     return this.listAt(ownerPath(resourceType, resourceId, 'attachments'), params);
   }
 
-  async upload(resourceType: AttachableType, resourceId: Id, source: UploadSource, options: UploadOptions = {}): Promise<Attachment> {
+  async upload(
+    resourceType: AttachableType,
+    resourceId: Id,
+    source: UploadSource,
+    options: UploadOptions = {},
+  ): Promise<Attachment> {
     const { fileName, ...callOptions } = options;
     const where = `POST ${ownerPath(resourceType, resourceId, 'attachments')}`;
     const file = await loadUpload(source, fileName, where);
@@ -65,11 +70,27 @@ export class Attachments extends ResourceBase<Attachment> {
   }
 
   /** IT Glue lets an attachment be renamed, nothing else. */
-  async rename(resourceType: AttachableType, resourceId: Id, id: Id, name: string, options?: CallOptions): Promise<Attachment> {
-    return this.updateAt(`${ownerPath(resourceType, resourceId, 'attachments')}/${encodeURIComponent(String(id))}`, id, { name }, options);
+  async rename(
+    resourceType: AttachableType,
+    resourceId: Id,
+    id: Id,
+    name: string,
+    options?: CallOptions,
+  ): Promise<Attachment> {
+    return this.updateAt(
+      `${ownerPath(resourceType, resourceId, 'attachments')}/${encodeURIComponent(String(id))}`,
+      id,
+      { name },
+      options,
+    );
   }
 
-  bulkDelete(resourceType: AttachableType, resourceId: Id, ids: readonly Id[], options?: CallOptions): Promise<number> {
+  bulkDelete(
+    resourceType: AttachableType,
+    resourceId: Id,
+    ids: readonly Id[],
+    options?: CallOptions,
+  ): Promise<number> {
     return this.bulkDeleteAt(ownerPath(resourceType, resourceId, 'attachments'), ids, options);
   }
 
@@ -78,14 +99,28 @@ export class Attachments extends ResourceBase<Attachment> {
    * download never leaves a truncated file). Redirects are followed; the API key goes only to the
    * API's own host, never to a storage host a redirect points at.
    */
-  async download(attachment: Pick<Attachment, 'downloadUrl'> | string, destination: string, options: CallOptions = {}): Promise<DownloadResult> {
+  async download(
+    attachment: Pick<Attachment, 'downloadUrl'> | string,
+    destination: string,
+    options: CallOptions = {},
+  ): Promise<DownloadResult> {
     let url = typeof attachment === 'string' ? attachment : attachment.downloadUrl;
     if (!url) {
-      throw createError('EITGLUE_INVALID_ARGUMENT', { what: 'attachments.download()', expected: 'an attachment with a download-url' });
+      throw createError('EITGLUE_INVALID_ARGUMENT', {
+        what: 'attachments.download()',
+        expected: 'an attachment with a download-url',
+      });
     }
     url = new URL(url, `${this.baseUrl}/`).toString();
     for (let hop = 0; hop < 5; hop++) {
-      const response: RawResponse<Readable> = await this.transport.send<Readable>({ method: 'GET', path: '', absoluteUrl: url, stream: true, acceptRedirect: true, ...options });
+      const response: RawResponse<Readable> = await this.transport.send<Readable>({
+        method: 'GET',
+        path: '',
+        absoluteUrl: url,
+        stream: true,
+        acceptRedirect: true,
+        ...options,
+      });
       const location: string | undefined = response.headers.location;
       if (response.status >= 300 && response.status < 400 && location) {
         response.data.resume();
@@ -99,10 +134,20 @@ export class Attachments extends ResourceBase<Attachment> {
         await fs.promises.rename(partial, destination);
       } catch (error) {
         await fs.promises.rm(partial, { force: true });
-        throw createError('EITGLUE_NETWORK', { where: `GET ${new URL(url).pathname}`, reason: `download interrupted: ${(error as Error).message}` }, { cause: error });
+        throw createError(
+          'EITGLUE_NETWORK',
+          {
+            where: `GET ${new URL(url).pathname}`,
+            reason: `download interrupted: ${(error as Error).message}`,
+          },
+          { cause: error },
+        );
       }
       return { path: destination, bytes: (await fs.promises.stat(destination)).size };
     }
-    throw createError('EITGLUE_BAD_RESPONSE', { where: 'attachments.download()', problem: 'more than 5 redirects' });
+    throw createError('EITGLUE_BAD_RESPONSE', {
+      where: 'attachments.download()',
+      problem: 'more than 5 redirects',
+    });
   }
 }

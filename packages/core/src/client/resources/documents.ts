@@ -13,7 +13,8 @@ import { ResourceBase, idPath } from './resource-base.js';
 import type { Id, ListParams } from './resource-base.js';
 import type { UploadSource } from './upload-source.js';
 
-const sectionsPath = (documentId: Id) => `/documents/${encodeURIComponent(String(documentId))}/relationships/sections`;
+const sectionsPath = (documentId: Id) =>
+  `/documents/${encodeURIComponent(String(documentId))}/relationships/sections`;
 
 export class DocumentSections extends ResourceBase<DocumentSection> {
   constructor(transport: Transport) {
@@ -28,8 +29,18 @@ export class DocumentSections extends ResourceBase<DocumentSection> {
   create(documentId: Id, attributes: DocumentSectionCreate, options?: CallOptions): Promise<DocumentSection> {
     return this.createAt(sectionsPath(documentId), attributes, options);
   }
-  update(documentId: Id, id: Id, attributes: DocumentSectionInput, options?: CallOptions): Promise<DocumentSection> {
-    return this.updateAt(`${sectionsPath(documentId)}/${encodeURIComponent(String(id))}`, id, attributes, options);
+  update(
+    documentId: Id,
+    id: Id,
+    attributes: DocumentSectionInput,
+    options?: CallOptions,
+  ): Promise<DocumentSection> {
+    return this.updateAt(
+      `${sectionsPath(documentId)}/${encodeURIComponent(String(id))}`,
+      id,
+      attributes,
+      options,
+    );
   }
   delete(documentId: Id, id: Id, options?: CallOptions): Promise<void> {
     return this.deleteAt(`${sectionsPath(documentId)}/${encodeURIComponent(String(id))}`, options);
@@ -57,7 +68,10 @@ export class Documents extends ResourceBase<Document> {
 
   /** An organization's documents (root level unless `filter: { documentFolderId }`). */
   list(organizationId: Id, params: ListParams = {}): AsyncIterable<Document> {
-    return this.listAt(`/organizations/${encodeURIComponent(String(organizationId))}/relationships/documents`, params);
+    return this.listAt(
+      `/organizations/${encodeURIComponent(String(organizationId))}/relationships/documents`,
+      params,
+    );
   }
   get(id: Id, options?: CallOptions): Promise<Document | null> {
     return this.getAt(idPath(this.route, id), options);
@@ -70,7 +84,11 @@ export class Documents extends ResourceBase<Document> {
   }
   /** Makes section edits visible. IT Glue wants PATCH here (POST is a 404). */
   async publish(id: Id, options: CallOptions = {}): Promise<Document> {
-    const response = await this.transport.send({ method: 'PATCH', path: `${idPath(this.route, id)}/publish`, ...options });
+    const response = await this.transport.send({
+      method: 'PATCH',
+      path: `${idPath(this.route, id)}/publish`,
+      ...options,
+    });
     return this.one(response.data, `PATCH ${idPath(this.route, id)}/publish`);
   }
   bulkDelete(ids: readonly Id[], options?: CallOptions): Promise<number> {

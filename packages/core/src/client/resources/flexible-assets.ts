@@ -53,8 +53,16 @@ export class FlexibleAssetFields extends ResourceBase<FlexibleAssetField> {
   get(id: Id, options?: CallOptions): Promise<FlexibleAssetField | null> {
     return this.getAt(idPath(this.route, id), options);
   }
-  create(flexibleAssetTypeId: Id, attributes: FlexibleAssetFieldCreate, options?: CallOptions): Promise<FlexibleAssetField> {
-    return this.createAt(typeFieldsPath(flexibleAssetTypeId), { ...attributes, flexibleAssetTypeId }, options);
+  create(
+    flexibleAssetTypeId: Id,
+    attributes: FlexibleAssetFieldCreate,
+    options?: CallOptions,
+  ): Promise<FlexibleAssetField> {
+    return this.createAt(
+      typeFieldsPath(flexibleAssetTypeId),
+      { ...attributes, flexibleAssetTypeId },
+      options,
+    );
   }
   update(id: Id, attributes: FlexibleAssetFieldInput, options?: CallOptions): Promise<FlexibleAssetField> {
     return this.updateAt(idPath(this.route, id), id, attributes, options);
@@ -112,16 +120,29 @@ export class FlexibleAssets extends ResourceBase<FlexibleAsset> {
     return this.createAt('/flexible_assets', attributes, options);
   }
   /** Bulk create: only the organization-nested route takes an array. */
-  createMany(organizationId: Id, items: ReadonlyArray<Omit<FlexibleAssetCreate, 'organizationId'>>, options?: CallOptions) {
+  createMany(
+    organizationId: Id,
+    items: ReadonlyArray<Omit<FlexibleAssetCreate, 'organizationId'>>,
+    options?: CallOptions,
+  ) {
     const path = `/organizations/${encodeURIComponent(String(organizationId))}/relationships/flexible_assets`;
-    return this.createManyAt(path, items.map((item) => ({ ...item, organizationId })), options);
+    return this.createManyAt(
+      path,
+      items.map((item) => ({ ...item, organizationId })),
+      options,
+    );
   }
   /** Attributes other than traits (restricted, archived). Traits go through updateTraits or replaceTraits. */
-  update(id: Id, attributes: { restricted?: boolean; archived?: boolean }, options?: CallOptions): Promise<FlexibleAsset> {
+  update(
+    id: Id,
+    attributes: { restricted?: boolean; archived?: boolean },
+    options?: CallOptions,
+  ): Promise<FlexibleAsset> {
     if ('traits' in attributes) {
       throw createError('EITGLUE_INVALID_ARGUMENT', {
         what: 'flexibleAssets.update() with traits',
-        expected: 'updateTraits(id, partial) (merges) or replaceTraits(id, traits) (IT Glue deletes omitted traits)',
+        expected:
+          'updateTraits(id, partial) (merges) or replaceTraits(id, traits) (IT Glue deletes omitted traits)',
       });
     }
     return this.updateAt(idPath(this.route, id), id, attributes, options);
@@ -139,7 +160,11 @@ export class FlexibleAssets extends ResourceBase<FlexibleAsset> {
     const asset = await this.get(id, callOptions);
     if (!asset) throw createError('EITGLUE_NOT_FOUND', { where: `PATCH /flexible_assets/${id}` });
     const typeId = asset.flexibleAssetTypeId;
-    if (!typeId) throw createError('EITGLUE_BAD_RESPONSE', { where: `GET /flexible_assets/${id}`, problem: 'no flexible-asset-type-id' });
+    if (!typeId)
+      throw createError('EITGLUE_BAD_RESPONSE', {
+        where: `GET /flexible_assets/${id}`,
+        problem: 'no flexible-asset-type-id',
+      });
     const fields = await this.fieldsOf(typeId, callOptions);
     const traits = mergeTraits({
       type: asset.flexibleAssetTypeName ?? typeId,
@@ -150,7 +175,10 @@ export class FlexibleAssets extends ResourceBase<FlexibleAsset> {
     });
     return this.replaceTraits(id, traits, callOptions);
   }
-  bulkUpdate(items: ReadonlyArray<{ id: Id; traits?: Traits; restricted?: boolean; archived?: boolean }>, options?: CallOptions) {
+  bulkUpdate(
+    items: ReadonlyArray<{ id: Id; traits?: Traits; restricted?: boolean; archived?: boolean }>,
+    options?: CallOptions,
+  ) {
     return this.bulkUpdateAt('/flexible_assets', items, options);
   }
   bulkDelete(ids: readonly Id[], options?: CallOptions): Promise<number> {

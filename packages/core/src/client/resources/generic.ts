@@ -26,7 +26,10 @@ export class GenericResource extends ResourceBase<AnyRecord> {
   update(id: Id, attributes: Record<string, unknown>, options?: CallOptions): Promise<AnyRecord> {
     return this.updateAt(idPath(this.route, id), id, attributes, options);
   }
-  bulkUpdate(items: ReadonlyArray<{ id: Id } & Record<string, unknown>>, options?: CallOptions): Promise<AnyRecord[]> {
+  bulkUpdate(
+    items: ReadonlyArray<{ id: Id } & Record<string, unknown>>,
+    options?: CallOptions,
+  ): Promise<AnyRecord[]> {
     return this.bulkUpdateAt(`/${this.route}`, items, options);
   }
   bulkDelete(ids: readonly Id[], options?: CallOptions): Promise<number> {

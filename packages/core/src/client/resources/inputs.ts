@@ -44,7 +44,11 @@ export interface ConfigurationInput {
   mitpDeviceExpirationDate?: string | null;
   mitpEndOfLifeDate?: string | null;
 }
-export type ConfigurationCreate = ConfigurationInput & { organizationId: Id; name: string; configurationTypeId: Id };
+export type ConfigurationCreate = ConfigurationInput & {
+  organizationId: Id;
+  name: string;
+  configurationTypeId: Id;
+};
 
 export interface ConfigurationInterfaceInput {
   name?: string | null;

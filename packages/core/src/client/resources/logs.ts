@@ -45,7 +45,12 @@ export class Logs extends ResourceBase<Log> {
     }
   }
 
-  private async *window(startSecond: number, endSecond: number, pageSize: number, call: CallOptions): AsyncGenerator<Log> {
+  private async *window(
+    startSecond: number,
+    endSecond: number,
+    pageSize: number,
+    call: CallOptions,
+  ): AsyncGenerator<Log> {
     let from = startSecond;
     let skip = new Set<string>();
     for (;;) {

@@ -21,7 +21,9 @@ export class Passwords extends ResourceBase<Password> {
     const { organizationId, ...rest } = params;
     return this.listAt(
       '/passwords',
-      organizationId === undefined ? rest : { ...rest, filter: { ...rest.filter, organizationId: String(organizationId) } },
+      organizationId === undefined
+        ? rest
+        : { ...rest, filter: { ...rest.filter, organizationId: String(organizationId) } },
     );
   }
   /** Metadata only (show_password=false). */

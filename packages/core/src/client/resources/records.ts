@@ -10,7 +10,13 @@ import {
   LocationModel,
   OrganizationModel,
 } from '../models/records.js';
-import type { Configuration, ConfigurationInterface, Contact, Location, Organization } from '../models/records.js';
+import type {
+  Configuration,
+  ConfigurationInterface,
+  Contact,
+  Location,
+  Organization,
+} from '../models/records.js';
 import type { CallOptions, Transport } from '../transport.js';
 import type {
   ConfigurationCreate,
@@ -37,7 +43,8 @@ function scoped(params: OrgScopedListParams): ListParams {
   return { ...rest, filter: { ...rest.filter, organizationId: String(organizationId) } };
 }
 
-const nested = (organizationId: Id, route: string) => `/organizations/${encodeURIComponent(String(organizationId))}/relationships/${route}`;
+const nested = (organizationId: Id, route: string) =>
+  `/organizations/${encodeURIComponent(String(organizationId))}/relationships/${route}`;
 
 export class Organizations extends ResourceBase<Organization> {
   constructor(transport: Transport) {
@@ -57,7 +64,10 @@ export class Organizations extends ResourceBase<Organization> {
   update(id: Id, attributes: OrganizationInput, options?: CallOptions): Promise<Organization> {
     return this.updateAt(idPath(this.route, id), id, attributes, options);
   }
-  bulkUpdate(items: ReadonlyArray<{ id: Id } & OrganizationInput>, options?: CallOptions): Promise<Organization[]> {
+  bulkUpdate(
+    items: ReadonlyArray<{ id: Id } & OrganizationInput>,
+    options?: CallOptions,
+  ): Promise<Organization[]> {
     return this.bulkUpdateAt('/organizations', items, options);
   }
   /** IT Glue has no single delete for organizations; bulk deletion is asynchronous on its side. */
@@ -82,14 +92,25 @@ export class Configurations extends ResourceBase<Configuration> {
     return this.createAt('/configurations', attributes, options);
   }
   /** Bulk create: IT Glue accepts an array only on the organization-nested route. */
-  createMany(organizationId: Id, items: ReadonlyArray<Omit<ConfigurationCreate, 'organizationId'>>, options?: CallOptions) {
-    return this.createManyAt(nested(organizationId, 'configurations'), items.map((item) => ({ ...item, organizationId })), options);
+  createMany(
+    organizationId: Id,
+    items: ReadonlyArray<Omit<ConfigurationCreate, 'organizationId'>>,
+    options?: CallOptions,
+  ) {
+    return this.createManyAt(
+      nested(organizationId, 'configurations'),
+      items.map((item) => ({ ...item, organizationId })),
+      options,
+    );
   }
   /** PSA/RMM-synced configurations accept only a few fields; relationships in a PATCH are a 422. */
   update(id: Id, attributes: ConfigurationInput, options?: CallOptions): Promise<Configuration> {
     return this.updateAt(idPath(this.route, id), id, attributes, options);
   }
-  bulkUpdate(items: ReadonlyArray<{ id: Id } & ConfigurationInput>, options?: CallOptions): Promise<Configuration[]> {
+  bulkUpdate(
+    items: ReadonlyArray<{ id: Id } & ConfigurationInput>,
+    options?: CallOptions,
+  ): Promise<Configuration[]> {
     return this.bulkUpdateAt('/configurations', items, options);
   }
   bulkDelete(ids: readonly Id[], options?: CallOptions): Promise<number> {
@@ -102,22 +123,40 @@ export class ConfigurationInterfaces extends ResourceBase<ConfigurationInterface
     super(transport, 'configuration_interfaces', ConfigurationInterfaceModel);
   }
   list(configurationId: Id, params: ListParams = {}): AsyncIterable<ConfigurationInterface> {
-    return this.listAt(`/configurations/${encodeURIComponent(String(configurationId))}/relationships/configuration_interfaces`, params);
+    return this.listAt(
+      `/configurations/${encodeURIComponent(String(configurationId))}/relationships/configuration_interfaces`,
+      params,
+    );
   }
   get(id: Id, options?: CallOptions): Promise<ConfigurationInterface | null> {
     return this.getAt(idPath(this.route, id), options);
   }
-  create(configurationId: Id, attributes: ConfigurationInterfaceInput, options?: CallOptions): Promise<ConfigurationInterface> {
-    return this.createAt(`/configurations/${encodeURIComponent(String(configurationId))}/relationships/configuration_interfaces`, attributes, options);
+  create(
+    configurationId: Id,
+    attributes: ConfigurationInterfaceInput,
+    options?: CallOptions,
+  ): Promise<ConfigurationInterface> {
+    return this.createAt(
+      `/configurations/${encodeURIComponent(String(configurationId))}/relationships/configuration_interfaces`,
+      attributes,
+      options,
+    );
   }
-  update(id: Id, attributes: ConfigurationInterfaceInput, options?: CallOptions): Promise<ConfigurationInterface> {
+  update(
+    id: Id,
+    attributes: ConfigurationInterfaceInput,
+    options?: CallOptions,
+  ): Promise<ConfigurationInterface> {
     return this.updateAt(idPath(this.route, id), id, attributes, options);
   }
   bulkUpdate(items: ReadonlyArray<{ id: Id } & ConfigurationInterfaceInput>, options?: CallOptions) {
     return this.bulkUpdateAt('/configuration_interfaces', items, options);
   }
   delete(configurationId: Id, id: Id, options?: CallOptions): Promise<void> {
-    return this.deleteAt(`/configurations/${encodeURIComponent(String(configurationId))}/relationships/configuration_interfaces/${encodeURIComponent(String(id))}`, options);
+    return this.deleteAt(
+      `/configurations/${encodeURIComponent(String(configurationId))}/relationships/configuration_interfaces/${encodeURIComponent(String(id))}`,
+      options,
+    );
   }
 }
 
@@ -134,8 +173,16 @@ export class Contacts extends ResourceBase<Contact> {
   create(attributes: ContactCreate, options?: CallOptions): Promise<Contact> {
     return this.createAt('/contacts', attributes, options);
   }
-  createMany(organizationId: Id, items: ReadonlyArray<Omit<ContactCreate, 'organizationId'>>, options?: CallOptions) {
-    return this.createManyAt(nested(organizationId, 'contacts'), items.map((item) => ({ ...item, organizationId })), options);
+  createMany(
+    organizationId: Id,
+    items: ReadonlyArray<Omit<ContactCreate, 'organizationId'>>,
+    options?: CallOptions,
+  ) {
+    return this.createManyAt(
+      nested(organizationId, 'contacts'),
+      items.map((item) => ({ ...item, organizationId })),
+      options,
+    );
   }
   /** PSA-synced contacts cannot be updated at all (422). */
   update(id: Id, attributes: ContactInput, options?: CallOptions): Promise<Contact> {

@@ -21,28 +21,65 @@ export class RelatedItems extends ResourceBase<RelatedItem> {
   }
 
   /** The related items of a record (read through `include=related_items`). */
-  async list(resourceType: AttachableType, resourceId: Id, options: CallOptions = {}): Promise<RelatedItem[]> {
+  async list(
+    resourceType: AttachableType,
+    resourceId: Id,
+    options: CallOptions = {},
+  ): Promise<RelatedItem[]> {
     const path = `/${snakeCase(resourceType)}/${encodeURIComponent(String(resourceId))}`;
-    const response = await this.transport.send({ method: 'GET', path, query: { include: 'related_items' }, ...options });
+    const response = await this.transport.send({
+      method: 'GET',
+      path,
+      query: { include: 'related_items' },
+      ...options,
+    });
     const document = parseDocument(singleDocumentSchema, response.data, `GET ${path}`);
     return (document.included ?? [])
       .filter((resource) => resource.type === 'related-items' || resource.type === 'related_items')
       .map((resource) => this.model.parse(resource, `GET ${path}`));
   }
 
-  async create(resourceType: AttachableType, resourceId: Id, item: RelatedItemCreate, options?: CallOptions): Promise<RelatedItem> {
+  async create(
+    resourceType: AttachableType,
+    resourceId: Id,
+    item: RelatedItemCreate,
+    options?: CallOptions,
+  ): Promise<RelatedItem> {
     if (item.destinationId === undefined || !item.destinationType) {
-      throw createError('EITGLUE_INVALID_ARGUMENT', { what: 'relatedItems.create()', expected: '{ destinationId, destinationType }' });
+      throw createError('EITGLUE_INVALID_ARGUMENT', {
+        what: 'relatedItems.create()',
+        expected: '{ destinationId, destinationType }',
+      });
     }
-    return this.createAt(ownerPath(resourceType, resourceId, 'related_items'), { ...item, destinationId: String(item.destinationId) }, options);
+    return this.createAt(
+      ownerPath(resourceType, resourceId, 'related_items'),
+      { ...item, destinationId: String(item.destinationId) },
+      options,
+    );
   }
 
   /** Only the notes of a related item can change. */
-  update(resourceType: AttachableType, resourceId: Id, id: Id, notes: string | null, options?: CallOptions): Promise<RelatedItem> {
-    return this.updateAt(`${ownerPath(resourceType, resourceId, 'related_items')}/${encodeURIComponent(String(id))}`, id, { notes }, options);
+  update(
+    resourceType: AttachableType,
+    resourceId: Id,
+    id: Id,
+    notes: string | null,
+    options?: CallOptions,
+  ): Promise<RelatedItem> {
+    return this.updateAt(
+      `${ownerPath(resourceType, resourceId, 'related_items')}/${encodeURIComponent(String(id))}`,
+      id,
+      { notes },
+      options,
+    );
   }
 
-  bulkDelete(resourceType: AttachableType, resourceId: Id, ids: readonly Id[], options?: CallOptions): Promise<number> {
+  bulkDelete(
+    resourceType: AttachableType,
+    resourceId: Id,
+    ids: readonly Id[],
+    options?: CallOptions,
+  ): Promise<number> {
     return this.bulkDeleteAt(ownerPath(resourceType, resourceId, 'related_items'), ids, options);
   }
 }

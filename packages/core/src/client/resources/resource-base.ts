@@ -36,14 +36,23 @@ export abstract class ResourceBase<M> {
     return this.model.jsonType;
   }
 
-  protected listAt(path: string, params: ListParams = {}, keyStyle: 'snake' | 'kebab' = 'snake'): AsyncIterable<M> {
+  protected listAt(
+    path: string,
+    params: ListParams = {},
+    keyStyle: 'snake' | 'kebab' = 'snake',
+  ): AsyncIterable<M> {
     const { filter, sort, include, query, ...page } = params;
     const listQuery: ListQuery = {};
     if (filter) listQuery.filter = filter;
     if (sort) listQuery.sort = sort;
     if (include) listQuery.include = include;
     if (query) listQuery.query = query;
-    return paginate(this.transport, { ...page, path, model: this.model, query: buildListQuery(listQuery, keyStyle) });
+    return paginate(this.transport, {
+      ...page,
+      path,
+      model: this.model,
+      query: buildListQuery(listQuery, keyStyle),
+    });
   }
 
   /** The record, or null when IT Glue answers 404 for it. */
@@ -73,7 +82,11 @@ export abstract class ResourceBase<M> {
   }
 
   /** Several records in one POST (IT Glue allows it on organization-nested routes only). */
-  protected async createManyAt(path: string, items: readonly object[], options: CallOptions = {}): Promise<M[]> {
+  protected async createManyAt(
+    path: string,
+    items: readonly object[],
+    options: CallOptions = {},
+  ): Promise<M[]> {
     const data = items.map((item) => encodeResource(this.jsonType, item as Record<string, unknown>).data);
     const response = await this.transport.send({ method: 'POST', path, body: { data }, ...options });
     return this.many(response.data, `POST ${path}`);
@@ -90,14 +103,23 @@ export abstract class ResourceBase<M> {
   }
 
   /** PATCH /<route> with `data: [{type, attributes: {id, …}}]`, in chunks under 10 MB. */
-  protected async bulkUpdateAt(path: string, items: ReadonlyArray<{ id: Id }>, options: CallOptions = {}): Promise<M[]> {
+  protected async bulkUpdateAt(
+    path: string,
+    items: ReadonlyArray<{ id: Id }>,
+    options: CallOptions = {},
+  ): Promise<M[]> {
     const resources = items.map(({ id, ...attributes }) => ({
       type: this.jsonType,
       attributes: { id: String(id), ...toSnake<Record<string, unknown>>(attributes) },
     }));
     const updated: M[] = [];
     for (const chunk of chunks(resources, `PATCH ${path}`)) {
-      const response = await this.transport.send({ method: 'PATCH', path, body: { data: chunk }, ...options });
+      const response = await this.transport.send({
+        method: 'PATCH',
+        path,
+        body: { data: chunk },
+        ...options,
+      });
       updated.push(...this.many(response.data, `PATCH ${path}`));
     }
     return updated;
@@ -121,7 +143,11 @@ export abstract class ResourceBase<M> {
   protected one(body: unknown, where: string): M {
     const document = parseDocument(oneOrManyDocumentSchema, body, where);
     const resource = Array.isArray(document.data) ? document.data[0] : document.data;
-    if (!resource) throw createError('EITGLUE_BAD_RESPONSE', { where, problem: 'data: expected a record, got an empty list' });
+    if (!resource)
+      throw createError('EITGLUE_BAD_RESPONSE', {
+        where,
+        problem: 'data: expected a record, got an empty list',
+      });
     return this.model.parse(resource, where);
   }
 

@@ -50,7 +50,8 @@ export function mergeTraits({ type, fields, current, partial, uploads }: MergeIn
   if (lostUploads.length > 0 && uploads === 'fail') {
     throw createError('EITGLUE_INVALID_ARGUMENT', {
       what: `updateTraits on a ${type}: the Upload trait${lostUploads.length === 1 ? '' : 's'} ${lostUploads.join(', ')} would be wiped`,
-      expected: 'the file again in `partial` as { content: <base64>, file_name }, or { uploads: "drop" } to accept the loss',
+      expected:
+        'the file again in `partial` as { content: <base64>, file_name }, or { uploads: "drop" } to accept the loss',
     });
   }
   return merged;
@@ -58,12 +59,21 @@ export function mergeTraits({ type, fields, current, partial, uploads }: MergeIn
 
 function tagIds(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && Array.isArray((value as { values?: unknown }).values)) {
-    return ((value as { values: Array<{ id?: unknown }> }).values).map((item) => item.id).filter((id) => id !== undefined);
+    return (value as { values: Array<{ id?: unknown }> }).values
+      .map((item) => item.id)
+      .filter((id) => id !== undefined);
   }
-  if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' && item !== null && 'id' in item ? (item as { id: unknown }).id : item));
+  if (Array.isArray(value))
+    return value.map((item) =>
+      typeof item === 'object' && item !== null && 'id' in item ? (item as { id: unknown }).id : item,
+    );
   return value;
 }
 
 function isResendableUpload(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { content?: unknown }).content === 'string'
+  );
 }

@@ -27,7 +27,11 @@ export interface LoadedFile {
   fileName: string;
 }
 
-export async function loadUpload(source: UploadSource, fileName: string | undefined, where: string): Promise<LoadedFile> {
+export async function loadUpload(
+  source: UploadSource,
+  fileName: string | undefined,
+  where: string,
+): Promise<LoadedFile> {
   if (typeof source === 'string') {
     const name = fileName ?? path.basename(source);
     const { size } = await fs.promises.stat(source);
@@ -35,7 +39,10 @@ export async function loadUpload(source: UploadSource, fileName: string | undefi
     return { content: await fs.promises.readFile(source), fileName: name };
   }
   if (!fileName) {
-    throw createError('EITGLUE_INVALID_ARGUMENT', { what: `${where}: fileName`, expected: 'a file name when uploading a Buffer or a stream' });
+    throw createError('EITGLUE_INVALID_ARGUMENT', {
+      what: `${where}: fileName`,
+      expected: 'a file name when uploading a Buffer or a stream',
+    });
   }
   if (Buffer.isBuffer(source) || source instanceof Uint8Array) {
     const content = Buffer.isBuffer(source) ? source : Buffer.from(source);
