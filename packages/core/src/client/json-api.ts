@@ -21,6 +21,16 @@ export type ResourceObject = z.output<typeof resourceObjectSchema>;
 
 const metaSchema = z.record(z.string(), z.unknown());
 
+/**
+ * A list page, checked shallowly: each record is validated only when it is yielded, so a page of
+ * 1000 is never held in two or three validated copies at once (constant memory while streaming).
+ */
+export const pageDocumentSchema = z.object({
+  data: z.array(z.unknown()),
+  meta: z.record(z.string(), z.unknown()).nullish(),
+  included: z.array(z.unknown()).nullish(),
+});
+
 export const collectionDocumentSchema = z.object({
   data: z.array(resourceObjectSchema),
   meta: metaSchema.nullish(),
@@ -73,6 +83,13 @@ export function defineModel<S extends z.ZodRawShape>(
 export function parseDocument<T>(schema: z.ZodType<T>, body: unknown, where: string): T {
   const result = schema.safeParse(body);
   if (!result.success) throw badResponse(where, result.error, []);
+  return result.data;
+}
+
+/** One record of a page: `data[index]` in the error path when it is malformed. */
+export function parseResourceAt(value: unknown, index: number, where: string): ResourceObject {
+  const result = resourceObjectSchema.safeParse(value);
+  if (!result.success) throw badResponse(where, result.error, ['data', index]);
   return result.data;
 }
 

@@ -6,6 +6,7 @@
 import { AxiosError } from 'axios';
 import { createError, isGlueflowError, parseErrorBody } from '../errors/index.js';
 import type { GlueflowError } from '../errors/index.js';
+import { Redactor } from '../logging/index.js';
 import { CONNECT_TIMEOUT_CODE } from './agents.js';
 import { NEVER_REACHED_CODES, RESPONSE_TIMEOUT_CODES, isCancel, retryAfterMs } from './retry-policy.js';
 
@@ -24,7 +25,7 @@ export interface FailureContext {
 export function toGlueflowError(error: unknown, context: FailureContext): GlueflowError {
   if (isGlueflowError(error)) return error;
   const where = `${context.method} ${context.path}`;
-  const extras = { requestId: context.requestId, where, cause: error };
+  const extras = { requestId: context.requestId, where, cause: safeCause(error) };
   if (!(error instanceof AxiosError)) {
     if (error instanceof Error && error.name === 'AbortError')
       return createError('EITGLUE_ABORTED', { where }, extras);
@@ -90,6 +91,23 @@ export function toGlueflowError(error: unknown, context: FailureContext): Gluefl
       return createError('EITGLUE_BAD_REQUEST', { where, status, summary: parsed.summary }, http);
   }
 }
+
+/**
+ * An AxiosError holds the request config — headers with the API key, bodies with password values —
+ * and Node prints a `cause` in full when an error goes uncaught. So the cause kept on a
+ * GlueflowError is a bare copy: name, code, message and status, nothing else.
+ */
+function safeCause(error: unknown): unknown {
+  if (!(error instanceof AxiosError)) return error;
+  const copy = new Error(redactor.string(error.message));
+  copy.name = 'AxiosError';
+  return Object.assign(copy, {
+    ...(error.code ? { code: error.code } : {}),
+    ...(error.response ? { status: error.response.status } : {}),
+  });
+}
+
+const redactor = new Redactor();
 
 /** Codes that say something about IT Glue's health: they count towards opening the circuit. */
 export const BREAKER_FAILURE_CODES = new Set([

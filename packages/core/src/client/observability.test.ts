@@ -92,6 +92,22 @@ describe('redaction at debug level', () => {
   });
 });
 
+describe('errors carry no secrets', () => {
+  it('util.inspect of a failed call (what Node prints when it goes uncaught) shows neither key nor body', async () => {
+    const { inspect } = await import('node:util');
+    const client = await h.client({ retry: { retries: 0 } });
+    h.emulator.admin.enqueueFault({ kind: '500', method: 'POST', path: '/passwords' });
+    const error = await client.passwords
+      .create({ organizationId: orgId, name: 'x', password: 'Body-Secret-99' })
+      .catch((e: unknown) => e);
+    expect((error as { code: string }).code).toBe('EITGLUE_AMBIGUOUS_WRITE');
+    const printed = inspect(error, { depth: 10 });
+    expect(printed).toContain('AxiosError');
+    expect(printed).not.toContain(EMULATOR_KEY);
+    expect(printed).not.toContain('Body-Secret-99');
+  });
+});
+
 describe('hooks and metrics', () => {
   it('onRequest per attempt (request id, method, path, status, duration, attempt), onRetry, RED metrics', async () => {
     const requests: RequestEvent[] = [];

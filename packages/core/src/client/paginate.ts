@@ -6,7 +6,7 @@
  * already yielded).
  */
 import { isGlueflowError } from '../errors/index.js';
-import { collectionDocumentSchema, parseDocument } from './json-api.js';
+import { pageDocumentSchema, parseDocument, parseResourceAt } from './json-api.js';
 import type { ModelDefinition, ResourceObject } from './json-api.js';
 import type { CallOptions, QueryParams, Transport } from './transport.js';
 
@@ -67,11 +67,16 @@ export async function* paginate<M>(
       throw error;
     }
     pages++;
-    const page = parseDocument(collectionDocumentSchema, body, where);
+    const page = parseDocument(pageDocumentSchema, body, where);
+    body = undefined;
     request.onPage?.({ pageNumber, pageSize: size, records: page.data.length });
-    if (page.included?.length) request.onIncluded?.(page.included);
-    for (const resource of page.data.slice(skip)) {
+    if (page.included?.length) {
+      request.onIncluded?.(page.included.map((item, i) => parseResourceAt(item, i, `${where} (included)`)));
+    }
+    for (let index = skip; index < page.data.length; index++) {
       if (yielded >= limit) return;
+      const resource = parseResourceAt(page.data[index], index, where);
+      page.data[index] = undefined; // let the raw record go as soon as its model exists
       yielded++;
       yield request.model.parse(resource, where);
     }
