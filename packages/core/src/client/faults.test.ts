@@ -199,6 +199,29 @@ describe('connect timeout', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('an aborted call stops waiting (in flight or queued) and is EITGLUE_ABORTED, not retried', async () => {
+    const { client, retries } = await clientWithRetries();
+    h.emulator.admin.enqueueFault({
+      kind: 'slow',
+      delayMs: 1000,
+      method: 'GET',
+      path: `/organizations/${orgId}`,
+    });
+    const controller = new AbortController();
+    const inFlight = client.organizations.get(orgId, { signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 50);
+    expect(await inFlight).toMatchObject({ code: 'EITGLUE_ABORTED' });
+    expect(retries).toHaveLength(0);
+    const before = new AbortController();
+    before.abort();
+    await expect(client.organizations.get(orgId, { signal: before.signal })).rejects.toMatchObject({
+      code: 'EITGLUE_ABORTED',
+    });
+    expect(client.circuitOpen()).toBe(false);
+  });
+});
+
 async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

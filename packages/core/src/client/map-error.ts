@@ -27,8 +27,10 @@ export function toGlueflowError(error: unknown, context: FailureContext): Gluefl
   const where = `${context.method} ${context.path}`;
   const extras = { requestId: context.requestId, where, cause: safeCause(error) };
   if (!(error instanceof AxiosError)) {
-    if (error instanceof Error && error.name === 'AbortError')
+    // By name, not instanceof: an AbortSignal's DOMException may come from another realm.
+    if ((error as { name?: unknown } | null)?.name === 'AbortError') {
       return createError('EITGLUE_ABORTED', { where }, extras);
+    }
     return createError(
       'EITGLUE_NETWORK',
       { where, reason: error instanceof Error ? error.message : String(error) },

@@ -5,7 +5,11 @@
  * never mutated (winston's `info` is a shallow copy; mutating nested meta would change the caller's
  * objects — winston #880/#909), and errors go through an allow-list (serialize-error.ts).
  */
-import { serializeError } from './serialize-error.js';
+import { isErrorLike, serializeError } from './serialize-error.js';
+
+function isAxiosLike(value: object): boolean {
+  return (value as { isAxiosError?: unknown }).isAxiosError === true;
+}
 
 export const REDACTED = '[REDACTED]';
 
@@ -93,7 +97,7 @@ export class Redactor {
     if (depth >= this.maxDepth) return '[Truncated]';
     seen.add(value);
     try {
-      if (value instanceof Error) return this.walk(serializeError(value), depth + 1, seen);
+      if (isErrorLike(value) || isAxiosLike(value)) return this.walk(serializeError(value), depth + 1, seen);
       if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1, seen));
       if (value instanceof Map) return this.walk(Object.fromEntries(value), depth + 1, seen);
       if (value instanceof Set) return this.walk([...value], depth + 1, seen);

@@ -18,6 +18,11 @@ function isAxiosLike(error: unknown): error is AxiosLike {
   );
 }
 
+/** Errors from any realm (jest's VM, worker threads) count, not only this realm's Error. */
+export function isErrorLike(value: unknown): value is Error {
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+}
+
 /** A plain object safe to log (secret-free by construction, strings still to be redacted). */
 export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
   if (isAxiosLike(error)) {
@@ -33,7 +38,7 @@ export function serializeError(error: unknown, depth = 0): Record<string, unknow
       statusText: error.response?.statusText,
     });
   }
-  if (!(error instanceof Error)) return { name: 'NonError', message: String(error) };
+  if (!isErrorLike(error)) return { name: 'NonError', message: String(error) };
   const e = error as Error & Record<string, unknown>;
   const out: Record<string, unknown> = compact({
     name: e.name,

@@ -21,7 +21,7 @@ export interface RateBudgetOptions {
   requests?: number;
   /** Default 300. */
   windowSeconds?: number;
-  /** Default: 2 % of the window, between 50 ms and 1 s. */
+  /** Default: 0.5 % of the window, between 50 ms and 1 s. */
   marginMs?: number;
   /** Default: one window. */
   recoverAfterMs?: number;
@@ -59,7 +59,9 @@ export class RateBudget {
     this.limits = {
       requests,
       windowMs,
-      marginMs: options.marginMs ?? Math.min(1000, Math.max(50, windowMs * 0.02)),
+      // Requests are settled at their answer (never earlier than the server counted them), so the
+      // margin only covers clock and rounding slack: 0.5 % of the window, between 50 ms and 1 s.
+      marginMs: options.marginMs ?? Math.min(1000, Math.max(50, windowMs * 0.005)),
       recoverAfterMs: options.recoverAfterMs ?? windowMs,
     };
   }
