@@ -228,11 +228,10 @@ export class Transport {
     }
   }
 
-  /** Stops new calls, waits for calls in flight, frees sockets. */
+  /** Refuses new calls, lets queued and in-flight calls finish (none is left hanging), frees sockets. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.queue.clear();
     await this.queue.onIdle();
     this.agents.destroy();
   }
