@@ -205,6 +205,16 @@ describe('RateBudget over SQLite', () => {
     expect(keyIdOf('ITG.super-secret-key-123')).toMatch(/^[0-9a-f]{24}$/);
   });
 
+  it('a failing store is EBUDGET_STORE naming the file', async () => {
+    const store = await SqliteRateBudgetStore.open(path.join(home, BUDGET_FILE));
+    await store.close();
+    const b = new RateBudget({ store, keyId: 'k', requests: 1, windowSeconds: 1, clock: new FakeClock() });
+    await expect(b.acquire()).rejects.toMatchObject({
+      code: 'EBUDGET_STORE',
+      message: expect.stringContaining(BUDGET_FILE),
+    });
+  });
+
   it('shares one budget object per key and home inside a process', async () => {
     const one = await openSharedBudget({ apiKey: 'ITG.a', home, requests: 5, windowSeconds: 1 });
     const two = await openSharedBudget({ apiKey: 'ITG.a', home, requests: 5, windowSeconds: 1 });

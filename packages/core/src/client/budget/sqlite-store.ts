@@ -65,7 +65,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
   }
 
   tryAcquire(key: string, limits: BudgetLimits, now: number): Promise<AcquireResult> {
-    return this.db.transaction(async () => {
+    return this.transaction(async () => {
       await this.db.run(
         'DELETE FROM budget_requests WHERE key = ? AND at <= ?',
         key,
@@ -93,7 +93,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
   }
 
   settle(key: string, grantId: number, at: number): Promise<void> {
-    return this.db.transaction(async () => {
+    return this.transaction(async () => {
       await this.db.run(
         'UPDATE budget_requests SET at = ? WHERE rowid = ? AND key = ? AND at < ?',
         at,
@@ -105,7 +105,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
   }
 
   recordThrottle(key: string, limits: BudgetLimits, event: ThrottleEvent): Promise<BudgetSnapshot> {
-    return this.db.transaction(async () => {
+    return this.transaction(async () => {
       const state = await this.readState(key);
       const facts = await this.facts(key, limits, event.at);
       const next = applyThrottle(state, facts, limits, event);
@@ -115,7 +115,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
   }
 
   recordHeaders(key: string, limits: BudgetLimits, report: HeaderReport): Promise<void> {
-    return this.db.transaction(async () => {
+    return this.transaction(async () => {
       const state = await this.readState(key);
       const facts = await this.facts(key, limits, report.at);
       const { next, phantoms } = applyHeaders(state, facts, limits, report);
@@ -127,7 +127,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
   }
 
   snapshot(key: string, limits: BudgetLimits, now: number): Promise<BudgetSnapshot> {
-    return this.db.transaction(async () => {
+    return this.transaction(async () => {
       const state = await this.readState(key);
       return toSnapshot(state, await this.facts(key, limits, now), limits, now);
     });
@@ -135,6 +135,19 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  /** A store failure (disk full, locked past the busy timeout) is EBUDGET_STORE, named with its file. */
+  private async transaction<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(work);
+    } catch (error) {
+      throw createError(
+        'EBUDGET_STORE',
+        { file: this.db.file, reason: (error as Error).message },
+        { cause: error },
+      );
+    }
   }
 
   private async facts(key: string, limits: BudgetLimits, now: number): Promise<WindowFacts> {
