@@ -74,3 +74,6 @@ export interface CacheStats {
   lastRefresh: Record<CachedType, string | null>;
   file: string;
 }
+
+/** Type names as the engine and IT Glue's routes spell them (`flexible_assets`) are accepted too. */
+export type CachedTypeName = CachedType | 'flexible_assets' | 'flexible_asset_types';

@@ -17,9 +17,11 @@ import type {
   CacheStats,
   CachedRecord,
   CachedType,
+  CachedTypeName,
   RefreshReport,
 } from './cache-types.js';
 import { stripSecrets } from './strip-secrets.js';
+import { collectStats, type Counter } from './cache-stats.js';
 
 export interface MetadataCacheOptions {
   /** Where records come from on a miss; without one the cache answers from the file only. */
@@ -43,8 +45,6 @@ export interface SearchOptions {
   limit?: number;
 }
 
-type Counter = 'hits' | 'misses' | 'stale-hits';
-
 export class MetadataCache {
   readonly #entries: CacheEntries;
   readonly #source: CacheSource | undefined;
@@ -56,6 +56,7 @@ export class MetadataCache {
   readonly #keepStaleMs: number;
   readonly #ownsStorage: boolean;
   readonly #counts: Record<Counter, number> = { hits: 0, misses: 0, 'stale-hits': 0 };
+  #closed = false;
 
   private constructor(entries: CacheEntries, options: MetadataCacheOptions, ownsStorage: boolean) {
     this.#entries = entries;
@@ -95,10 +96,10 @@ export class MetadataCache {
 
   /** A record by id: fresh from the cache, else from IT Glue (and cached); null if IT Glue has none. */
   async getById<T extends CachedRecord = CachedRecord>(
-    type: CachedType,
+    typeName: CachedTypeName,
     id: string,
   ): Promise<CacheHit<T> | null> {
-    assertCachedType(type);
+    const type = cachedType(typeName);
     const entry = await this.#entries.get(type, String(id));
     if (entry && entry.expiresAt > this.#clock()) return this.#hit(entry, false, 'hits');
     if (!this.#source) return entry ? this.#hit(entry, true, 'stale-hits') : this.#miss(null);
@@ -113,11 +114,11 @@ export class MetadataCache {
 
   /** Records whose name equals `name` ignoring case, optionally within one organization. */
   async findByName<T extends CachedRecord = CachedRecord>(
-    type: CachedType,
+    typeName: CachedTypeName,
     name: string,
     options: { organizationId?: string } = {},
   ): Promise<CacheMatches<T>> {
-    assertCachedType(type);
+    const type = cachedType(typeName);
     const fresh = await this.#ensureIndexed(type);
     let apiUsed = fresh.apiUsed;
     const ids = await this.#entries.findIdsByName(type, name, options.organizationId);
@@ -165,11 +166,11 @@ export class MetadataCache {
 
   /** Name search (prefix or substring, case-insensitive) served from the index. */
   async search<T extends CachedRecord = CachedRecord>(
-    type: CachedType,
+    typeName: CachedTypeName,
     text: string,
     options: SearchOptions = {},
   ): Promise<CacheMatches<T>> {
-    assertCachedType(type);
+    const type = cachedType(typeName);
     const fresh = await this.#ensureIndexed(type);
     if (text.trim() === '') return this.#matches([], fresh.stale, fresh.apiUsed);
     const limit = Math.max(1, Math.min(options.limit ?? 50, 10_000));
@@ -189,24 +190,24 @@ export class MetadataCache {
   }
 
   /** Write-through after a create or update: caches what IT Glue answered (secrets stripped). */
-  async put(type: CachedType, record: CachedRecord): Promise<void> {
+  async put(type: CachedTypeName, record: CachedRecord): Promise<void> {
     await this.putMany(type, [record]);
   }
 
-  async putMany(type: CachedType, records: readonly CachedRecord[]): Promise<void> {
-    assertCachedType(type);
+  async putMany(typeName: CachedTypeName, records: readonly CachedRecord[]): Promise<void> {
+    const type = cachedType(typeName);
     if (records.length > 0) await this.#entries.write(type, records, this.#clock(), this.#ttl[type]);
   }
 
   /** After a delete (or a write whose answer is not at hand): the next read goes to IT Glue. */
-  async invalidate(type: CachedType, id: string | readonly string[]): Promise<void> {
-    assertCachedType(type);
+  async invalidate(typeName: CachedTypeName, id: string | readonly string[]): Promise<void> {
+    const type = cachedType(typeName);
     await this.#entries.remove(type, typeof id === 'string' ? [id] : id);
   }
 
   /** Full pull of the given types (default: all), removing records IT Glue no longer lists. */
-  async refresh(types: readonly CachedType[] = CACHED_TYPES): Promise<RefreshReport[]> {
-    types.forEach(assertCachedType);
+  async refresh(typeNames: readonly CachedTypeName[] = CACHED_TYPES): Promise<RefreshReport[]> {
+    const types = typeNames.map(cachedType);
     const refresher = this.#refresher;
     if (!refresher) throw usageError('The cache has no source to refresh from.', 'open it with `source`');
     const reports: RefreshReport[] = [];
@@ -214,42 +215,21 @@ export class MetadataCache {
     return reports;
   }
 
-  async lastRefreshed(type: CachedType): Promise<Date | null> {
-    assertCachedType(type);
+  async lastRefreshed(typeName: CachedTypeName): Promise<Date | null> {
+    const type = cachedType(typeName);
     const at = (await this.#entries.lastRefreshed()).get(type);
     return at === undefined ? null : new Date(at);
   }
 
   /** True when the type was never fully refreshed or not within `maxAgeMs`. */
-  async isStale(type: CachedType, maxAgeMs: number): Promise<boolean> {
+  async isStale(type: CachedTypeName, maxAgeMs: number): Promise<boolean> {
     const last = await this.lastRefreshed(type);
     return last === null || this.#clock() - last.getTime() > maxAgeMs;
   }
 
+  /** Hits, misses, hit rate, entries per type, bytes on disk and last refresh per type. */
   async stats(): Promise<CacheStats> {
-    const [stored, counts, refreshed, bytesOnDisk] = await Promise.all([
-      this.#entries.counters(),
-      this.#entries.countsByType(),
-      this.#entries.lastRefreshed(),
-      this.#entries.storage.bytesOnDisk(),
-    ]);
-    const hits = (stored.hits ?? 0) + this.#counts.hits;
-    const misses = (stored.misses ?? 0) + this.#counts.misses;
-    const byType = <V>(value: (type: CachedType) => V) =>
-      Object.fromEntries(CACHED_TYPES.map((type) => [type, value(type)])) as Record<CachedType, V>;
-    return {
-      hits,
-      misses,
-      staleHits: (stored['stale-hits'] ?? 0) + this.#counts['stale-hits'],
-      hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
-      entries: byType((type) => counts.get(type) ?? 0),
-      bytesOnDisk,
-      lastRefresh: byType((type) => {
-        const at = refreshed.get(type);
-        return at === undefined ? null : new Date(at).toISOString();
-      }),
-      file: this.file,
-    };
+    return collectStats(this.#entries, this.#counts);
   }
 
   /** Adds this process's hit/miss counts to the file's totals (also done by `close()`). */
@@ -269,12 +249,15 @@ export class MetadataCache {
   }
 
   /** Empties one type, or every cache type; the state store in the same file is left alone. */
-  async clear(type?: CachedType): Promise<void> {
-    if (type !== undefined) assertCachedType(type);
-    for (const each of type === undefined ? CACHED_TYPES : [type]) await this.#entries.clear(each);
+  async clear(typeName?: CachedTypeName): Promise<void> {
+    const types = typeName === undefined ? CACHED_TYPES : [cachedType(typeName)];
+    for (const type of types) await this.#entries.clear(type);
   }
 
+  /** Flushes the counters and, when the cache opened the file itself, closes it. Safe to call twice. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.flushStats();
     if (this.#ownsStorage) await this.#entries.storage.close();
   }
@@ -344,8 +327,11 @@ function isCircuitOpen(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'EITGLUE_CIRCUIT_OPEN';
 }
 
-function assertCachedType(type: CachedType): void {
+/** The canonical (kebab-case) name of a type, accepting IT Glue's snake_case route names. */
+export function cachedType(name: CachedTypeName): CachedType {
+  const type = String(name).replaceAll('_', '-') as CachedType;
   if (!(CACHED_TYPES as readonly string[]).includes(type)) {
-    throw usageError(`"${String(type)}" is not a cached type.`, `use one of: ${CACHED_TYPES.join(', ')}`);
+    throw usageError(`"${String(name)}" is not a cached type.`, `use one of: ${CACHED_TYPES.join(', ')}`);
   }
+  return type;
 }
