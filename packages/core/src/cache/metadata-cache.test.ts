@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { HOUR, MINUTE, startCacheHarness, type CacheHarness } from './__fixtures__/cache-harness.js';
 import type { MetadataCacheOptions } from './metadata-cache.js';
+import type { StorageOptions } from '../storage/glueflow-storage.js';
 
 let h: CacheHarness;
 let serverType: string;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 /** A fresh cache file per test, on the shared emulator and clock. */
-function freshCache(options: MetadataCacheOptions = {}) {
+function freshCache(options: MetadataCacheOptions & Pick<StorageOptions, 'instance'> = {}) {
   return h.openCache({ instance: `t${++instances}`, ...options });
 }
 

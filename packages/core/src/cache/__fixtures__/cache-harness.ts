@@ -11,6 +11,9 @@ import type { ITGlueClient } from '../../client/itglue-client.js';
 import type { ITGlueClientOptions } from '../../client/options.js';
 import { clientCacheSource } from '../client-source.js';
 import { MetadataCache, type MetadataCacheOptions } from '../metadata-cache.js';
+import type { StorageOptions } from '../../storage/glueflow-storage.js';
+
+type CacheOptions = MetadataCacheOptions & Pick<StorageOptions, 'instance'>;
 
 export interface CacheHarness {
   emulator: RunningEmulator;
@@ -21,7 +24,7 @@ export interface CacheHarness {
   /** API requests the emulator has answered so far. */
   requests(): number;
   /** A second cache on the same file (another process would see the same). */
-  openCache(options?: MetadataCacheOptions): Promise<MetadataCache>;
+  openCache(options?: CacheOptions): Promise<MetadataCache>;
   close(): Promise<void>;
 }
 
@@ -49,7 +52,7 @@ export async function startCacheHarness(
     },
   };
   const caches: MetadataCache[] = [];
-  const openCache = async (cacheOptions: MetadataCacheOptions = {}) => {
+  const openCache = async (cacheOptions: CacheOptions = {}) => {
     const cache = await MetadataCache.open({
       env: { GLUEFLOW_HOME: home },
       instance: 'test',
