@@ -209,7 +209,11 @@ export class MetadataCache {
   async refresh(typeNames: readonly CachedTypeName[] = CACHED_TYPES): Promise<RefreshReport[]> {
     const types = typeNames.map(cachedType);
     const refresher = this.#refresher;
-    if (!refresher) throw usageError('The cache has no source to refresh from.', 'open it with `source`');
+    if (!refresher)
+      throw usageError(
+        'refresh() without a source',
+        'a cache opened with `source: clientCacheSource(client)`',
+      );
     const reports: RefreshReport[] = [];
     for (const type of types) reports.push(await refresher.refresh(type));
     return reports;
@@ -331,7 +335,7 @@ function isCircuitOpen(error: unknown): boolean {
 export function cachedType(name: CachedTypeName): CachedType {
   const type = String(name).replaceAll('_', '-') as CachedType;
   if (!(CACHED_TYPES as readonly string[]).includes(type)) {
-    throw usageError(`"${String(name)}" is not a cached type.`, `use one of: ${CACHED_TYPES.join(', ')}`);
+    throw usageError(`"${String(name)}" as a cached type`, `one of: ${CACHED_TYPES.join(', ')}`);
   }
   return type;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WriteJournal } from '../engine/write-backend.js';
 import type { GlueflowStorage } from '../storage/glueflow-storage.js';
+import { createError } from '../errors/index.js';
 import { stateError } from '../storage/storage-errors.js';
 import type { MappingTable } from './mapping-table.js';
 import { ScopedRecords } from './scoped-records.js';
@@ -109,18 +110,12 @@ export class JournalTable implements WriteJournal {
   async #pending(journalId: string): Promise<JournalRecord> {
     const entry = await this.get(journalId);
     if (!entry) {
-      throw stateError(
-        'ESTATE_UNKNOWN_JOURNAL',
-        `The write journal has no entry ${journalId}.`,
-        'complete or abandon the id that begin() returned, on the same state file',
-        WHERE,
-      );
+      throw createError('ESTATE_UNKNOWN_JOURNAL', { what: journalId }, { where: WHERE });
     }
     if (entry.status !== 'pending') {
       throw stateError(
-        'ESTATE_INVALID',
-        `Journal entry ${journalId} is already ${entry.status}.`,
-        'an intent is closed once; begin a new one for a new write',
+        `to close journal entry ${journalId} again (it is ${entry.status})`,
+        'an intent to be closed once; begin a new one for a new write',
         WHERE,
       );
     }

@@ -52,9 +52,8 @@ function asJson(value: JsonValue, where: string): JsonValue {
   const text = value === undefined ? undefined : JSON.stringify(value);
   if (text === undefined) {
     throw stateError(
-      'ESTATE_INVALID',
-      `A value in the ${where} must be JSON.`,
-      'store strings, numbers, booleans, null, arrays and plain objects',
+      `a value that is not JSON in the ${where}`,
+      'strings, numbers, booleans, null, arrays and plain objects',
       where,
     );
   }

@@ -57,9 +57,8 @@ export function validated<T>(schema: z.ZodType, value: unknown, where: string): 
     (issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`,
   );
   throw stateError(
-    'ESTATE_INVALID',
-    `Refused to store an invalid value in the ${where}: ${problems.join('; ')}.`,
-    'pass every field as a non-empty string (see the StateStore section of the @glueflow/core README)',
+    `an invalid value in the ${where}: ${problems.join('; ')}`,
+    'every field as a non-empty string',
     where,
   );
 }
@@ -67,11 +66,10 @@ export function validated<T>(schema: z.ZodType, value: unknown, where: string): 
 export function validKey(key: unknown, what: string, where: string): string {
   if (typeof key === 'string' && key.length > 0) return key;
   throw stateError(
-    'ESTATE_INVALID',
-    `The ${what} for the ${where} must be a non-empty string, got ${JSON.stringify(key) ?? String(key)}.`,
+    `${JSON.stringify(key) ?? String(key)} as the ${what} for the ${where}`,
     what === 'plugin'
-      ? "pass the plugin's package name, e.g. @glueflow/plugin-psa"
-      : 'use a stable key: a file path, a PSA company id, a Message-ID',
+      ? "a non-empty plugin name: the plugin's package name, e.g. @glueflow/plugin-psa"
+      : 'a non-empty, stable key: a file path, a PSA company id, a Message-ID',
     where,
   );
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { GlueflowStorage, deleteStorageFiles } from './glueflow-storage.js';
 import { resolveStorageFile } from './storage-path.js';
-import { isStorageError, type StorageError } from './storage-errors.js';
+import { isGlueflowError, type GlueflowError } from '../errors/index.js';
 
 const opened: GlueflowStorage[] = [];
 afterEach(async () => {
@@ -22,12 +22,12 @@ async function open(options: Parameters<typeof GlueflowStorage.open>[0]): Promis
   return storage;
 }
 
-async function failure(promise: Promise<unknown>): Promise<StorageError> {
+async function failure(promise: Promise<unknown>): Promise<GlueflowError> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!isStorageError(error)) throw new Error(`expected a storage error, got ${String(error)}`);
+  if (!isGlueflowError(error)) throw new Error(`expected a storage error, got ${String(error)}`);
   return error;
 }
 

@@ -116,8 +116,8 @@ export class GlueflowStorage {
   keyv<Value>(namespace: string): Keyv<Value> {
     if (!NAMESPACE.test(namespace)) {
       throw usageError(
-        `"${namespace}" cannot be a storage namespace.`,
-        'use lower-case letters and digits joined by "-" (no "_", "%" or ":", which keyv turns into LIKE wildcards)',
+        `"${namespace}" as a storage namespace`,
+        'lower-case letters and digits joined by "-" (no "_", "%" or ":": keyv turns them into LIKE wildcards)',
       );
     }
     return new Keyv<Value>({

@@ -5,4 +5,3 @@ export {
   type SqlValue,
 } from './glueflow-storage.js';
 export { resolveStorageFile, type StorageLocation, type Env } from './storage-path.js';
-export { StorageError, isStorageError, type StorageErrorCode } from './storage-errors.js';

@@ -5,6 +5,7 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isGlueflowError } from '../errors/index.js';
 import { storageError } from './storage-errors.js';
 
 const FOLDER_MODE = 0o700;
@@ -46,7 +47,7 @@ export async function assertSqliteHeader(file: string): Promise<void> {
       throw storageError('ECACHE_CORRUPT', file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    if ((error as { code?: string }).code === 'ECACHE_CORRUPT') throw error;
+    if (isGlueflowError(error, 'ECACHE_CORRUPT')) throw error;
     throw storageError('ECACHE_IO', file, error);
   } finally {
     await handle?.close();

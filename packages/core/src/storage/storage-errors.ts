@@ -1,79 +1,31 @@
 /**
- * The storage layer's failures, as the catalogue's coded errors. Every SQLite or file-system error
- * leaves this layer through `toStorageError`, so a caller sees `ECACHE_CORRUPT`, `ECACHE_LOCKED` or
- * `ECACHE_IO` naming the file and the fix, never a bare `SQLITE_NOTADB` stack trace.
+ * Storage failures as catalogue errors (errors/cache-errors.ts). Every SQLite or file-system error
+ * leaves the storage layer through `toStorageError`, so a caller sees `ECACHE_CORRUPT`,
+ * `ECACHE_LOCKED` or `ECACHE_IO` naming the file and the fix, never a bare `SQLITE_NOTADB` trace.
  */
+import { GlueflowError, createError, isGlueflowError } from '../errors/index.js';
 
-export type StorageErrorCode =
-  | 'ECACHE_CORRUPT'
-  | 'ECACHE_LOCKED'
-  | 'ECACHE_IO'
-  | 'ECACHE_USAGE'
-  | 'ESTATE_INVALID'
-  | 'ESTATE_UNKNOWN_JOURNAL';
+export type FileErrorCode = 'ECACHE_CORRUPT' | 'ECACHE_LOCKED' | 'ECACHE_IO';
 
-/**
- * Until the shared catalogue in src/errors lands, storage errors are built here and only here, so
- * switching to `GlueflowError` is a one-function change.
- */
-export class StorageError extends Error {
-  readonly code: StorageErrorCode;
-  readonly hint: string;
-  readonly where: string;
-  constructor(code: StorageErrorCode, message: string, hint: string, where: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'GlueflowError';
-    this.code = code;
-    this.hint = hint;
-    this.where = where;
-  }
-}
-
-const CLEAR_HINT =
-  'run `glueflow cache clear` to delete and rebuild the file (this also drops the state store: ' +
-  'source-key mappings and the write journal), or move the file aside and run again';
-
-type FileErrorCode = 'ECACHE_CORRUPT' | 'ECACHE_LOCKED' | 'ECACHE_IO';
-
-const MESSAGES: Record<FileErrorCode, (file: string) => [string, string]> = {
-  ECACHE_CORRUPT: (file) => [
-    `The glueflow cache file ${file} is corrupt or not a SQLite database.`,
-    CLEAR_HINT,
-  ],
-  ECACHE_LOCKED: (file) => [
-    `The glueflow cache file ${file} stayed locked by another process.`,
-    'wait for the other glueflow run to finish, raise `cache.lockTimeoutMs`, or, if no glueflow process is ' +
-      'running, run `glueflow cache clear`',
-  ],
-  ECACHE_IO: (file) => [
-    `The glueflow cache file ${file} cannot be read or written.`,
-    'check that the folder exists and is writable by you (mode 0700) and that the disk is not full; ' +
-      'set GLUEFLOW_HOME to use another folder',
-  ],
-};
-
-export function storageError(code: FileErrorCode, file: string, cause?: unknown): StorageError {
-  const [message, hint] = MESSAGES[code](file);
-  const detail = describeCause(cause);
-  return new StorageError(code, detail ? `${message} (${detail})` : message, hint, file, cause);
+export function storageError(code: FileErrorCode, file: string, cause?: unknown): GlueflowError {
+  const detail = cause instanceof Error ? cause.message.split('\n')[0] : undefined;
+  return createError(code, detail ? { file, detail } : { file }, {
+    where: file,
+    ...(cause ? { cause } : {}),
+  });
 }
 
 /** A caller's mistake: an unknown type, a bad namespace, an instance name that is no file name. */
-export function usageError(message: string, hint: string): StorageError {
-  return new StorageError('ECACHE_USAGE', message, hint, 'cache');
+export function usageError(what: string, expected: string): GlueflowError {
+  return createError('ECACHE_USAGE', { what, expected }, { where: 'metadata cache' });
 }
 
-/** Bad input to the state store, or a journal id it does not know. */
-export function stateError(
-  code: 'ESTATE_INVALID' | 'ESTATE_UNKNOWN_JOURNAL',
-  message: string,
-  hint: string,
-  where: string,
-): StorageError {
-  return new StorageError(code, message, hint, where);
+/** Bad input to the state store. */
+export function stateError(what: string, expected: string, where: string): GlueflowError {
+  return createError('ESTATE_INVALID', { what, expected }, { where });
 }
 
-const SQLITE_CODES: Record<string, FileErrorCode> = {
+const CODES: Record<string, FileErrorCode> = {
   SQLITE_CORRUPT: 'ECACHE_CORRUPT',
   SQLITE_NOTADB: 'ECACHE_CORRUPT',
   SQLITE_BUSY: 'ECACHE_LOCKED',
@@ -95,18 +47,12 @@ const SQLITE_CODES: Record<string, FileErrorCode> = {
 
 /** Maps SQLite and fs failures to coded errors; anything else (a bug in our SQL) passes through. */
 export function toStorageError(error: unknown, file: string): unknown {
-  if (error instanceof StorageError) return error;
+  if (error instanceof GlueflowError) return error;
   const code = (error as { code?: unknown } | null)?.code;
-  const mapped = typeof code === 'string' ? SQLITE_CODES[code] : undefined;
+  const mapped = typeof code === 'string' ? CODES[code] : undefined;
   return mapped ? storageError(mapped, file, error) : error;
 }
 
-export function isStorageError(error: unknown, code?: StorageErrorCode): error is StorageError {
-  return error instanceof StorageError && (code === undefined || error.code === code);
-}
-
-function describeCause(cause: unknown): string | undefined {
-  if (!(cause instanceof Error)) return undefined;
-  // sqlite3 messages look like "SQLITE_NOTADB: file is not a database": one line, no path, safe to show.
-  return cause.message.split('\n')[0];
+export function isStorageError(error: unknown, code?: FileErrorCode): error is GlueflowError {
+  return isGlueflowError(error, code);
 }

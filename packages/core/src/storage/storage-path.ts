@@ -23,8 +23,8 @@ export function resolveStorageFile(location: StorageLocation): string {
   const instance = location.instance ?? 'default';
   if (!INSTANCE_NAME.test(instance) || instance.includes('..')) {
     throw usageError(
-      `The instance name "${instance}" cannot be used as a cache file name.`,
-      'use letters, digits, ".", "_" and "-" only (for example "prod" or "eu-sandbox")',
+      `the instance name "${instance}" as a file name`,
+      'letters, digits, ".", "_" and "-" only (for example "prod" or "eu-sandbox")',
     );
   }
   return path.join(resolveGlueflowHome(location.env ?? process.env), `${instance}.sqlite`);

@@ -1,0 +1,45 @@
+/**
+ * The metadata cache's and state store's part of the error catalogue. The file errors name the
+ * file and the fix; `detail` is SQLite's own one-line reason ("file is not a database").
+ * Codes are a public contract: never rename one, add a new one.
+ */
+import type { ErrorText } from './itglue-errors.js';
+
+const CLEAR =
+  'run `glueflow cache clear` to delete and rebuild the file (it also drops the state store: source-key ' +
+  'mappings and the write journal, so the next run adopts existing records by name), or move the file aside';
+
+function reason(detail: string | undefined): string {
+  return detail ? ` (${detail})` : '';
+}
+
+export const CACHE_ERRORS = {
+  ECACHE_CORRUPT: (c: { file: string; detail?: string }): ErrorText => ({
+    message: `the glueflow cache file ${c.file} is corrupt or not a SQLite database${reason(c.detail)}`,
+    hint: CLEAR,
+  }),
+  ECACHE_LOCKED: (c: { file: string; detail?: string }): ErrorText => ({
+    message: `the glueflow cache file ${c.file} stayed locked by another process${reason(c.detail)}`,
+    hint:
+      'wait for the other glueflow run to finish or raise the lock timeout; if no glueflow process is running, ' +
+      'run `glueflow cache clear`',
+  }),
+  ECACHE_IO: (c: { file: string; detail?: string }): ErrorText => ({
+    message: `the glueflow cache file ${c.file} cannot be read or written${reason(c.detail)}`,
+    hint:
+      'check that its folder is yours and writable (mode 0700) and the disk is not full; set GLUEFLOW_HOME ' +
+      'to use another folder',
+  }),
+  ECACHE_USAGE: (c: { what: string; expected: string }): ErrorText => ({
+    message: `the metadata cache cannot use ${c.what}`,
+    hint: `expected ${c.expected} (see "Metadata cache" in the @glueflow/core README)`,
+  }),
+  ESTATE_INVALID: (c: { what: string; expected: string }): ErrorText => ({
+    message: `the state store refused ${c.what}`,
+    hint: `expected ${c.expected} (see "State store" in the @glueflow/core README)`,
+  }),
+  ESTATE_UNKNOWN_JOURNAL: (c: { what: string }): ErrorText => ({
+    message: `the write journal has no entry ${c.what}`,
+    hint: 'complete or abandon the id that begin() returned, on the same instance (state file)',
+  }),
+} as const;
