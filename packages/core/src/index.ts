@@ -74,3 +74,8 @@ export * from './errors/index.js';
 
 // Logging: winston factory with the one redaction step
 export * from './logging/index.js';
+
+// Metadata cache and state store (one SQLite file per instance, keyv + @keyv/sqlite)
+export * from './cache/index.js';
+export * from './state/index.js';
+export * from './storage/index.js';
