@@ -2,6 +2,7 @@
  * The contract between the metadata cache and whatever reads IT Glue for it. The cache never talks
  * HTTP itself: the IT Glue client (through `clientCacheSource`) or a test double of this interface does.
  */
+import { usageError } from '../storage/storage-errors.js';
 
 /** The IT Glue resource types the cache keeps, each in its own namespace with its own TTL. */
 export const CACHED_TYPES = [
@@ -77,3 +78,17 @@ export interface CacheStats {
 
 /** Type names as the engine and IT Glue's routes spell them (`flexible_assets`) are accepted too. */
 export type CachedTypeName = CachedType | 'flexible_assets' | 'flexible_asset_types';
+
+/** The canonical (kebab-case) name of a type, accepting IT Glue's snake_case route names. */
+export function cachedType(name: CachedTypeName): CachedType {
+  const type = String(name).replaceAll('_', '-') as CachedType;
+  if (!(CACHED_TYPES as readonly string[]).includes(type)) {
+    throw usageError(`"${String(name)}" as a cached type`, `one of: ${CACHED_TYPES.join(', ')}`);
+  }
+  return type;
+}
+
+/** The client's error while its circuit breaker rejects calls. */
+export function isCircuitOpen(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'EITGLUE_CIRCUIT_OPEN';
+}

@@ -1,10 +1,5 @@
-export {
-  MetadataCache,
-  cachedType,
-  type MetadataCacheOptions,
-  type SearchOptions,
-} from './metadata-cache.js';
-export { CACHED_TYPES } from './cache-types.js';
+export { MetadataCache, type MetadataCacheOptions, type SearchOptions } from './metadata-cache.js';
+export { CACHED_TYPES, cachedType } from './cache-types.js';
 export type {
   CachedType,
   CachedTypeName,

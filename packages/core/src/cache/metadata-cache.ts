@@ -9,7 +9,7 @@ import { CacheEntries, type StoredEntry } from './cache-entries.js';
 import { foldName, type SearchMode } from './cache-lookups.js';
 import { CacheRefresher } from './cache-refresher.js';
 import { DEFAULT_AUTO_REFRESH_MS, DEFAULT_KEEP_STALE_MS, DEFAULT_TTL_MS } from './cache-ttl.js';
-import { CACHED_TYPES } from './cache-types.js';
+import { CACHED_TYPES, cachedType, isCircuitOpen } from './cache-types.js';
 import type {
   CacheHit,
   CacheMatches,
@@ -325,17 +325,4 @@ export class MetadataCache {
     this.#counts[apiUsed ? 'misses' : stale ? 'stale-hits' : 'hits']++;
     return { records, stale };
   }
-}
-
-function isCircuitOpen(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'EITGLUE_CIRCUIT_OPEN';
-}
-
-/** The canonical (kebab-case) name of a type, accepting IT Glue's snake_case route names. */
-export function cachedType(name: CachedTypeName): CachedType {
-  const type = String(name).replaceAll('_', '-') as CachedType;
-  if (!(CACHED_TYPES as readonly string[]).includes(type)) {
-    throw usageError(`"${String(name)}" as a cached type`, `one of: ${CACHED_TYPES.join(', ')}`);
-  }
-  return type;
 }
