@@ -89,3 +89,13 @@ export function toEventRecord(record: Record<string, unknown> & { id: string }):
   for (const field of SECRET_RECORD_FIELDS) delete copy[field];
   return copy;
 }
+
+/** Stands in for a secret value wherever a record is written out (plan files, diffs). */
+export const SECRET_PLACEHOLDER = '[secret]';
+
+/** A copy of `attributes` with secret values replaced, for anything that leaves memory. */
+export function maskSecretAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...attributes };
+  for (const field of SECRET_RECORD_FIELDS) if (field in copy) copy[field] = SECRET_PLACEHOLDER;
+  return copy;
+}

@@ -190,6 +190,18 @@ describe('WriteGate', () => {
     expect(state.mappings.size).toBe(1);
   });
 
+  it('never puts a secret value into a plan entry', async () => {
+    const dry = gate(new MemoryState(), { dryRun: true });
+    await dry.writeGate.upsert({
+      ...acme(),
+      attributes: { name: 'Acme Glueworks', password: 'hunter2-plan-leak', otpSecret: 'JBSWY3DP' },
+    });
+    const written = JSON.stringify(dry.plan);
+    expect(written).not.toContain('hunter2-plan-leak');
+    expect(written).not.toContain('JBSWY3DP');
+    expect(dry.plan[0]!.request.attributes.password).toBe('[secret]');
+  });
+
   it('beforeWrite can veto a write', async () => {
     const { writeGate, hooks, counts } = gate(new MemoryState());
     hooks.beforeWrite.tap('guard', (w) => ({ ...w, veto: 'frozen during audit' }));

@@ -10,7 +10,7 @@
  */
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
-import { toEventRecord } from './events.js';
+import { maskSecretAttributes, SECRET_PLACEHOLDER, SECRET_RECORD_FIELDS, toEventRecord } from './events.js';
 import type { EngineHooks } from './hooks.js';
 import type { ItemCounts, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
 import { contentHash, stableStringify } from './content-hash.js';
@@ -231,10 +231,11 @@ export class WriteGate implements StepWrites {
       step: this.o.step.step,
       sourceKey: request.sourceKey,
       action,
-      request,
+      // Plans are written to disk: secret values (a password being set) never go into them.
+      request: { ...request, attributes: maskSecretAttributes(request.attributes) },
       ...(extra.recordId ? { recordId: extra.recordId } : {}),
       ...(extra.existing?.updatedAt ? { recordUpdatedAt: extra.existing.updatedAt } : {}),
-      changes: extra.changes ?? [],
+      changes: (extra.changes ?? []).map(maskSecretChange),
       warnings: extra.warnings ?? [],
       ...(extra.reason ? { reason: extra.reason } : {}),
     });
@@ -273,4 +274,12 @@ function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>
   return Object.entries(existing.traits ?? {})
     .filter(([key, value]) => value !== null && value !== '' && (next[key] === null || next[key] === ''))
     .map(([key]) => `trait "${key}" would be emptied`);
+}
+
+const SECRET_FIELDS: ReadonlySet<string> = new Set(SECRET_RECORD_FIELDS);
+
+function maskSecretChange(change: FieldChange): FieldChange {
+  return SECRET_FIELDS.has(change.field)
+    ? { ...change, before: SECRET_PLACEHOLDER, after: SECRET_PLACEHOLDER }
+    : change;
 }
