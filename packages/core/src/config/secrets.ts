@@ -3,6 +3,7 @@
  * `{ keychain: NAME }` — resolved only when a step runs; a literal string is a config error.
  */
 import { z } from 'zod';
+import { createError } from '../errors/catalogue.js';
 
 export type SecretRef = { env: string } | { keychain: string };
 
@@ -61,15 +62,9 @@ export function resolveSecret(ref: SecretRef, sources: SecretSources): string {
   if ('env' in ref) {
     const value = sources.env[ref.env];
     if (value) return value;
-    throw Object.assign(new Error(`environment variable ${ref.env} is not set`), {
-      code: 'ECONFIG_SECRET_MISSING',
-      hint: `export ${ref.env}=… before running glueflow`,
-    });
+    throw createError('ECONFIG_SECRET_MISSING', { source: 'env', name: ref.env });
   }
   const value = sources.keychain?.(ref.keychain);
   if (value) return value;
-  throw Object.assign(new Error(`keychain entry ${ref.keychain} not found`), {
-    code: 'ECONFIG_SECRET_MISSING',
-    hint: `store it with \`glueflow auth set\` or use { env: NAME } where no keychain exists (headless Linux)`,
-  });
+  throw createError('ECONFIG_SECRET_MISSING', { source: 'keychain', name: ref.keychain });
 }

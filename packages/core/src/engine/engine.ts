@@ -4,6 +4,7 @@
  * talks to (writes, request stats, secrets, logger) is injected.
  */
 import { randomUUID } from 'node:crypto';
+import { createError } from '../errors/catalogue.js';
 import type { z } from 'zod';
 import type { ConfigProblem } from '../config/problems.js';
 import { zodIssuesToProblems } from '../config/problems.js';
@@ -212,12 +213,10 @@ export class Engine {
     };
     let threw = false;
     try {
-      if (!registered)
-        throw Object.assign(new Error(`unknown step "${entry.step}"`), { code: 'ECONFIG_UNKNOWN_STEP' });
+      if (!registered) throw createError('ECONFIG_UNKNOWN_STEP', { step: entry.step });
       await this.hooks.beforeStep.promise(info);
       const parsed = parseStepOptions(registered.definition, entry.with);
-      if (!parsed.success)
-        throw Object.assign(new Error(`invalid options for ${entry.step}`), { code: 'ECONFIG_INVALID' });
+      if (!parsed.success) throw createError('ECONFIG_STEP_OPTIONS', { step: entry.step });
       const ctx = this.stepContext(run, info, entry, { counts, report, signal, options });
       await registered.definition.run(ctx, parsed.data);
     } catch (error) {
@@ -299,13 +298,11 @@ export class Engine {
       registerStep: <S extends z.ZodType>(id: string, definition: StepDefinition<S>) => {
         const existing = this.steps.get(id);
         if (existing) {
-          throw Object.assign(
-            new Error(`step "${id}" is registered twice (by ${existing.plugin} and ${pluginName})`),
-            {
-              code: 'EPLUGIN_DUPLICATE_STEP',
-              hint: 'step ids are `<plugin>.<verb>`; rename one of them',
-            },
-          );
+          throw createError('EPLUGIN_DUPLICATE_STEP', {
+            step: id,
+            first: existing.plugin,
+            second: pluginName,
+          });
         }
         this.steps.set(id, { id, plugin: pluginName, definition: definition as unknown as StepDefinition });
       },

@@ -7,11 +7,13 @@ import { GlueflowError } from './glueflow-error.js';
 import type { ErrorDetail } from './glueflow-error.js';
 import { ITGLUE_ERRORS } from './itglue-errors.js';
 import { CACHE_ERRORS } from './cache-errors.js';
+import { ENGINE_ERRORS } from './engine-errors.js';
 import type { ErrorText } from './itglue-errors.js';
 
 export const ERROR_CATALOGUE = {
   ...ITGLUE_ERRORS,
   ...CACHE_ERRORS,
+  ...ENGINE_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,31 @@
+/**
+ * The engine's, config's and plugin host's part of the error catalogue (run-time errors; load-time
+ * config problems are collected as ConfigProblem and reported together by ConfigError).
+ * Codes are a public contract: never rename one, add a new one.
+ */
+import type { ErrorText } from './itglue-errors.js';
+
+export const ENGINE_ERRORS = {
+  ECONFIG_SECRET_MISSING: (c: { source: 'env' | 'keychain'; name: string }): ErrorText =>
+    c.source === 'env'
+      ? {
+          message: `environment variable ${c.name} is not set`,
+          hint: `export ${c.name}=… before running glueflow`,
+        }
+      : {
+          message: `keychain entry ${c.name} not found`,
+          hint: 'store it with `glueflow auth set` or use { env: NAME } where no keychain exists (headless Linux)',
+        },
+  ECONFIG_UNKNOWN_STEP: (c: { step: string }): ErrorText => ({
+    message: `unknown step "${c.step}"`,
+    hint: 'add the plugin that provides it to `plugins:`; `glueflow plugins` lists the registered steps',
+  }),
+  ECONFIG_STEP_OPTIONS: (c: { step: string }): ErrorText => ({
+    message: `invalid options for ${c.step}`,
+    hint: 'run `glueflow config print` or any command that loads the config to see every problem with its key path',
+  }),
+  EPLUGIN_DUPLICATE_STEP: (c: { step: string; first: string; second: string }): ErrorText => ({
+    message: `step "${c.step}" is registered twice (by ${c.first} and ${c.second})`,
+    hint: 'step ids are `<plugin>.<verb>`; rename one of them',
+  }),
+} satisfies Record<string, (context: never) => ErrorText>;
