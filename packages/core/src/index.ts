@@ -25,7 +25,16 @@ export type {
   UpsertResult,
   UpsertAction,
   WritableResource,
+  FlexibleAssetFieldSpec,
+  FlexibleAssetTypeSpec,
+  EnsuredFlexibleAssetType,
+  AttachableResource,
+  AttachRequest,
+  AttachResult,
+  DocumentSectionSpec,
+  DocumentUpsertRequest,
 } from './engine/write-types.js';
+export type { StepItGlue, ITGlueReader, CacheReader } from './engine/step-itglue.js';
 export { WriteGate, diff as diffRecord } from './engine/write-gate.js';
 export type { WriteGateOptions } from './engine/write-gate.js';
 export type {

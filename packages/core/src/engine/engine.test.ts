@@ -4,7 +4,9 @@ import { definePlugin } from '../plugins/contract.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { PipelineStepEntry } from '../config/resolve-config.js';
 import { Engine } from './engine.js';
-import type { StepServices } from './engine.js';
+import type { StepServices, WriteScope } from './engine.js';
+import type { PluginState } from '../state/plugin-state.js';
+import type { StepItGlue } from './step-itglue.js';
 
 const lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> = [];
 const logger = {
@@ -15,12 +17,21 @@ const logger = {
 };
 
 /** Steps in these tests count outcomes themselves; writes are exercised in write-gate tests. */
-const services: StepServices = {
-  writes: () => ({
-    upsert: () => Promise.reject(new Error('writes are not part of this test')),
+const notPartOfThisTest = () => Promise.reject(new Error('IT Glue is not part of this test'));
+/** Services whose IT Glue side is `upsert` only: the real ones are exercised in runtime tests. */
+const servicesWith = (upsert: (scope: WriteScope) => StepItGlue['upsert']): StepServices => ({
+  itglue: (scope) => ({
+    upsert: upsert(scope),
+    read: {} as StepItGlue['read'],
+    ensureFlexibleAssetType: notPartOfThisTest,
+    attach: notPartOfThisTest,
+    upsertDocument: notPartOfThisTest,
   }),
+  cache: { getById: notPartOfThisTest, findByName: notPartOfThisTest, search: notPartOfThisTest },
+  state: () => ({}) as PluginState,
   requestStats: () => ({ total: 0, retries: 0, rateLimited: 0 }),
-};
+});
+const services = servicesWith(() => notPartOfThisTest);
 
 const newEngine = () =>
   new Engine({ instance: 'default', logger, services, secrets: { env: {} }, concurrency: 3 });
@@ -129,25 +140,20 @@ describe('hooks', () => {
     const failures: unknown[] = [];
     engine.hooks.afterRun.tap('probe', (_r, s) => void failures.push(...s.listenerFailures));
     // Emit through a step that has access to the engine's emitter via a write scope.
-    const emitting: StepServices = {
-      writes: (scope) => ({
-        upsert: async () => {
-          await scope.emit({
-            id: 'evt-1',
-            type: 'password',
-            action: 'updated',
-            source: 'pipeline:p',
-            at: new Date().toISOString(),
-            instance: 'default',
-            recordId: '42',
-            record: { id: '42', name: 'Domain admin' },
-            passwordUpdatedAt: '2026-11-23T08:00:00.000Z',
-          } as never);
-          return { action: 'updated', id: '42' };
-        },
-      }),
-      requestStats: services.requestStats,
-    };
+    const emitting: StepServices = servicesWith((scope) => async () => {
+      await scope.emit({
+        id: 'evt-1',
+        type: 'password',
+        action: 'updated',
+        source: 'pipeline:p',
+        at: new Date().toISOString(),
+        instance: 'default',
+        recordId: '42',
+        record: { id: '42', name: 'Domain admin' },
+        passwordUpdatedAt: '2026-11-23T08:00:00.000Z',
+      } as never);
+      return { action: 'updated', id: '42' };
+    });
     const engine2 = new Engine({ instance: 'default', logger, services: emitting, secrets: { env: {} } });
     await engine2.use([
       loaded(plugin),

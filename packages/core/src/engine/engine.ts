@@ -24,12 +24,16 @@ import { buildSummary, emptyCounts, stepStatus, summarizeFailures } from './run-
 import type { StepContext } from './step-context.js';
 import { instrumentHooks, stampError } from './tap-instrumentation.js';
 import type { ListenerFailure } from './tap-instrumentation.js';
-import type { StepWrites } from './write-types.js';
+import type { PluginState } from '../state/plugin-state.js';
+import type { CacheReader, StepItGlue } from './step-itglue.js';
 
 /** Per-step services the engine needs from the client/state layer. */
 export interface StepServices {
-  /** The write gate for one step (dry-run aware), reporting outcomes through `emit`/`count`. */
-  writes(scope: WriteScope): StepWrites;
+  /** IT Glue for one step: reads + the write gate (dry-run aware), reporting through `emit`/`count`. */
+  itglue(scope: WriteScope): StepItGlue;
+  readonly cache: CacheReader;
+  /** A plugin's namespaced state. */
+  state(plugin: string): PluginState;
   requestStats(): RunSummary['requests'];
 }
 
@@ -247,7 +251,7 @@ export class Engine {
     const count = (outcome: keyof ItemCounts, n = 1) => {
       scope.counts[outcome] += n;
     };
-    const itglue = this.options.services.writes({
+    const itglue = this.options.services.itglue({
       run,
       step,
       dryRun: run.dryRun,
@@ -264,6 +268,8 @@ export class Engine {
       instance: this.instance,
       baseDir: entry.baseDir,
       itglue,
+      cache: this.options.services.cache,
+      state: this.options.services.state(step.plugin),
       logger,
       signal: scope.signal,
       report: scope.report,

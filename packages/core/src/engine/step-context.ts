@@ -12,7 +12,8 @@ import type {
   RunInfo,
   StepInfo,
 } from './hook-types.js';
-import type { StepWrites } from './write-types.js';
+import type { PluginState } from '../state/plugin-state.js';
+import type { CacheReader, StepItGlue } from './step-itglue.js';
 
 export interface StepContext {
   readonly run: RunInfo;
@@ -22,8 +23,12 @@ export interface StepContext {
   readonly instance: string;
   /** The folder of the config file that declared this step; resolve relative paths against it. */
   readonly baseDir: string;
-  /** Duplicate-free, write-gated access to IT Glue (see write-types.ts). */
-  readonly itglue: StepWrites;
+  /** Reads of IT Glue, and duplicate-free, write-gated writes (see step-itglue.ts). */
+  readonly itglue: StepItGlue;
+  /** Local metadata lookups (organizations by name, flexible asset types …) without API calls. */
+  readonly cache: CacheReader;
+  /** This plugin's own durable state: bookmarks, watermarks (namespaced, survives restarts). */
+  readonly state: PluginState;
   readonly logger: PluginLogger;
   /** Cancelled when the run is interrupted (SIGINT) — stop taking new items. */
   readonly signal: AbortSignal;

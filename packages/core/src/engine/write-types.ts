@@ -40,3 +40,77 @@ export interface StepWrites {
   /** Create, update or leave alone — never a duplicate, whatever faults happen on the way. */
   upsert(request: UpsertRequest): Promise<UpsertResult>;
 }
+
+/** A field a step needs on a flexible asset type (IT Glue derives `nameKey` from `name` when absent). */
+export interface FlexibleAssetFieldSpec {
+  name: string;
+  /** IT Glue field kind: Text, Textbox, Number, Date, Checkbox, Select, Tag, Upload, Header, Percent … */
+  kind: string;
+  nameKey?: string;
+  required?: boolean;
+  showInList?: boolean;
+  useForTitle?: boolean;
+  hint?: string;
+  tagType?: string;
+}
+
+export interface FlexibleAssetTypeSpec {
+  name: string;
+  description?: string;
+  icon?: string;
+  fields: FlexibleAssetFieldSpec[];
+}
+
+export interface EnsuredFlexibleAssetType {
+  /** The type's id; `planned:<name>` for a type a dry run would create. */
+  id: string;
+  name: string;
+  /** `planned` only in dry runs (the type does not exist yet). */
+  action: 'created' | 'updated' | 'unchanged' | 'planned';
+  /** Every field of the type as it is (or would be) in IT Glue. */
+  fields: Array<{ name: string; nameKey: string; kind: string; required: boolean }>;
+}
+
+/** Record types IT Glue accepts attachments on (route segment form). */
+export type AttachableResource =
+  | 'organizations'
+  | 'configurations'
+  | 'contacts'
+  | 'locations'
+  | 'passwords'
+  | 'flexible_assets'
+  | 'documents';
+
+export interface AttachRequest {
+  resourceType: AttachableResource;
+  resourceId: string;
+  fileName: string;
+  content: Uint8Array;
+}
+
+export interface AttachResult {
+  /** `unchanged`: a file with the same sha256 is already attached to this record. */
+  action: 'created' | 'unchanged' | 'skipped';
+  id?: string;
+  sha256: string;
+  /** Where IT Glue serves the file (for rewriting `<img src>`), when known. */
+  url?: string;
+  reason?: string;
+}
+
+export interface DocumentSectionSpec {
+  kind: 'Text' | 'Heading';
+  /** HTML for Text sections, plain text for Heading sections. */
+  content: string;
+  /** Heading level 1–6 (Heading sections). */
+  level?: number;
+}
+
+export interface DocumentUpsertRequest {
+  sourceKey: string;
+  organizationId: string;
+  name: string;
+  sections: DocumentSectionSpec[];
+  /** Publish after writing (default true): IT Glue shows drafts to editors only. */
+  publish?: boolean;
+}
