@@ -1,17 +1,28 @@
-/** remark plugin: parse the YAML front matter node (from remark-frontmatter) into `file.data.frontMatter`. */
+/**
+ * remark plugin: parse the YAML front matter node (from remark-frontmatter) into `file.data.frontMatter`.
+ * Front matter is a YAML *mapping* between `---` lines at the top. A blank block or a lone scalar there
+ * is ordinary markdown (`---\n---` is two rules, `---\nFoo\n---` a rule and a heading), so those throw
+ * `NotFrontMatter` and renderMarkdown parses the file again without front matter.
+ */
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { parse } from 'yaml';
 
 export class FrontMatterError extends Error {
   readonly code = 'EMARKDOWN_FRONT_MATTER';
+  readonly hint = 'front matter is YAML between two `---` lines at the top of the file, e.g. `title: VPN`';
   constructor(
     message: string,
+    /** `line:column` in the markdown file. */
     readonly place: string | undefined,
   ) {
     super(message);
+    this.name = 'FrontMatterError';
   }
 }
+
+/** Signal, not an error: the top `---` block is markdown, not front matter. */
+export class NotFrontMatter extends Error {}
 
 export function remarkParseFrontMatter() {
   return (tree: Root, file: VFile) => {
@@ -20,6 +31,7 @@ export function remarkParseFrontMatter() {
       file.data.frontMatter = {};
       return;
     }
+    if (node.value.trim() === '') throw new NotFrontMatter();
     let value: unknown;
     try {
       value = parse(node.value);
@@ -32,7 +44,8 @@ export function remarkParseFrontMatter() {
         pos ? `${pos.line + 1}:${pos.col}` : undefined,
       );
     }
-    if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+    if (value !== null && typeof value !== 'object') throw new NotFrontMatter();
+    if (Array.isArray(value)) {
       throw new FrontMatterError('front matter must be a YAML mapping (key: value lines)', '2:1');
     }
     file.data.frontMatter = (value ?? {}) as Record<string, unknown>;

@@ -37,10 +37,20 @@ export function rehypeFixAnchors() {
     visit(tree, 'element', (node: Element) => {
       const href = node.properties.href;
       if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#')) return;
-      const target = decodeURIComponent(href.slice(1));
+      const fragment = href.slice(1);
+      const target = decodeFragment(fragment);
       if (!target.startsWith(CLOBBER_PREFIX) && ids.has(CLOBBER_PREFIX + target)) {
-        node.properties.href = `#${CLOBBER_PREFIX}${target}`;
+        node.properties.href = `#${CLOBBER_PREFIX}${fragment}`;
       }
     });
   };
+}
+
+/** `#caf%C3%A9` names the id `café`; a malformed escape is taken literally, as browsers do. */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }

@@ -77,4 +77,28 @@ describe('renderMarkdown', () => {
       message: 'front matter must be a YAML mapping (key: value lines)',
     });
   });
+
+  it('reads a blank or scalar top block as markdown, not front matter', async () => {
+    expect(await renderMarkdown('---\n---\n', { extractTitle: false })).toEqual({
+      html: '<hr>\n<hr>',
+      frontMatter: {},
+    });
+    const heading = await renderMarkdown('---\nFreeze\n---\ntext');
+    expect(heading.html).toBe('<hr>\n<h2 id="user-content-freeze">Freeze</h2>\n<p>text</p>');
+    expect(heading.frontMatter).toEqual({});
+  });
+
+  it('skips blank H1s for the title and falls back to the file name', async () => {
+    const result = await renderMarkdown('#\n\n# Real\n', { fileName: 'x.md' });
+    expect(result.title).toBe('Real');
+    expect((await renderMarkdown('#   \n', { fileName: 'ops/dns.md' })).title).toBe('dns');
+    expect((await renderMarkdown('text')).title).toBeUndefined();
+  });
+
+  it('points footnote links at the prefixed ids', async () => {
+    const { html } = await renderMarkdown('a[^1]\n\n[^1]: note');
+    expect(html).toContain('href="#user-content-fn-1"');
+    expect(html).toContain('id="user-content-fn-1"');
+    expect(html).not.toContain('user-content-user-content');
+  });
 });

@@ -1,9 +1,8 @@
 /**
  * Markdown → sanitized HTML for IT Glue, on unified: remark-parse → front matter → GFM → title →
- * remark-rehype → slugs → URL rewrites → rehype-sanitize (last unsafe step) → anchor fix → stringify.
- * Pure: no I/O; uploads and link targets come in through `rewriteUrl`.
+ * remark-rehype → slugs → URL rewrites → rehype-sanitize (after the last unsafe step) → URL policy →
+ * anchor fix → stringify. Pure: no I/O; uploads and link targets come in through `rewriteUrl`.
  */
-import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -13,16 +12,18 @@ import rehypeSlug from 'rehype-slug';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import { sanitizeSchema } from './sanitize-schema.js';
-import { remarkParseFrontMatter } from './front-matter.js';
-import { remarkExtractTitle } from './title.js';
+import { NotFrontMatter, remarkParseFrontMatter } from './front-matter.js';
+import { remarkExtractTitle, resolveTitle } from './title.js';
 import { rehypeFixAnchors, rehypeRewriteUrls } from './links.js';
 import type { UrlRewriter } from './links.js';
+import { rehypeSafeUrls } from './url-policy.js';
 
 export interface RenderOptions {
   /** Take the first H1 out of the body when it becomes the title. Default true. */
   extractTitle?: boolean;
-  /** Used as the title when neither front matter nor an H1 gives one. */
+  /** Used as the title (base name, no extension) when neither front matter nor an H1 gives one. */
   fileName?: string;
+  /** Called for every image `src` and link `href` before sanitizing (upload local images, link files). */
   rewriteUrl?: UrlRewriter;
 }
 
@@ -32,26 +33,33 @@ export interface RenderedMarkdown {
   frontMatter: Record<string, unknown>;
 }
 
+/** Throws FrontMatterError (code EMARKDOWN_FRONT_MATTER, `place` = line:column) for broken front matter. */
 export async function renderMarkdown(source: string, options: RenderOptions = {}): Promise<RenderedMarkdown> {
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
-    .use(remarkParseFrontMatter)
-    .use(remarkGfm)
-    .use(remarkExtractTitle, { keepHeading: options.extractTitle === false })
-    .use(remarkRehype)
-    .use(rehypeSlug)
-    .use(rehypeRewriteUrls, { rewrite: options.rewriteUrl })
-    .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeFixAnchors)
-    .use(rehypeStringify);
-  const file = await processor.process(source);
-  const frontMatter: Record<string, unknown> = file.data.frontMatter ?? {};
-  const fromMatter =
-    typeof frontMatter.title === 'string' && frontMatter.title.trim() ? frontMatter.title.trim() : undefined;
-  const fromName = options.fileName
-    ? path.basename(options.fileName, path.extname(options.fileName))
-    : undefined;
-  const title = fromMatter ?? file.data.heading ?? fromName;
-  return { html: String(file).trim(), ...(title ? { title } : {}), frontMatter };
+  let file;
+  try {
+    file = await createProcessor(options, true).process(source);
+  } catch (error) {
+    if (!(error instanceof NotFrontMatter)) throw error;
+    file = await createProcessor(options, false).process(source);
+  }
+  const title = resolveTitle(file, options.fileName);
+  return { html: String(file).trim(), ...(title ? { title } : {}), frontMatter: file.data.frontMatter ?? {} };
+}
+
+function createProcessor(options: RenderOptions, frontMatter: boolean) {
+  const parser = unified().use(remarkParse);
+  if (frontMatter) parser.use(remarkFrontmatter, ['yaml']).use(remarkParseFrontMatter);
+  return (
+    parser
+      .use(remarkGfm)
+      .use(remarkExtractTitle, { keepHeading: options.extractTitle === false })
+      // Footnote ids unprefixed here: rehype-sanitize adds `user-content-` once, rehypeFixAnchors follows.
+      .use(remarkRehype, { clobberPrefix: '' })
+      .use(rehypeSlug)
+      .use(rehypeRewriteUrls, { rewrite: options.rewriteUrl })
+      .use(rehypeSanitize, sanitizeSchema)
+      .use(rehypeSafeUrls)
+      .use(rehypeFixAnchors)
+      .use(rehypeStringify)
+  );
 }
