@@ -88,3 +88,9 @@ export * from './logging/index.js';
 export * from './cache/index.js';
 export * from './state/index.js';
 export * from './storage/index.js';
+
+// Runtime: config → client → cache + state → engine (what the CLI and the testkit run)
+export { Runtime, checkPlan } from './runtime/runtime.js';
+export type { RuntimeOptions, RunResult } from './runtime/runtime.js';
+export { PlanGuard } from './engine/plan-guard.js';
+export { nameKeyOf } from './runtime/flexible-asset-types.js';

@@ -1,1 +1,11 @@
-export {};
+/** @glueflow/testkit — test a Glueflow plugin against an in-process IT Glue emulator. */
+export { createTestEngine, TestEngine } from './test-engine.js';
+export type {
+  CreateTestEngineOptions,
+  TestPlugin,
+  TestStep,
+  RecordedEvent,
+  LogLine,
+  RunStepOptions,
+} from './test-engine.js';
+export type { EmittableEventLike } from './core-types.js';

@@ -112,11 +112,15 @@ export class MetadataCache {
     }
   }
 
-  /** Records whose name equals `name` ignoring case, optionally within one organization. */
+  /**
+   * Records whose name equals `name` ignoring case, optionally within one organization. `indexOnly`
+   * trusts the index for a miss (the caller pulled it this run and writes go through the cache) instead
+   * of asking IT Glue by name once more.
+   */
   async findByName<T extends CachedRecord = CachedRecord>(
     typeName: CachedTypeName,
     name: string,
-    options: { organizationId?: string } = {},
+    options: { organizationId?: string; indexOnly?: boolean } = {},
   ): Promise<CacheMatches<T>> {
     const type = cachedType(typeName);
     const fresh = await this.#ensureIndexed(type);
@@ -125,7 +129,7 @@ export class MetadataCache {
     if (ids.length === 0) {
       // A record created in IT Glue since the last pull is not indexed yet: before answering "none"
       // (and letting a caller create a duplicate) ask IT Glue by exact name.
-      if (fresh.apiUsed || !this.#source || this.#circuitOpen())
+      if (options.indexOnly || fresh.apiUsed || !this.#source || this.#circuitOpen())
         return this.#matches([], fresh.stale, apiUsed);
       try {
         const found = await this.#listByName<T>(type, name, options.organizationId);

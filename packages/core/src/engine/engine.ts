@@ -38,6 +38,7 @@ export interface StepServices {
 }
 
 export interface WriteScope {
+  hooks: EngineHooks;
   run: RunInfo;
   step: StepInfo;
   dryRun: boolean;
@@ -142,6 +143,7 @@ export class Engine {
     const dryRun = options.dryRun ?? false;
     const signal = options.signal ?? new AbortController().signal;
     this.listenerFailures = [];
+    this.emitter.resetCounts();
     const before = this.options.services.requestStats();
     const run: RunInfo = {
       runId: randomUUID(),
@@ -177,7 +179,7 @@ export class Engine {
         retries: after.retries - before.retries,
         rateLimited: after.rateLimited - before.rateLimited,
       },
-      events: this.emitter.counts,
+      events: { ...this.emitter.counts },
       listenerFailures: this.listenerFailures,
       durationMs: 0,
     });
@@ -252,6 +254,7 @@ export class Engine {
       scope.counts[outcome] += n;
     };
     const itglue = this.options.services.itglue({
+      hooks: this.hooks,
       run,
       step,
       dryRun: run.dryRun,

@@ -15,7 +15,12 @@ export type EmittableEvent =
   EntityEvent | DocumentCreatedEvent | OrganizationUpdatedEvent | PasswordRotatedEvent;
 
 export class EventEmitter {
-  readonly counts: Record<string, number> = {};
+  counts: Record<string, number> = {};
+
+  /** Counts are per run. */
+  resetCounts(): void {
+    this.counts = {};
+  }
 
   constructor(private readonly hooks: EngineHooks) {}
 

@@ -23,8 +23,15 @@ export interface NaturalKey {
 
 export interface RecordBackend {
   get(type: WritableResource, id: string): Promise<GateRecord | null>;
-  /** Exact, case-insensitive name match within organization (and flexible asset type). */
-  findByNaturalKey(type: WritableResource, key: NaturalKey): Promise<GateRecord | null>;
+  /**
+   * Exact, case-insensitive name match within organization (and flexible asset type). `fresh` asks IT
+   * Glue itself, not an index: used after an ambiguous failure, when only IT Glue knows the truth.
+   */
+  findByNaturalKey(
+    type: WritableResource,
+    key: NaturalKey,
+    options?: { fresh?: boolean },
+  ): Promise<GateRecord | null>;
   create(
     type: WritableResource,
     attributes: Record<string, unknown>,

@@ -8,23 +8,18 @@
  *   the record is looked up again and adopted before any retry — so faults never duplicate.
  * In a dry run the same decisions become plan entries and nothing is written anywhere.
  */
+import { isAmbiguousWriteError } from './ambiguous.js';
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
 import { maskSecretAttributes, SECRET_PLACEHOLDER, SECRET_RECORD_FIELDS, toEventRecord } from './events.js';
 import type { EngineHooks } from './hooks.js';
-import type { ItemCounts, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
+import type { ItemCounts, ItemMessage, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
+import type { PlanGuard } from './plan-guard.js';
 import { contentHash, stableStringify } from './content-hash.js';
-import type { FieldChange, PlanEntry } from './plan-types.js';
+import type { FieldChange, PlanEntry, PlannedRequest } from './plan-types.js';
 import type { GateRecord, MappingStore, NaturalKey, RecordBackend, WriteJournal } from './write-backend.js';
 import type { StepWrites, UpsertRequest, UpsertResult, WritableResource } from './write-types.js';
 
-/** Errors after which a create may or may not have been applied by IT Glue. */
-const AMBIGUOUS_CODES = new Set([
-  'EITGLUE_AMBIGUOUS_WRITE',
-  'EITGLUE_TIMEOUT',
-  'EITGLUE_NETWORK',
-  'EITGLUE_SERVER',
-]);
 const MAX_CREATE_ATTEMPTS = 3;
 
 export const ENTITY_OF: Record<WritableResource, EntityType | undefined> = {
@@ -49,6 +44,10 @@ export interface WriteGateOptions {
   count(outcome: keyof ItemCounts): void;
   /** Receives plan entries (always in dry runs; also in real runs, for the record). */
   onPlanEntry?(entry: PlanEntry): void;
+  /** Applying a saved plan: every write is checked against it (see plan-guard.ts). */
+  guard?: PlanGuard;
+  /** Where refusals (plan conflicts) are reported; they count as failed items. */
+  report?(message: ItemMessage): void;
   /** Marks flexible assets from document sources so they fire onDocumentCreated. */
   documentSource?: boolean;
   now?: () => Date;
@@ -65,6 +64,7 @@ export class WriteGate implements StepWrites {
       organizationId: request.organizationId,
       flexibleAssetTypeId: request.flexibleAssetTypeId,
       attributes: request.attributes,
+      ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
     });
     const mapping = await this.o.mappings.get(plugin, request.sourceKey);
     if (mapping && mapping.contentHash === hash) {
@@ -83,6 +83,27 @@ export class WriteGate implements StepWrites {
     if ('veto' in decided) {
       this.plan(request, 'skipped', { reason: decided.veto });
       return this.finish('skipped', { action: 'skipped', reason: decided.veto });
+    }
+    const refusal = this.o.guard?.refusal({
+      plugin,
+      sourceKey: request.sourceKey,
+      sourceHash: sourceHashOf(request),
+      action: existing ? 'update' : 'create',
+      existing,
+    });
+    if (refusal && !(existing && !this.wouldChange(decided, existing))) {
+      this.plan(request, 'conflict', {
+        reason: refusal,
+        ...(existing ? { existing, recordId: existing.id } : {}),
+      });
+      this.o.report?.({
+        severity: 'error',
+        code: 'EPLAN_CONFLICT',
+        reason: `${request.sourceKey}: ${refusal}`,
+        item: request.sourceKey,
+        hint: 'nothing was written for it; run `glueflow plan` again and review',
+      });
+      return this.finish('failed', { action: 'skipped', reason: refusal });
     }
     if (existing) return this.updateExisting(decided, existing, hash);
     return this.create(decided, key, hash);
@@ -115,6 +136,16 @@ export class WriteGate implements StepWrites {
     const attributes = this.mergeTraits(request, existing);
     const changes = diff(existing, attributes);
     const warnings = emptiedTraits(existing, attributes);
+    if (changes.length === 0 && request.afterWrite) {
+      // The attributes match but the content written after them (sections, images) may not: redo it.
+      changes.push({ field: 'content', before: '(as last written)', after: '(rewritten from source)' });
+      this.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
+      if (this.o.dryRun) return this.finish('updated', { action: 'updated', id: existing.id });
+      const completed = await this.completeWrite(request, existing);
+      await this.remember(request, completed, hash);
+      await this.emitChange('updated', request, completed, existing, changes);
+      return this.finish('updated', { action: 'updated', id: existing.id });
+    }
     if (changes.length === 0) {
       this.plan(request, 'unchanged', { recordId: existing.id, existing });
       if (!this.o.dryRun) await this.remember(request, existing, hash);
@@ -122,7 +153,10 @@ export class WriteGate implements StepWrites {
     }
     this.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
     if (this.o.dryRun) return this.finish('updated', { action: 'updated', id: existing.id });
-    const updated = await this.o.records.update(request.resourceType, existing.id, attributes);
+    const updated = await this.completeWrite(
+      request,
+      await this.o.records.update(request.resourceType, existing.id, attributes),
+    );
     await this.remember(request, updated, hash);
     await this.emitChange('updated', request, updated, existing, changes);
     return this.finish('updated', { action: 'updated', id: updated.id });
@@ -148,18 +182,33 @@ export class WriteGate implements StepWrites {
         created = await this.o.records.create(request.resourceType, request.attributes, scope);
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
-        if (!AMBIGUOUS_CODES.has(code) || attempt >= MAX_CREATE_ATTEMPTS) {
+        if (!isAmbiguousWriteError(error) || attempt >= MAX_CREATE_ATTEMPTS) {
           await this.o.journal.abandon(journalId, code || String(error));
           throw error;
         }
         // The create may have been applied before the failure: adopt it instead of sending another.
-        created = await this.o.records.findByNaturalKey(request.resourceType, key);
+        created = await this.o.records.findByNaturalKey(request.resourceType, key, { fresh: true });
       }
     }
+    created = await this.completeWrite(request, created);
     await this.o.journal.complete(journalId, created.id);
     await this.remember(request, created, hash);
     await this.emitChange('created', request, created);
     return this.finish('created', { action: 'created', id: created.id });
+  }
+
+  /** Whether an update would send anything (a record already as wanted needs no plan to stay so). */
+  private wouldChange(request: UpsertRequest, existing: GateRecord): boolean {
+    return Boolean(request.afterWrite) || diff(existing, this.mergeTraits(request, existing)).length > 0;
+  }
+
+  /** Runs the request's afterWrite and the one extra update it may ask for. */
+  private async completeWrite(request: UpsertRequest, record: GateRecord): Promise<GateRecord> {
+    if (!request.afterWrite) return record;
+    const more = await request.afterWrite(record);
+    if (!more || Object.keys(more).length === 0) return record;
+    const attributes = this.mergeTraits({ ...request, attributes: more }, record);
+    return this.o.records.update(request.resourceType, record.id, attributes);
   }
 
   /** Flexible assets: send the full trait set — live traits overlaid with ours — never a partial one. */
@@ -232,9 +281,10 @@ export class WriteGate implements StepWrites {
       sourceKey: request.sourceKey,
       action,
       // Plans are written to disk: secret values (a password being set) never go into them.
-      request: { ...request, attributes: maskSecretAttributes(request.attributes) },
+      request: planRequest(request),
       ...(extra.recordId ? { recordId: extra.recordId } : {}),
       ...(extra.existing?.updatedAt ? { recordUpdatedAt: extra.existing.updatedAt } : {}),
+      sourceHash: sourceHashOf(request),
       changes: (extra.changes ?? []).map(maskSecretChange),
       warnings: extra.warnings ?? [],
       ...(extra.reason ? { reason: extra.reason } : {}),
@@ -274,6 +324,23 @@ function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>
   return Object.entries(existing.traits ?? {})
     .filter(([key, value]) => value !== null && value !== '' && (next[key] === null || next[key] === ''))
     .map(([key]) => `trait "${key}" would be emptied`);
+}
+
+/** The plan's view of a source: secret values masked, so the hash cannot be used to guess them. */
+function sourceHashOf(request: UpsertRequest): string {
+  return contentHash({
+    resourceType: request.resourceType,
+    organizationId: request.organizationId,
+    flexibleAssetTypeId: request.flexibleAssetTypeId,
+    attributes: maskSecretAttributes(request.attributes),
+    ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
+  });
+}
+
+/** What a plan keeps of a request: data only (no callbacks, no fingerprint), secrets masked. */
+function planRequest(request: UpsertRequest): PlannedRequest {
+  const { afterWrite: _afterWrite, fingerprint: _fingerprint, ...data } = request;
+  return { ...data, attributes: maskSecretAttributes(request.attributes) };
 }
 
 const SECRET_FIELDS: ReadonlySet<string> = new Set(SECRET_RECORD_FIELDS);

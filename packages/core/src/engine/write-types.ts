@@ -24,6 +24,20 @@ export interface UpsertRequest {
   naturalKey: { name: string };
   /** camelCase attributes; for flexible assets, `traits` is merged with the existing trait set. */
   attributes: Record<string, unknown>;
+  /**
+   * Source content that belongs to this record but is written by `afterWrite` (document sections,
+   * images): hashed with the attributes, so a change to it alone counts as a change. Never sent.
+   */
+  fingerprint?: unknown;
+  /**
+   * Runs after a create or update (never in a dry run), before the mapping is recorded — so a crash
+   * in between re-runs it next time. May return attributes for one more update (e.g. content with image
+   * URLs that exist only once the record does); they are not part of the content hash.
+   */
+  afterWrite?: (record: {
+    id: string;
+    [attribute: string]: unknown;
+  }) => Promise<Record<string, unknown> | void>;
 }
 
 export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'skipped';

@@ -28,4 +28,26 @@ export const ENGINE_ERRORS = {
     message: `step "${c.step}" is registered twice (by ${c.first} and ${c.second})`,
     hint: 'step ids are `<plugin>.<verb>`; rename one of them',
   }),
+  ECONFIG_UNKNOWN_PIPELINE: (c: { pipeline: string; known: string[] }): ErrorText => ({
+    message: `no pipeline named "${c.pipeline}"`,
+    hint: c.known.length
+      ? `pipelines in this config: ${c.known.join(', ')}`
+      : 'this config has no `pipelines:` yet; `glueflow init` writes examples',
+  }),
+  EPLAN_CONFLICT: (c: { sourceKey: string; reason: string }): ErrorText => ({
+    message: `${c.sourceKey}: ${c.reason}`,
+    hint: 'nothing was written for it; run `glueflow plan` again and review',
+  }),
+  EFAT_FIELD_KIND: (c: { type: string; field: string; expected: string; found: string }): ErrorText => ({
+    message: `flexible asset type "${c.type}" has field "${c.field}" of kind ${c.found}, expected ${c.expected}`,
+    hint: 'change the field in IT Glue (Admin → Flexible Asset Types) or point the step at another type; nothing was written',
+  }),
+  EPLAN_FORMAT: (c: { file: string; reason: string }): ErrorText => ({
+    message: `${c.file} is not a glueflow plan: ${c.reason}`,
+    hint: 'create one with `glueflow plan <pipeline> --out plan.json`',
+  }),
+  EPLAN_MISMATCH: (c: { file: string; reason: string }): ErrorText => ({
+    message: `plan ${c.file} cannot be applied here: ${c.reason}`,
+    hint: 'apply it with the config and instance it was planned with, or plan again',
+  }),
 } satisfies Record<string, (context: never) => ErrorText>;

@@ -1,0 +1,47 @@
+/**
+ * `apply plan.json` re-runs the pipeline's steps (so sources, and secret values a plan never holds,
+ * are read again) with this guard on the write gate: a write goes ahead only if the plan has the same
+ * write for that sourceKey, the source is unchanged since planning, and the IT Glue record's
+ * `updated-at` has not moved. Anything else is refused and reported as a conflict.
+ */
+import type { GateRecord } from './write-backend.js';
+import type { Plan, PlanEntry } from './plan-types.js';
+
+export interface GuardQuestion {
+  plugin: string;
+  sourceKey: string;
+  sourceHash: string;
+  action: 'create' | 'update';
+  existing: GateRecord | null;
+}
+
+export class PlanGuard {
+  readonly #entries = new Map<string, PlanEntry>();
+
+  constructor(readonly plan: Plan) {
+    for (const entry of plan.entries) this.#entries.set(keyOf(entry.plugin, entry.sourceKey), entry);
+  }
+
+  /** null to proceed, or why the write is refused. */
+  refusal(q: GuardQuestion): string | null {
+    const entry = this.#entries.get(keyOf(q.plugin, q.sourceKey));
+    if (!entry) return 'not in the plan (new since planning): plan again to include it';
+    if (entry.action !== 'create' && entry.action !== 'update')
+      return `planned as ${entry.action}, but it would now be a ${q.action}: plan again`;
+    if (entry.sourceHash && entry.sourceHash !== q.sourceHash) return 'the source changed since planning';
+    if (entry.action === 'create' && q.existing)
+      return `a record with this name appeared in IT Glue since planning (id ${q.existing.id})`;
+    if (entry.action === 'update') {
+      if (!q.existing || q.existing.id !== entry.recordId)
+        return 'the planned record is gone or was replaced';
+      if ((q.existing.updatedAt ?? null) !== (entry.recordUpdatedAt ?? null)) {
+        return `the record changed in IT Glue since planning (updated-at ${entry.recordUpdatedAt ?? 'unknown'} → ${q.existing.updatedAt ?? 'unknown'})`;
+      }
+    }
+    return null;
+  }
+}
+
+function keyOf(plugin: string, sourceKey: string): string {
+  return `${plugin}\u0000${sourceKey}`;
+}

@@ -1,0 +1,139 @@
+/**
+ * The write gate's RecordBackend over the real client. Reads of a known id always go to IT Glue
+ * (a trait merge must start from the live record: IT Glue's PATCH deletes omitted traits). Natural-key
+ * lookups cost as little as IT Glue allows:
+ * - organizations come from the metadata cache's index, pulled once per run (ceil(orgs / 1000) list
+ *   calls) and kept current by write-through — a 5,000-company sync does no per-company lookups;
+ * - other types ask IT Glue with its filters (name + organization, + type for flexible assets);
+ *   contacts and documents have no name filter, so their organization's list is scanned.
+ * After an ambiguous failure the gate asks for a `fresh` lookup, which always goes to IT Glue.
+ */
+import type { ITGlueClient } from '../client/itglue-client.js';
+import { foldName } from '../cache/cache-lookups.js';
+import type { MetadataCache } from '../cache/metadata-cache.js';
+import type { GateRecord, NaturalKey, RecordBackend } from '../engine/write-backend.js';
+import type { WritableResource } from '../engine/write-types.js';
+
+type AnyRecord = { id: string; [attribute: string]: unknown };
+
+export interface ClientRecordBackendOptions {
+  /** The client wrapped by `writeThrough`, so every write lands in the cache too. */
+  client: ITGlueClient;
+  cache: MetadataCache;
+  /** Index pulls older than this are refreshed before the first organization lookup. */
+  indexFreshSince: Date;
+}
+
+export class ClientRecordBackend implements RecordBackend {
+  #organizationsIndexed: Promise<void> | null = null;
+
+  constructor(private readonly o: ClientRecordBackendOptions) {}
+
+  async get(type: WritableResource, id: string): Promise<GateRecord | null> {
+    return (await this.resource(type).get(id)) as GateRecord | null;
+  }
+
+  async findByNaturalKey(
+    type: WritableResource,
+    key: NaturalKey,
+    options: { fresh?: boolean } = {},
+  ): Promise<GateRecord | null> {
+    if (type === 'organizations' && !options.fresh) return this.organizationFromIndex(key.name);
+    return first(await this.candidates(type, key), key.name);
+  }
+
+  async create(
+    type: WritableResource,
+    attributes: Record<string, unknown>,
+    scope: { organizationId?: string; flexibleAssetTypeId?: string },
+  ): Promise<GateRecord> {
+    const withScope = { ...attributes, ...scope };
+    return (await (this.resource(type) as unknown as Writable).create(withScope)) as GateRecord;
+  }
+
+  async update(type: WritableResource, id: string, attributes: Record<string, unknown>): Promise<GateRecord> {
+    if (type === 'flexible_assets') {
+      // The gate sends the full, merged trait set; other attributes (archived, restricted) separately.
+      const { traits, ...rest } = attributes;
+      const assets = this.o.client.flexibleAssets;
+      let record = traits ? await assets.replaceTraits(id, traits as Record<string, unknown>) : null;
+      if (Object.keys(rest).length > 0) record = await assets.update(id, rest);
+      return (record ?? (await assets.get(id))) as GateRecord;
+    }
+    return (await (this.resource(type) as unknown as Writable).update(id, attributes)) as GateRecord;
+  }
+
+  private async organizationFromIndex(name: string): Promise<GateRecord | null> {
+    this.#organizationsIndexed ??= this.indexOrganizations();
+    await this.#organizationsIndexed;
+    const { records } = await this.o.cache.findByName('organizations', name, { indexOnly: true });
+    return (records[0] as GateRecord | undefined) ?? null;
+  }
+
+  private async indexOrganizations(): Promise<void> {
+    const last = await this.o.cache.lastRefreshed('organizations');
+    if (!last || last < this.o.indexFreshSince) await this.o.cache.refresh(['organizations']);
+  }
+
+  private async candidates(type: WritableResource, key: NaturalKey): Promise<AnyRecord[]> {
+    const c = this.o.client;
+    const byName = { name: key.name, ...(key.organizationId ? { organizationId: key.organizationId } : {}) };
+    switch (type) {
+      case 'organizations':
+        return collect(c.organizations.list({ filter: { name: key.name } }));
+      case 'configurations':
+        return collect(c.configurations.list({ filter: byName }));
+      case 'locations':
+        return collect(c.locations.list({ filter: byName }));
+      case 'passwords':
+        return collect(c.passwords.list({ filter: byName }));
+      case 'flexible_assets':
+        if (!key.flexibleAssetTypeId) return [];
+        return collect(
+          c.flexibleAssets.list({
+            flexibleAssetTypeId: key.flexibleAssetTypeId,
+            ...(key.organizationId ? { organizationId: key.organizationId } : {}),
+            filter: { name: key.name },
+          }),
+        );
+      case 'contacts':
+        return key.organizationId ? collect(c.contacts.list({ organizationId: key.organizationId })) : [];
+      case 'documents':
+        return key.organizationId ? collect(c.documents.list(key.organizationId)) : [];
+    }
+  }
+
+  private resource(type: WritableResource): { get(id: string): Promise<unknown> } {
+    const c = this.o.client;
+    const resources: Record<WritableResource, { get(id: string): Promise<unknown> }> = {
+      organizations: c.organizations,
+      configurations: c.configurations,
+      contacts: c.contacts,
+      locations: c.locations,
+      passwords: c.passwords,
+      flexible_assets: c.flexibleAssets,
+      documents: c.documents,
+    };
+    return resources[type];
+  }
+}
+
+interface Writable {
+  create(attributes: Record<string, unknown>): Promise<unknown>;
+  update(id: string, attributes: Record<string, unknown>): Promise<unknown>;
+}
+
+async function collect(records: AsyncIterable<unknown>): Promise<AnyRecord[]> {
+  const out: AnyRecord[] = [];
+  for await (const record of records) out.push(record as AnyRecord);
+  return out;
+}
+
+/** Exact name, ignoring case; the lowest id wins when IT Glue holds several (it allows duplicates). */
+function first(records: AnyRecord[], name: string): GateRecord | null {
+  const wanted = foldName(name);
+  const hits = records
+    .filter((record) => foldName(String(record.name ?? '')) === wanted)
+    .sort((a, b) => Number(a.id) - Number(b.id));
+  return (hits[0] as GateRecord | undefined) ?? null;
+}

@@ -1,0 +1,270 @@
+/**
+ * The runtime wires one IT Glue instance together for the CLI, the testkit and programmatic use:
+ * resolved config → client (rate budget, retries, breaker) → one SQLite file holding the metadata cache
+ * and the state store → the engine with its plugins → run, plan, apply, watch. Everything a run needs
+ * is opened here and closed by `close()`; nothing is module-level.
+ */
+import path from 'node:path';
+import { clientCacheSource } from '../cache/client-source.js';
+import { MetadataCache } from '../cache/metadata-cache.js';
+import { writeThrough } from '../cache/write-through.js';
+import type { CachedType } from '../cache/cache-types.js';
+import type { KeychainReader } from '../client/api-key.js';
+import { createITGlueClient } from '../client/create-client.js';
+import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClientOptions } from '../client/options.js';
+import { ConfigError } from '../config/config-error.js';
+import type { PipelineStepEntry, ResolvedConfig } from '../config/resolve-config.js';
+import type { SecretSources } from '../config/secrets.js';
+import { Engine } from '../engine/engine.js';
+import type { RunOptions } from '../engine/engine.js';
+import type { RunSummary } from '../engine/hook-types.js';
+import { PlanGuard } from '../engine/plan-guard.js';
+import { PLAN_FORMAT_VERSION } from '../engine/plan-types.js';
+import type { Plan } from '../engine/plan-types.js';
+import { createError } from '../errors/catalogue.js';
+import { createLogger, registerSecret } from '../logging/index.js';
+import type { Logger } from '../logging/index.js';
+import { loadPlugins } from '../plugins/load-plugins.js';
+import type { LoadedPlugin } from '../plugins/load-plugins.js';
+import { StateStore } from '../state/state-store.js';
+import { GlueflowStorage } from '../storage/glueflow-storage.js';
+import { tapCoreOrganizationResolver } from './organization-resolver.js';
+import { RuntimeServices } from './step-services.js';
+import { TransportBridge } from './transport-bridge.js';
+
+export interface RuntimeOptions {
+  config: ResolvedConfig;
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** OS keychain for the API key; `false` where there is none (tests, CI). */
+  keychain?: KeychainReader | false;
+  /** Synchronous keychain lookup for `{ keychain: NAME }` step secrets; default: the OS keychain. */
+  secretKeychain?: SecretSources['keychain'];
+  /** Plugins already loaded (the testkit passes plugin objects); default: the config's `plugins`. */
+  plugins?: LoadedPlugin[];
+  /** Folders to resolve bundled plugins from (the CLI's own install). */
+  pluginFallbackFrom?: string[];
+  /** Client settings over the config's (tests shorten retry delays). */
+  client?: Partial<ITGlueClientOptions>;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  /** Every decision of the run, as a plan: what a dry run would do, or what a real run did. */
+  plan: Plan;
+}
+
+export class Runtime {
+  private constructor(
+    readonly config: ResolvedConfig,
+    readonly engine: Engine,
+    /** The client whose writes land in the cache too. */
+    readonly client: ITGlueClient,
+    readonly cache: MetadataCache,
+    readonly state: StateStore,
+    readonly logger: Logger,
+    private readonly services: RuntimeServices,
+    private readonly storage: GlueflowStorage,
+    private readonly rawClient: ITGlueClient,
+  ) {}
+
+  static async open(options: RuntimeOptions): Promise<Runtime> {
+    const { config } = options;
+    const env = options.env ?? process.env;
+    const logger = options.logger ?? createLogger({ silent: true });
+    registerSecret(logger, env.ITGLUE_API_KEY);
+    const storage = await GlueflowStorage.open({
+      file: path.join(config.home, `${config.instanceName}.sqlite`),
+    });
+    const bridge = new TransportBridge();
+    let rawClient: ITGlueClient | undefined;
+    try {
+      rawClient = await createITGlueClient({
+        instance: config.instanceName,
+        region: config.instance.region,
+        ...(config.instance.url ? { url: config.instance.url } : {}),
+        env,
+        home: config.home,
+        ...(options.keychain === undefined ? {} : { keychain: options.keychain }),
+        rateLimit: config.rateLimit,
+        concurrency: config.concurrency,
+        timeouts: config.timeouts,
+        logger,
+        ...options.client,
+        hooks: bridge.clientHooks,
+      });
+      const cache = await MetadataCache.over(storage, {
+        source: clientCacheSource(rawClient),
+        ttlMs: Object.fromEntries(
+          Object.entries(config.cache.ttlSeconds).map(([type, seconds]) => [type, seconds * 1000]),
+        ) as Partial<Record<CachedType, number>>,
+        autoRefreshAfterMs: config.cache.autoRefreshHours * 3_600_000,
+      });
+      const state = await StateStore.over(storage);
+      const client = writeThrough(rawClient, cache);
+      const services = new RuntimeServices({
+        client,
+        cache,
+        state,
+        requestStats: () => bridge.stats(),
+        openedAt: new Date(),
+      });
+      const secretKeychain = options.secretKeychain ?? (await osSecretKeychain());
+      const engine = new Engine({
+        instance: config.instanceName,
+        logger,
+        services,
+        secrets: {
+          env,
+          keychain: (name) => {
+            const value = secretKeychain?.(name);
+            registerSecret(logger, value);
+            return value;
+          },
+        },
+        concurrency: config.concurrency,
+      });
+      bridge.connect(engine.hooks);
+      tapCoreOrganizationResolver(engine.hooks, cache, client);
+      const plugins = options.plugins ?? (await loadConfiguredPlugins(config, options));
+      await engine.use(plugins);
+      const problems = engine.validatePipelines(config.pipelines);
+      if (problems.length > 0) throw new ConfigError(problems);
+      return new Runtime(config, engine, client, cache, state, logger, services, storage, rawClient);
+    } catch (error) {
+      await rawClient?.close().catch(() => undefined);
+      await storage.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  pipelineNames(): string[] {
+    return Object.keys(this.config.pipelines);
+  }
+
+  /** Runs a configured pipeline; `dryRun` makes it a plan (nothing written to IT Glue or state). */
+  async run(pipeline: string, options: RunOptions = {}): Promise<RunResult> {
+    const entries = this.entriesOf(pipeline);
+    this.services.beginRun();
+    const summary = await this.engine.run(pipeline, entries, options);
+    return { summary, plan: this.planOf(pipeline) };
+  }
+
+  /**
+   * Runs steps that are not in the config (the testkit's `runStep`, ad-hoc runs); their `with:` options
+   * are checked like a config's, and every problem is reported together.
+   */
+  async runEntries(
+    pipeline: string,
+    entries: PipelineStepEntry[],
+    options: RunOptions = {},
+  ): Promise<RunResult> {
+    const problems = this.engine.validatePipelines({ [pipeline]: entries });
+    if (problems.length > 0) throw new ConfigError(problems);
+    this.services.beginRun();
+    const summary = await this.engine.run(pipeline, entries, options);
+    return { summary, plan: this.planOf(pipeline) };
+  }
+
+  /** A dry run, as a plan to review or save for `apply`. */
+  async plan(pipeline: string, options: Omit<RunOptions, 'dryRun'> = {}): Promise<RunResult> {
+    return this.run(pipeline, { ...options, dryRun: true });
+  }
+
+  /**
+   * Applies a saved plan: the pipeline runs again (sources are re-read — plans never hold secret
+   * values) and each write goes ahead only if the plan has it and nothing drifted (see plan-guard.ts).
+   */
+  async apply(plan: Plan, options: Omit<RunOptions, 'dryRun'> & { file?: string } = {}): Promise<RunResult> {
+    const file = options.file ?? 'plan';
+    checkPlan(plan, file);
+    if (plan.instance !== this.config.instanceName) {
+      throw createError('EPLAN_MISMATCH', {
+        file,
+        reason: `it was planned for instance "${plan.instance}", this is "${this.config.instanceName}"`,
+      });
+    }
+    const entries = this.entriesOf(plan.pipeline);
+    this.services.beginRun(new PlanGuard(plan));
+    try {
+      const summary = await this.engine.run(plan.pipeline, entries, { ...options, dryRun: false });
+      return { summary, plan: this.planOf(plan.pipeline) };
+    } finally {
+      this.services.beginRun();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.cache.flushStats().catch(() => undefined);
+    await this.rawClient.close();
+    await this.storage.close();
+  }
+
+  private entriesOf(pipeline: string) {
+    const entries = this.config.pipelines[pipeline];
+    if (!entries) {
+      throw createError('ECONFIG_UNKNOWN_PIPELINE', {
+        pipeline,
+        known: this.pipelineNames(),
+      });
+    }
+    return entries;
+  }
+
+  private planOf(pipeline: string): Plan {
+    return {
+      format: 'glueflow-plan',
+      version: PLAN_FORMAT_VERSION,
+      pipeline,
+      instance: this.config.instanceName,
+      createdAt: new Date().toISOString(),
+      entries: [...this.services.planEntries],
+    };
+  }
+}
+
+async function loadConfiguredPlugins(
+  config: ResolvedConfig,
+  options: RuntimeOptions,
+): Promise<LoadedPlugin[]> {
+  const { plugins, problems } = await loadPlugins(config.plugins, {
+    cwd: config.filepath ? path.dirname(config.filepath) : process.cwd(),
+    ...(options.pluginFallbackFrom ? { fallbackFrom: options.pluginFallbackFrom } : {}),
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return plugins;
+}
+
+/** A plan file as read from disk: the right format and version, or a clear error. */
+export function checkPlan(value: unknown, file: string): asserts value is Plan {
+  const plan = value as Partial<Plan> | null;
+  if (!plan || typeof plan !== 'object' || plan.format !== 'glueflow-plan') {
+    throw createError('EPLAN_FORMAT', { file, reason: 'no "format": "glueflow-plan"' });
+  }
+  if (plan.version !== PLAN_FORMAT_VERSION) {
+    throw createError('EPLAN_FORMAT', {
+      file,
+      reason: `format version ${String(plan.version)}; this glueflow reads version ${PLAN_FORMAT_VERSION}`,
+    });
+  }
+  if (typeof plan.pipeline !== 'string' || !Array.isArray(plan.entries)) {
+    throw createError('EPLAN_FORMAT', { file, reason: 'missing "pipeline" or "entries"' });
+  }
+}
+
+/** `{ keychain: NAME }` step secrets from the OS keychain (service `glueflow`), if one exists here. */
+async function osSecretKeychain(): Promise<SecretSources['keychain']> {
+  try {
+    const { Entry } = await import('@napi-rs/keyring');
+    return (name) => {
+      try {
+        return new Entry('glueflow', name).getPassword() ?? undefined;
+      } catch {
+        return undefined; // no backend (headless Linux) or no entry: resolveSecret says which
+      }
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The engine's StepServices over the real layers: the write gate on a client-backed RecordBackend,
+ * the state store's mappings and journal, the metadata cache, flexible asset types, attachments and
+ * documents. One instance per runtime; `itglue(scope)` is called once per step.
+ */
+import type { MetadataCache } from '../cache/metadata-cache.js';
+import type { ITGlueClient } from '../client/itglue-client.js';
+import type { StepServices, WriteScope } from '../engine/engine.js';
+import type { RunSummary } from '../engine/hook-types.js';
+import type { PlanEntry } from '../engine/plan-types.js';
+import type { StepItGlue } from '../engine/step-itglue.js';
+import { WriteGate } from '../engine/write-gate.js';
+import type { PluginState } from '../state/plugin-state.js';
+import type { StateStore } from '../state/state-store.js';
+import { attachFile } from './attachments.js';
+import { documentUpsertRequest } from './documents.js';
+import { FlexibleAssetTypeRegistry } from './flexible-asset-types.js';
+import type { PlanGuard } from '../engine/plan-guard.js';
+import { ClientRecordBackend } from './record-backend.js';
+
+export interface RuntimeServicesOptions {
+  /** The client wrapped by writeThrough (writes land in the cache). */
+  client: ITGlueClient;
+  cache: MetadataCache;
+  state: StateStore;
+  /** Counted by the transport bridge. */
+  requestStats(): RunSummary['requests'];
+  /** Organization lookups trust the cache index pulled after this moment. */
+  openedAt: Date;
+}
+
+export class RuntimeServices implements StepServices {
+  readonly cache: MetadataCache;
+  readonly #records: ClientRecordBackend;
+  readonly #types = new Map<boolean, FlexibleAssetTypeRegistry>();
+  /** Plan entries of the current run; reset by `beginRun`. */
+  planEntries: PlanEntry[] = [];
+  /** Set while applying a saved plan: checks every write against it. */
+  guard: PlanGuard | null = null;
+
+  constructor(private readonly o: RuntimeServicesOptions) {
+    this.cache = o.cache;
+    this.#records = new ClientRecordBackend({
+      client: o.client,
+      cache: o.cache,
+      indexFreshSince: o.openedAt,
+    });
+  }
+
+  beginRun(guard: PlanGuard | null = null): void {
+    this.planEntries = [];
+    this.guard = guard;
+    this.#types.clear();
+  }
+
+  requestStats(): RunSummary['requests'] {
+    return this.o.requestStats();
+  }
+
+  state(plugin: string): PluginState {
+    return this.o.state.forPlugin(plugin);
+  }
+
+  itglue(scope: WriteScope): StepItGlue {
+    const { client, state } = this.o;
+    const record = (entry: PlanEntry) => this.planEntries.push(entry);
+    const gate = new WriteGate({
+      run: scope.run,
+      step: scope.step,
+      dryRun: scope.dryRun,
+      hooks: scope.hooks,
+      records: this.#records,
+      mappings: state.mappings,
+      journal: state.journal,
+      emit: scope.emit,
+      count: scope.count,
+      report: scope.report,
+      onPlanEntry: record,
+      ...(this.guard ? { guard: this.guard } : {}),
+    });
+    let types = this.#types.get(scope.dryRun);
+    if (!types) {
+      types = new FlexibleAssetTypeRegistry({
+        client,
+        dryRun: scope.dryRun,
+        onPlanned: ({ type, action, fields }) =>
+          record(
+            sideEntry(scope, `flexible-asset-type:${type}`, action, 'flexible_asset_types', type, fields),
+          ),
+      });
+      this.#types.set(scope.dryRun, types);
+    }
+    return {
+      read: client,
+      upsert: (request) => gate.upsert(request),
+      upsertDocument: (request) => gate.upsert(documentUpsertRequest(client, request)),
+      ensureFlexibleAssetType: (spec) => types.ensure(spec),
+      attach: (request) =>
+        attachFile(
+          {
+            client,
+            mappings: state.mappings,
+            run: scope.run,
+            step: scope.step,
+            dryRun: scope.dryRun,
+            emit: scope.emit,
+            onPlanned: ({ sourceKey, fileName, bytes, recordId }) =>
+              record(
+                sideEntry(scope, sourceKey, 'create', 'attachments', fileName, [`${bytes} bytes`], recordId),
+              ),
+          },
+          request,
+        ),
+    };
+  }
+}
+
+/** Plan entries for writes that are not records of their own: flexible asset types, attachments. */
+function sideEntry(
+  scope: WriteScope,
+  sourceKey: string,
+  action: 'create' | 'update',
+  resourceType: 'flexible_asset_types' | 'attachments',
+  name: string,
+  details: string[],
+  recordId?: string,
+): PlanEntry {
+  return {
+    plugin: scope.step.plugin,
+    step: scope.step.step,
+    sourceKey,
+    action,
+    request: { sourceKey, resourceType, naturalKey: { name }, attributes: {} },
+    ...(recordId ? { recordId } : {}),
+    changes: details.map((detail) => ({
+      field: resourceType === 'attachments' ? 'file' : 'field',
+      before: null,
+      after: detail,
+    })),
+    warnings: [],
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The client knows plain callbacks, the engine tapable hooks: this bridges one to the other (epoch ms
+ * become ISO strings) and counts requests, retries and 429s for the run summary.
+ */
+import type { ClientHooks } from '../client/hooks.js';
+import type { EngineHooks } from '../engine/hooks.js';
+import type { RunSummary } from '../engine/hook-types.js';
+
+export class TransportBridge {
+  #hooks: EngineHooks | null = null;
+  readonly #counts = { total: 0, retries: 0, rateLimited: 0 };
+
+  /** Hooks for createITGlueClient; they forward once `connect` has been given the engine's hooks. */
+  readonly clientHooks: ClientHooks = {
+    onRequest: (event) => {
+      this.#counts.total++;
+      this.#hooks?.onRequest.call({
+        requestId: event.requestId,
+        method: event.method,
+        path: event.path,
+        durationMs: event.durationMs,
+        attempt: event.attempt,
+        ...(event.status === undefined ? {} : { status: event.status }),
+        ...(event.errorCode ? { errorCode: event.errorCode } : {}),
+      });
+    },
+    onRetry: (event) => {
+      this.#counts.retries++;
+      this.#hooks?.onRetry.call({ ...event });
+    },
+    onRateLimited: (event) => {
+      this.#counts.rateLimited++;
+      this.#hooks?.onRateLimited.call({
+        pausedUntil: new Date(event.pausedUntil ?? Date.now() + (event.retryAfterMs ?? 0)).toISOString(),
+        retryAfterMs: event.retryAfterMs ?? 0,
+        ...(event.learnedLimit === null ? {} : { learnedLimit: event.learnedLimit }),
+      });
+    },
+    onCircuitStateChange: (change) => {
+      this.#hooks?.onCircuitStateChange.call({
+        from: change.from,
+        to: change.to,
+        at: new Date(change.at).toISOString(),
+      });
+    },
+  };
+
+  connect(hooks: EngineHooks): void {
+    this.#hooks = hooks;
+  }
+
+  stats(): RunSummary['requests'] {
+    return { ...this.#counts };
+  }
+}
