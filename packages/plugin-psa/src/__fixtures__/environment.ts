@@ -1,0 +1,30 @@
+/** A ProviderEnvironment for provider tests: secrets from a plain map, messages and logs collected. */
+import { resolveSecret, type ItemMessage } from '@glueflow/core';
+import type { ProviderEnvironment } from '../provider/types.js';
+
+export interface TestEnvironment extends ProviderEnvironment {
+  messages: ItemMessage[];
+  logs: string[];
+}
+
+export function testEnvironment(env: Record<string, string> = {}, baseDir = process.cwd()): TestEnvironment {
+  const logs: string[] = [];
+  const log = (level: string) => (message: string, meta?: Record<string, unknown>) =>
+    logs.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
+  const messages: ItemMessage[] = [];
+  return {
+    secret: (ref) => resolveSecret(ref, { env }),
+    baseDir,
+    logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
+    signal: new AbortController().signal,
+    report: (message) => messages.push(message),
+    messages,
+    logs,
+  };
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
