@@ -1,0 +1,70 @@
+/**
+ * The plugin's error catalogue: every failure a user can meet has a stable code, a one-line message
+ * and a hint, built here so wording stays in one place (and tests can pin it).
+ */
+import { GlueflowError } from '@glueflow/core';
+
+const CATALOGUE = {
+  EEMAIL_PARSE: (c: { item: string; reason: string }) => ({
+    message: `Cannot parse the message ${c.item}: ${c.reason}`,
+    hint: 'The file is not a readable RFC 5322 message; fix or remove it — the other messages are imported.',
+  }),
+  EEMAIL_SOURCE_PATH: (c: { path: string; reason: string }) => ({
+    message: `The directory source path ${c.path} cannot be read: ${c.reason}`,
+    hint: 'Set source.path to an existing folder (relative paths resolve against the config file).',
+  }),
+  EEMAIL_SOURCE_MISSING: (_: Record<string, never>) => ({
+    message: 'No source is configured for email.import',
+    hint: 'Set `source` in the step `with:` block or in the plugin options.',
+  }),
+  EEMAIL_INSECURE_URL: (c: { setting: string; url: string }) => ({
+    message: `${c.setting} uses plain http to a non-loopback host (${c.url})`,
+    hint: 'Use https://; plain http is only allowed to 127.0.0.1 / localhost for local testing.',
+  }),
+  EEMAIL_IMAP_AUTH: (c: { host: string; user: string }) => ({
+    message: `The IMAP server ${c.host} refused the login of ${c.user}`,
+    hint: 'Check source.user and the secret behind source.password (for Microsoft 365 use OAuth, not a password).',
+  }),
+  EEMAIL_IMAP_CONNECT: (c: { host: string; port: number; reason: string }) => ({
+    message: `Cannot talk to the IMAP server ${c.host}:${c.port}: ${c.reason}`,
+    hint: 'Check source.host, source.port and source.secure (993 = TLS; 143 = STARTTLS).',
+  }),
+  EEMAIL_IMAP_MAILBOX: (c: { mailbox: string; reason: string }) => ({
+    message: `The IMAP mailbox "${c.mailbox}" cannot be opened: ${c.reason}`,
+    hint: 'Check source.mailbox (folder names are case-sensitive except INBOX).',
+  }),
+  EEMAIL_GRAPH_AUTH: (c: { tenantId: string; clientId: string; reason: string }) => ({
+    message: `Microsoft Entra ID refused a token for client ${c.clientId} in tenant ${c.tenantId}: ${c.reason}`,
+    hint: 'Check source.tenantId, source.clientId and the secret behind source.clientSecret; the app needs the Mail.Read application permission with admin consent.',
+  }),
+  EEMAIL_GRAPH_FORBIDDEN: (c: { mailbox: string; reason: string }) => ({
+    message: `Microsoft Graph refused access to the mailbox ${c.mailbox}: ${c.reason}`,
+    hint: 'Grant the app Mail.Read (application) and check Exchange RBAC for Applications scoping of source.mailbox.',
+  }),
+  EEMAIL_GRAPH_NOT_FOUND: (c: { what: string }) => ({
+    message: `Microsoft Graph has no ${c.what}`,
+    hint: 'Check source.mailbox (user id or UPN) and source.folder (a folder id or a well-known name such as inbox).',
+  }),
+  EEMAIL_GRAPH_REQUEST: (c: { status: number; path: string; reason: string }) => ({
+    message: `Microsoft Graph answered ${c.status} to ${c.path}: ${c.reason}`,
+    hint: 'Retried where Graph allows it; if it persists, check https://status.cloud.microsoft.',
+  }),
+  EEMAIL_ROUTE_ORGANIZATION: (c: { name: string; setting: string }) => ({
+    message: `${c.setting} names the organization "${c.name}", which IT Glue does not have`,
+    hint: 'Use the organization name exactly as IT Glue shows it (case does not matter).',
+  }),
+} as const;
+
+export type EmailErrorCode = keyof typeof CATALOGUE;
+type Context<C extends EmailErrorCode> = Parameters<(typeof CATALOGUE)[C]>[0];
+
+export function emailError<C extends EmailErrorCode>(
+  code: C,
+  context: Context<C>,
+  extras: { where?: string; cause?: unknown } = {},
+): GlueflowError {
+  const { message, hint } = (CATALOGUE[code] as (c: Context<C>) => { message: string; hint: string })(
+    context,
+  );
+  return new GlueflowError({ code, message, hint, ...extras });
+}

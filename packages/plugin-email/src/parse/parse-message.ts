@@ -1,0 +1,125 @@
+/**
+ * One parser for every source (files, IMAP, Graph's MIME `$value`): postal-mime, which decodes any
+ * charset the platform's TextDecoder knows, RFC 2047/2231 names, and nested message/rfc822 parts.
+ */
+import { createHash } from 'node:crypto';
+import PostalMime from 'postal-mime';
+import type { Attachment, Email } from 'postal-mime';
+import { mailboxes } from './addresses.js';
+import { safeFileName } from './file-names.js';
+import type { ForwardedMessage, ParsedAttachment, ParsedMessage } from './message-types.js';
+import { normaliseMessageId, sourceKeyOf } from './source-key.js';
+
+/** How deep attached messages are opened to find the files forwarded inside them. */
+const MAX_FORWARD_DEPTH = 3;
+
+export class MessageParseError extends Error {
+  override readonly name = 'MessageParseError';
+}
+
+export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
+  if (raw.byteLength === 0) throw new MessageParseError('the message is empty');
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+  } catch (error) {
+    throw new MessageParseError(error instanceof Error ? error.message : String(error));
+  }
+  if (!looksLikeMail(email)) throw new MessageParseError('no From, Date, Subject or Message-ID header');
+  const forwarded: ForwardedMessage[] = [];
+  const attachments = await collectAttachments(email, forwarded, 0, undefined);
+  const messageId = normaliseMessageId(email.messageId);
+  const from = mailboxes(email.from)[0];
+  return {
+    ...(messageId ? { messageId } : {}),
+    sourceKey: sourceKeyOf(email),
+    subject: (email.subject ?? '').trim(),
+    ...(from ? { from } : {}),
+    replyTo: mailboxes(email.replyTo),
+    to: mailboxes(email.to),
+    cc: mailboxes(email.cc),
+    ...(isoDate(email.date) ? { date: isoDate(email.date) as string } : {}),
+    ...(email.html ? { html: email.html } : {}),
+    ...(email.text ? { text: email.text } : {}),
+    attachments,
+    forwarded,
+    size: raw.byteLength,
+  };
+}
+
+function looksLikeMail(email: Email): boolean {
+  const keys = new Set(email.headers.map((header) => header.key));
+  return ['from', 'date', 'subject', 'message-id'].some((key) => keys.has(key));
+}
+
+function isoDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+async function collectAttachments(
+  email: Email,
+  forwarded: ForwardedMessage[],
+  depth: number,
+  nestedIn: string | undefined,
+): Promise<ParsedAttachment[]> {
+  const html = (email.html ?? '').toLowerCase();
+  const out: ParsedAttachment[] = [];
+  let index = 0;
+  for (const part of email.attachments) {
+    index += 1;
+    const content = bytesOf(part);
+    const contentId = part.contentId?.replace(/^<|>$/g, '').trim() || undefined;
+    const attachment: ParsedAttachment = {
+      fileName: safeFileName(part.filename, part.mimeType, fallbackStem(part, index)),
+      mimeType: part.mimeType.toLowerCase(),
+      size: content.byteLength,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content,
+      inline: isInline(part, contentId, html),
+      ...(contentId ? { contentId } : {}),
+      ...(nestedIn === undefined ? {} : { nestedIn }),
+    };
+    out.push(attachment);
+    if (attachment.mimeType === 'message/rfc822' && depth < MAX_FORWARD_DEPTH) {
+      out.push(...(await openForwarded(content, forwarded, depth + 1)));
+    }
+  }
+  return out;
+}
+
+/** The files inside a forwarded message; a forwarded message that does not parse stays a plain .eml. */
+async function openForwarded(
+  content: Uint8Array,
+  forwarded: ForwardedMessage[],
+  depth: number,
+): Promise<ParsedAttachment[]> {
+  let inner: Email;
+  try {
+    inner = await PostalMime.parse(content, { attachmentEncoding: 'arraybuffer' });
+  } catch {
+    return [];
+  }
+  const subject = (inner.subject ?? '').trim();
+  const from = mailboxes(inner.from)[0];
+  forwarded.push({ subject, ...(from ? { from } : {}) });
+  return collectAttachments(inner, forwarded, depth, subject || '(no subject)');
+}
+
+/** Inline = drawn inside the body: a cid the HTML refers to, or an unnamed inline part. */
+function isInline(part: Attachment, contentId: string | undefined, html: string): boolean {
+  if (contentId && html.includes(`cid:${contentId.toLowerCase()}`)) return true;
+  return part.disposition === 'inline' && !part.filename && part.mimeType.startsWith('image/');
+}
+
+function fallbackStem(part: Attachment, index: number): string {
+  if (part.mimeType === 'message/rfc822') return 'forwarded-message';
+  return `attachment-${index}`;
+}
+
+function bytesOf(part: Attachment): Uint8Array {
+  const { content } = part;
+  if (typeof content === 'string') return new TextEncoder().encode(content);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}

@@ -1,0 +1,47 @@
+/** Builds the configured source, resolving its secret only now (never at config load). */
+import type { StepContext } from '@glueflow/core';
+import type { ResolvedStepOptions } from '../options.js';
+import { directorySource } from '../sources/directory-source.js';
+import { GraphClient } from '../sources/graph/graph-client.js';
+import { graphSource } from '../sources/graph/graph-source.js';
+import { graphTokenProvider } from '../sources/graph/graph-token.js';
+import { imapSource } from '../sources/imap-source.js';
+import { requireSecureUrl } from '../sources/loopback.js';
+import type { MailSource } from '../sources/source-types.js';
+
+export function createSource(ctx: StepContext, source: ResolvedStepOptions['source']): MailSource {
+  switch (source.type) {
+    case 'directory':
+      return directorySource({ path: source.path, recursive: source.recursive, baseDir: ctx.baseDir });
+    case 'imap':
+      return imapSource({
+        host: source.host,
+        port: source.port,
+        secure: source.secure,
+        user: source.user,
+        password: ctx.secret(source.password),
+        mailbox: source.mailbox,
+        ...(source.afterImport ? { afterImport: source.afterImport } : {}),
+        bookmarks: ctx.state.bookmarks,
+      });
+    case 'graph': {
+      const graphUrl = requireSecureUrl(source.graphUrl, 'source.graphUrl');
+      const authorityHost = requireSecureUrl(source.authorityHost, 'source.authorityHost');
+      const token = graphTokenProvider({
+        tenantId: source.tenantId,
+        clientId: source.clientId,
+        clientSecret: ctx.secret(source.clientSecret),
+        authorityHost,
+        scope: `${new URL(graphUrl).origin}/.default`,
+      });
+      return graphSource({
+        client: new GraphClient({ baseUrl: graphUrl, mailbox: source.mailbox, token, signal: ctx.signal }),
+        tenantId: source.tenantId,
+        mailbox: source.mailbox,
+        folder: source.folder,
+        bookmarks: ctx.state.bookmarks,
+        logger: ctx.logger,
+      });
+    }
+  }
+}

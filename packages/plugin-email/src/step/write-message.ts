@@ -1,0 +1,64 @@
+/** One message → one IT Glue record (flexible asset or document) and its files. */
+import type { StepContext, UpsertResult } from '@glueflow/core';
+import type { EmailTraitKeys } from '../output/email-asset-type.js';
+import { emailFields, headerTableHtml } from '../output/email-fields.js';
+import type { ParsedAttachment, ParsedMessage } from '../parse/message-types.js';
+
+export type RecordTarget =
+  { kind: 'flexible-asset'; typeId: string; keys: EmailTraitKeys } | { kind: 'document' };
+
+export interface Written {
+  result: UpsertResult;
+  resourceType: 'flexible_assets' | 'documents';
+}
+
+export async function writeRecord(
+  ctx: StepContext,
+  message: ParsedMessage,
+  organizationId: string,
+  target: RecordTarget,
+  files: ParsedAttachment[],
+): Promise<Written> {
+  const fields = emailFields(message);
+  // Unique per message (the write gate adopts an existing record by name within the organization).
+  const name = `${fields.subject} ${fields.reference}`;
+  if (target.kind === 'document') {
+    const result = await ctx.itglue.upsertDocument({
+      sourceKey: message.sourceKey,
+      organizationId,
+      name,
+      sections: [
+        {
+          kind: 'Text',
+          content: headerTableHtml(
+            fields,
+            files.map((file) => file.fileName),
+          ),
+        },
+        { kind: 'Text', content: fields.body || '<p><em>(no body)</em></p>' },
+      ],
+    });
+    return { result, resourceType: 'documents' };
+  }
+  const { keys } = target;
+  const result = await ctx.itglue.upsert({
+    sourceKey: message.sourceKey,
+    resourceType: 'flexible_assets',
+    organizationId,
+    flexibleAssetTypeId: target.typeId,
+    naturalKey: { name },
+    attributes: {
+      traits: {
+        [keys.subject]: fields.subject,
+        [keys.reference]: fields.reference,
+        [keys.from]: fields.from,
+        [keys.to]: fields.to,
+        // IT Glue Date fields take YYYY-MM-DD; a message without a readable Date leaves it empty.
+        ...(fields.date ? { [keys.date]: fields.date } : {}),
+        [keys.messageId]: fields.messageId,
+        [keys.body]: fields.body,
+      },
+    },
+  });
+  return { result, resourceType: 'flexible_assets' };
+}
