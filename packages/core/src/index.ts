@@ -93,4 +93,6 @@ export * from './storage/index.js';
 export { Runtime, checkPlan } from './runtime/runtime.js';
 export type { RuntimeOptions, RunResult } from './runtime/runtime.js';
 export { PlanGuard } from './engine/plan-guard.js';
+export { WATCHABLE_TYPES } from './runtime/change-watcher.js';
+export type { WatchOptions, WatchReport, WatchedEvent, WatchableType } from './runtime/change-watcher.js';
 export { nameKeyOf } from './runtime/flexible-asset-types.js';

@@ -113,6 +113,15 @@ export class MetadataCache {
   }
 
   /**
+   * The cached record as last stored, expired or not, without asking IT Glue: what `watch` diffs the
+   * current record against.
+   */
+  async peek<T extends CachedRecord = CachedRecord>(typeName: CachedTypeName, id: string): Promise<T | null> {
+    const entry = await this.#entries.get(cachedType(typeName), String(id));
+    return (entry?.record as T | undefined) ?? null;
+  }
+
+  /**
    * Records whose name equals `name` ignoring case, optionally within one organization. `indexOnly`
    * trusts the index for a miss (the caller pulled it this run and writes go through the cache) instead
    * of asking IT Glue by name once more.

@@ -88,6 +88,16 @@ export class Engine {
     }
   }
 
+  /**
+   * Delivers one event observed outside a pipeline (the change watcher) to every listener and says how
+   * many listeners failed — the watcher only moves its watermark past events every listener took.
+   */
+  async deliver(event: EmittableEvent): Promise<ListenerFailure[]> {
+    const before = this.listenerFailures.length;
+    await this.emitter.emit(event);
+    return this.listenerFailures.slice(before);
+  }
+
   /** Registered steps by id, for `glueflow plugins`. */
   listSteps(): RegisteredStep[] {
     return [...this.steps.values()];

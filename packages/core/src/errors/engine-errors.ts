@@ -38,6 +38,10 @@ export const ENGINE_ERRORS = {
     message: `${c.sourceKey}: ${c.reason}`,
     hint: 'nothing was written for it; run `glueflow plan` again and review',
   }),
+  EWATCH_TYPES: (c: { unknown: string[]; known: string[] }): ErrorText => ({
+    message: `cannot watch ${c.unknown.join(', ')}`,
+    hint: `watchable types: ${c.known.join(', ')}`,
+  }),
   EFAT_FIELD_KIND: (c: { type: string; field: string; expected: string; found: string }): ErrorText => ({
     message: `flexible asset type "${c.type}" has field "${c.field}" of kind ${c.found}, expected ${c.expected}`,
     hint: 'change the field in IT Glue (Admin → Flexible Asset Types) or point the step at another type; nothing was written',

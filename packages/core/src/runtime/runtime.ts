@@ -29,9 +29,14 @@ import { loadPlugins } from '../plugins/load-plugins.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import { StateStore } from '../state/state-store.js';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
+import { ChangeWatcher } from './change-watcher.js';
+import type { WatchOptions, WatchReport } from './change-watcher.js';
 import { tapCoreOrganizationResolver } from './organization-resolver.js';
 import { RuntimeServices } from './step-services.js';
 import { TransportBridge } from './transport-bridge.js';
+
+/** The state namespace of the change watcher's watermarks. */
+const WATCH_STATE = 'glueflow-watch';
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -193,6 +198,20 @@ export class Runtime {
     } finally {
       this.services.beginRun();
     }
+  }
+
+  /**
+   * Polls IT Glue for changes and fires the engine's events (see change-watcher.ts); with `once`, one
+   * poll. Watermarks live in the state store, so a restarted watcher continues where it stopped.
+   */
+  watch(options: WatchOptions = {}): Promise<WatchReport> {
+    return new ChangeWatcher({
+      client: this.client,
+      cache: this.cache,
+      engine: this.engine,
+      state: this.state.forPlugin(WATCH_STATE),
+      instance: this.config.instanceName,
+    }).watch(options);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,377 @@
+/**
+ * `watch`: IT Glue has no webhooks, so changes are polled with watermarks and diffed against the
+ * metadata cache (the last state we saw):
+ * - organizations: `filter[updated_at]` windows (≤ 7 days each, as IT Glue advises);
+ * - configurations, contacts, locations, passwords: `sort=-updated_at` scans that stop at the watermark;
+ *   flexible assets: one such scan per flexible asset type;
+ * - deletions: the `/logs` activity feed (`delete` actions), matched to cached records by name.
+ * A record's events are delivered to every listener before the record is stored in the cache; a
+ * watermark moves only when every listener took every event of its feed. So a listener failure or a
+ * crash means the change is seen — and delivered — again (at least once, dedup by the stable event
+ * id), and a restart after success repeats nothing, because the cache already holds what was announced.
+ * The first poll of a feed sets its baseline (pulls the type into the cache) and fires nothing.
+ */
+import type { CachedRecord, CachedType } from '../cache/cache-types.js';
+import type { MetadataCache } from '../cache/metadata-cache.js';
+import type { ITGlueClient } from '../client/itglue-client.js';
+import { contentHash, stableStringify } from '../engine/content-hash.js';
+import type { Engine } from '../engine/engine.js';
+import type { EmittableEvent } from '../engine/event-emitter.js';
+import type { EntityType } from '../engine/events.js';
+import { toEventRecord } from '../engine/events.js';
+import type { PluginState } from '../state/plugin-state.js';
+import type { Watermark } from '../state/state-values.js';
+import { createError } from '../errors/catalogue.js';
+
+export const WATCHABLE_TYPES = [
+  'organizations',
+  'configurations',
+  'contacts',
+  'locations',
+  'passwords',
+  'flexible-assets',
+] as const;
+export type WatchableType = (typeof WATCHABLE_TYPES)[number];
+
+const ENTITY: Record<WatchableType, EntityType | undefined> = {
+  organizations: 'organization',
+  configurations: 'configuration',
+  contacts: 'contact',
+  locations: undefined,
+  passwords: 'password',
+  'flexible-assets': 'flexible-asset',
+};
+
+/** `/logs` resource-type labels of deletions we can announce. */
+const LOG_LABELS: Record<string, WatchableType> = {
+  Organization: 'organizations',
+  Configuration: 'configurations',
+  Contact: 'contacts',
+  Location: 'locations',
+  Password: 'passwords',
+  'Flexible Asset': 'flexible-assets',
+};
+
+/** Attributes whose change is not a change of the record (they move with every write). */
+const NOISE = new Set(['updatedAt', 'createdAt', 'resourceUrl']);
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** Events kept in a report; a long-running watch hands them to listeners, not to memory. */
+const REPORT_LIMIT = 10_000;
+
+export interface WatchOptions {
+  /** Milliseconds between polls (default 60 s). */
+  interval?: number;
+  /** Feeds to poll (default: all of WATCHABLE_TYPES). */
+  types?: readonly string[];
+  /** One poll, then return. */
+  once?: boolean;
+  signal?: AbortSignal;
+  /** After each poll, for progress output. */
+  onPoll?(poll: { number: number; events: number; failed: number }): void;
+}
+
+export interface WatchedEvent {
+  hook: string;
+  id: string;
+  type: string;
+  action: string;
+  recordId: string;
+  at: string;
+  changedFields?: string[];
+}
+
+export interface WatchReport {
+  polls: number;
+  events: WatchedEvent[];
+  /** Events some listener failed on (they will be delivered again). */
+  failed: number;
+  /** Feeds whose baseline was set by this watch (no events for them yet). */
+  baselined: string[];
+}
+
+interface WatcherParts {
+  client: ITGlueClient;
+  cache: MetadataCache;
+  engine: Engine;
+  state: PluginState;
+  instance: string;
+  now?: () => Date;
+}
+
+export class ChangeWatcher {
+  constructor(private readonly o: WatcherParts) {}
+
+  async watch(options: WatchOptions = {}): Promise<WatchReport> {
+    const types = checkTypes(options.types);
+    const report: WatchReport = { polls: 0, events: [], failed: 0, baselined: [] };
+    for (;;) {
+      const before = { events: report.events.length, failed: report.failed };
+      await this.poll(types, report);
+      report.polls++;
+      options.onPoll?.({
+        number: report.polls,
+        events: report.events.length - before.events,
+        failed: report.failed - before.failed,
+      });
+      if (options.once || options.signal?.aborted) return report;
+      await sleep(options.interval ?? 60_000, options.signal);
+      if (options.signal?.aborted) return report;
+    }
+  }
+
+  private async poll(types: WatchableType[], report: WatchReport): Promise<void> {
+    const now = this.o.now?.() ?? new Date();
+    for (const type of types) {
+      const watermark = await this.o.state.watermarks.get(type);
+      if (!watermark) {
+        await this.o.cache.refresh([type as CachedType]);
+        await this.o.state.watermarks.set(type, { at: now.toISOString(), seenIds: [] });
+        report.baselined.push(type);
+        continue;
+      }
+      const changed = await this.changedSince(type, watermark, now);
+      await this.announce(type, changed, watermark, report);
+    }
+    await this.deletions(types, now, report);
+  }
+
+  /** Records changed since the watermark, oldest first, without the ones seen at exactly that instant. */
+  private async changedSince(type: WatchableType, mark: Watermark, now: Date): Promise<CachedRecord[]> {
+    const out: CachedRecord[] = [];
+    const keep = (record: CachedRecord) => {
+      const at = String(record.updatedAt ?? '');
+      if (at < mark.at) return false;
+      if (at === mark.at && mark.seenIds.includes(String(record.id))) return true;
+      out.push(record);
+      return true;
+    };
+    const c = this.o.client;
+    if (type === 'organizations') {
+      for (let start = Date.parse(mark.at); start <= now.getTime(); start += WEEK_MS) {
+        // Filters take whole seconds: round the end up, or a change in the current second is missed.
+        const end = new Date(Math.ceil(Math.min(now.getTime(), start + WEEK_MS - 1000) / 1000) * 1000);
+        const range = { start: new Date(start), end };
+        for await (const org of c.organizations.list({ filter: { updatedAt: range }, sort: 'updated_at' }))
+          keep(org as unknown as CachedRecord);
+      }
+    } else if (type === 'flexible-assets') {
+      for await (const assetType of c.flexibleAssetTypes.list())
+        await scanNewestFirst(
+          c.flexibleAssets.list({ flexibleAssetTypeId: assetType.id, sort: '-updated_at' }),
+          keep,
+        );
+    } else {
+      const resource = {
+        configurations: c.configurations,
+        contacts: c.contacts,
+        locations: c.locations,
+        passwords: c.passwords,
+      }[type];
+      await scanNewestFirst(resource.list({ sort: '-updated_at' }), keep);
+    }
+    return out.sort((a, b) => String(a.updatedAt).localeCompare(String(b.updatedAt)));
+  }
+
+  private async announce(
+    type: WatchableType,
+    records: CachedRecord[],
+    mark: Watermark,
+    report: WatchReport,
+  ): Promise<void> {
+    let next: Watermark = mark;
+    let allDelivered = true;
+    for (const record of records) {
+      const before = await this.o.cache.peek(type as CachedType, String(record.id));
+      const events = this.eventsFor(type, before, record, mark.at);
+      let delivered = true;
+      for (const event of events) {
+        const failures = await this.o.engine.deliver(event);
+        if (failures.length > 0) delivered = false;
+        if (report.events.length < REPORT_LIMIT) report.events.push(summaryOf(event));
+      }
+      if (!delivered) {
+        report.failed++;
+        allDelivered = false;
+        continue; // not stored: the next poll sees the change again and re-delivers it
+      }
+      await this.o.cache.put(type as CachedType, record);
+      const at = String(record.updatedAt ?? mark.at);
+      next =
+        at === next.at
+          ? { at, seenIds: [...next.seenIds, String(record.id)] }
+          : { at, seenIds: [String(record.id)] };
+    }
+    if (allDelivered && next !== mark) await this.o.state.watermarks.set(type, next);
+  }
+
+  private eventsFor(
+    type: WatchableType,
+    before: CachedRecord | null,
+    after: CachedRecord,
+    since: string,
+  ): EmittableEvent[] {
+    const entity = ENTITY[type];
+    if (!entity) return [];
+    const base = {
+      type: entity,
+      source: 'watch' as const,
+      at: (this.o.now?.() ?? new Date()).toISOString(),
+      instance: this.o.instance,
+      recordId: String(after.id),
+      record: toEventRecord(after),
+    };
+    const id = (action: string) =>
+      contentHash([this.o.instance, entity, String(after.id), action, String(after.updatedAt ?? '')]).slice(
+        0,
+        32,
+      );
+    if (!before) {
+      const created = String(after.createdAt ?? '') >= since;
+      if (created) return [{ ...base, id: id('created'), action: 'created' } as EmittableEvent];
+      return [
+        {
+          ...base,
+          id: id('updated'),
+          action: 'updated',
+          after: base.record,
+          changedFields: [],
+        } as EmittableEvent,
+      ];
+    }
+    const changedFields = Object.keys({ ...before, ...after }).filter(
+      (field) =>
+        !NOISE.has(field) && stableStringify(before[field] ?? null) !== stableStringify(after[field] ?? null),
+    );
+    if (changedFields.length === 0) return [];
+    const update = {
+      ...base,
+      id: id('updated'),
+      action: 'updated',
+      before: toEventRecord(before),
+      after: base.record,
+      changedFields,
+    };
+    if (type === 'passwords' && changedFields.includes('passwordUpdatedAt')) {
+      // The value changed (IT Glue moves password-updated-at only then): onPasswordRotated, metadata only.
+      return [
+        {
+          ...update,
+          passwordUpdatedAt: String(after.passwordUpdatedAt),
+          previousPasswordUpdatedAt: (before.passwordUpdatedAt as string | null | undefined) ?? null,
+        } as EmittableEvent,
+      ];
+    }
+    return [update as EmittableEvent];
+  }
+
+  /** `delete` entries of the activity log since the last look, for the watched types. */
+  private async deletions(types: WatchableType[], now: Date, report: WatchReport): Promise<void> {
+    const mark = await this.o.state.watermarks.get('logs');
+    if (!mark) {
+      await this.o.state.watermarks.set('logs', { at: now.toISOString(), seenIds: [] });
+      return;
+    }
+    let next: Watermark = mark;
+    for await (const log of this.o.client.logs.list({ since: new Date(mark.at), until: now })) {
+      const at = String(log.createdAt ?? '');
+      if (at < mark.at || (at === mark.at && mark.seenIds.includes(String(log.id)))) continue;
+      const type = LOG_LABELS[String(log.resourceType)];
+      if (log.action === 'delete' && type && types.includes(type) && ENTITY[type]) {
+        const delivered = await this.announceDeletion(type, log, report);
+        if (!delivered) break;
+      }
+      next =
+        at === next.at
+          ? { at, seenIds: [...next.seenIds, String(log.id)] }
+          : { at, seenIds: [String(log.id)] };
+    }
+    // Up to the first event a listener failed on: that one and the rest are read again next time.
+    if (next !== mark) await this.o.state.watermarks.set('logs', next);
+  }
+
+  private async announceDeletion(
+    type: WatchableType,
+    log: {
+      id: string | number;
+      resourceName?: string | null;
+      organizationId?: string | number | null;
+      createdAt?: string | null;
+    },
+    report: WatchReport,
+  ): Promise<boolean> {
+    const name = String(log.resourceName ?? '');
+    const organizationId =
+      type === 'organizations' || log.organizationId == null ? undefined : String(log.organizationId);
+    const { records } = await this.o.cache.findByName(type as CachedType, name, {
+      indexOnly: true,
+      ...(organizationId ? { organizationId } : {}),
+    });
+    const record = records[0];
+    if (!record) return true; // never seen by us: nothing to announce
+    const event = {
+      id: contentHash([this.o.instance, ENTITY[type], String(record.id), 'deleted', String(log.id)]).slice(
+        0,
+        32,
+      ),
+      type: ENTITY[type],
+      action: 'deleted',
+      source: 'watch',
+      at: String(log.createdAt ?? new Date().toISOString()),
+      instance: this.o.instance,
+      recordId: String(record.id),
+      record: toEventRecord(record),
+    } as EmittableEvent;
+    const failures = await this.o.engine.deliver(event);
+    if (report.events.length < REPORT_LIMIT) report.events.push(summaryOf(event));
+    if (failures.length > 0) {
+      report.failed++;
+      return false;
+    }
+    await this.o.cache.invalidate(type as CachedType, String(record.id));
+    return true;
+  }
+}
+
+function checkTypes(types: readonly string[] | undefined): WatchableType[] {
+  if (!types || types.length === 0) return [...WATCHABLE_TYPES];
+  const unknown = types.filter((t) => !(WATCHABLE_TYPES as readonly string[]).includes(t));
+  if (unknown.length > 0) {
+    throw createError('EWATCH_TYPES', { unknown, known: [...WATCHABLE_TYPES] });
+  }
+  return types as WatchableType[];
+}
+
+/** Newest first: stop at the first record older than the watermark (the rest are older still). */
+async function scanNewestFirst(records: AsyncIterable<unknown>, keep: (record: CachedRecord) => boolean) {
+  for await (const record of records) if (!keep(record as CachedRecord)) break;
+}
+
+function summaryOf(event: EmittableEvent): WatchedEvent {
+  const hook =
+    event.type === 'password' && 'passwordUpdatedAt' in event
+      ? 'onPasswordRotated'
+      : event.type === 'organization' && event.action === 'updated'
+        ? 'onOrganizationUpdated'
+        : event.type === 'document' && event.action === 'created'
+          ? 'onDocumentCreated'
+          : `${event.type}:${event.action}`;
+  return {
+    hook,
+    id: event.id,
+    type: event.type,
+    action: event.action,
+    recordId: event.recordId,
+    at: event.at,
+    ...(event.changedFields ? { changedFields: event.changedFields } : {}),
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
