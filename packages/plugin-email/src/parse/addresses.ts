@@ -1,5 +1,6 @@
 import type { Address } from 'postal-mime';
 import type { MailAddress } from './message-types.js';
+import { fixWindows1252 } from './windows-1252.js';
 
 /** Flattens postal-mime addresses (groups included) into plain mailboxes with lower-cased addresses. */
 export function mailboxes(list: Address[] | Address | undefined): MailAddress[] {
@@ -13,7 +14,7 @@ export function mailboxes(list: Address[] | Address | undefined): MailAddress[] 
 }
 
 function mailbox(name: string, address: string | undefined): MailAddress {
-  return { name: name.trim(), address: (address ?? '').trim().toLowerCase() };
+  return { name: fixWindows1252(name).trim(), address: (address ?? '').trim().toLowerCase() };
 }
 
 /** `Name <address>` or just the address, for display fields. */

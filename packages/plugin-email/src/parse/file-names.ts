@@ -39,12 +39,7 @@ export function safeFileName(
   fallbackStem: string,
 ): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .normalize('NFC')
-    .replace(UNSAFE, '_')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '');
+  const cleaned = base.normalize('NFC').replace(UNSAFE, '_').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
   if (cleaned) return shorten(cleaned);
   const extension = EXTENSION_OF[mimeType.toLowerCase()] ?? 'bin';
   return `${shorten(fallbackStem.replace(UNSAFE_OR_SLASH, '_').trim() || 'attachment')}.${extension}`;

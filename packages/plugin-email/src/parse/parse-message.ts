@@ -9,6 +9,7 @@ import { mailboxes } from './addresses.js';
 import { safeFileName } from './file-names.js';
 import type { ForwardedMessage, ParsedAttachment, ParsedMessage } from './message-types.js';
 import { normaliseMessageId, sourceKeyOf } from './source-key.js';
+import { fixWindows1252 } from './windows-1252.js';
 
 /** How deep attached messages are opened to find the files forwarded inside them. */
 const MAX_FORWARD_DEPTH = 3;
@@ -33,14 +34,14 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
   return {
     ...(messageId ? { messageId } : {}),
     sourceKey: sourceKeyOf(email),
-    subject: (email.subject ?? '').trim(),
+    subject: fixWindows1252(email.subject ?? '').trim(),
     ...(from ? { from } : {}),
     replyTo: mailboxes(email.replyTo),
     to: mailboxes(email.to),
     cc: mailboxes(email.cc),
     ...(isoDate(email.date) ? { date: isoDate(email.date) as string } : {}),
-    ...(email.html ? { html: email.html } : {}),
-    ...(email.text ? { text: email.text } : {}),
+    ...(email.html ? { html: fixWindows1252(email.html) } : {}),
+    ...(email.text ? { text: fixWindows1252(email.text) } : {}),
     attachments,
     forwarded,
     size: raw.byteLength,
@@ -72,7 +73,11 @@ async function collectAttachments(
     const content = bytesOf(part);
     const contentId = part.contentId?.replace(/^<|>$/g, '').trim() || undefined;
     const attachment: ParsedAttachment = {
-      fileName: safeFileName(part.filename, part.mimeType, fallbackStem(part, index)),
+      fileName: safeFileName(
+        fixWindows1252(part.filename ?? undefined),
+        part.mimeType,
+        fallbackStem(part, index),
+      ),
       mimeType: part.mimeType.toLowerCase(),
       size: content.byteLength,
       sha256: createHash('sha256').update(content).digest('hex'),

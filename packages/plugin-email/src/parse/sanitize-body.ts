@@ -1,65 +1,47 @@
 /**
- * Mail HTML is hostile input shown inside IT Glue. sanitize-html (htmlparser2, forgiving with the
- * broken markup mail clients produce) keeps an allowlist of tags and attributes: no <script>, no
- * `on*` handlers, no javascript: URLs, no <style>/<iframe>/<form>. Chosen over rehype-sanitize because
- * mail needs per-tag attribute rules (table layout, img) and a transform for `cid:` images in one pass.
+ * Mail HTML is hostile input shown inside IT Glue. It is parsed the way a browser would (parse5 via
+ * hast-util-from-html — broken markup from mail clients ends up where a browser puts it) and cleaned
+ * with hast-util-sanitize's allowlist: no <script>/<style>/<iframe>/<form>, no `on*` handlers, no
+ * javascript: or data: URLs. The same unified/hast stack as @glueflow/plugin-markdown; sanitize-html
+ * was the alternative, but its current release pulls an ESM-only parser through CommonJS.
  */
-import sanitizeHtml from 'sanitize-html';
+import { fromHtml } from 'hast-util-from-html';
+import { defaultSchema, sanitize } from 'hast-util-sanitize';
+import type { Schema } from 'hast-util-sanitize';
+import { toHtml } from 'hast-util-to-html';
+import type { ElementContent, Root, RootContent } from 'hast';
 
 /** Bodies beyond this are cut (IT Glue renders, stores and searches them; the .eml keeps the rest). */
 export const MAX_BODY_CHARS = 256 * 1024;
 
 export interface BodyOptions {
-  /** File names of inline images by Content-ID, to name them where the image was. */
+  /** File names of inline images by lower-cased Content-ID, to name them where the image was. */
   inlineNames: ReadonlyMap<string, string>;
 }
 
-const ALLOWED_TAGS = [
-  ...sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== 'style'),
-  'img',
-  'font',
-  'center',
-  'u',
-  's',
-];
+const CELL = ['colSpan', 'rowSpan', 'align', 'vAlign'];
 
-const BASE_RULES: sanitizeHtml.IOptions = {
-  allowedTags: ALLOWED_TAGS,
-  allowedAttributes: {
-    a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
-    td: ['colspan', 'rowspan', 'align', 'valign'],
-    th: ['colspan', 'rowspan', 'align', 'valign', 'scope'],
-    table: ['border', 'cellpadding', 'cellspacing'],
+const SCHEMA: Schema = {
+  ...defaultSchema,
+  tagNames: [...(defaultSchema.tagNames ?? []), 'font', 'center', 'u', 'span', 'caption', 'col', 'colgroup'],
+  attributes: {
+    ...defaultSchema.attributes,
+    td: [...(defaultSchema.attributes?.td ?? []), ...CELL],
+    th: [...(defaultSchema.attributes?.th ?? []), ...CELL, 'scope'],
+    table: ['border', 'cellPadding', 'cellSpacing'],
     font: ['color'],
-    '*': ['dir', 'lang'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
   },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesByTag: { img: ['https', 'cid'] },
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'],
+  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'], src: ['https'] },
+  // Removed with their content (not unwrapped): code, CSS, titles and form controls are not body text.
+  strip: ['script', 'style', 'title', 'template', 'textarea', 'select', 'noscript'],
 };
 
 export function sanitizeBody(html: string, options: BodyOptions): string {
-  const clean = sanitizeHtml(html, {
-    ...BASE_RULES,
-    transformTags: {
-      // A cid: image cannot be shown from IT Glue's page; say which attachment it was instead.
-      img: (tagName, attribs) => {
-        const src = attribs.src ?? '';
-        if (!src.toLowerCase().startsWith('cid:')) return { tagName, attribs };
-        const name = options.inlineNames.get(src.slice(4).trim().toLowerCase());
-        return {
-          tagName: 'span',
-          attribs: {},
-          text: name ? `[image: ${name}]` : '',
-        };
-      },
-      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer' } }),
-    },
-  });
-  return truncate(clean.trim());
+  const tree = fromHtml(html, { fragment: true });
+  replaceCidImages(tree, options.inlineNames);
+  const clean = sanitize(tree, SCHEMA) as Root;
+  return serializeWithin(clean);
 }
 
 /** Plain-text bodies become escaped paragraphs so IT Glue shows the line breaks. */
@@ -70,16 +52,42 @@ export function textToHtml(text: string): string {
     .map((block) => block.trim())
     .filter((block) => block !== '')
     .map((block) => `<p>${escapeHtml(block).replace(/\n/g, '<br>')}</p>`);
-  return truncate(paragraphs.join('\n'));
+  const html = paragraphs.join('\n');
+  return html.length <= MAX_BODY_CHARS ? html : serializeWithin(fromHtml(html, { fragment: true }));
 }
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function truncate(html: string): string {
-  if (html.length <= MAX_BODY_CHARS) return html;
-  // Cut at a tag boundary and let a final sanitize pass close what the cut left open.
-  const cut = html.slice(0, html.lastIndexOf('<', MAX_BODY_CHARS));
-  return `${sanitizeHtml(cut, BASE_RULES)}\n<p><em>[message body truncated; the full text is in the original message]</em></p>`;
+/** A cid: image cannot be shown from IT Glue's page: say which attachment it was instead. */
+function replaceCidImages(node: Root | ElementContent, names: ReadonlyMap<string, string>): void {
+  if (!('children' in node)) return;
+  node.children = node.children.map((child): RootContent => {
+    if (child.type === 'element' && child.tagName === 'img') {
+      const src = String(child.properties.src ?? '');
+      if (src.toLowerCase().startsWith('cid:')) {
+        const name = names.get(src.slice(4).trim().toLowerCase());
+        return { type: 'text', value: name ? `[image: ${name}]` : '' };
+      }
+    }
+    if (child.type === 'element') replaceCidImages(child, names);
+    return child;
+  }) as typeof node.children;
+}
+
+/** Whole top-level blocks up to the size limit, then a note: the cut never leaves a tag open. */
+function serializeWithin(tree: Root): string {
+  const full = toHtml(tree).trim();
+  if (full.length <= MAX_BODY_CHARS) return full;
+  const parts: string[] = [];
+  let size = 0;
+  for (const child of tree.children) {
+    const html = toHtml(child);
+    if (size + html.length > MAX_BODY_CHARS) break;
+    parts.push(html);
+    size += html.length;
+  }
+  parts.push('<p><em>[message body truncated; the full text is in the original message]</em></p>');
+  return parts.join('').trim();
 }

@@ -33,7 +33,7 @@ export async function importMessage(
 ): Promise<MessageOutcome> {
   const item = raw.where;
   if (raw.error) {
-    reportError(ctx, item, raw.error);
+    failed(ctx, item, raw.error);
     return 'retry';
   }
   let message: ParsedMessage;
@@ -41,15 +41,7 @@ export async function importMessage(
     message = await parseMessage(raw.raw);
   } catch (error) {
     if (!(error instanceof MessageParseError)) throw error;
-    const problem = emailError('EEMAIL_PARSE', { item, reason: error.message });
-    ctx.report({
-      severity: 'error',
-      code: problem.code,
-      reason: problem.message,
-      hint: problem.hint,
-      item,
-      source: SOURCE,
-    });
+    failed(ctx, item, emailError('EEMAIL_PARSE', { item, reason: error.message }));
     return 'failed-permanently';
   }
   const earlier = settings.seen.get(message.sourceKey);
@@ -113,7 +105,7 @@ export async function importMessage(
         });
     } catch (error) {
       ok = false;
-      reportError(ctx, item, error, `attachment ${file.fileName}`);
+      failed(ctx, item, error, file.fileName);
     }
   }
   return ok ? 'imported' : 'retry';
@@ -149,7 +141,9 @@ function keptFiles(
   return kept;
 }
 
-function reportError(ctx: StepContext, item: string, error: unknown, place?: string): void {
+/** An error message, and the item counted as failed (the engine counts only what throws). */
+function failed(ctx: StepContext, item: string, error: unknown, place?: string): void {
+  ctx.count('failed');
   const known = isGlueflowError(error) ? error : undefined;
   ctx.report({
     severity: 'error',
