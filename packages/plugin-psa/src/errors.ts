@@ -21,6 +21,8 @@ export const PSA_ERROR_CODES = {
   EPSA_DUPLICATE_PROVIDER: 'EPSA_DUPLICATE_PROVIDER',
   /** `connection:` does not fit the provider (missing key, literal secret, http:// to a remote host). */
   EPSA_CONNECTION: 'EPSA_CONNECTION',
+  /** An option names something IT Glue does not have (an organization type or status), or is missing. */
+  EPSA_CONFIG: 'EPSA_CONFIG',
   /** A source file is missing or unreadable. */
   EPSA_FILE: 'EPSA_FILE',
   /** One CSV/JSON row is unusable (no id, no name …): reported per row. */

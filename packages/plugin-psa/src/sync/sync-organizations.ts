@@ -1,0 +1,234 @@
+/**
+ * `psa.sync-organizations`: PSA companies → IT Glue organizations.
+ * 1. Read what we know: the organizations (one listing), type/status ids, this plugin's mappings,
+ *    the review file and the incremental bookmark.
+ * 2. List the companies (since the bookmark, minus an overlap) and split them into in and out of scope.
+ * 3. Decide for all of them at once (plan.ts), so shared names and contested organizations are seen.
+ * 4. Write through `ctx.itglue.upsert` (source key `<source>:<company id>`): an unchanged company costs
+ *    no write. PSA-locked organizations only get description/quick notes and are reported.
+ * 5. `onMissingInPsa: mark-inactive`, the review file, and the bookmark — the last only when no item failed.
+ */
+import type { StepContext } from '@glueflow/core';
+import type { PsaCompany, PsaProvider, PsaProviderFactory } from '../provider/types.js';
+import { OrganizationFields, psaWritable } from './attributes.js';
+import { outOfScope } from './filter.js';
+import { nameNormalizer } from './normalize-name.js';
+import type { ResolvedSyncOptions } from './options.js';
+import { OrganizationIndex, summarize, type OrgSummary } from './org-index.js';
+import { describe, planSync, type Decision } from './plan.js';
+import { ReviewFile, type ReviewPair } from './review-file.js';
+import { loadMappings, type OrgMappings } from './mappings.js';
+import { markMissingInactive } from './missing.js';
+import { Bookmark } from './bookmark.js';
+import { resolve } from 'node:path';
+
+export interface SyncRun {
+  ctx: StepContext;
+  options: ResolvedSyncOptions;
+  factory: PsaProviderFactory;
+  provider: PsaProvider;
+  /** Items the step failed so far (provider row errors included): the bookmark waits for a clean run. */
+  failures: { count: number };
+}
+
+export async function syncOrganizations(run: SyncRun): Promise<void> {
+  const { ctx, options, factory } = run;
+  const normalize = nameNormalizer(options.nameSuffixes);
+  const bookmark = new Bookmark(ctx, `companies:${options.source}`, factory.incremental, options.full);
+  const since = await bookmark.since();
+  const [index, fields, mappings, review] = await Promise.all([
+    readOrganizations(ctx, normalize),
+    OrganizationFields.load(ctx, options, options.onMissingInPsa === 'mark-inactive'),
+    loadMappings(ctx, options.source),
+    ReviewFile.open(resolve(ctx.baseDir, options.reviewFile)),
+  ]);
+
+  const inScope: PsaCompany[] = [];
+  const leftScope: PsaCompany[] = [];
+  for await (const company of run.provider.listCompanies(since ? { since } : {})) {
+    bookmark.saw(company.updatedAt);
+    const reason = outOfScope(company, options.filter);
+    if (reason) {
+      leftScope.push(company);
+      ctx.count('skipped');
+      ctx.logger.debug(`${describe(company)} is out of scope: ${reason}`);
+    } else inScope.push(company);
+  }
+  ctx.logger.info(`${inScope.length} PSA companies in scope, ${index.size} IT Glue organizations`, {
+    source: options.source,
+    since: since ?? null,
+  });
+
+  const sourceKeyOf = (company: PsaCompany) => `${options.source}:${company.id}`;
+  const decisions = planSync({
+    companies: inScope,
+    sourceKeyOf,
+    mappedOrgId: (key) => mappings.mine.get(key),
+    reviewOf: (key) => review.decisions(key),
+    normalize,
+    context: {
+      index,
+      strategies: options.match,
+      ...(factory.itglueIntegrationType ? { integrationType: factory.itglueIntegrationType } : {}),
+      claimedBy: mappings.claimedBy,
+    },
+  });
+
+  const proposals: ReviewPair[] = [];
+  let done = 0;
+  await ctx.forEachItem(
+    decisions,
+    (d) => d.sourceKey,
+    async (decision) => {
+      try {
+        await apply(run, decision, fields, mappings, proposals);
+      } catch (error) {
+        run.failures.count++;
+        throw error;
+      } finally {
+        ctx.progress(++done, decisions.length);
+      }
+    },
+  );
+
+  if (options.onMissingInPsa === 'mark-inactive') {
+    // A full listing shows who is gone; an incremental one only who changed and left the scope.
+    const listed = new Set(inScope.map(sourceKeyOf));
+    const missing = bookmark.incremental
+      ? leftScope.map(sourceKeyOf).filter((key) => mappings.mine.has(key))
+      : [...mappings.mine.keys()].filter((key) => !listed.has(key));
+    await markMissingInactive(run, missing, index, mappings, fields);
+  }
+
+  review.update(new Set(decisions.map((d) => d.sourceKey)), proposals);
+  if (!ctx.dryRun && (await review.save())) {
+    ctx.logger.info(`review file updated: ${review.pending} pair(s) pending`, { file: review.path });
+  }
+  if (!ctx.dryRun && run.failures.count === 0) await bookmark.save();
+}
+
+async function apply(
+  run: SyncRun,
+  decision: Decision,
+  fields: OrganizationFields,
+  mappings: OrgMappings,
+  proposals: ReviewPair[],
+): Promise<void> {
+  const { ctx, options } = run;
+  const { company, sourceKey } = decision;
+  if (decision.kind === 'conflict') {
+    ctx.count('skipped');
+    ctx.report({
+      severity: 'warning',
+      code: 'EPSA_CONFLICT',
+      reason: `conflict: ${decision.reason}`,
+      item: sourceKey,
+      hint: 'tell the companies apart in the PSA (names or identifiers), or map one by hand in the review file',
+    });
+    return;
+  }
+  if (decision.kind === 'review') {
+    ctx.count('skipped');
+    for (const org of decision.candidates) proposals.push(proposal(options.source, decision, org));
+    ctx.report({
+      severity: 'warning',
+      code: 'EPSA_REVIEW',
+      reason: `needs review: ${describe(company)} looks like ${decision.candidates
+        .map((o) => `"${o.name}" #${o.id}`)
+        .join(' or ')} (normalised name)`,
+      item: sourceKey,
+      hint: `set "decision" to "confirm" or "reject" in ${options.reviewFile}; the next run honours it`,
+    });
+    return;
+  }
+  const attributes = fields.attributes(company);
+  const org = decision.org;
+  if (!org) {
+    if (!options.createMissing) {
+      ctx.count('skipped');
+      ctx.report({
+        severity: 'info',
+        reason: `${describe(company)} has no organization (createMissing: false)`,
+        item: sourceKey,
+      });
+      return;
+    }
+    await ctx.itglue.upsert({
+      sourceKey,
+      resourceType: 'organizations',
+      naturalKey: { name: company.name },
+      attributes,
+    });
+    return;
+  }
+  await rememberMatch(ctx, sourceKey, org, mappings);
+  const locked = org.psaIntegrationType !== null;
+  const writable = locked ? psaWritable(attributes) : attributes;
+  if (locked) {
+    ctx.report({
+      severity: 'info',
+      code: 'EPSA_LOCKED',
+      reason: `skipped (psa-locked): "${org.name}" #${org.id} is synced by IT Glue's ${org.psaIntegrationType} integration${
+        Object.keys(writable).length > 0 && options.updateExisting
+          ? '; only description and quick notes were sent'
+          : ''
+      }`,
+      item: sourceKey,
+    });
+  }
+  if (!options.updateExisting || Object.keys(writable).length === 0) {
+    ctx.count('skipped');
+    return;
+  }
+  await ctx.itglue.upsert({
+    sourceKey,
+    resourceType: 'organizations',
+    naturalKey: { name: org.name },
+    attributes: writable,
+  });
+}
+
+/**
+ * Matched by something else than the stored mapping: store it, so the write gate updates this very
+ * organization (its natural-key lookup only knows names) and the next run finds it by mapping.
+ */
+async function rememberMatch(ctx: StepContext, sourceKey: string, org: OrgSummary, mappings: OrgMappings) {
+  if (ctx.dryRun || mappings.mine.get(sourceKey) === org.id) return;
+  await ctx.state.mappings.set(sourceKey, {
+    resourceType: 'organizations',
+    id: org.id,
+    contentHash: 'matched',
+  });
+  mappings.mine.set(sourceKey, org.id);
+}
+
+function proposal(
+  source: string,
+  decision: Extract<Decision, { kind: 'review' }>,
+  org: OrgSummary,
+): ReviewPair {
+  return {
+    source,
+    sourceKey: decision.sourceKey,
+    company: {
+      id: decision.company.id,
+      name: decision.company.name,
+      identifier: decision.company.identifier,
+    },
+    organization: { id: org.id, name: org.name },
+    reason: 'same name once case, punctuation and legal suffixes are ignored',
+    decision: 'pending',
+    proposedAt: new Date().toISOString(),
+  };
+}
+
+async function readOrganizations(
+  ctx: StepContext,
+  normalize: (name: string) => string,
+): Promise<OrganizationIndex> {
+  const organizations: OrgSummary[] = [];
+  for await (const record of ctx.itglue.read.organizations.list({ pageSize: 1000 })) {
+    organizations.push(summarize(record as unknown as Record<string, unknown>));
+  }
+  return new OrganizationIndex(organizations, normalize);
+}
