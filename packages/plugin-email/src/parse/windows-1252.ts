@@ -34,7 +34,6 @@ const CP1252: Record<number, string> = {
   0x9f: 'Ÿ',
 };
 
-// eslint-disable-next-line no-control-regex
 const C1 = /[\u0080-\u009f]/g;
 
 export function fixWindows1252(text: string): string;
