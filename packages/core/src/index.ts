@@ -96,3 +96,4 @@ export { PlanGuard } from './engine/plan-guard.js';
 export { WATCHABLE_TYPES } from './runtime/change-watcher.js';
 export type { WatchOptions, WatchReport, WatchedEvent, WatchableType } from './runtime/change-watcher.js';
 export { nameKeyOf } from './runtime/flexible-asset-types.js';
+export { configJsonSchema, CONFIG_SCHEMA_ID } from './config/json-schema.js';

@@ -231,3 +231,25 @@ describe('flexible asset types, attachments and documents', () => {
     );
   });
 });
+
+describe('transport notifications', () => {
+  it('onRequest, onRetry and onRateLimited fire through the engine hooks and are counted in the summary', async () => {
+    t = await createTestEngine({ plugins: [orgPlugin] });
+    const seen = { requests: 0, retries: [] as string[], rateLimited: [] as string[] };
+    const hooks = t.runtime.engine.hooks;
+    hooks.onRequest.tap('probe', () => void seen.requests++);
+    hooks.onRetry.tap('probe', (retry) => void seen.retries.push(retry.reason));
+    hooks.onRateLimited.tap('probe', (info) => void seen.rateLimited.push(info.pausedUntil));
+    t.admin.enqueueFault({ kind: '502', count: 1, method: 'GET', path: '/organizations' });
+    t.admin.enqueueFault({ kind: '429', count: 1, method: 'POST', path: '/organizations' });
+    const summary = await t.runStep('orgs.sync', { companies: companies(3) });
+    expect(summary.counts.created).toBe(3);
+    expect(summary.requests.total).toBe(seen.requests);
+    expect(seen.requests).toBeGreaterThanOrEqual(5);
+    expect(seen.retries).toEqual(expect.arrayContaining(['502', '429']));
+    expect(summary.requests.retries).toBe(seen.retries.length);
+    expect(seen.rateLimited).toHaveLength(1);
+    expect(new Date(seen.rateLimited[0]!).toISOString()).toBe(seen.rateLimited[0]);
+    expect(summary.requests.rateLimited).toBe(1);
+  });
+});
