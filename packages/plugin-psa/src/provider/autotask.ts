@@ -134,10 +134,14 @@ async function zoneApi(options: AutotaskConnection, env: ProviderEnvironment): P
       rateLimit: { concurrency: 1 },
       ...tuning,
     });
-    const answer = await lookup.request<{ url?: string }>({
-      url: 'v1.0/zoneInformation',
-      params: { user: options.username },
-    });
+    const answer = await lookup
+      .request<{ url?: string }>({ url: 'v1.0/zoneInformation', params: { user: options.username } })
+      .catch((error: unknown) => {
+        // Autotask answers an unknown user with an error, not an empty zone.
+        const { code, status = 500 } = error as { code?: string; status?: number };
+        if (code === 'EPSA_HTTP' && status < 500) return { data: {} as { url?: string } };
+        throw error;
+      });
     zone = clean(answer.data?.url) ?? undefined;
     if (!zone) {
       throw psaError(
