@@ -40,7 +40,7 @@ export function createSource(ctx: StepContext, source: ResolvedStepOptions['sour
         mailbox: source.mailbox,
         folder: source.folder,
         bookmarks: ctx.state.bookmarks,
-        logger: ctx.logger,
+        note: (reason) => ctx.report({ severity: 'info', code: 'EEMAIL_GRAPH_RESYNC', reason }),
       });
     }
   }

@@ -4,7 +4,7 @@
  * full resync — the write gate keeps that duplicate-free. Each message is fetched as MIME
  * (`/messages/{id}/$value`), so the one parser serves Graph, IMAP and files alike.
  */
-import type { JsonValue, NamedValuesOf, PluginLogger } from '@glueflow/core';
+import type { JsonValue, NamedValuesOf } from '@glueflow/core';
 import type { MailSource, MessageOutcome, RawMessage } from '../source-types.js';
 import { GraphGoneError, MAX_CONCURRENT_PER_MAILBOX } from './graph-client.js';
 import type { GraphClient } from './graph-client.js';
@@ -16,7 +16,8 @@ export interface GraphSourceOptions {
   mailbox: string;
   folder: string;
   bookmarks: NamedValuesOf<JsonValue>;
-  logger: PluginLogger;
+  /** Tells the run about a notable event (an expired delta link). */
+  note(reason: string): void;
   /** Messages per delta page (`Prefer: odata.maxpagesize`). */
   pageSize?: number;
 }
@@ -67,10 +68,9 @@ export function graphSource(options: GraphSourceOptions): MailSource {
       yield* ids(saved?.deltaLink ?? null);
     } catch (error) {
       if (!(error instanceof GraphGoneError) || !saved?.deltaLink) throw error;
-      options.logger.warn('Graph delta link expired (410 Gone): reading the whole folder again', {
-        mailbox: options.mailbox,
-        folder: options.folder,
-      });
+      options.note(
+        `the saved Graph delta link of ${options.mailbox}/${options.folder} expired (410 Gone): reading the whole folder again`,
+      );
       yield* ids(null);
     }
     complete = true;
