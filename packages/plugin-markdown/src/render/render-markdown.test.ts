@@ -102,3 +102,21 @@ describe('renderMarkdown', () => {
     expect(html).not.toContain('user-content-user-content');
   });
 });
+
+describe('renderMarkdown sections', () => {
+  it('splits the body at top-level H2s for document sections', async () => {
+    const result = await renderMarkdown(
+      '# Title\n\nIntro [jump](#steps).\n\n## Steps\n\n1. one\n\n> ## Quoted H2 stays\n\n## Rollback\n',
+      { sections: 'h2' },
+    );
+    expect(result.sections).toEqual([
+      { html: '<p>Intro <a href="#user-content-steps">jump</a>.</p>' },
+      {
+        heading: 'Steps',
+        html: '<ol>\n<li>one</li>\n</ol>\n<blockquote>\n<h2 id="user-content-quoted-h2-stays">Quoted H2 stays</h2>\n</blockquote>',
+      },
+      { heading: 'Rollback', html: '' },
+    ]);
+    expect((await renderMarkdown('text')).sections).toBeUndefined();
+  });
+});

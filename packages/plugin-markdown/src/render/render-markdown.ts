@@ -17,6 +17,8 @@ import { remarkExtractTitle, resolveTitle } from './title.js';
 import { rehypeFixAnchors, rehypeRewriteUrls } from './links.js';
 import type { UrlRewriter } from './links.js';
 import { rehypeSafeUrls } from './url-policy.js';
+import { rehypeCollectSections } from './sections.js';
+import type { RenderedSection } from './sections.js';
 
 export interface RenderOptions {
   /** Take the first H1 out of the body when it becomes the title. Default true. */
@@ -25,12 +27,16 @@ export interface RenderOptions {
   fileName?: string;
   /** Called for every image `src` and link `href` before sanitizing (upload local images, link files). */
   rewriteUrl?: UrlRewriter;
+  /** `h2`: also return the body split at top-level H2s (IT Glue document sections). */
+  sections?: 'h2';
 }
 
 export interface RenderedMarkdown {
   html: string;
   title?: string;
   frontMatter: Record<string, unknown>;
+  /** With `sections: 'h2'`: the body split at top-level H2s. */
+  sections?: RenderedSection[];
 }
 
 /** Throws FrontMatterError (code EMARKDOWN_FRONT_MATTER, `place` = line:column) for broken front matter. */
@@ -43,7 +49,12 @@ export async function renderMarkdown(source: string, options: RenderOptions = {}
     file = await createProcessor(options, false).process(source);
   }
   const title = resolveTitle(file, options.fileName);
-  return { html: String(file).trim(), ...(title ? { title } : {}), frontMatter: file.data.frontMatter ?? {} };
+  return {
+    html: String(file).trim(),
+    ...(title ? { title } : {}),
+    frontMatter: file.data.frontMatter ?? {},
+    ...(file.data.sections ? { sections: file.data.sections } : {}),
+  };
 }
 
 function createProcessor(options: RenderOptions, frontMatter: boolean) {
@@ -60,6 +71,7 @@ function createProcessor(options: RenderOptions, frontMatter: boolean) {
       .use(rehypeSanitize, sanitizeSchema)
       .use(rehypeSafeUrls)
       .use(rehypeFixAnchors)
+      .use(options.sections === 'h2' ? [rehypeCollectSections] : [])
       .use(rehypeStringify)
   );
 }

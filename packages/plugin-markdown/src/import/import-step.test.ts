@@ -1,0 +1,236 @@
+/**
+ * `markdown.import` end to end: the real runtime (client, cache, SQLite state, write gate) through
+ * @glueflow/testkit against the in-process emulator over HTTP, on real files in a temp folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createTestEngine } from '@glueflow/testkit';
+import type { TestEngine } from '@glueflow/testkit';
+import markdownPlugin from '../index.js';
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let t: TestEngine | undefined;
+let dir: string;
+
+beforeEach(async () => {
+  dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'glueflow-markdown-'));
+});
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  await fs.promises.rm(dir, { recursive: true, force: true });
+});
+
+function write(file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), content);
+}
+
+async function engine(pluginOptions: Record<string, unknown> = {}): Promise<TestEngine> {
+  t = await createTestEngine({ plugins: [[markdownPlugin, pluginOptions]], baseDir: dir });
+  for (const name of ['Acme Corp', 'Contoso Ltd']) await t.client.organizations.create({ name });
+  return t;
+}
+
+type Dumped = { id: string; attributes: Record<string, unknown> };
+async function dumped(engine: TestEngine, type: string): Promise<Dumped[]> {
+  return ((await engine.admin.dump())[type] ?? []) as Dumped[];
+}
+const traitsOf = (record: Dumped) => record.attributes.traits as Record<string, unknown>;
+
+function writeRunbooks(): void {
+  write(
+    'runbooks/vpn.md',
+    '---\ntitle: VPN troubleshooting\n---\n\nSee [onboarding](./onboarding.md#accounts).\n\n![topology](img/topology.png)\n\n## Client setup\n\nInstall the client.\n',
+  );
+  write('runbooks/img/topology.png', PNG);
+  write(
+    'runbooks/onboarding.md',
+    `---\norganization: Contoso Ltd\n---\n# New starter\n\n## Accounts\n\n- [ ] M365\n\n![inline](data:image/png;base64,${PNG.toString('base64')})\n\nVPN: [guide](vpn.md#client-setup)\n`,
+  );
+  write('runbooks/printers.md', '# Printer SOP\n\n| Queue | Host |\n|---|---|\n| HP-2F | print01 |\n');
+}
+
+describe('markdown.import → flexible assets', () => {
+  it('imports a folder: type, titles, organizations, images uploaded, links between files', async () => {
+    const t = await engine();
+    writeRunbooks();
+    const summary = await t.runStep('markdown.import', {
+      files: 'runbooks/**/*.md',
+      organization: 'Acme Corp',
+    });
+    expect(summary.messages).toEqual([]);
+    expect(summary.status).toBe('ok');
+    expect(summary.counts.created).toBe(3);
+
+    const [type] = (await dumped(t, 'flexible-asset-types')).filter(
+      (r) => r.attributes.name === 'Markdown Document',
+    );
+    expect(type).toBeDefined();
+    const fields = (await dumped(t, 'flexible-asset-fields')).filter(
+      (f) => String(f.attributes['flexible-asset-type-id']) === type!.id,
+    );
+    expect(fields.map((f) => [f.attributes['name-key'], f.attributes.kind])).toEqual(
+      expect.arrayContaining([
+        ['title', 'Text'],
+        ['content', 'Textbox'],
+      ]),
+    );
+    const title = fields.find((f) => f.attributes['name-key'] === 'title')!;
+    expect(title.attributes).toMatchObject({ 'use-for-title': true, 'show-in-list': true });
+
+    const assets = await dumped(t, 'flexible-assets');
+    const byTitle = new Map(assets.map((a) => [String(traitsOf(a).title), a]));
+    expect([...byTitle.keys()].sort()).toEqual(['New starter', 'Printer SOP', 'VPN troubleshooting']);
+    const orgs = new Map((await dumped(t, 'organizations')).map((o) => [o.attributes.name, o.id]));
+    expect(String(byTitle.get('New starter')!.attributes['organization-id'])).toBe(orgs.get('Contoso Ltd'));
+    expect(String(byTitle.get('Printer SOP')!.attributes['organization-id'])).toBe(orgs.get('Acme Corp'));
+
+    // Images: uploaded to their record, src = the attachment's URL (the data: URI too).
+    const attachments = await dumped(t, 'attachments');
+    expect(attachments).toHaveLength(2);
+    const vpn = byTitle.get('VPN troubleshooting')!;
+    const vpnContent = String(traitsOf(vpn).content);
+    const vpnImage = attachments.find((a) => String(a.attributes['resource-id']) === vpn.id)!;
+    expect(vpnImage.attributes['attachment-file-name']).toBe('topology.png');
+    expect(vpnContent).toContain(`src="${String(vpnImage.attributes['download-url'])}"`);
+    const onboarding = byTitle.get('New starter')!;
+    expect(String(traitsOf(onboarding).content)).not.toContain('data:');
+    expect(String(traitsOf(onboarding).content)).toMatch(
+      /<img src="http:\/\/127\.0\.0\.1:\d+\/downloads\/attachments\/\d+"/,
+    );
+    expect(t.eventsOf('attachment:created')).toHaveLength(2);
+
+    // Links between imported files point at the records, anchors at the prefixed ids.
+    expect(vpnContent).toContain(
+      `href="${String(onboarding.attributes['resource-url'])}#user-content-accounts"`,
+    );
+    expect(String(traitsOf(onboarding).content)).toContain(
+      `href="${String(vpn.attributes['resource-url'])}#user-content-client-setup"`,
+    );
+    expect(t.eventsOf('flexible-asset:created')).toHaveLength(3);
+  });
+
+  it('re-running an unchanged folder makes zero writes, even after a restart', async () => {
+    const t = await engine();
+    writeRunbooks();
+    const options = { files: ['runbooks/*.md'], organization: 'Acme Corp' };
+    await t.runStep('markdown.import', options);
+    await t.restart();
+    t.admin.resetStats();
+    const again = await t.runStep('markdown.import', options);
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3, failed: 0 });
+    expect(t.admin.stats().writesApplied).toBe(0);
+    t.admin.resetStats();
+    await t.runStep('markdown.import', options);
+    expect(t.admin.stats().requests.total).toBeLessThanOrEqual(2);
+    expect(t.admin.stats().writesApplied).toBe(0);
+  });
+
+  it('an edited file is exactly one update; traits set in IT Glue and front matter traits are kept', async () => {
+    const t = await engine();
+    writeRunbooks();
+    write('runbooks/backup.md', '---\ntraits:\n  owner: NOC\n---\n# Backup checks\n\nVerify last night.\n');
+    const options = { files: 'runbooks/*.md', organization: 'Acme Corp' };
+    // The type exists with an extra field people use in the web UI.
+    const type = await t.runtime.client.flexibleAssetTypes.create({ name: 'Markdown Document' });
+    for (const [name, kind] of [
+      ['Title', 'Text'],
+      ['Content', 'Textbox'],
+      ['Owner', 'Text'],
+      ['Reviewed', 'Checkbox'],
+    ] as const) {
+      await t.client.flexibleAssetFields.create(type.id, {
+        name,
+        kind,
+        ...(name === 'Title' ? { useForTitle: true, showInList: true } : {}),
+      });
+    }
+    await t.runStep('markdown.import', options);
+    const backup = (await dumped(t, 'flexible-assets')).find((a) => traitsOf(a).title === 'Backup checks')!;
+    expect(traitsOf(backup).owner).toBe('NOC');
+    await t.admin.mutate('flexible_assets', backup.id, { traits: { ...traitsOf(backup), reviewed: true } });
+
+    write(
+      'runbooks/backup.md',
+      '---\ntraits:\n  owner: NOC\n---\n# Backup checks\n\nVerify last night **and** the offsite copy.\n',
+    );
+    t.admin.resetStats();
+    const updatesBefore = t.eventsOf('flexible-asset:updated').length;
+    const summary = await t.runStep('markdown.import', options);
+    expect(summary.counts).toMatchObject({ updated: 1, unchanged: 3, created: 0 });
+    expect(t.admin.stats()).toMatchObject({ writesApplied: 1, updates: 1, creates: 0 });
+    const after = (await dumped(t, 'flexible-assets')).find((a) => a.id === backup.id)!;
+    expect(traitsOf(after)).toMatchObject({ owner: 'NOC', reviewed: true, title: 'Backup checks' });
+    expect(String(traitsOf(after).content)).toContain('<strong>and</strong>');
+    expect(t.eventsOf('flexible-asset:updated')).toHaveLength(updatesBefore + 1);
+  });
+
+  it('a changed title updates the same record, never a duplicate', async () => {
+    const t = await engine();
+    write('docs/dns.md', '# DNS runbook\n\nFlush caches.\n');
+    await t.runStep('markdown.import', { files: 'docs/*.md', organization: 'Acme Corp' });
+    write('docs/dns.md', '# DNS and DHCP runbook\n\nFlush caches.\n');
+    const summary = await t.runStep('markdown.import', { files: 'docs/*.md', organization: 'Acme Corp' });
+    expect(summary.counts).toMatchObject({ updated: 1, created: 0 });
+    const assets = await dumped(t, 'flexible-assets');
+    expect(assets).toHaveLength(1);
+    expect(traitsOf(assets[0]!).title).toBe('DNS and DHCP runbook');
+  });
+
+  it('bad files fail alone with clear messages; the good ones import', async () => {
+    const t = await engine();
+    write('in/good.md', '# Good\n\nFine.\n');
+    write('in/broken-yaml.md', '---\ntitle: ok\nowner: [unclosed\n---\n# X\n');
+    write('in/unknown-org.md', '---\norganization: Acme Crop\n---\n# Typo org\n');
+    write(
+      'in/latin1.md',
+      Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from('\n\nline two\n')]),
+    );
+    write('in/bad-trait.md', '---\ntraits:\n  colour: blue\n---\n# Traits\n');
+    // Backslashes double in JSON: 5.5 MB of them in a code block is an 11 MB request.
+    write('in/huge.md', `# Huge\n\n\`\`\`\n${'\\'.repeat(5_500_000)}\n\`\`\`\n`);
+    const summary = await t.runStep('markdown.import', { files: 'in/*.md', organization: 'Acme Corp' });
+    expect(summary.counts).toMatchObject({ created: 1, failed: 4, skipped: 1 });
+    expect(summary.status).toBe('partial');
+    const byItem = new Map(summary.messages.map((m) => [m.item, m]));
+    expect(byItem.get('in/broken-yaml.md')).toMatchObject({
+      severity: 'error',
+      code: 'EMARKDOWN_FRONT_MATTER',
+      place: expect.stringMatching(/^[34]:\d+$/),
+      reason: expect.stringMatching(/^in\/broken-yaml\.md:[34]:\d+: invalid front matter/),
+    });
+    expect(byItem.get('in/unknown-org.md')).toMatchObject({
+      code: 'EMARKDOWN_UNKNOWN_ORGANIZATION',
+      reason:
+        'organization "Acme Crop" (from front matter `organization:` of in/unknown-org.md) was not found in IT Glue',
+    });
+    expect(byItem.get('in/latin1.md')).toMatchObject({
+      code: 'EMARKDOWN_ENCODING',
+      reason: 'in/latin1.md is not UTF-8 text (byte 0xe9 at offset 5, line 1)',
+    });
+    expect(byItem.get('in/bad-trait.md')).toMatchObject({
+      code: 'EMARKDOWN_TRAITS',
+      place: '3:1',
+      reason: expect.stringContaining(
+        'trait "colour" is not a field of the flexible asset type "Markdown Document"',
+      ),
+    });
+    expect(byItem.get('in/huge.md')).toMatchObject({
+      severity: 'warning',
+      code: 'EMARKDOWN_TOO_LARGE',
+      reason: expect.stringMatching(
+        /^in\/huge\.md skipped: 1\d\.\d MB as an IT Glue request, more than IT Glue takes in one request \(10\.0 MB\)$/,
+      ),
+    });
+    const assets = await dumped(t, 'flexible-assets');
+    expect(assets.map((a) => traitsOf(a).title)).toEqual(['Good']);
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * One `markdown.import` run over a set of files: each file is read (UTF-8), parsed, checked
+ * (organization, traits, size) and written through its target; problems become per-file messages and
+ * the other files go on. Files whose links pointed at records that did not exist yet are revisited
+ * once the whole set is written.
+ */
+import fs from 'node:fs';
+import { MAX_REQUEST_BYTES } from '@glueflow/core';
+import type { EnsuredFlexibleAssetType, StepContext } from '@glueflow/core';
+import { FrontMatterError } from '../render/front-matter.js';
+import { formatBytes, MarkdownImportError } from './errors.js';
+import { ImageUploader } from './image-uploads.js';
+import type { ImageUrls, RecordRef } from './image-uploads.js';
+import { LinkTargets } from './link-targets.js';
+import type { ImportSettings } from './options.js';
+import { OrganizationResolver } from './organizations.js';
+import { prepareFile, renderResolved } from './prepare.js';
+import type { PreparedFile } from './prepare.js';
+import { decodeUtf8 } from './source-files.js';
+import type { SourceFile } from './source-files.js';
+import { DocumentTarget, FlexibleAssetTarget } from './targets.js';
+import type { RecordTarget } from './targets.js';
+import { validateTraits } from './traits.js';
+import { traitLines } from './front-matter-lines.js';
+import { ID_KEY, writeBackId } from './write-back.js';
+
+/** Files larger than this are not even read: no IT Glue request could carry them. */
+const MAX_FILE_BYTES = 4 * MAX_REQUEST_BYTES;
+
+export class MarkdownImport {
+  readonly #organizations: OrganizationResolver;
+  readonly #uploader: ImageUploader;
+  readonly #links: LinkTargets;
+  readonly #target: RecordTarget;
+  /** Files with links to records that did not exist when they were written → the sourceKeys. */
+  readonly #waiting = new Map<SourceFile, Set<string>>();
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly settings: ImportSettings,
+    files: SourceFile[],
+    private readonly type: EnsuredFlexibleAssetType | undefined,
+  ) {
+    this.#organizations = new OrganizationResolver(ctx);
+    this.#uploader = new ImageUploader(ctx);
+    this.#target = type ? new FlexibleAssetTarget(ctx, settings, type) : new DocumentTarget(ctx);
+    this.#links = new LinkTargets(
+      ctx,
+      this.#target.resourceType,
+      new Map(files.map((f) => [f.path, f.sourceKey])),
+    );
+  }
+
+  async importFile(source: SourceFile): Promise<void> {
+    try {
+      await this.#import(source);
+    } catch (error) {
+      this.#fail(source.relativePath, error);
+    }
+  }
+
+  /** Second look at files whose links can now point at records written later in this run. */
+  async revisitWaiting(): Promise<void> {
+    const ready = [...this.#waiting].filter(([, keys]) =>
+      [...keys].some((key) => this.#links.isWritten(key)),
+    );
+    this.#waiting.clear();
+    await this.ctx.forEachItem(
+      ready.map(([source]) => source),
+      (source) => source.relativePath,
+      (source) => this.importFile(source),
+    );
+  }
+
+  async #import(source: SourceFile): Promise<void> {
+    const item = source.relativePath;
+    const { size } = await fs.promises.stat(source.path);
+    if (size > MAX_FILE_BYTES) return this.#skipTooLarge(item, size, 'on disk');
+    const text = decodeUtf8(await fs.promises.readFile(source.path), item);
+    const file = await prepareFile(source, text, this.settings, this.ctx.baseDir, this.#links);
+    const { frontMatter } = file.rendered;
+    const organization = await this.#organizations.resolve(
+      frontMatter.organization,
+      this.settings.organization,
+      item,
+    );
+    const traits = this.#traits(file);
+    let record = await this.#knownRecord(source.sourceKey, frontMatter[ID_KEY]);
+    let imageUrls: ImageUrls = new Map();
+    if (record && this.settings.images === 'upload') {
+      const uploaded = await this.#upload(record, file);
+      if (uploaded) imageUrls = uploaded;
+      else record = undefined; // the mapped record is gone: it is created again, images after it
+    }
+    const { urls: linkUrls, waitingFor } = await this.#resolveLinks(file);
+    const rendered = await renderResolved(file, this.settings, imageUrls, linkUrls);
+    const input = {
+      sourceKey: source.sourceKey,
+      organizationId: organization.id,
+      title: file.rendered.title,
+      rendered,
+      traits,
+      ...(!record && this.#hasUploads(file)
+        ? {
+            completeImages: async (created: RecordRef) =>
+              renderResolved(file, this.settings, (await this.#upload(created, file)) ?? new Map(), linkUrls),
+          }
+        : {}),
+    };
+    const bytes = this.#target.largestRequestBytes(input);
+    if (bytes > MAX_REQUEST_BYTES) return this.#skipTooLarge(item, bytes, 'as an IT Glue request');
+    const result = await this.#target.write(input);
+    if (result.id) {
+      this.#links.remember(source.sourceKey, result.id);
+      if (this.settings.writeBack && !this.ctx.dryRun && (await writeBackId(source.path, text, result.id))) {
+        this.ctx.report({ severity: 'info', reason: `${item}: wrote ${ID_KEY}: ${result.id}`, item });
+      }
+    }
+    if (waitingFor.size > 0) this.#waiting.set(source, waitingFor);
+  }
+
+  #traits(file: PreparedFile): Record<string, unknown> {
+    const raw = file.rendered.frontMatter.traits;
+    if (!this.type) {
+      if (raw !== undefined) {
+        this.ctx.report({
+          severity: 'warning',
+          reason: `${file.source.relativePath}: front matter \`traits:\` is ignored for target document`,
+          item: file.source.relativePath,
+          hint: 'traits set flexible asset fields; use target flexible-asset or remove them',
+        });
+      }
+      return {};
+    }
+    return validateTraits(
+      raw,
+      {
+        fields: this.type.fields,
+        titleField: this.settings.titleField,
+        contentField: this.settings.contentField,
+        typeName: this.type.name,
+      },
+      file.source.relativePath,
+      traitLines(file.text),
+    );
+  }
+
+  /**
+   * The record this file already has: the engine's mapping, else the `itglue-id:` a `writeBack` left
+   * in the file (seeded as a mapping so the engine updates that record instead of matching by title).
+   */
+  async #knownRecord(sourceKey: string, idInFile: unknown): Promise<RecordRef | undefined> {
+    const resourceType = this.#target.resourceType;
+    const mapping = await this.ctx.state.mappings.get(sourceKey);
+    if (mapping?.resourceType === resourceType) return { resourceType, id: mapping.id };
+    const id = typeof idInFile === 'number' || typeof idInFile === 'string' ? String(idInFile).trim() : '';
+    if (!/^\d+$/.test(id)) return undefined;
+    if (!this.ctx.dryRun) await this.ctx.state.mappings.set(sourceKey, { resourceType, id, contentHash: '' });
+    return { resourceType, id };
+  }
+
+  /** Uploads the file's images to `record`; undefined when the record no longer exists in IT Glue. */
+  async #upload(record: RecordRef, file: PreparedFile): Promise<ImageUrls | undefined> {
+    if (!this.#hasUploads(file)) return new Map();
+    try {
+      return await this.#uploader.upload(record, file.images, file.source.relativePath);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'EITGLUE_NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  #hasUploads(file: PreparedFile): boolean {
+    return (
+      this.settings.images === 'upload' &&
+      [...file.images.values()].some((image) => image.kind === 'file' || image.kind === 'data')
+    );
+  }
+
+  async #resolveLinks(file: PreparedFile) {
+    const urls = new Map<string, string>();
+    const waitingFor = new Set<string>();
+    for (const [url, link] of file.links) {
+      const resolved = await this.#links.urlOf(link);
+      if (resolved) urls.set(url, resolved);
+      else waitingFor.add(link.sourceKey);
+    }
+    return { urls, waitingFor };
+  }
+
+  #skipTooLarge(item: string, bytes: number, measured: string): void {
+    this.ctx.report({
+      severity: 'warning',
+      code: 'EMARKDOWN_TOO_LARGE',
+      reason: `${item} skipped: ${formatBytes(bytes)} ${measured}, more than IT Glue takes in one request (${formatBytes(MAX_REQUEST_BYTES)})`,
+      item,
+      hint: 'split the file, or move large inline (data:) images into files next to it',
+    });
+    this.ctx.count('skipped');
+  }
+
+  #fail(item: string, error: unknown): void {
+    if (error instanceof FrontMatterError || error instanceof MarkdownImportError) {
+      const place = error.place;
+      this.ctx.report({
+        severity: 'error',
+        code: error.code,
+        reason:
+          error instanceof FrontMatterError
+            ? `${item}${place ? `:${place}` : ''}: ${error.message}`
+            : error.message,
+        item,
+        ...(place ? { place } : {}),
+        hint: error.hint,
+      });
+      this.ctx.count('failed');
+      return;
+    }
+    throw error;
+  }
+}

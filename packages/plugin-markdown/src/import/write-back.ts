@@ -1,0 +1,47 @@
+/**
+ * `writeBack: true`: the IT Glue id goes into the file's front matter as `itglue-id:`, so the file
+ * itself says which record it is — a fresh machine (no state) then updates that record even after the
+ * title changed. The YAML is edited as a document (comments, order and quoting kept) and the file is
+ * replaced atomically; nothing is written when the id is already there. A top `---` block that
+ * renderMarkdown reads as markdown (blank, or a lone scalar) gets a new front matter above it.
+ */
+import fs from 'node:fs';
+import { isMap, parseDocument } from 'yaml';
+
+export const ID_KEY = 'itglue-id';
+
+const FRONT_MATTER = /^(\uFEFF?)---([ \t]*\r?\n)([\s\S]*?)(\r?\n?)---([ \t]*(?:\r?\n|$))/;
+
+/** The source with `itglue-id: <id>` set in its front matter (added when there is none). */
+export function withItGlueId(source: string, id: string): string {
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const value = /^\d{1,15}$/.test(id) ? Number(id) : id;
+  const match = FRONT_MATTER.exec(source);
+  if (match) {
+    const [whole, bom = '', open = '', yaml = '', , after = ''] = match;
+    const document = parseDocument(yaml);
+    if (
+      document.errors.length === 0 &&
+      (isMap(document.contents) || (document.contents === null && yaml.trim() !== ''))
+    ) {
+      if (String(document.get(ID_KEY) ?? '') === id) return source;
+      document.set(ID_KEY, value);
+      let text = document.toString({ lineWidth: 0 }).replace(/\r?\n/g, eol);
+      if (!text.endsWith(eol)) text += eol;
+      return `${bom}---${open}${text}---${after}${source.slice(whole.length)}`;
+    }
+  }
+  const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
+  return `${bom}---${eol}${ID_KEY}: ${JSON.stringify(value)}${eol}---${eol}${source.slice(bom.length)}`;
+}
+
+/** Writes the id into the file unless its front matter already holds it. Returns whether it wrote. */
+export async function writeBackId(file: string, source: string, id: string): Promise<boolean> {
+  const next = withItGlueId(source, id);
+  if (next === source) return false;
+  const temporary = `${file}.glueflow-${process.pid}.tmp`;
+  const { mode } = await fs.promises.stat(file);
+  await fs.promises.writeFile(temporary, next, { mode });
+  await fs.promises.rename(temporary, file);
+  return true;
+}
