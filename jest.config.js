@@ -7,7 +7,12 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/examples'],
   testMatch: ['**/src/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // The reliability gauntlet (fault storms, minutes long) runs with `pnpm test:reliability`.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/dist/',
+    ...(process.env.GLUEFLOW_RELIABILITY ? [] : ['/reliability/']),
+  ],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@glueflow/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
