@@ -1,0 +1,37 @@
+/** `glueflow plan <pipeline> [--out FILE] [--json]` */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CliContext } from '../context.js';
+import { toJsonSummary } from '../render/json-summary.js';
+import { printPlan } from '../render/plan-report.js';
+import { observeRuns } from '../render/progress.js';
+import { printRunReport } from '../render/run-report.js';
+import { withSession } from '../session/open-session.js';
+import { exitCodeOf } from './run-outcome.js';
+
+export interface PlanFlags {
+  out?: string;
+  json?: boolean;
+}
+
+export async function planCommand(ctx: CliContext, pipeline: string, flags: PlanFlags): Promise<number> {
+  return withSession(ctx, async ({ runtime }) => {
+    const observer = await observeRuns(ctx, runtime, !flags.json);
+    const { summary, plan } = await runtime
+      .plan(pipeline, { signal: ctx.signal, onProgress: observer.onProgress })
+      .finally(() => observer.stop());
+    if (flags.out) {
+      // Plans hold no secret values (core masks them), so an ordinary file is fine.
+      await writeFile(path.resolve(ctx.cwd, flags.out), `${JSON.stringify(plan, null, 2)}\n`);
+    }
+    if (flags.json) {
+      ctx.json({ ...toJsonSummary(summary), plan });
+    } else {
+      printPlan(ctx, plan);
+      printRunReport(ctx, summary, observer.steps);
+      if (flags.out)
+        ctx.print(`Saved the plan to ${flags.out}; apply it with \`glueflow apply ${flags.out}\`.`);
+    }
+    return exitCodeOf(summary);
+  });
+}

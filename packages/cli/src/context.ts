@@ -1,0 +1,101 @@
+/**
+ * What every command gets instead of process globals (semantic-release's `{cwd, env, stdout, stderr}`):
+ * tests run the whole CLI in-process with their own streams, environment and keychain.
+ */
+import { createColors } from 'picocolors';
+import type { KeychainStore } from './session/keychain.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** The part of a writable stream the CLI uses; `isTTY` turns on colours and progress bars. */
+export interface OutputStream {
+  write(chunk: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** The part of stdin `auth set` and `init` read. */
+export type InputStream = NodeJS.ReadableStream & { isTTY?: boolean };
+
+export interface CliOptions {
+  /** Arguments after the program name, e.g. `['run', 'nightly', '--json']`. */
+  argv: readonly string[];
+  env?: Env;
+  cwd?: string;
+  stdout?: OutputStream;
+  stderr?: OutputStream;
+  stdin?: InputStream;
+  /** Aborted on SIGINT/SIGTERM by the bin: `watch` and `emulator` then stop cleanly. */
+  signal?: AbortSignal;
+  /** The OS keychain (service `glueflow`); injected in tests. */
+  keychain?: KeychainStore;
+}
+
+/** Options every command accepts (declared on the program). */
+export interface GlobalOptions {
+  config?: string;
+  instance?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  logFile?: string;
+  color?: boolean;
+}
+
+export type Colors = ReturnType<typeof createColors>;
+
+export class CliContext {
+  readonly env: Env;
+  readonly cwd: string;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly stdin: InputStream | undefined;
+  readonly signal: AbortSignal;
+  readonly keychain: KeychainStore | undefined;
+  globals: GlobalOptions = {};
+  #colors: Colors | undefined;
+
+  constructor(options: CliOptions) {
+    this.env = options.env ?? process.env;
+    this.cwd = options.cwd ?? process.cwd();
+    this.stdout = options.stdout ?? process.stdout;
+    this.stderr = options.stderr ?? process.stderr;
+    this.stdin = options.stdin;
+    this.signal = options.signal ?? new AbortController().signal;
+    this.keychain = options.keychain;
+  }
+
+  /** Colours only on a terminal, and never with NO_COLOR (https://no-color.org) or --no-color. */
+  get colors(): Colors {
+    this.#colors ??= createColors(
+      Boolean(this.stdout.isTTY) &&
+        this.globals.color !== false &&
+        !this.env.NO_COLOR &&
+        this.env.TERM !== 'dumb',
+    );
+    return this.#colors;
+  }
+
+  /** Progress bars only on an interactive terminal, never in CI logs or pipes. */
+  get interactive(): boolean {
+    return Boolean(this.stderr.isTTY) && !this.env.CI && !this.globals.quiet;
+  }
+
+  /** A line of the command's result on stdout. */
+  print(line = ''): void {
+    this.stdout.write(`${line}\n`);
+  }
+
+  /** Progress and notes on stderr; silent with --quiet. */
+  note(line: string): void {
+    if (!this.globals.quiet) this.stderr.write(`${line}\n`);
+  }
+
+  /** Warnings and errors on stderr, also with --quiet. */
+  warn(line: string): void {
+    this.stderr.write(`${line}\n`);
+  }
+
+  json(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,29 @@
+import type { RunSummary } from '@glueflow/core';
+
+/**
+ * The one JSON summary of `run` and `apply --json` (DESIGN.md §7 plus the engine's per-item
+ * `messages`): a stable shape for cron wrappers and CI, keys in this order.
+ */
+export interface JsonSummary {
+  pipeline: string;
+  dryRun: boolean;
+  status: RunSummary['status'];
+  counts: RunSummary['counts'];
+  requests: RunSummary['requests'];
+  events: RunSummary['events'];
+  messages: RunSummary['messages'];
+  durationMs: number;
+}
+
+export function toJsonSummary(summary: RunSummary): JsonSummary {
+  return {
+    pipeline: summary.pipeline,
+    dryRun: summary.dryRun,
+    status: summary.status,
+    counts: { ...summary.counts },
+    requests: { ...summary.requests },
+    events: { ...summary.events },
+    messages: summary.messages,
+    durationMs: summary.durationMs,
+  };
+}

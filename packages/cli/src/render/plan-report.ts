@@ -1,0 +1,64 @@
+/** The human view of a plan, terraform-style: + create, ~ update (with field diffs), ! conflict. */
+import type { Plan, PlanEntry, PlannedAction } from '@glueflow/core';
+import type { CliContext } from '../context.js';
+import { columns, preview } from './format.js';
+
+const SIGN: Record<PlannedAction, string> = {
+  create: '+',
+  update: '~',
+  unchanged: '=',
+  conflict: '!',
+  skipped: '-',
+};
+
+export function entryName(entry: PlanEntry): string {
+  const name = entry.request.naturalKey?.name ?? entry.request.attributes?.name;
+  return typeof name === 'string' ? name : '';
+}
+
+export function planTotals(plan: Plan): Record<PlannedAction, number> {
+  const totals: Record<PlannedAction, number> = {
+    create: 0,
+    update: 0,
+    unchanged: 0,
+    conflict: 0,
+    skipped: 0,
+  };
+  for (const entry of plan.entries) totals[entry.action] += 1;
+  return totals;
+}
+
+/** `limit`: list at most this many entries (the demo keeps its screen short); the totals stay exact. */
+export function printPlan(ctx: CliContext, plan: Plan, limit = Infinity): void {
+  const c = ctx.colors;
+  const paint: Record<PlannedAction, (text: string) => string> = {
+    create: c.green,
+    update: c.yellow,
+    unchanged: c.dim,
+    conflict: c.red,
+    skipped: c.dim,
+  };
+  const changing = plan.entries.filter((e) => ctx.globals.verbose || e.action !== 'unchanged');
+  const listed = changing.slice(0, limit);
+  ctx.print(`Plan for ${c.bold(plan.pipeline)} on instance "${plan.instance}":`);
+  const rows = listed.map((entry) => [
+    `  ${paint[entry.action](`${SIGN[entry.action]} ${entry.action}`)}`,
+    entry.request.resourceType,
+    entry.sourceKey,
+    entryName(entry),
+  ]);
+  const lines = columns(rows);
+  listed.forEach((entry, i) => {
+    ctx.print(lines[i]);
+    for (const change of entry.changes) {
+      ctx.print(`        ${change.field}: ${preview(change.before)} → ${preview(change.after)}`);
+    }
+    if (entry.reason) ctx.print(`        ${c.dim('reason:')} ${entry.reason}`);
+    for (const warning of entry.warnings) ctx.print(`        ${c.yellow('⚠')} ${warning}`);
+  });
+  if (changing.length > listed.length) ctx.print(`  … and ${changing.length - listed.length} more`);
+  const t = planTotals(plan);
+  ctx.print(
+    `  ${t.create} to create, ${t.update} to update, ${t.unchanged} unchanged, ${t.skipped} skipped, ${t.conflict} conflict${t.conflict === 1 ? '' : 's'}`,
+  );
+}

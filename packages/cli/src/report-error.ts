@@ -1,0 +1,85 @@
+/**
+ * Turns anything a command threw into output and an exit code. Expected errors (a code and a hint:
+ * config problems, IT Glue answers, usage) print without a stack; anything else is a bug and prints
+ * its stack so it can be reported.
+ */
+import type { CliContext } from './context.js';
+import { EXIT } from './exit-codes.js';
+import type { ExitCode } from './exit-codes.js';
+
+interface CodedError {
+  code: string;
+  message: string;
+  hint?: string;
+  where?: string;
+  problems?: ProblemLike[];
+  toJSON?: () => Record<string, unknown>;
+}
+
+interface ProblemLike {
+  file: string;
+  path: string;
+  message: string;
+  expected?: string;
+  found?: string;
+  hint?: string;
+}
+
+export function isCoded(error: unknown): error is CodedError {
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    /^E[A-Z_]+$/.test((error as unknown as { code: string }).code)
+  );
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+  if (!isCoded(error)) return EXIT.fatal;
+  if (error.code === 'EUSAGE') return EXIT.usage;
+  if (error.code.startsWith('ECONFIG_')) return EXIT.config;
+  return EXIT.fatal;
+}
+
+/** Prints the error (stderr; with --json also a JSON object on stdout) and returns the exit code. */
+export function reportError(ctx: CliContext, error: unknown, json = false): ExitCode {
+  const c = ctx.colors;
+  const code = exitCodeOf(error);
+  if (isCoded(error)) {
+    if (error.problems) {
+      ctx.warn(c.red(`✗ ${error.message.split('\n')[0]}`));
+      for (const problem of error.problems) ctx.warn(formatProblem(ctx, problem));
+    } else {
+      ctx.warn(`${c.red('✗')} ${c.bold(error.code)} ${error.message}`);
+      if (error.where) ctx.warn(`  ${c.dim('where:')} ${error.where}`);
+    }
+    if (error.hint) ctx.warn(`  ${c.dim('hint:')}  ${error.hint}`);
+    if (json) ctx.json({ error: safeJson(error) });
+    return code;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  ctx.warn(c.red(`✗ unexpected error: ${err.message}`));
+  ctx.warn(c.dim(err.stack ?? ''));
+  ctx.warn('  this is a bug in glueflow or a plugin; please report it with the lines above');
+  if (json) ctx.json({ error: { code: 'EUNEXPECTED', message: err.message } });
+  return code;
+}
+
+function formatProblem(ctx: CliContext, p: ProblemLike): string {
+  const c = ctx.colors;
+  const lines = [`  ${c.bold(p.file)}: ${c.cyan(p.path)}: ${p.message}`];
+  if (p.expected) lines.push(`      expected: ${p.expected}`);
+  if (p.found) lines.push(`      found:    ${p.found}`);
+  if (p.hint) lines.push(`      hint:     ${p.hint}`);
+  return lines.join('\n');
+}
+
+function safeJson(error: CodedError): Record<string, unknown> {
+  if (error.toJSON) return error.toJSON();
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+    ...(error.where ? { where: error.where } : {}),
+    ...(error.problems ? { problems: error.problems } : {}),
+  };
+}

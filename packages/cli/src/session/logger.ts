@@ -1,0 +1,41 @@
+/**
+ * The CLI's logger: core's winston factory (one redaction step, secrets masked at every level).
+ * Quiet by default — the human report is the output; `--verbose` adds debug JSON lines on stderr and
+ * `--log-file` appends JSON lines to a file (debug with --verbose, info otherwise).
+ */
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Logger } from '@glueflow/core';
+import type { CliContext } from '../context.js';
+
+export async function createCliLogger(ctx: CliContext, secrets: string[] = []): Promise<Logger> {
+  const { createLogger } = await import('@glueflow/core');
+  const { verbose, logFile } = ctx.globals;
+  if (!verbose && !logFile) return createLogger({ silent: true });
+  return createLogger({
+    level: verbose ? 'debug' : 'info',
+    ...(logFile ? { file: path.resolve(ctx.cwd, logFile) } : {}),
+    ...(verbose ? { stream: stderrStream(ctx) } : {}),
+    secrets,
+  });
+}
+
+/** Ends the logger and waits until its file is written (winston flushes asynchronously). */
+export async function closeLogger(logger: Logger): Promise<void> {
+  const files = logger.transports.filter((t) => 'filename' in t && 'dirname' in t);
+  const flushed = files.map((t) => new Promise<void>((resolve) => t.once('finish', () => resolve())));
+  await new Promise<void>((resolve) => {
+    logger.once('finish', () => resolve());
+    logger.end();
+  });
+  await Promise.race([Promise.all(flushed), new Promise((resolve) => setTimeout(resolve, 2000))]);
+}
+
+function stderrStream(ctx: CliContext): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      ctx.stderr.write(chunk.toString('utf8'));
+      done();
+    },
+  });
+}
