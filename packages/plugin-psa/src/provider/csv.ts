@@ -59,11 +59,11 @@ const connection = z.strictObject({
     .optional()
     .describe('Separator of several values in one cell: types, e-mails (default ";")'),
   columns: z
-    .record(z.enum(Object.keys(COMPANY_COLUMNS) as [CompanyField, ...CompanyField[]]), z.string())
+    .partialRecord(z.enum(Object.keys(COMPANY_COLUMNS) as [CompanyField, ...CompanyField[]]), z.string())
     .optional()
     .describe('Header for a company field when it is not one of the known names, e.g. { name: "Client" }'),
   contactColumns: z
-    .record(z.enum(Object.keys(CONTACT_COLUMNS) as [ContactField, ...ContactField[]]), z.string())
+    .partialRecord(z.enum(Object.keys(CONTACT_COLUMNS) as [ContactField, ...ContactField[]]), z.string())
     .optional()
     .describe('Header for a contact field, e.g. { emails: "Mail" }'),
 });

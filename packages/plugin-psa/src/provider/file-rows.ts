@@ -48,6 +48,8 @@ async function* csvRows(options: ReadOptions): AsyncGenerator<FileRow> {
       delimiter: options.delimiter ?? ',',
       skip_empty_lines: true,
       trim: true,
+      // A stray quote inside a cell stays text instead of swallowing the rest of the file.
+      relax_quotes: true,
       info: true,
       skip_records_with_error: true,
       on_skip: (error) => {

@@ -54,6 +54,8 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
       ctx.logger.debug(`${describe(company)} is out of scope: ${reason}`);
     } else inScope.push(company);
   }
+  // Rows the provider could not read may be companies we synced: absence proves nothing then.
+  const listingComplete = run.failures.count === 0;
   ctx.logger.info(`${inScope.length} PSA companies in scope, ${index.size} IT Glue organizations`, {
     source: options.source,
     since: since ?? null,
@@ -91,7 +93,15 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
     },
   );
 
-  if (options.onMissingInPsa === 'mark-inactive') {
+  if (options.onMissingInPsa === 'mark-inactive' && !listingComplete) {
+    ctx.report({
+      severity: 'warning',
+      code: 'EPSA_CONFIG',
+      reason:
+        'mark-inactive skipped: some PSA records could not be read this run, so missing companies cannot be told apart',
+      hint: 'fix the rows reported above; the next clean run marks missing companies inactive',
+    });
+  } else if (options.onMissingInPsa === 'mark-inactive') {
     // A full listing shows who is gone; an incremental one only who changed and left the scope.
     const listed = new Set(inScope.map(sourceKeyOf));
     const missing = bookmark.incremental
