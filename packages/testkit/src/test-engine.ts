@@ -69,8 +69,8 @@ export interface RunStepOptions {
 export class TestEngine {
   /** Entity events fired by every run since the engine was created (across restarts). */
   readonly events: RecordedEvent[] = [];
-  /** JSON log lines (secrets already redacted, as in production). */
-  readonly logs: LogLine[] = [];
+  /** JSON log lines (secrets already redacted, as in production); the runtime's logger writes here. */
+  readonly logs: LogLine[];
   /** Plan entries of the last run. */
   plan: PlanEntry[] = [];
   lastPlan: Plan | null = null;
@@ -83,7 +83,9 @@ export class TestEngine {
     readonly baseDir: string,
     private readonly options: CreateTestEngineOptions,
     private readonly ownsBaseDir: boolean,
+    logs: LogLine[],
   ) {
+    this.logs = logs;
     this.#runtime = runtime;
     this.#record(runtime);
   }
@@ -96,18 +98,13 @@ export class TestEngine {
     const logs: LogLine[] = [];
     try {
       const runtime = await openRuntime(options, emulator, home, baseDir, logs);
-      const engine = new TestEngine(runtime, emulator, home, baseDir, options, ownsBaseDir);
-      engine.logs.push(...logs);
-      engine.#logSink = logs;
-      return engine;
+      return new TestEngine(runtime, emulator, home, baseDir, options, ownsBaseDir, logs);
     } catch (error) {
       await emulator.stop();
       await fs.promises.rm(home, { recursive: true, force: true });
       throw error;
     }
   }
-
-  #logSink: LogLine[] = [];
 
   get runtime(): Runtime {
     return this.#runtime;
@@ -150,7 +147,7 @@ export class TestEngine {
   /** Closes the runtime and opens a new one over the same SQLite file: the next run of a cron job. */
   async restart(): Promise<void> {
     await this.#runtime.close();
-    this.#runtime = await openRuntime(this.options, this.emulator, this.home, this.baseDir, this.#logSink);
+    this.#runtime = await openRuntime(this.options, this.emulator, this.home, this.baseDir, this.logs);
     this.#record(this.#runtime);
   }
 

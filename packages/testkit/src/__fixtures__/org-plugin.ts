@@ -26,6 +26,25 @@ export const orgPlugin = definePlugin({
         );
       },
     });
+    host.registerStep('orgs.password', {
+      description: 'stores a password read from a secret reference in an organization',
+      options: z.object({
+        organization: z.string(),
+        name: z.string(),
+        value: z.object({ env: z.string() }),
+      }),
+      async run(ctx, options) {
+        const org = await ctx.resolveOrganization({ kind: 'name', value: options.organization });
+        if (!org) throw new Error(`unknown organization ${options.organization}`);
+        await ctx.itglue.upsert({
+          sourceKey: `password:${options.name}`,
+          resourceType: 'passwords',
+          organizationId: org.id,
+          naturalKey: { name: options.name },
+          attributes: { name: options.name, username: 'admin', password: ctx.secret(options.value) },
+        });
+      },
+    });
     host.registerStep('orgs.runbook', {
       description: 'a flexible asset type, an asset with an attachment, and a document, in one organization',
       options: z.object({ organization: z.string(), title: z.string(), body: z.string() }),

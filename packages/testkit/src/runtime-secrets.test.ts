@@ -1,0 +1,50 @@
+/**
+ * Secrets never leave memory: with a known API key and password value, a debug-level run, its plan and
+ * the SQLite file (cache + state) must not contain either — and a changed value is a real update.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, it } from '@jest/globals';
+import { createTestEngine } from './index.js';
+import type { TestEngine } from './index.js';
+import { orgPlugin } from './__fixtures__/org-plugin.js';
+
+const PASSWORD = 'Sup3r-Secret-Vault-Value-7781';
+
+let t: TestEngine | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+it('no password value or API key in debug logs, plans or the SQLite file; a missing secret names only its variable', async () => {
+  t = await createTestEngine({ plugins: [orgPlugin], env: { VAULT_VALUE: PASSWORD }, logLevel: 'debug' });
+  await t.runStep('orgs.sync', { companies: [{ key: 'acme', name: 'Acme Corp' }] });
+  const options = { organization: 'Acme Corp', name: 'Domain admin', value: { env: 'VAULT_VALUE' } };
+  const planned = await t.runStep('orgs.password', options, { dryRun: true });
+  expect(planned.messages).toEqual([]);
+  const plan = JSON.stringify(t.lastPlan);
+  const run = await t.runStep('orgs.password', options);
+  expect(run.counts.created).toBe(1);
+  // The value reached IT Glue…
+  const id = String((await t.admin.dump()).passwords!.find((p) => p.attributes.name === 'Domain admin')!.id);
+  expect((await t.client.passwords.getWithValue(id))?.password).toBe(PASSWORD);
+  // …and nowhere else.
+  await t.runtime.close();
+  const sqlite = await fs.promises.readFile(path.join(t.home, 'default.sqlite'));
+  const logs = JSON.stringify(t.logs);
+  for (const secret of [PASSWORD, 'ITG.emulator']) {
+    expect(logs).not.toContain(secret);
+    expect(plan).not.toContain(secret);
+    expect(sqlite.includes(Buffer.from(secret))).toBe(false);
+  }
+  expect(t.logs.length).toBeGreaterThan(10);
+  expect(plan).toContain('[secret]');
+
+  // A secret reference that cannot be resolved fails that step with a message naming the variable only.
+  await t.restart();
+  const missing = await t.runStep('orgs.password', { ...options, value: { env: 'NOT_SET_ANYWHERE' } });
+  expect(missing.status).toBe('failed');
+  expect(missing.messages[0]).toMatchObject({ code: 'ECONFIG_SECRET_MISSING' });
+  expect(missing.messages[0]?.reason).toContain('NOT_SET_ANYWHERE');
+});
