@@ -155,7 +155,14 @@ export class MarkdownImport {
     if (mapping?.resourceType === resourceType) return { resourceType, id: mapping.id };
     const id = typeof idInFile === 'number' || typeof idInFile === 'string' ? String(idInFile).trim() : '';
     if (!/^\d+$/.test(id)) return undefined;
-    if (!this.ctx.dryRun) await this.ctx.state.mappings.set(sourceKey, { resourceType, id, contentHash: '' });
+    // A hash no content has: the engine compares with the live record and updates or adopts it.
+    if (!this.ctx.dryRun) {
+      await this.ctx.state.mappings.set(sourceKey, {
+        resourceType,
+        id,
+        contentHash: 'seeded-from-itglue-id',
+      });
+    }
     return { resourceType, id };
   }
 
