@@ -23,7 +23,17 @@ const CELL = ['colSpan', 'rowSpan', 'align', 'vAlign'];
 
 const SCHEMA: Schema = {
   ...defaultSchema,
-  tagNames: [...(defaultSchema.tagNames ?? []), 'font', 'center', 'u', 'span', 'caption', 'col', 'colgroup'],
+  // GitHub's schema allows task-list checkboxes; mail has no use for form controls.
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []).filter((tag) => tag !== 'input'),
+    'font',
+    'center',
+    'u',
+    'span',
+    'caption',
+    'col',
+    'colgroup',
+  ],
   attributes: {
     ...defaultSchema.attributes,
     td: [...(defaultSchema.attributes?.td ?? []), ...CELL],

@@ -27,7 +27,9 @@ export function directorySource(options: DirectorySourceOptions): MailSource {
         throw emailError('EEMAIL_SOURCE_PATH', { path: root, reason: 'not a directory' });
       for await (const file of walk(root, options.recursive)) {
         if (signal.aborted) return;
-        const where = relative(options.baseDir, file) || file;
+        // Relative to the config file's folder when inside it (stable across machines), else absolute.
+        const near = relative(options.baseDir, file);
+        const where = near && !near.startsWith('..') ? near : file;
         if (file.toLowerCase().endsWith('.eml')) {
           yield { where, raw: await readFile(file) } satisfies RawMessage;
           continue;
