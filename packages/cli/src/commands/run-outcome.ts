@@ -2,8 +2,15 @@ import type { RunSummary } from '@glueflow/core';
 import { EXIT } from '../exit-codes.js';
 import type { ExitCode } from '../exit-codes.js';
 
-/** ok → 0; some items failed → 2; nothing could be done (a step or beforeRun failed outright) → 1. */
+/**
+ * ok → 0. Some items failed while others went through → 2. Nothing went through at all (a step or
+ * beforeRun failed outright, or every item failed — a rejected key, IT Glue down) → 1.
+ */
 export function exitCodeOf(summary: RunSummary): ExitCode {
   if (summary.status === 'ok') return EXIT.ok;
-  return summary.status === 'partial' ? EXIT.itemsFailed : EXIT.fatal;
+  const { created, updated, unchanged, skipped, failed } = summary.counts;
+  if (summary.status === 'failed' || (failed > 0 && created + updated + unchanged + skipped === 0)) {
+    return EXIT.fatal;
+  }
+  return EXIT.itemsFailed;
 }

@@ -11,6 +11,10 @@ const SIGN: Record<PlannedAction, string> = {
   skipped: '-',
 };
 
+/** Conflicts first (they need a decision), then what will change; steps run items concurrently. */
+const ORDER: Record<PlannedAction, number> = { conflict: 0, create: 1, update: 2, skipped: 3, unchanged: 4 };
+const byKey = new Intl.Collator('en', { numeric: true });
+
 export function entryName(entry: PlanEntry): string {
   const name = entry.request.naturalKey?.name ?? entry.request.attributes?.name;
   return typeof name === 'string' ? name : '';
@@ -38,7 +42,9 @@ export function printPlan(ctx: CliContext, plan: Plan, limit = Infinity): void {
     conflict: c.red,
     skipped: c.dim,
   };
-  const changing = plan.entries.filter((e) => ctx.globals.verbose || e.action !== 'unchanged');
+  const changing = plan.entries
+    .filter((e) => ctx.globals.verbose || e.action !== 'unchanged')
+    .sort((a, b) => ORDER[a.action] - ORDER[b.action] || byKey.compare(a.sourceKey, b.sourceKey));
   const listed = changing.slice(0, limit);
   ctx.print(`Plan for ${c.bold(plan.pipeline)} on instance "${plan.instance}":`);
   const rows = listed.map((entry) => [
@@ -50,7 +56,9 @@ export function printPlan(ctx: CliContext, plan: Plan, limit = Infinity): void {
   const lines = columns(rows);
   listed.forEach((entry, i) => {
     ctx.print(lines[i]);
-    for (const change of entry.changes) {
+    // A create's "diff" is every field from nothing: only worth the lines with --verbose.
+    const changes = entry.action === 'create' && !ctx.globals.verbose ? [] : entry.changes;
+    for (const change of changes) {
       ctx.print(`        ${change.field}: ${preview(change.before)} → ${preview(change.after)}`);
     }
     if (entry.reason) ctx.print(`        ${c.dim('reason:')} ${entry.reason}`);

@@ -28,7 +28,12 @@ export async function closeLogger(logger: Logger): Promise<void> {
     logger.once('finish', () => resolve());
     logger.end();
   });
-  await Promise.race([Promise.all(flushed), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(flushed),
+    new Promise((resolve) => (timer = setTimeout(resolve, 2000))), // never wait forever on a stuck disk
+  ]);
+  clearTimeout(timer);
 }
 
 function stderrStream(ctx: CliContext): Writable {
