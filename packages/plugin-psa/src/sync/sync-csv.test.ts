@@ -63,4 +63,68 @@ describe('psa.sync-organizations with a CSV source', () => {
       expect.objectContaining({ changedFields: ['name'] }),
     ]);
   });
+
+  it('marks organizations inactive when their company leaves the PSA or the filter, once', async () => {
+    const world = makeWorld(5);
+    t = await createTestEngine({
+      plugins: [
+        [
+          psaPlugin,
+          { provider: 'csv', connection: { file: 'companies.csv' }, onMissingInPsa: 'mark-inactive' },
+        ],
+      ],
+    });
+    writeCsv(t.baseDir, world.companies);
+    await t.runStep('psa.sync-organizations', {});
+
+    const [gone, churned] = [world.companies[1]!, world.companies[3]!];
+    churned.active = false;
+    churned.status = 'Inactive';
+    writeCsv(
+      t.baseDir,
+      world.companies.filter((c) => c !== gone),
+    );
+    t.admin.resetStats();
+    const summary = await t.runStep('psa.sync-organizations', {});
+
+    expect(summary.counts).toMatchObject({ updated: 2, unchanged: 3, skipped: 1, failed: 0 });
+    const status = async (name: string) =>
+      (await organizations(t!)).find((o) => o.name === name)!['organization-status-name'];
+    expect(await status(gone.name)).toBe('Inactive');
+    expect(await status(churned.name)).toBe('Inactive');
+    expect(await status(world.companies[0]!.name)).toBe('Active');
+    expect(
+      summary.messages
+        .filter((m) => /marked inactive/.test(m.reason))
+        .map((m) => m.item)
+        .sort(),
+    ).toEqual(['csv:1001', 'csv:1003']);
+
+    t.admin.resetStats();
+    await t.runStep('psa.sync-organizations', {});
+    expect(t.admin.stats().writesApplied).toBe(0);
+  });
+
+  it('leaves organizations alone when onMissingInPsa is ignore, and never creates filtered-out companies', async () => {
+    const world = makeWorld(6);
+    t = await createTestEngine({
+      plugins: [
+        [
+          psaPlugin,
+          {
+            provider: 'csv',
+            connection: { file: 'companies.csv' },
+            filter: { types: { exclude: ['prospect'] } },
+          },
+        ],
+      ],
+    });
+    writeCsv(t.baseDir, world.companies);
+    const first = await t.runStep('psa.sync-organizations', {});
+    expect(first.counts).toMatchObject({ created: 4, skipped: 2 });
+    writeCsv(t.baseDir, world.companies.slice(1));
+    t.admin.resetStats();
+    await t.runStep('psa.sync-organizations', {});
+    expect(t.admin.stats().writesApplied).toBe(0);
+  });
 });
