@@ -23,7 +23,10 @@ export default {
               sourceKey: company.key,
               resourceType: 'organizations',
               naturalKey: { name: company.name },
-              attributes: { name: company.name, ...(company.description ? { description: company.description } : {}) },
+              attributes: {
+                name: company.name,
+                ...(company.description ? { description: company.description } : {}),
+              },
             });
             ctx.progress(++done, companies.length);
           },

@@ -19,7 +19,9 @@ describe('glueflow auth', () => {
     const keychain = memoryKeychain();
     const set = await project.cli(['auth', 'set'], { env: noEnvKey, keychain, stdin: 'ITG.emulator\n' });
     expect(set.code).toBe(0);
-    expect(set.stdout).toContain('Stored the API key of instance "default" in the OS keychain (service glueflow, account default)');
+    expect(set.stdout).toContain(
+      'Stored the API key of instance "default" in the OS keychain (service glueflow, account default)',
+    );
     expect(keychain.get('default')).toBe('ITG.emulator');
     expect(set.stdout + set.stderr).not.toContain('ITG.emulator');
 
@@ -42,9 +44,14 @@ describe('glueflow auth', () => {
   it('--instance picks the keychain account; --secret stores a step secret', async () => {
     project = await createProject(null);
     const keychain = memoryKeychain();
-    expect((await project.cli(['auth', 'set', '--instance', 'prod'], { keychain, stdin: 'ITG.prod-key' })).code).toBe(0);
+    expect(
+      (await project.cli(['auth', 'set', '--instance', 'prod'], { keychain, stdin: 'ITG.prod-key' })).code,
+    ).toBe(0);
     expect(keychain.get('prod')).toBe('ITG.prod-key');
-    const secret = await project.cli(['auth', 'set', '--secret', 'cw-private'], { keychain, stdin: 's3cr3t' });
+    const secret = await project.cli(['auth', 'set', '--secret', 'cw-private'], {
+      keychain,
+      stdin: 's3cr3t',
+    });
     expect(secret.code).toBe(0);
     expect(secret.stdout).toContain('{ keychain: "cw-private" }');
     expect(keychain.get('cw-private')).toBe('s3cr3t');

@@ -20,7 +20,9 @@ describe('glueflow cache', () => {
     const result = await project.cli(['cache', 'stats'], { env: noKey });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No cache yet for instance "default"');
-    expect((await project.cli(['cache', 'stats', '--json'], { env: noKey })).json()).toMatchObject({ exists: false });
+    expect((await project.cli(['cache', 'stats', '--json'], { env: noKey })).json()).toMatchObject({
+      exists: false,
+    });
   });
 
   it('refresh pulls types; stats counts them; search finds by name; clear empties one type', async () => {
@@ -42,7 +44,14 @@ describe('glueflow cache', () => {
 
     const dump = await project.emulator.admin.dump();
     const name = String(dump.organizations![0]!.attributes.name);
-    const search = await project.cli(['cache', 'search', name.slice(1, 6).toLowerCase(), '--type', 'organizations', '--json']);
+    const search = await project.cli([
+      'cache',
+      'search',
+      name.slice(1, 6).toLowerCase(),
+      '--type',
+      'organizations',
+      '--json',
+    ]);
     expect(search.code).toBe(0);
     expect(search.json<{ results: Array<{ name: string; type: string }> }>().results).toContainEqual(
       expect.objectContaining({ type: 'organizations', name }),

@@ -20,7 +20,9 @@ interface Health {
 
 async function setLastSuccess(home: string, at: Date) {
   const state = await StateStore.open({ file: path.join(home, 'default.sqlite') });
-  await state.forPlugin('glueflow').bookmarks.set(`api-key-last-success:${keyIdOf('ITG.emulator')}`, at.toISOString());
+  await state
+    .forPlugin('glueflow')
+    .bookmarks.set(`api-key-last-success:${keyIdOf('ITG.emulator')}`, at.toISOString());
   await state.close();
 }
 

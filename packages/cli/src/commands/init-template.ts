@@ -99,6 +99,7 @@ export function renderConfig(config: Json, format: InitFormat): string {
     ...HEADER.map((line) => `# ${line}`),
     `# yaml-language-server: $schema=${SCHEMA_URL}`,
     toYaml(config, 0),
+    '',
   ].join('\n');
 }
 

@@ -11,7 +11,8 @@ afterEach(async () => {
   project = undefined;
 });
 
-const nightly = (list: unknown[]) => orgsConfig({ nightly: [{ step: 'orgs.sync', with: { companies: list } }] });
+const nightly = (list: unknown[]) =>
+  orgsConfig({ nightly: [{ step: 'orgs.sync', with: { companies: list } }] });
 
 describe('glueflow plan and apply', () => {
   it('plan --out saves a plan that apply carries out exactly', async () => {
@@ -21,12 +22,22 @@ describe('glueflow plan and apply', () => {
     expect(project.emulator.admin.stats().writesApplied).toBe(0);
     expect(normalize(planned.stdout, project)).toMatchSnapshot();
     const plan = JSON.parse(fs.readFileSync(path.join(project.dir, 'plan.json'), 'utf8'));
-    expect(plan).toMatchObject({ format: 'glueflow-plan', version: 1, pipeline: 'nightly', instance: 'default' });
+    expect(plan).toMatchObject({
+      format: 'glueflow-plan',
+      version: 1,
+      pipeline: 'nightly',
+      instance: 'default',
+    });
     expect(plan.entries).toHaveLength(3);
 
     const applied = await project.cli(['apply', 'plan.json', '--json']);
     expect(applied.code).toBe(0);
-    expect(applied.json()).toMatchObject({ pipeline: 'nightly', dryRun: false, status: 'ok', counts: { created: 3 } });
+    expect(applied.json()).toMatchObject({
+      pipeline: 'nightly',
+      dryRun: false,
+      status: 'ok',
+      counts: { created: 3 },
+    });
     expect(project.emulator.admin.stats().creates).toBe(3);
   });
 
@@ -53,7 +64,10 @@ describe('glueflow plan and apply', () => {
 
     const applied = await project.cli(['apply', 'plan.json', '--json']);
     expect(applied.code).toBe(2);
-    const summary = applied.json<{ counts: { updated: number; failed: number }; messages: Array<{ code?: string }> }>();
+    const summary = applied.json<{
+      counts: { updated: number; failed: number };
+      messages: Array<{ code?: string }>;
+    }>();
     expect(summary.counts.updated).toBe(1);
     expect(summary.messages.some((m) => m.code === 'EPLAN_CONFLICT')).toBe(true);
   });
@@ -73,7 +87,10 @@ describe('glueflow plan and apply', () => {
     project = await createProject(nightly(companies(1)));
     await project.cli(['plan', 'nightly', '--out', 'plan.json']);
     const file = path.join(project.dir, 'plan.json');
-    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), instance: 'prod' }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), instance: 'prod' }),
+    );
     const result = await project.cli(['apply', 'plan.json']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('EPLAN_MISMATCH');

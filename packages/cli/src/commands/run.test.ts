@@ -12,7 +12,8 @@ afterEach(async () => {
   project = undefined;
 });
 
-const nightly = (list: unknown[]) => orgsConfig({ nightly: [{ step: 'orgs.sync', with: { companies: list } }] });
+const nightly = (list: unknown[]) =>
+  orgsConfig({ nightly: [{ step: 'orgs.sync', with: { companies: list } }] });
 
 describe('glueflow run', () => {
   it('prints the JSON summary of DESIGN.md §7, and an unchanged re-run writes nothing', async () => {
@@ -62,7 +63,9 @@ describe('glueflow run', () => {
     await project.cli(['run', 'nightly']);
     project.write(
       '.glueflowrc.json',
-      JSON.stringify(nightly([{ key: 'c:1', name: 'Company 1', description: 'VIP' }, ...companies(3).slice(1)])),
+      JSON.stringify(
+        nightly([{ key: 'c:1', name: 'Company 1', description: 'VIP' }, ...companies(3).slice(1)]),
+      ),
     );
     project.emulator.admin.resetStats();
     const dry = await project.cli(['run', 'nightly', '--dry-run']);
@@ -75,11 +78,19 @@ describe('glueflow run', () => {
     project = await createProject(nightly([...companies(2), { key: 'c:bad' }]));
     const result = await project.cli(['run', 'nightly', '--json']);
     expect(result.code).toBe(2);
-    const summary = result.json<{ status: string; counts: { created: number; failed: number }; messages: object[] }>();
+    const summary = result.json<{
+      status: string;
+      counts: { created: number; failed: number };
+      messages: object[];
+    }>();
     expect(summary.status).toBe('partial');
     expect(summary.counts).toMatchObject({ created: 2, failed: 1 });
     expect(summary.messages).toEqual([
-      expect.objectContaining({ severity: 'error', item: 'c:bad', reason: expect.stringContaining('has no name') }),
+      expect.objectContaining({
+        severity: 'error',
+        item: 'c:bad',
+        reason: expect.stringContaining('has no name'),
+      }),
     ]);
     const human = await project.cli(['run', 'nightly']);
     expect(human.code).toBe(2);
@@ -102,12 +113,18 @@ describe('glueflow run', () => {
     const json = await project.cli(['run', 'nightly', '--json']);
     expect(json.json<{ error: { code: string; problems: unknown[] } }>().error).toMatchObject({
       code: 'ECONFIG_INVALID',
-      problems: [expect.objectContaining({ path: 'rateLimit.requests' }), expect.objectContaining({ path: 'colour' })],
+      problems: [
+        expect.objectContaining({ path: 'rateLimit.requests' }),
+        expect.objectContaining({ path: 'colour' }),
+      ],
     });
   });
 
   it('exits 78 when a step has unknown options (checked before any IT Glue call)', async () => {
-    project = await createProject({ pipelines: { docs: [{ step: 'markdown.import', with: { filez: '*.md' } }] }, plugins: ['markdown'] });
+    project = await createProject({
+      pipelines: { docs: [{ step: 'markdown.import', with: { filez: '*.md' } }] },
+      plugins: ['markdown'],
+    });
     const result = await project.cli(['run', 'docs']);
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('pipelines.docs[0].with.filez');
@@ -127,7 +144,9 @@ describe('glueflow run', () => {
 
   it('exits 1 when IT Glue rejects the key, without printing it', async () => {
     project = await createProject(nightly(companies(1)));
-    const result = await project.cli(['run', 'nightly', '--json'], { env: { ITGLUE_API_KEY: 'ITG.wrong-key-123' } });
+    const result = await project.cli(['run', 'nightly', '--json'], {
+      env: { ITGLUE_API_KEY: 'ITG.wrong-key-123' },
+    });
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).not.toContain('wrong-key-123');
     expect(result.json()).toMatchObject({ counts: { created: 0, failed: 1 } });

@@ -1,0 +1,138 @@
+/** The entry itself: help, version, usage errors, the export surface, and the real bin as a process. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from '@jest/globals';
+import { startEmulator } from '@glueflow/emulator';
+import * as cli from './index.js';
+import { FIXTURE_PLUGIN, invoke } from './__fixtures__/cli-harness.js';
+
+const BIN = fileURLToPath(new URL('../bin/glueflow.js', import.meta.url));
+const COMMANDS = [
+  ['run'],
+  ['plan'],
+  ['apply'],
+  ['watch'],
+  ['health'],
+  ['cache', 'stats'],
+  ['cache', 'refresh'],
+  ['cache', 'search'],
+  ['cache', 'clear'],
+  ['auth', 'set'],
+  ['auth', 'test'],
+  ['auth', 'remove'],
+  ['plugins'],
+  ['config', 'print'],
+  ['init'],
+  ['emulator'],
+  ['demo'],
+];
+
+describe('the glueflow entry', () => {
+  it('exports run, the exit codes and the JSON summary helper', () => {
+    expect(Object.keys(cli).sort()).toEqual(['EXIT', 'memoryKeychain', 'run', 'toJsonSummary']);
+    expect(cli.EXIT).toEqual({ ok: 0, fatal: 1, itemsFailed: 2, usage: 64, config: 78 });
+  });
+
+  it('--help lists every command with examples and the exit codes; exit 0', async () => {
+    const result = await invoke(['--help']);
+    expect(result.code).toBe(0);
+    for (const name of [
+      'run',
+      'plan',
+      'apply',
+      'watch',
+      'health',
+      'cache',
+      'auth',
+      'plugins',
+      'config',
+      'init',
+      'emulator',
+      'demo',
+    ]) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    }
+    expect(result.stdout).toContain('Exit codes: 0 ok, 1 fatal, 2 some items failed, 64 usage, 78 config.');
+  });
+
+  it.each(COMMANDS.map((command) => command.join(' ')))(
+    'glueflow %s --help explains the command',
+    async (command) => {
+      const result = await invoke([...command.split(' '), '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: glueflow ${command}`);
+    },
+  );
+
+  it('--version prints the package version', async () => {
+    const result = await invoke(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('no command, or an unknown one, is a usage error (64) with a suggestion', async () => {
+    expect((await invoke([])).code).toBe(64);
+    const typo = await invoke(['plna']);
+    expect(typo.code).toBe(64);
+    expect(typo.stderr).toContain('Did you mean plan?');
+  });
+
+  it('NO_COLOR and pipes get no ANSI colours; a terminal gets them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-color-'));
+    const { Capture } = await import('./__fixtures__/cli-harness.js');
+    const tty = new Capture(true);
+    await invoke(['init', '--yes', '--format', 'json'], { cwd: dir, stdout: tty });
+    expect(tty.text).toContain('\u001b[');
+    const noColor = new Capture(true);
+    await invoke(['init', '--yes', '--format', 'json', '--force'], {
+      cwd: dir,
+      stdout: noColor,
+      env: { NO_COLOR: '1' },
+    });
+    expect(noColor.text).not.toContain('\u001b[');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the bin runs as a process, prints JSON and exits with the run’s code', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-bin-'));
+    fs.writeFileSync(
+      path.join(dir, '.glueflowrc.json'),
+      JSON.stringify({
+        plugins: [FIXTURE_PLUGIN],
+        pipelines: {
+          nightly: [{ step: 'orgs.sync', with: { companies: [{ key: 'a', name: 'A' }, { key: 'b' }] } }],
+        },
+      }),
+    );
+    const env = {
+      PATH: process.env.PATH,
+      ITGLUE_API_URL: emulator.url,
+      ITGLUE_API_KEY: 'ITG.emulator',
+      GLUEFLOW_HOME: path.join(dir, 'home'),
+    };
+    try {
+      const run = promisify(execFile)(process.execPath, [BIN, 'run', 'nightly', '--json'], {
+        cwd: dir,
+        env,
+        timeout: 20_000,
+      });
+      const error = await run.then(
+        () => undefined,
+        (e: { code: number; stdout: string }) => e,
+      );
+      expect(error?.code).toBe(2);
+      expect(JSON.parse(error!.stdout)).toMatchObject({
+        status: 'partial',
+        counts: { created: 1, failed: 1 },
+      });
+    } finally {
+      await emulator.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
