@@ -22,7 +22,7 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
   if (raw.byteLength === 0) throw new MessageParseError('the message is empty');
   let email: Email;
   try {
-    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+    email = await PostalMime.parse(wholeBuffer(raw), { attachmentEncoding: 'arraybuffer' });
   } catch (error) {
     throw new MessageParseError(error instanceof Error ? error.message : String(error));
   }
@@ -46,6 +46,17 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
     forwarded,
     size: raw.byteLength,
   };
+}
+
+/**
+ * postal-mime copies a typed array into a fresh ArrayBuffer; a buffer the view fully covers (any large
+ * file read) is handed over as it is, which saves one copy of the message on big mail.
+ */
+function wholeBuffer(raw: Uint8Array): Uint8Array | ArrayBuffer {
+  const { buffer } = raw;
+  return buffer instanceof ArrayBuffer && raw.byteOffset === 0 && raw.byteLength === buffer.byteLength
+    ? buffer
+    : raw;
 }
 
 function looksLikeMail(email: Email): boolean {

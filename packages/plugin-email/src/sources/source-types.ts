@@ -3,7 +3,7 @@
 export interface RawMessage {
   /** Where it came from, for messages and reports: a file path, `box.mbox#3`, `imap:INBOX/812`, `graph:<id>`. */
   where: string;
-  /** The whole RFC 5322 message (empty when `error` is set). */
+  /** The whole RFC 5322 message (empty when `error` is set; released once parsed). */
   raw: Uint8Array;
   /** The message could not be fetched (it fails alone and is retried next run). */
   error?: Error;

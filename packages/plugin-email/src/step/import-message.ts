@@ -39,6 +39,7 @@ export async function importMessage(
   let message: ParsedMessage;
   try {
     message = await parseMessage(raw.raw);
+    raw.raw = new Uint8Array(); // the parsed message holds what is needed; big mail frees its bytes now
   } catch (error) {
     if (!(error instanceof MessageParseError)) throw error;
     failed(ctx, item, emailError('EEMAIL_PARSE', { item, reason: error.message }));
