@@ -9,3 +9,5 @@ export type {
   RunStepOptions,
 } from './test-engine.js';
 export type { EmittableEventLike } from './core-types.js';
+export { scaffoldPlugin, parsePluginName, PLUGIN_PREFIX } from './scaffold/index.js';
+export type { ScaffoldPluginOptions, ScaffoldedPlugin, PluginName } from './scaffold/index.js';

@@ -32,7 +32,7 @@ const NAME_HINT =
 function invalid(name: string, why: string, hint = NAME_HINT): GlueflowError {
   return new GlueflowError({
     code: 'ESCAFFOLD_NAME',
-    message: `${JSON.stringify(name)} is not a valid plugin name: ${why}`,
+    message: `${JSON.stringify(name.length > 60 ? `${name.slice(0, 40)}…` : name)} is not a valid plugin name: ${why}`,
     hint,
     where: 'name',
   });
@@ -50,7 +50,8 @@ export function parsePluginName(input: string): PluginName {
   const base = scope ? name.slice(scope.length + 1) : name;
   if (scope !== undefined) {
     if (slash === -1 || base === '') throw invalid(name, 'a scoped name needs a name after the scope');
-    if (!SCOPE.test(scope)) throw invalid(name, `the scope ${JSON.stringify(scope)} is not a valid npm scope`);
+    if (!SCOPE.test(scope))
+      throw invalid(name, `the scope ${JSON.stringify(scope)} is not a valid npm scope`);
     if (scope === '@glueflow') {
       throw invalid(
         name,
@@ -72,7 +73,10 @@ export function parsePluginName(input: string): PluginName {
   const directoryName = `${PLUGIN_PREFIX}${shortName}`;
   const packageName = scope ? `${scope}/${directoryName}` : directoryName;
   if (packageName.length > MAX_LENGTH) {
-    throw invalid(name, `the package name would be ${packageName.length} characters (npm allows ${MAX_LENGTH})`);
+    throw invalid(
+      name,
+      `the package name would be ${packageName.length} characters (npm allows ${MAX_LENGTH})`,
+    );
   }
   return {
     packageName,
