@@ -31,6 +31,9 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .configureOutput({
       writeOut: (text) => void ctx.stdout.write(text),
       writeErr: (text) => void ctx.stderr.write(text),
+      // The injected streams decide the width (80 off a terminal), not process.stdout.
+      getOutHelpWidth: () => ctx.stdout.columns ?? 80,
+      getErrHelpWidth: () => ctx.stderr.columns ?? 80,
     })
     .addHelpText(
       'after',

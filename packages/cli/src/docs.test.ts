@@ -1,0 +1,46 @@
+/**
+ * The reference pages in docs/ are generated from the code (scripts/gen-docs.mjs). This fails when a
+ * schema description, hook, error code or command's help changed without regenerating them.
+ * It reads the built packages: `pnpm test` builds first.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from '@jest/globals';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+describe('generated docs', () => {
+  it('are up to date (otherwise run: pnpm build && node scripts/gen-docs.mjs)', async () => {
+    const result = await promisify(execFile)(process.execPath, ['scripts/gen-docs.mjs', '--check'], {
+      cwd: ROOT,
+    }).then(
+      ({ stdout }) => ({ code: 0, out: stdout }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, out: error.stderr }),
+    );
+    expect(result).toEqual({ code: 0, out: 'generated docs are up to date\n' });
+  });
+
+  it('ship a JSON Schema for editors that rejects unknown keys', () => {
+    const schema = JSON.parse(fs.readFileSync(`${ROOT}docs/glueflow.schema.json`, 'utf8'));
+    expect(schema).toMatchObject({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://unpkg.com/@glueflow/cli/glueflow.schema.json',
+      type: 'object',
+      additionalProperties: false,
+    });
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['instance', 'instances', 'rateLimit', 'plugins', 'pipelines']),
+    );
+    expect(fs.readFileSync(`${ROOT}packages/cli/glueflow.schema.json`, 'utf8')).toBe(
+      fs.readFileSync(`${ROOT}docs/glueflow.schema.json`, 'utf8'),
+    );
+  });
+
+  it('document every error code of the catalogue', async () => {
+    const { ERROR_CATALOGUE } = await import('@glueflow/core');
+    const page = fs.readFileSync(`${ROOT}docs/errors.md`, 'utf8');
+    for (const code of Object.keys(ERROR_CATALOGUE)) expect(page).toContain(`### ${code}\n`);
+  });
+});

@@ -1,0 +1,113 @@
+// docs/errors.md from core's ERROR_CATALOGUE: one section per code with an example message and the fix.
+// Each catalogue entry is a function of the failure's facts; it is called with representative facts.
+import { core, GENERATED } from './built.mjs';
+
+/** Facts that read naturally in the example messages; any other fact shows as `<name>`. */
+const SAMPLE = {
+  where: 'GET /organizations',
+  file: '~/.cache/glueflow/default.sqlite',
+  instance: 'default',
+  step: 'markdown.import',
+  pipeline: 'nightly',
+  known: ['runbooks', 'psa-nightly'],
+  url: 'http://itglue.example.com',
+  region: 'eu-west',
+  source: 'env',
+  name: 'CW_PRIVATE_KEY',
+  retryAfterMs: 30_000,
+  retryInMs: 45_000,
+  failures: 5,
+  ms: 60_000,
+  bytes: 12_000_000,
+  limitBytes: 10_485_760,
+  status: 502,
+  passwordValue: false,
+  phase: 'response',
+};
+
+/** Facts that differ per code for the example to make sense. */
+const OVERRIDE = {
+  EITGLUE_BAD_REQUEST: { status: 400 },
+  EITGLUE_BAD_REGION: { source: 'ITGLUE_REGION' },
+  EITGLUE_AMBIGUOUS_WRITE: {
+    where: 'POST /organizations',
+    reason: 'socket hang up after the request was sent',
+  },
+  EITGLUE_TOO_LARGE: { where: 'POST /attachments' },
+};
+
+function placeholder(name) {
+  const text = `<${name}>`;
+  // Works as a string, a list (join/length) and in JSON.stringify alike.
+  return Object.assign([text], { toString: () => text, toJSON: () => text });
+}
+
+function example(code, define) {
+  const sample = { ...SAMPLE, ...OVERRIDE[code] };
+  const facts = new Proxy(
+    {},
+    { get: (_t, key) => (typeof key === 'string' ? (sample[key] ?? placeholder(key)) : undefined) },
+  );
+  return define(facts);
+}
+
+/** Codes raised outside core's catalogue: by the config loader as a whole and by the CLI itself. */
+const EXTRA = {
+  ECONFIG_INVALID: {
+    message: '2 config problems: (each listed with file, key path, expected and found)',
+    hint: 'fix every problem listed, then run again; `glueflow config print` shows the resolved config',
+  },
+  EUSAGE: {
+    message: 'a wrong command line: unknown option, missing argument, bad flag value (exit 64)',
+    hint: 'see `glueflow <command> --help`',
+  },
+  EKEYCHAIN_UNAVAILABLE: {
+    message: "no OS keychain is available here (Couldn't access platform storage: …)",
+    hint: "headless Linux has no Secret Service: export ITGLUE_API_KEY instead (from your scheduler's or CI's secret store), and use { env: NAME } for step secrets",
+  },
+};
+
+const AREAS = [
+  ['IT Glue client', (code) => code.startsWith('EITGLUE_') || code.startsWith('EBUDGET_')],
+  ['Configuration, plugins and plans', (code) => /^E(CONFIG|PLUGIN|PLAN|FAT)_/.test(code)],
+  ['Cache and state store', (code) => /^E(CACHE|STATE)_/.test(code)],
+  ['Command line', (code) => code === 'EUSAGE' || code === 'EKEYCHAIN_UNAVAILABLE'],
+];
+
+const EXIT = (code) => (code === 'EUSAGE' ? 64 : code.startsWith('ECONFIG_') ? 78 : 1);
+
+export async function errorsDoc() {
+  const { ERROR_CATALOGUE } = await core();
+  const entries = Object.entries(ERROR_CATALOGUE).map(([code, define]) => [code, example(code, define)]);
+  entries.push(...Object.entries(EXTRA));
+  const known = new Set();
+  const sections = AREAS.map(([title, belongs]) => {
+    const mine = entries.filter(([code]) => belongs(code)).sort(([a], [b]) => a.localeCompare(b));
+    mine.forEach(([code]) => known.add(code));
+    return `## ${title}\n\n${mine.map(section).join('\n\n')}`;
+  });
+  const rest = entries.filter(([code]) => !known.has(code));
+  if (rest.length > 0) sections.push(`## Other\n\n${rest.map(section).join('\n\n')}`);
+  return `${GENERATED('core’s ERROR_CATALOGUE (packages/core/src/errors/) and the CLI')}
+# Errors
+
+Every failure Glueflow reports has a stable code, a one-line message and a hint. The CLI prints
+\`✗ CODE message\`, then \`where:\` and \`hint:\`; with \`--json\` it also prints
+\`{"error": {"code", "message", "hint", "where"}}\` on stdout. Per-item problems of a run (one bad
+file, one rejected record) are *messages* in the run summary with the same codes — the run goes on
+and exits 2. Plugins' own codes (\`EMARKDOWN_*\`, \`EPSA_*\`, \`EEMAIL_*\`) are listed in
+[plugins/](plugins/). The messages below are examples: the real ones name your file, request or record.
+
+${sections.join('\n\n')}
+`;
+}
+
+function section([code, text]) {
+  return `### ${code}
+
+> ${text.message}
+
+**Fix:** ${text.hint}
+
+CLI exit code: ${EXIT(code)}.`;
+}
