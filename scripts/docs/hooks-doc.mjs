@@ -78,15 +78,13 @@ export async function hooksDoc(root) {
     if (section || groups.length === 0) groups.push({ title: section ?? 'Hooks', hooks: [] });
     const { cls, args } = hookClass(member.initializer, source);
     const name = member.name.getText(source);
-    groups
-      .at(-1)
-      .hooks.push({
-        name,
-        cls,
-        args,
-        doc: leadingBlock(member, source),
-        isolated: NOTIFICATION_HOOKS.has(name),
-      });
+    groups.at(-1).hooks.push({
+      name,
+      cls,
+      args,
+      doc: leadingBlock(member, source),
+      isolated: NOTIFICATION_HOOKS.has(name),
+    });
   }
   const header = leadingBlock(
     source.statements.find((s) => ts.isImportDeclaration(s)) ?? source.statements[0],
