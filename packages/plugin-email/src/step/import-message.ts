@@ -8,7 +8,8 @@ import { emailError } from '../errors.js';
 import type { AttachmentPolicy } from '../parse/attachment-policy.js';
 import { decideAttachment } from '../parse/attachment-policy.js';
 import type { ParsedAttachment, ParsedMessage } from '../parse/message-types.js';
-import { MessageParseError, parseMessage } from '../parse/parse-message.js';
+import { MessageParseError } from '../parse/parse-message.js';
+import type { MessageParser } from '../parse/parser-pool.js';
 import type { Resolve, RoutingRules } from '../routing/route-message.js';
 import { routeMessage } from '../routing/route-message.js';
 import type { MessageOutcome, RawMessage } from '../sources/source-types.js';
@@ -22,6 +23,7 @@ export interface ImportSettings {
   policy: AttachmentPolicy;
   /** Source keys already handled in this run → where (the same message in two files / folders). */
   seen: Map<string, string>;
+  parser: MessageParser;
 }
 
 const SOURCE = '@glueflow/plugin-email:email.import';
@@ -38,8 +40,9 @@ export async function importMessage(
   }
   let message: ParsedMessage;
   try {
-    message = await parseMessage(raw.raw);
+    const bytes = raw.raw;
     raw.raw = new Uint8Array(); // the parsed message holds what is needed; big mail frees its bytes now
+    message = await settings.parser.parse(bytes);
   } catch (error) {
     if (!(error instanceof MessageParseError)) throw error;
     failed(ctx, item, emailError('EEMAIL_PARSE', { item, reason: error.message }));

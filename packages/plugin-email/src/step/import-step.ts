@@ -9,6 +9,7 @@ import { buildContactDomainIndex } from '../routing/contact-domains.js';
 import type { ContactDomainIndex } from '../routing/contact-domains.js';
 import type { StrategyContext } from '../routing/organization-strategies.js';
 import type { RoutingRules } from '../routing/route-message.js';
+import { createMessageParser } from '../parse/parser-pool.js';
 import { createSource } from './create-source.js';
 import { importMessage } from './import-message.js';
 import type { RecordTarget } from './write-message.js';
@@ -33,7 +34,9 @@ export function importStep(
         const rules = await routingRules(ctx, options.route);
         const target = await recordTarget(ctx, options.target, options.flexibleAssetType);
         const source = createSource(ctx, options.source!);
+        const parser = createMessageParser();
         const settings = {
+          parser,
           rules,
           resolve: ctx.resolveOrganization.bind(ctx),
           target,
@@ -59,6 +62,7 @@ export function importStep(
           if (!ctx.dryRun) await source.commit();
         } finally {
           await source.close();
+          await parser.close();
         }
       });
     },
