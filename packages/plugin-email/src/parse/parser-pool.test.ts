@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from '@jest/globals';
 import { parseMessage } from './parse-message.js';
+import type { createMessageParser as CreateMessageParser } from './parser-pool.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const compiled = path.resolve(here, '../../dist/parse/parser-pool.js');
@@ -14,7 +15,9 @@ const corpus = path.resolve(here, '../__fixtures__/corpus');
 
 it('parses on worker threads with the same result as in-thread parsing', async () => {
   expect(fs.existsSync(compiled)).toBe(true); // run `npx tsc -b` first
-  const { createMessageParser } = (await import(compiled)) as typeof import('./parser-pool.js');
+  const { createMessageParser } = (await import(compiled)) as {
+    createMessageParser: typeof CreateMessageParser;
+  };
   const parser = createMessageParser(2);
   try {
     const files = fs
