@@ -65,6 +65,7 @@ describe('email.import', () => {
     });
     expect(summary.counts.created).toBe(2);
     expect(world.t.eventsOf('flexible-asset:created')).toHaveLength(2);
+    expect(world.t.eventsOf('onDocumentCreated')).toHaveLength(2);
     expect(world.t.eventsOf('attachment:created')).toHaveLength(2); // the duplicate file is uploaded once
   });
 
