@@ -1,0 +1,190 @@
+/**
+ * The plugin in a real engine (testkit: in-process emulator, real client, cache and state) delivering to a
+ * receiver on 127.0.0.1: watch-observed and pipeline events, signatures, retries, at-least-once delivery.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createTestEngine } from '@glueflow/testkit';
+import type { TestEngine } from '@glueflow/testkit';
+import { verifySignature, webhookNotify } from './index.js';
+import type { DeliveryPayload } from './index.js';
+import { startReceiver } from './__fixtures__/receiver.js';
+import type { Receiver, ReceivedRequest } from './__fixtures__/receiver.js';
+import { writerPlugin } from './__fixtures__/writer-plugin.js';
+
+// The plugin host has no secret resolver yet, so `{ env }` refs are read from this process's environment.
+const SECRET_ENV = 'GLUEFLOW_WEBHOOK_TEST_KEY';
+const KEY = 'whsec-test-4f9a0c2e1b7d';
+beforeAll(() => {
+  process.env[SECRET_ENV] = KEY;
+});
+afterAll(() => {
+  delete process.env[SECRET_ENV];
+});
+
+let receiver: Receiver;
+let t: TestEngine | undefined;
+beforeEach(async () => {
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  await receiver.close();
+});
+
+const options = (extra: Record<string, unknown> = {}) => ({
+  url: receiver.url,
+  secret: { env: SECRET_ENV },
+  backoffMs: 1,
+  maxBackoffMs: 5,
+  ...extra,
+});
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1100)); // IT Glue's updated-at: whole seconds
+const sent = (hook: string) => receiver.requests.filter((r) => r.headers['x-glueflow-event'] === hook);
+const payload = (request: ReceivedRequest) => JSON.parse(request.body) as DeliveryPayload;
+
+describe('webhook-notify', () => {
+  it('forwards a password rotation and an organization change seen by watch, signed, with no secret in them', async () => {
+    t = await createTestEngine({
+      plugins: [[webhookNotify, options()]],
+      emulator: { generate: { organizations: 2, perOrganization: 2 } },
+    });
+    const types = ['passwords', 'organizations'];
+    await t.runtime.watch({ once: true, types }); // baseline
+    const dump = await t.admin.dump();
+    const password = dump.passwords![0]!;
+    const organization = dump.organizations![0]!;
+    await tick();
+    await t.admin.mutate('passwords', password.id, { password: 'N3w-rotated-Secret!' });
+    await t.admin.mutate('organizations', organization.id, { name: 'Renamed Holdings' });
+    const report = await t.runtime.watch({ once: true, types });
+    expect(report.failed).toBe(0);
+
+    const [rotation, ...more] = sent('onPasswordRotated');
+    expect(more).toEqual([]);
+    expect(verifySignature(rotation!.body, rotation!.headers['x-glueflow-signature'] as string, KEY)).toBe(
+      true,
+    );
+    expect(rotation!.headers['x-glueflow-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(rotation!.headers['content-type']).toBe('application/json');
+    const event = t.eventsOf('onPasswordRotated')[0]!;
+    expect(payload(rotation!)).toMatchObject({
+      id: event.id,
+      hook: 'onPasswordRotated',
+      instance: 'default',
+      event: { recordId: String(password.id), type: 'password', passwordUpdatedAt: expect.any(String) },
+    });
+    expect(rotation!.headers['x-glueflow-delivery']).toBe(event.id);
+    for (const secret of ['N3w-rotated-Secret!', String(password.attributes.password), KEY])
+      expect(receiver.requests.map((r) => r.body).join('\n')).not.toContain(secret);
+    expect(JSON.stringify(t.logs)).not.toContain(KEY);
+
+    const [update] = sent('onOrganizationUpdated');
+    expect(payload(update!).event).toMatchObject({
+      recordId: String(organization.id),
+      changedFields: ['name'],
+    });
+    expect(verifySignature(update!.body, update!.headers['x-glueflow-signature'] as string, KEY)).toBe(true);
+  });
+
+  it('forwards pipeline events and retries after 500s; giving up is a listener failure of this plugin', async () => {
+    t = await createTestEngine({ plugins: [writerPlugin, [webhookNotify, options()]] });
+    await t.runStep('writer.organization', { key: 'c1', name: 'Acme' });
+    expect(receiver.requests).toEqual([]); // organization:created is not one of the forwarded hooks
+
+    receiver.script(500, 503);
+    const renamed = await t.runStep('writer.organization', { key: 'c1', name: 'Acme Corp' });
+    expect(renamed.listenerFailures).toEqual([]);
+    const attempts = sent('onOrganizationUpdated');
+    expect(attempts).toHaveLength(3);
+    expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
+    expect(new Set(attempts.map((a) => a.headers['x-glueflow-delivery'])).size).toBe(1);
+    expect(payload(attempts[2]!).event).toMatchObject({
+      changedFields: ['name'],
+      after: { name: 'Acme Corp' },
+    });
+    expect(t.logs.filter((l) => l.message === 'webhook attempt failed; retrying')).toHaveLength(2);
+    expect(t.logs).toContainEqual(
+      expect.objectContaining({ message: 'webhook delivered', attempts: 3, status: 200 }),
+    );
+
+    await t.runStep('writer.document', { organization: 'Acme Corp', title: 'Runbook', body: 'Reboot it.' });
+    const [created] = sent('onDocumentCreated');
+    expect(payload(created!)).toMatchObject({
+      hook: 'onDocumentCreated',
+      event: { type: 'document', action: 'created' },
+    });
+
+    receiver.script(500, 500, 500, 500, 500, 500);
+    const failed = await t.runStep('writer.organization', { key: 'c1', name: 'Acme Corporation' });
+    expect(failed.listenerFailures).toEqual([
+      expect.objectContaining({
+        plugin: 'glueflow-plugin-webhook-notify',
+        hook: 'onOrganizationUpdated',
+        code: 'EWEBHOOK_DELIVERY',
+      }),
+    ]);
+    expect(sent('onOrganizationUpdated')).toHaveLength(3 + 6); // 1 attempt + 5 retries, bounded
+  });
+
+  it('a failed delivery is delivered again by the next watch poll (at least once, same id)', async () => {
+    t = await createTestEngine({
+      plugins: [[webhookNotify, options({ retries: 1, events: ['onOrganizationUpdated'] })]],
+      emulator: { generate: { organizations: 2, perOrganization: 1 } },
+    });
+    await t.runtime.watch({ once: true, types: ['organizations'] });
+    const organization = (await t.admin.dump()).organizations![1]!;
+    await tick();
+    await t.admin.mutate('organizations', organization.id, { description: 'new contract' });
+    receiver.script(500, 500);
+    expect((await t.runtime.watch({ once: true, types: ['organizations'] })).failed).toBe(1);
+    expect((await t.runtime.watch({ once: true, types: ['organizations'] })).failed).toBe(0);
+    const deliveries = sent('onOrganizationUpdated').map((r) => r.headers['x-glueflow-delivery']);
+    expect(deliveries).toHaveLength(3);
+    expect(new Set(deliveries).size).toBe(1);
+  });
+
+  it('forwards only the chosen events', async () => {
+    t = await createTestEngine({
+      plugins: [writerPlugin, [webhookNotify, options({ events: ['onDocumentCreated'] })]],
+    });
+    await t.runStep('writer.organization', { key: 'c1', name: 'Acme' });
+    await t.runStep('writer.organization', { key: 'c1', name: 'Acme Corp' });
+    await t.runStep('writer.document', { organization: 'Acme Corp', title: 'Runbook', body: 'x' });
+    expect(receiver.requests.map((r) => r.headers['x-glueflow-event'])).toEqual(['onDocumentCreated']);
+  });
+
+  it('an unset secret fails the delivery naming the variable, and sends nothing', async () => {
+    t = await createTestEngine({
+      plugins: [writerPlugin, [webhookNotify, options({ secret: { env: 'GLUEFLOW_WEBHOOK_UNSET_KEY' } })]],
+    });
+    await t.runStep('writer.organization', { key: 'c1', name: 'Acme' });
+    const summary = await t.runStep('writer.organization', { key: 'c1', name: 'Acme Corp' });
+    expect(summary.listenerFailures).toEqual([
+      expect.objectContaining({
+        code: 'ECONFIG_SECRET_MISSING',
+        message: expect.stringContaining('GLUEFLOW_WEBHOOK_UNSET_KEY'),
+      }),
+    ]);
+    expect(receiver.requests).toEqual([]);
+  });
+
+  it('refuses http:// to a remote host and a literal secret when the config loads', async () => {
+    const error = await createTestEngine({
+      plugins: [[webhookNotify, { url: 'http://hooks.example.com/x', secret: 'literal-value' }]],
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ECONFIG_INVALID' });
+    const problems = (error as { problems: Array<{ path: string; message: string }> }).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: expect.stringContaining('url'),
+          message: expect.stringContaining('http:// is allowed only to a loopback host'),
+        }),
+        expect.objectContaining({ path: expect.stringContaining('secret') }),
+      ]),
+    );
+    // (From a config file, core's literal-secret scan refuses `secret: "…"` before plugins load, without
+    // echoing it; the plugin-options path taken here still echoes it as `found` — reported to core.)
+  });
+});
