@@ -1,5 +1,5 @@
 /** The demo's chapters: one pipeline (plan → apply → events → idempotent re-run), then watch. */
-import type { EntityEvent, RunSummary } from '@glueflow/core';
+import type { EntityEvent, Plan, RunSummary } from '@glueflow/core';
 import type { RunningEmulator } from '@glueflow/emulator';
 import type { CliContext } from '../context.js';
 import { columns } from '../render/format.js';
@@ -61,15 +61,19 @@ export async function demoPipeline(
   observer.stop();
   printPlan(ctx, plan, SHOWN);
 
-  ctx.print(c.bold('2. apply') + c.dim('  — exactly that plan'));
+  ctx.print(c.bold('2. run') + c.dim('  — for real: the same decisions as the plan'));
   events.splice(0);
   const before = writes();
-  const applied = (
-    await runtime.apply(plan, { file: `plan of ${pipeline}`, onProgress: observer.onProgress })
-  ).summary;
+  const { summary: applied, plan: done } = await runtime.run(pipeline, { onProgress: observer.onProgress });
   observer.stop();
   const applyWrites = writes() - before;
   ctx.print(`  ${countsText(applied.counts)} — ${applyWrites} write request(s)`);
+  const drift = planDrift(plan, done);
+  ctx.print(
+    drift
+      ? `  ${c.red('✗')} not what the plan said: ${drift}`
+      : `  ${c.green('✓')} exactly what the plan said`,
+  );
   printMessages(ctx, applied.messages);
 
   ctx.print(c.bold('3. events fired') + c.dim('  — what plugins tapping the hooks were told'));
@@ -98,8 +102,33 @@ export async function demoPipeline(
     applyWrites,
     rerun,
     rerunWrites,
-    ok: applied.status !== 'failed' && idempotent,
+    ok: applied.status !== 'failed' && idempotent && !drift,
   };
+}
+
+/**
+ * How a real run differs from its dry run: the first decision per record, counted per action and
+ * resource type. A run may write a record twice (markdown rewrites links once the targets have ids).
+ * Attachments are left out: some are uploaded after their record is written (markdown images), which
+ * a dry run cannot do, and their keys name ids that exist only once the record does.
+ */
+export function planDrift(planned: Plan, done: Plan): string | undefined {
+  const tally = (plan: Plan) => {
+    const first = new Map<string, string>();
+    for (const e of plan.entries) {
+      if (e.request.resourceType === 'attachments') continue;
+      const record = `${e.plugin}\u0000${e.sourceKey}`;
+      if (!first.has(record)) first.set(record, `${e.action} ${e.request.resourceType}`);
+    }
+    const counts = new Map<string, number>();
+    for (const key of first.values()) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return counts;
+  };
+  const [a, b] = [tally(planned), tally(done)];
+  const differences = [...new Set([...a.keys(), ...b.keys()])]
+    .filter((key) => (a.get(key) ?? 0) !== (b.get(key) ?? 0))
+    .map((key) => `${key}: planned ${a.get(key) ?? 0}, done ${b.get(key) ?? 0}`);
+  return differences.length > 0 ? differences.join('; ') : undefined;
 }
 
 export interface WatchOutcome {

@@ -19,6 +19,8 @@ import { demoPipeline, demoWatch, printDemoSummary } from './demo-steps.js';
 import type { DemoOutcome } from './demo-steps.js';
 
 export const DEMO_API_KEY = 'ITG.emulator';
+/** Organizations the examples refer to (runbooks' and mail routes' targets). */
+const DEMO_CLIENTS = ['Acme Corp', 'Globex', 'Initech'];
 
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const configFile = ctx.globals.config
@@ -39,11 +41,18 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'glueflow-demo-'));
   const emulator = await startEmulator({ port: 0, generate: { organizations: 6, perOrganization: 4 } });
   try {
+    // The clients the example runbooks and mail are filed under already exist, as in a real account.
+    await emulator.admin.insert(
+      'organizations',
+      DEMO_CLIENTS.map((name) => ({ name })),
+    );
     const demo = demoContext(ctx, emulator, home, configFile);
     const config = await loadCliConfig(demo);
     const c = ctx.colors;
     ctx.print(c.bold('Glueflow demo'));
-    ctx.print(`  IT Glue:  an offline emulator at ${emulator.url}, seeded with 6 organizations`);
+    ctx.print(
+      `  IT Glue:  an offline emulator at ${emulator.url}, seeded with ${6 + DEMO_CLIENTS.length} organizations`,
+    );
     ctx.print(`  config:   ${path.relative(ctx.cwd, configFile) || configFile}`);
     ctx.print(`  state:    ${home} (deleted afterwards)`);
     ctx.print("  No account, no network, no secrets: the API key is the emulator's own.");

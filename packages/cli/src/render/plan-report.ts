@@ -11,9 +11,30 @@ const SIGN: Record<PlannedAction, string> = {
   skipped: '-',
 };
 
-/** Conflicts first (they need a decision), then what will change; steps run items concurrently. */
+/**
+ * Conflicts first (they need a decision), then what will change; types in the order records depend on
+ * each other (a type before its assets, a record before its attachments). Steps run items concurrently,
+ * so the plan's own order is not stable.
+ */
 const ORDER: Record<PlannedAction, number> = { conflict: 0, create: 1, update: 2, skipped: 3, unchanged: 4 };
+const TYPES = [
+  'flexible_asset_types',
+  'organizations',
+  'locations',
+  'contacts',
+  'configurations',
+  'passwords',
+  'flexible_assets',
+  'documents',
+  'attachments',
+];
 const byKey = new Intl.Collator('en', { numeric: true });
+const typeRank = (type: string) => (TYPES.includes(type) ? TYPES.indexOf(type) : TYPES.length);
+
+/** Long source keys (attachment keys carry a sha256) keep their start and end. */
+function clip(text: string, max = 48): string {
+  return text.length <= max ? text : `${text.slice(0, max - 13)}…${text.slice(-12)}`;
+}
 
 export function entryName(entry: PlanEntry): string {
   const name = entry.request.naturalKey?.name ?? entry.request.attributes?.name;
@@ -44,13 +65,18 @@ export function printPlan(ctx: CliContext, plan: Plan, limit = Infinity): void {
   };
   const changing = plan.entries
     .filter((e) => ctx.globals.verbose || e.action !== 'unchanged')
-    .sort((a, b) => ORDER[a.action] - ORDER[b.action] || byKey.compare(a.sourceKey, b.sourceKey));
+    .sort(
+      (a, b) =>
+        ORDER[a.action] - ORDER[b.action] ||
+        typeRank(a.request.resourceType) - typeRank(b.request.resourceType) ||
+        byKey.compare(a.sourceKey, b.sourceKey),
+    );
   const listed = changing.slice(0, limit);
   ctx.print(`Plan for ${c.bold(plan.pipeline)} on instance "${plan.instance}":`);
   const rows = listed.map((entry) => [
     `  ${paint[entry.action](`${SIGN[entry.action]} ${entry.action}`)}`,
     entry.request.resourceType,
-    entry.sourceKey,
+    clip(entry.sourceKey),
     entryName(entry),
   ]);
   const lines = columns(rows);
