@@ -35,7 +35,7 @@ describe('glueflow demo', () => {
     expect(out).not.toContain('real-account-key');
     const skeleton = out
       .split('\n')
-      .filter((line) => /^(━━|  pipeline|  (psa-sync|runbooks|mail) |✓ Every|Next:)/.test(line))
+      .filter((line) => /^(━━| {2}pipeline| {2}(psa-sync|runbooks|mail) |✓ Every|Next:)/.test(line))
       .map((line) => line.replace(/\s+/g, ' ').replace(/ \d+ \d+ \d+ \d+ \d+$/, ' <counts>'));
     expect(skeleton).toMatchSnapshot();
   }, 60_000);
