@@ -130,7 +130,8 @@ describe('markdown.import → flexible assets', () => {
     expect(t.admin.stats().writesApplied).toBe(0);
     t.admin.resetStats();
     await t.runStep('markdown.import', options);
-    expect(t.admin.stats().requests.total).toBeLessThanOrEqual(2);
+    // Two reads (the type and its fields, checked every run), nothing else.
+    expect(t.admin.stats().requests).toMatchObject({ total: 2, byMethod: { GET: 2 } });
     expect(t.admin.stats().writesApplied).toBe(0);
   });
 
@@ -232,5 +233,31 @@ describe('markdown.import → flexible assets', () => {
     });
     const assets = await dumped(t, 'flexible-assets');
     expect(assets.map((a) => traitsOf(a).title)).toEqual(['Good']);
+  });
+
+  it('organizations by id, none at all, and globs that exclude', async () => {
+    const t = await engine();
+    const contoso = (await dumped(t, 'organizations')).find((o) => o.attributes.name === 'Contoso Ltd')!;
+    write('n/by-id.md', `---\norganization: ${contoso.id}\n---\n# By id\n`);
+    write('n/orphan.md', '# Orphan\n');
+    write('n/drafts/wip.md', '# Not yet\n');
+    const summary = await t.runStep('markdown.import', { files: ['n/**/*.md', '!n/drafts/**'] });
+    expect(summary.counts).toMatchObject({ created: 1, failed: 1 });
+    expect(summary.messages).toEqual([
+      expect.objectContaining({
+        item: 'n/orphan.md',
+        code: 'EMARKDOWN_NO_ORGANIZATION',
+        reason: 'n/orphan.md has no organization',
+      }),
+    ]);
+    const [asset] = await dumped(t, 'flexible-assets');
+    expect(String(asset!.attributes['organization-id'])).toBe(contoso.id);
+  });
+
+  it('globs that match nothing are a warning, not a failure', async () => {
+    const t = await engine();
+    const summary = await t.runStep('markdown.import', { files: 'nowhere/*.md', organization: 'Acme Corp' });
+    expect(summary.status).toBe('ok');
+    expect(summary.messages[0]).toMatchObject({ severity: 'warning', code: 'EMARKDOWN_NO_FILES' });
   });
 });
