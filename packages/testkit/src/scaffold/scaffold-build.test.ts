@@ -33,7 +33,7 @@ beforeAll(async () => {
   ownTest = runOwnTest();
   ownTest.catch(() => undefined); // awaited (and failing) in its own test below
   build = buildScaffold(pluginDir);
-}, 60_000);
+}, 180_000); // a TypeScript program over core's sources: slow on a busy 2-core machine
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
@@ -49,7 +49,7 @@ describe('a scaffolded plugin', () => {
   it('passes its own test, run with its own jest config', async () => {
     const result = await ownTest;
     expect(result).toMatchObject({ success: true, numTotalTests: 5, numPassedTests: 5 });
-  }, 120_000);
+  }, 180_000);
 
   describe('loaded from a local path in a config file', () => {
     let emulator: RunningEmulator;
