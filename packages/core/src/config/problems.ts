@@ -3,6 +3,7 @@
  * They are collected — never thrown one at a time — so a user fixes a config in one pass.
  */
 import type { z } from 'zod';
+import { isSecretKey } from './secrets.js';
 
 export interface ConfigProblem {
   /** The config file (or `environment`, `flags`) the bad value came from. */
@@ -38,6 +39,12 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** A value's shape only: for secrets. */
+export function describeHidden(value: unknown): string {
+  if (typeof value === 'string') return `a string of ${value.length} characters (value hidden)`;
+  return describeValue(value);
+}
+
 export function zodIssuesToProblems(
   issues: readonly z.core.$ZodIssue[],
   file: string,
@@ -46,6 +53,9 @@ export function zodIssuesToProblems(
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
+    // Whatever went wrong under a secret-named key, its value is never echoed back.
+    const describe = (value: unknown) =>
+      isSecretKey(path.at(-1)) ? describeHidden(value) : describeValue(value);
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
       case 'unrecognized_keys':
@@ -55,7 +65,9 @@ export function zodIssuesToProblems(
             path: formatKeyPath([...path, key]),
             message: 'unknown key',
             expected: 'no such key (check the spelling against the documentation)',
-            found: describeValue((input as Record<string, unknown> | undefined)?.[key]),
+            found: isSecretKey(key)
+              ? describeHidden((input as Record<string, unknown> | undefined)?.[key])
+              : describeValue((input as Record<string, unknown> | undefined)?.[key]),
           });
         }
         break;
@@ -65,7 +77,7 @@ export function zodIssuesToProblems(
           path: formatKeyPath(path),
           message: input === undefined ? 'required key is missing' : 'wrong type',
           expected: issue.expected,
-          found: describeValue(input),
+          found: describe(input),
         });
         break;
       case 'invalid_value':
@@ -74,17 +86,28 @@ export function zodIssuesToProblems(
           path: formatKeyPath(path),
           message: 'value not allowed',
           expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
-          found: describeValue(input),
+          found: describe(input),
         });
         break;
-      case 'invalid_union':
+      case 'invalid_union': {
+        // A secret() option given a literal: say that (the branch's own issue), never show the value.
+        const branches =
+          (
+            issue as {
+              errors?: Array<Array<{ message?: string; params?: { hint?: string; expected?: string } }>>;
+            }
+          ).errors ?? [];
+        const literal = branches.flat().find((branch) => branch.message === 'literal secret in config');
         problems.push({
           file,
           path: formatKeyPath(path),
-          message: 'value has none of the accepted shapes',
-          found: describeValue(input),
+          message: literal ? 'literal secret in config' : 'value has none of the accepted shapes',
+          ...(literal?.params?.expected ? { expected: literal.params.expected } : {}),
+          found: literal ? describeHidden(input) : describe(input),
+          ...(literal?.params?.hint ? { hint: literal.params.hint } : {}),
         });
         break;
+      }
       default: {
         const params = (issue as { params?: { expected?: string; hint?: string } }).params;
         problems.push({
@@ -92,7 +115,7 @@ export function zodIssuesToProblems(
           path: formatKeyPath(path),
           message: issue.message,
           ...(params?.expected ? { expected: params.expected } : {}),
-          ...(input !== undefined ? { found: describeValue(input) } : {}),
+          ...(input !== undefined ? { found: describe(input) } : {}),
           ...(params?.hint ? { hint: params.hint } : {}),
         });
       }

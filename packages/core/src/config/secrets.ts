@@ -32,6 +32,11 @@ export function secret(description: string) {
 /** Key names that hold secrets whatever the plugin's schema says — a second line of defence. */
 const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|client[-_]?secret)$/i;
 
+/** Whether a key name holds a secret (its value is never shown, not even in an error). */
+export function isSecretKey(key: PropertyKey | undefined): boolean {
+  return typeof key === 'string' && SECRET_KEY.test(key);
+}
+
 export interface LiteralSecret {
   path: Array<string | number>;
 }

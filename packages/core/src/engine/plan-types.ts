@@ -13,7 +13,10 @@ export interface FieldChange {
 export type PlannedAction = 'create' | 'update' | 'unchanged' | 'conflict' | 'skipped';
 
 /** A request as a plan keeps it: data only, secret values masked; side writes have their own types. */
-export type PlannedRequest = Omit<UpsertRequest, 'resourceType' | 'afterWrite' | 'fingerprint'> & {
+export type PlannedRequest = Omit<
+  UpsertRequest,
+  'resourceType' | 'afterWrite' | 'fingerprint' | 'documentSource'
+> & {
   resourceType: WritableResource | 'flexible_asset_types' | 'attachments';
 };
 

@@ -32,7 +32,11 @@ export interface StepContext {
   readonly logger: PluginLogger;
   /** Cancelled when the run is interrupted (SIGINT) — stop taking new items. */
   readonly signal: AbortSignal;
-  /** Record a per-item problem or note; an `error` message counts the item as failed. */
+  /**
+   * Record a per-item problem or note (severity, reason, item, place, hint). It does not count the item:
+   * call `count('failed')` (or `'skipped'`) once per item — an item may have several messages. A throw
+   * inside `forEachItem` does both for you.
+   */
   report(message: ItemMessage): void;
   /** Count an item outcome that did not go through `itglue.upsert` (e.g. skipped by a filter). */
   count(outcome: keyof ItemCounts, n?: number): void;

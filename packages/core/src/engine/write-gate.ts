@@ -253,7 +253,9 @@ export class WriteGate implements StepWrites {
       record: after,
       sourceKey: request.sourceKey,
       plugin: this.o.step.plugin,
-      ...(this.o.documentSource && type === 'flexible-asset' ? { documentSource: true } : {}),
+      ...((request.documentSource ?? this.o.documentSource) && type === 'flexible-asset'
+        ? { documentSource: true }
+        : {}),
       ...(action === 'updated'
         ? {
             before: before ? toEventRecord(before) : undefined,
@@ -339,7 +341,12 @@ function sourceHashOf(request: UpsertRequest): string {
 
 /** What a plan keeps of a request: data only (no callbacks, no fingerprint), secrets masked. */
 function planRequest(request: UpsertRequest): PlannedRequest {
-  const { afterWrite: _afterWrite, fingerprint: _fingerprint, ...data } = request;
+  const {
+    afterWrite: _afterWrite,
+    fingerprint: _fingerprint,
+    documentSource: _documentSource,
+    ...data
+  } = request;
   return { ...data, attributes: maskSecretAttributes(request.attributes) };
 }
 

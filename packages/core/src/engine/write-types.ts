@@ -25,6 +25,11 @@ export interface UpsertRequest {
   /** camelCase attributes; for flexible assets, `traits` is merged with the existing trait set. */
   attributes: Record<string, unknown>;
   /**
+   * The record is documentation imported from a document-like source (a markdown file, an e-mail): a
+   * flexible asset created this way also fires `onDocumentCreated`.
+   */
+  documentSource?: boolean;
+  /**
    * Source content that belongs to this record but is written by `afterWrite` (document sections,
    * images): hashed with the attributes, so a change to it alone counts as a change. Never sent.
    */

@@ -68,6 +68,7 @@ export const orgPlugin = definePlugin({
           flexibleAssetTypeId: type.id,
           naturalKey: { name: options.title },
           attributes: { traits: { title: options.title, body: options.body } },
+          documentSource: true,
         });
         if (asset.id) {
           await ctx.itglue.attach({
