@@ -81,7 +81,7 @@ describe('glueflow auth', () => {
     const set = await project.cli(['auth', 'set', '--instance', instance], { stdin: 'ITG.emulator' });
     if (set.code === 0) {
       const test = await project.cli(['auth', 'test', '--instance', instance], { env: noEnvKey });
-      expect(test.code).toBe(0);
+      expect({ code: test.code, stderr: test.stderr }).toEqual({ code: 0, stderr: '' });
       expect((await project.cli(['auth', 'remove', '--instance', instance])).code).toBe(0);
     } else {
       expect(set.code).toBe(1);

@@ -7,6 +7,7 @@ import type { Logger, ResolvedConfig, Runtime } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { cliPackageDir } from '../package-dir.js';
 import { trackKeyUse } from './key-use.js';
+import { osKeychain } from './keychain.js';
 import type { KeyUse } from './key-use.js';
 import { closeLogger, createCliLogger } from './logger.js';
 
@@ -33,11 +34,11 @@ export async function loadCliConfig(ctx: CliContext): Promise<ResolvedConfig> {
 /** The API key for the config's instance; throws EITGLUE_NO_API_KEY naming both places looked at. */
 export async function resolveCliApiKey(ctx: CliContext, instance: string) {
   const { resolveApiKey } = await import('@glueflow/core');
-  const keychain = ctx.keychain;
+  // The same keychain access as `auth set` uses, so what it stored is what is found.
   return resolveApiKey({
     env: ctx.env,
     instance,
-    ...(keychain ? { keychain: async (_service: string, account: string) => keychain.get(account) } : {}),
+    keychain: async (_service: string, account: string) => (ctx.keychain ?? (await osKeychain())).get(account),
   });
 }
 
