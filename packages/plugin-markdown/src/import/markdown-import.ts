@@ -77,8 +77,8 @@ export class MarkdownImport {
     const { size } = await fs.promises.stat(source.path);
     if (size > MAX_FILE_BYTES) return this.#skipTooLarge(item, size, 'on disk');
     const text = decodeUtf8(await fs.promises.readFile(source.path), item);
-    const file = await prepareFile(source, text, this.settings, this.ctx.baseDir, this.#links);
-    const { frontMatter } = file.rendered;
+    const file = await prepareFile(source, text, this.ctx.baseDir, this.#links);
+    const { frontMatter } = file;
     const organization = await this.#organizations.resolve(
       frontMatter.organization,
       this.settings.organization,
@@ -97,7 +97,7 @@ export class MarkdownImport {
     const input = {
       sourceKey: source.sourceKey,
       organizationId: organization.id,
-      title: file.rendered.title,
+      title: file.title,
       rendered,
       traits,
       ...(!record && this.#hasUploads(file)
@@ -120,7 +120,7 @@ export class MarkdownImport {
   }
 
   #traits(file: PreparedFile): Record<string, unknown> {
-    const raw = file.rendered.frontMatter.traits;
+    const raw = file.frontMatter.traits;
     if (!this.type) {
       if (raw !== undefined) {
         this.ctx.report({

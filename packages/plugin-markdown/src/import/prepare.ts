@@ -1,10 +1,13 @@
 /**
- * One markdown file, parsed once to learn what it refers to (local images, links to other imported
- * files) and rendered again — only when something needs rewriting — with the URLs those resolve to.
+ * One markdown file, parsed once (the expensive half of rendering) to learn what it refers to — local
+ * images, links to other imported files — and turned into HTML as often as needed with the URLs those
+ * resolve to (before and after a new record's images are uploaded).
  */
 import path from 'node:path';
-import { renderMarkdown } from '../render/render-markdown.js';
-import type { RenderedMarkdown } from '../render/render-markdown.js';
+import type { Element } from 'hast';
+import { visit } from 'unist-util-visit';
+import { finishMarkdown, parseMarkdown } from '../render/render-markdown.js';
+import type { ParsedMarkdown, RenderedMarkdown } from '../render/render-markdown.js';
 import type { UrlRewriter } from '../render/links.js';
 import { classifyImage } from './image-sources.js';
 import type { ImageSource } from './image-sources.js';
@@ -16,52 +19,53 @@ import type { ImportSettings } from './options.js';
 export interface PreparedFile {
   source: SourceFile;
   text: string;
-  /** The first rendering: final when `needsRewrite` is false. */
-  rendered: RenderedMarkdown & { title: string };
+  parsed: ParsedMarkdown;
+  title: string;
+  frontMatter: Record<string, unknown>;
+  /** Image `src` → what it points at. */
   images: Map<string, ImageSource>;
+  /** Link `href` → the imported file it points at. */
   links: Map<string, LinkRef>;
-  needsRewrite: boolean;
 }
 
 export async function prepareFile(
   source: SourceFile,
   text: string,
-  settings: ImportSettings,
   baseDir: string,
   links: LinkTargets,
 ): Promise<PreparedFile> {
+  const parsed = await parseMarkdown(text, { fileName: source.path });
   const fileDir = path.dirname(source.path);
   const images = new Map<string, ImageSource>();
   const linked = new Map<string, LinkRef>();
-  const collect: UrlRewriter = (url, kind) => {
-    if (kind === 'image') images.set(url, classifyImage(url, fileDir, baseDir));
-    else {
-      const link = links.classify(url, fileDir);
-      if (link) linked.set(url, link);
+  visit(parsed.tree, 'element', (node: Element) => {
+    const { src, href } = node.properties;
+    if (node.tagName === 'img' && typeof src === 'string')
+      images.set(src, classifyImage(src, fileDir, baseDir));
+    if (node.tagName === 'a' && typeof href === 'string') {
+      const link = links.classify(href, fileDir);
+      if (link) linked.set(href, link);
     }
-    return undefined;
-  };
-  const rendered = await renderMarkdown(text, renderOptions(source, settings, collect));
-  const needsRewrite = linked.size > 0 || [...images.values()].some((image) => image.kind !== 'remote');
+  });
   return {
     source,
     text,
-    rendered: { ...rendered, title: rendered.title ?? source.relativePath },
+    parsed,
+    title: parsed.title ?? source.relativePath,
+    frontMatter: parsed.frontMatter,
     images,
     links: linked,
-    needsRewrite,
   };
 }
 
-/** Renders the file with images and links pointed at what they resolved to. */
-export async function renderResolved(
+/** The file's HTML with images and links pointed at what they resolved to. */
+export function renderResolved(
   file: PreparedFile,
   settings: ImportSettings,
   imageUrls: ImageUrls,
   linkUrls: ReadonlyMap<string, string>,
 ): Promise<RenderedMarkdown> {
-  if (!file.needsRewrite) return file.rendered;
-  const rewrite: UrlRewriter = (url, kind) => {
+  const rewriteUrl: UrlRewriter = (url, kind) => {
     if (kind === 'link') return linkUrls.get(url);
     const image = file.images.get(url);
     if (!image || image.kind === 'remote') return undefined;
@@ -69,13 +73,6 @@ export async function renderResolved(
     if (settings.images === 'keep') return image.kind === 'file' ? undefined : null;
     return imageUrls.get(url) ?? null;
   };
-  return renderMarkdown(file.text, renderOptions(file.source, settings, rewrite));
-}
-
-function renderOptions(source: SourceFile, settings: ImportSettings, rewriteUrl: UrlRewriter) {
-  return {
-    fileName: source.path,
-    rewriteUrl,
-    ...(settings.target === 'document' && settings.sections === 'h2' ? { sections: 'h2' as const } : {}),
-  };
+  const sections = settings.target === 'document' && settings.sections === 'h2';
+  return finishMarkdown(file.parsed, { rewriteUrl, ...(sections ? { sections: 'h2' as const } : {}) });
 }

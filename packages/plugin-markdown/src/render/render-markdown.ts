@@ -1,26 +1,15 @@
 /**
- * Markdown → sanitized HTML for IT Glue, on unified: remark-parse → front matter → GFM → title →
- * remark-rehype → slugs → URL rewrites → rehype-sanitize (after the last unsafe step) → URL policy →
- * anchor fix → stringify. Pure: no I/O; uploads and link targets come in through `rewriteUrl`.
+ * Markdown → sanitized HTML for IT Glue, on unified (see processors.ts for the pipeline). Pure: no
+ * I/O; uploads and link targets come in through `rewriteUrl`. `parseMarkdown` + `finishMarkdown` are
+ * the same thing in two halves, for callers that render one parse more than once.
  */
-import { unified } from 'unified';
-import type { Processor } from 'unified';
+import type { Root } from 'hast';
 import { VFile } from 'vfile';
-import remarkParse from 'remark-parse';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkRehype from 'remark-rehype';
-import rehypeSlug from 'rehype-slug';
-import rehypeSanitize from 'rehype-sanitize';
-import rehypeStringify from 'rehype-stringify';
-import { sanitizeSchema } from './sanitize-schema.js';
-import { NotFrontMatter, remarkParseFrontMatter } from './front-matter.js';
-import { remarkExtractTitle, resolveTitle } from './title.js';
-import { rehypeFixAnchors, rehypeRewriteUrls } from './links.js';
+import { NotFrontMatter } from './front-matter.js';
+import { resolveTitle } from './title.js';
 import type { UrlRewriter } from './links.js';
-import { rehypeSafeUrls } from './url-policy.js';
-import { rehypeCollectSections } from './sections.js';
 import type { RenderedSection } from './sections.js';
+import { toHtml, toSanitizedTree } from './processors.js';
 
 export interface RenderOptions {
   /** Take the first H1 out of the body when it becomes the title. Default true. */
@@ -43,56 +32,57 @@ export interface RenderedMarkdown {
 
 /** Throws FrontMatterError (code EMARKDOWN_FRONT_MATTER, `place` = line:column) for broken front matter. */
 export async function renderMarkdown(source: string, options: RenderOptions = {}): Promise<RenderedMarkdown> {
-  const input = () =>
-    new VFile({ value: source, data: options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {} });
-  let file;
+  return finish(await parseMarkdown(source, options), options, false);
+}
+
+/** A parsed, sanitized file: the hast tree before URL rewriting, plus title and front matter. */
+export interface ParsedMarkdown {
+  readonly tree: Root;
+  readonly title?: string;
+  readonly frontMatter: Record<string, unknown>;
+}
+
+export async function parseMarkdown(
+  source: string,
+  options: Pick<RenderOptions, 'extractTitle' | 'fileName'> = {},
+): Promise<ParsedMarkdown> {
+  const keepHeading = options.extractTitle === false;
+  const run = async (frontMatter: boolean) => {
+    const processor = toSanitizedTree(frontMatter, keepHeading);
+    const file = new VFile(source);
+    return { file, tree: (await processor.run(processor.parse(file), file)) as Root };
+  };
+  let parsed;
   try {
-    file = await processorFor(options, true).process(input());
+    parsed = await run(true);
   } catch (error) {
     if (!(error instanceof NotFrontMatter)) throw error;
-    file = await processorFor(options, false).process(input());
+    parsed = await run(false);
   }
-  const title = resolveTitle(file, options.fileName);
+  const title = resolveTitle(parsed.file, options.fileName);
+  return { tree: parsed.tree, ...(title ? { title } : {}), frontMatter: parsed.file.data.frontMatter ?? {} };
+}
+
+/** HTML of a parsed file with URLs rewritten; the parsed tree is left as it was, for another call. */
+export function finishMarkdown(
+  parsed: ParsedMarkdown,
+  options: Pick<RenderOptions, 'rewriteUrl' | 'sections'> = {},
+): Promise<RenderedMarkdown> {
+  return finish(parsed, options, true);
+}
+
+async function finish(
+  parsed: ParsedMarkdown,
+  options: Pick<RenderOptions, 'rewriteUrl' | 'sections'>,
+  copy: boolean,
+): Promise<RenderedMarkdown> {
+  const processor = toHtml(options.sections === 'h2');
+  const file = new VFile({ data: options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {} });
+  const tree = (await processor.run(copy ? structuredClone(parsed.tree) : parsed.tree, file)) as Root;
   return {
-    html: String(file).trim(),
-    ...(title ? { title } : {}),
-    frontMatter: file.data.frontMatter ?? {},
+    html: String(processor.stringify(tree, file)).trim(),
+    ...(parsed.title ? { title: parsed.title } : {}),
+    frontMatter: parsed.frontMatter,
     ...(file.data.sections ? { sections: file.data.sections } : {}),
   };
-}
-
-/**
- * Frozen processors, one per variant (8 at most), shared by every call: building one costs about a
- * quarter of rendering a 10 KB file. A frozen processor is immutable and its plugins keep per-file
- * data on the file (`file.data`), so sharing is safe, also between concurrent renders.
- */
-const processors = new Map<string, Processor>();
-
-function processorFor(options: RenderOptions, frontMatter: boolean): Processor {
-  const key = `${frontMatter}|${options.extractTitle === false}|${options.sections ?? ''}`;
-  let processor = processors.get(key);
-  if (!processor) {
-    processor = createProcessor(options, frontMatter).freeze() as unknown as Processor;
-    processors.set(key, processor);
-  }
-  return processor;
-}
-
-function createProcessor(options: RenderOptions, frontMatter: boolean) {
-  const parser = unified().use(remarkParse);
-  if (frontMatter) parser.use(remarkFrontmatter, ['yaml']).use(remarkParseFrontMatter);
-  return (
-    parser
-      .use(remarkGfm)
-      .use(remarkExtractTitle, { keepHeading: options.extractTitle === false })
-      // Footnote ids unprefixed here: rehype-sanitize adds `user-content-` once, rehypeFixAnchors follows.
-      .use(remarkRehype, { clobberPrefix: '' })
-      .use(rehypeSlug)
-      .use(rehypeRewriteUrls)
-      .use(rehypeSanitize, sanitizeSchema)
-      .use(rehypeSafeUrls)
-      .use(rehypeFixAnchors)
-      .use(options.sections === 'h2' ? [rehypeCollectSections] : [])
-      .use(rehypeStringify)
-  );
 }
