@@ -3,7 +3,6 @@
  * `apply` only registers the step and taps the organization strategies; nothing runs at import time.
  */
 import { definePlugin } from '@glueflow/core';
-import type { DocumentCreatedEvent } from '@glueflow/core';
 import { pluginOptionsSchema } from './options.js';
 import { STRATEGY_NAME, tapOrganizationStrategies } from './routing/organization-strategies.js';
 import { importStep } from './step/import-step.js';
@@ -15,11 +14,5 @@ export const emailPlugin = definePlugin({
   apply(host, options) {
     const strategies = tapOrganizationStrategies(host, options);
     host.registerStep('email.import', importStep(options, strategies));
-    // An Email asset is a document in the product's sense: announce it on onDocumentCreated. (Core marks
-    // only markdown's assets as document sources today; drop this tap once the write request can say so.)
-    host.hooks.entity.for('flexible-asset:created').tapPromise(STRATEGY_NAME, async (event) => {
-      if (event.plugin !== STRATEGY_NAME || event.documentSource) return;
-      await host.hooks.onDocumentCreated.promise({ ...event, documentSource: true } as DocumentCreatedEvent);
-    });
   },
 });

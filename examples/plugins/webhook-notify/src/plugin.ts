@@ -3,8 +3,8 @@
  * JSON. A delivery that fails after its retries throws from the listener: the engine reports it as a
  * listener failure of this plugin, and `glueflow watch` keeps the event for its next poll (at least once).
  */
-import { definePlugin, KEYCHAIN_SERVICE, readOsKeychain, resolveSecret } from '@glueflow/core';
-import type { EntityEvent, PluginHost, SecretRef } from '@glueflow/core';
+import { definePlugin } from '@glueflow/core';
+import type { EntityEvent, PluginHost } from '@glueflow/core';
 import { originOf } from './endpoint.js';
 import { postWithRetries } from './deliver.js';
 import { optionsSchema } from './options.js';
@@ -37,7 +37,8 @@ function forwarder(host: PluginHost, options: WebhookOptions) {
   return (hook: ForwardedHook) =>
     async (event: EntityEvent): Promise<void> => {
       const body = JSON.stringify(payloadOf(hook, event));
-      const key = await signingKey(options.secret);
+      // Read at each delivery, so a rotated signing key applies at once.
+      const key = host.secret(options.secret);
       const delivered = await postWithRetries(
         {
           url: options.url,
@@ -63,17 +64,4 @@ function forwarder(host: PluginHost, options: WebhookOptions) {
       );
       host.logger.info('webhook delivered', { hook, eventId: event.id, endpoint, ...delivered });
     };
-}
-
-/**
- * The signing key, read at each delivery (a rotated key applies at once). The plugin host offers no
- * secret resolver, so `{ env }` reads this process's environment and `{ keychain }` the OS keychain
- * entry `glueflow/<name>` — the same places core's `ctx.secret` reads for steps.
- */
-async function signingKey(ref: SecretRef): Promise<string> {
-  const stored =
-    'keychain' in ref
-      ? await readOsKeychain(KEYCHAIN_SERVICE, ref.keychain).catch(() => undefined)
-      : undefined;
-  return resolveSecret(ref, { env: process.env, keychain: () => stored });
 }

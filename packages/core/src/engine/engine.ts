@@ -314,6 +314,7 @@ export class Engine {
       hooks: this.hooks,
       instance: this.instance,
       logger,
+      secret: (ref) => resolveSecret(ref, this.options.secrets),
       registerStep: <S extends z.ZodType>(id: string, definition: StepDefinition<S>) => {
         const existing = this.steps.get(id);
         if (existing) {

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { EngineHooks } from '../engine/hooks.js';
 import type { StepDefinition } from './step.js';
+import type { SecretRef } from '../config/secrets.js';
 
 /**
  * The plugin API generation this core implements. A plugin records the generation it was built
@@ -23,6 +24,11 @@ export interface PluginHost {
   readonly logger: PluginLogger;
   /** The IT Glue instance name this engine serves. */
   readonly instance: string;
+  /**
+   * Resolves a `{ env }` / `{ keychain }` secret reference from the plugin's options (for hook listeners
+   * that need a credential, e.g. a webhook signing key). Call it when the secret is needed, not in `apply`.
+   */
+  secret(ref: SecretRef): string;
 }
 
 export interface PluginLogger {

@@ -47,6 +47,8 @@ export async function writeRecord(
     organizationId,
     flexibleAssetTypeId: target.typeId,
     naturalKey: { name },
+    // An Email asset is documentation in the product's sense: it also fires onDocumentCreated.
+    documentSource: true,
     attributes: {
       traits: {
         [keys.subject]: fields.subject,
