@@ -25,12 +25,11 @@ interface ProblemLike {
   hint?: string;
 }
 
+/** An expected error: a stable code and a hint (GlueflowError, ConfigError, UsageError …). Node's own
+ * `ERR_*`/`ENOENT` errors have no hint: they are unexpected here and print with their stack. */
 export function isCoded(error: unknown): error is CodedError {
-  return (
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    /^E[A-Z_]+$/.test((error as unknown as { code: string }).code)
-  );
+  const e = error as { code?: unknown; hint?: unknown } | null;
+  return error instanceof Error && typeof e?.code === 'string' && typeof e.hint === 'string';
 }
 
 export function exitCodeOf(error: unknown): ExitCode {

@@ -38,7 +38,8 @@ export async function resolveCliApiKey(ctx: CliContext, instance: string) {
   return resolveApiKey({
     env: ctx.env,
     instance,
-    keychain: async (_service: string, account: string) => (ctx.keychain ?? (await osKeychain())).get(account),
+    keychain: async (_service: string, account: string) =>
+      (ctx.keychain ?? (await osKeychain())).get(account),
   });
 }
 
