@@ -11,8 +11,7 @@ export type MarkdownErrorCode =
   | 'EMARKDOWN_NO_ORGANIZATION'
   | 'EMARKDOWN_TRAITS'
   | 'EMARKDOWN_DUPLICATE_ID'
-  | 'EMARKDOWN_TYPE_FIELDS'
-  | 'EMARKDOWN_FRONT_MATTER_VALUE';
+  | 'EMARKDOWN_TYPE_FIELDS';
 
 /** A per-file problem: `item` is the file (relative to the config), `place` a `line:column` when known. */
 export class MarkdownImportError extends GlueflowError {

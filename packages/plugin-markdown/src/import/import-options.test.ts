@@ -101,6 +101,23 @@ describe('target: document', () => {
   });
 });
 
+describe('both targets over one folder', () => {
+  it('keep their own records: a document step does not touch the flexible assets', async () => {
+    const t = await engine({ organization: 'Acme Corp' });
+    write('both/dns.md', '# DNS\n\nFlush caches.\n');
+    await t.runStep('markdown.import', { files: 'both/*.md' });
+    await t.runStep('markdown.import', { files: 'both/*.md', target: 'document' });
+    expect(
+      (await dumped(t, 'flexible-assets')).map((a) => (a.attributes.traits as { title: string }).title),
+    ).toEqual(['DNS']);
+    expect((await dumped(t, 'documents')).map((d) => d.attributes.name)).toEqual(['DNS']);
+    t.admin.resetStats();
+    await t.runStep('markdown.import', { files: 'both/*.md' });
+    await t.runStep('markdown.import', { files: 'both/*.md', target: 'document' });
+    expect(t.admin.stats().writesApplied).toBe(0);
+  });
+});
+
 describe('writeBack', () => {
   it('writes itglue-id into the front matter, and a fresh machine follows it through a title change', async () => {
     const t = await engine({ writeBack: true });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { validateTraits } from './traits.js';
 import type { TraitRules } from './traits.js';
-import { withItGlueId } from './write-back.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import { withItGlueId, writeBackId } from './write-back.js';
 import { classifyImage } from './image-sources.js';
 import { decodeUtf8, frontMatterId } from './source-files.js';
 import { traitLines } from './front-matter-lines.js';
@@ -89,6 +91,24 @@ describe('withItGlueId', () => {
     expect(withItGlueId('# T\n', '7')).toBe('---\nitglue-id: 7\n---\n# T\n');
     expect(withItGlueId('---\nFreeze\n---\n', '7')).toBe('---\nitglue-id: 7\n---\n---\nFreeze\n---\n');
     expect(withItGlueId('\uFEFF# T\n', '7')).toBe('\uFEFF---\nitglue-id: 7\n---\n# T\n');
+  });
+});
+
+describe('writeBackId', () => {
+  it('keeps a byte order mark, and leaves a file that changed since it was read alone', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-writeback-'));
+    try {
+      const file = path.join(dir, 'a.md');
+      fs.writeFileSync(file, '\uFEFF# A\n');
+      expect(await writeBackId(file, '# A\n', '5')).toBe('written');
+      expect(fs.readFileSync(file, 'utf8')).toBe('\uFEFF---\nitglue-id: 5\n---\n# A\n');
+      fs.writeFileSync(file, '# A edited\n');
+      expect(await writeBackId(file, '# A\n', '5')).toBe('changed-on-disk');
+      expect(fs.readFileSync(file, 'utf8')).toBe('# A edited\n');
+      expect(await writeBackId(file, '---\nitglue-id: 5\n---\n', '5')).toBe('unchanged');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -197,9 +197,11 @@ describe('markdown.import → flexible assets', () => {
     );
     write('in/bad-trait.md', '---\ntraits:\n  colour: blue\n---\n# Traits\n');
     // Backslashes double in JSON: 5.5 MB of them in a code block is an 11 MB request.
+    write('in/twin-a.md', '---\nid: twin\n---\n# Twin A\n');
+    write('in/twin-b.md', '---\nid: twin\n---\n# Twin B\n');
     write('in/huge.md', `# Huge\n\n\`\`\`\n${'\\'.repeat(5_500_000)}\n\`\`\`\n`);
     const summary = await t.runStep('markdown.import', { files: 'in/*.md', organization: 'Acme Corp' });
-    expect(summary.counts).toMatchObject({ created: 1, failed: 4, skipped: 1 });
+    expect(summary.counts).toMatchObject({ created: 2, failed: 5, skipped: 1 });
     expect(summary.status).toBe('partial');
     const byItem = new Map(summary.messages.map((m) => [m.item, m]));
     expect(byItem.get('in/broken-yaml.md')).toMatchObject({
@@ -231,8 +233,12 @@ describe('markdown.import → flexible assets', () => {
         /^in\/huge\.md skipped: 1\d\.\d MB as an IT Glue request, more than IT Glue takes in one request \(10\.0 MB\)$/,
       ),
     });
+    expect(byItem.get('in/twin-b.md')).toMatchObject({
+      code: 'EMARKDOWN_DUPLICATE_ID',
+      reason: 'in/twin-b.md: front matter id "twin" is already used by in/twin-a.md',
+    });
     const assets = await dumped(t, 'flexible-assets');
-    expect(assets.map((a) => traitsOf(a).title)).toEqual(['Good']);
+    expect(assets.map((a) => traitsOf(a).title).sort()).toEqual(['Good', 'Twin A']);
   });
 
   it('organizations by id, none at all, and globs that exclude', async () => {

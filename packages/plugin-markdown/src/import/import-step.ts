@@ -34,11 +34,14 @@ async function runImport(
     });
     return;
   }
-  const { files, duplicates } = await assignSourceKeys(ctx.baseDir, paths);
+  // Documents get their own sourceKeys, so one folder can feed a flexible-asset step and a document
+  // step (or switch target) without one step's mapping pointing the other at a record of another kind.
+  const prefix = settings.target === 'document' ? 'document:' : '';
+  const { files, duplicates } = await assignSourceKeys(ctx.baseDir, paths, prefix);
   for (const duplicate of duplicates) {
     const error = new MarkdownImportError(
       'EMARKDOWN_DUPLICATE_ID',
-      `${duplicate.file.relativePath}: front matter id "${duplicate.file.sourceKey}" is already used by ${duplicate.first}`,
+      `${duplicate.file.relativePath}: front matter id "${duplicate.file.sourceKey.slice(prefix.length)}" is already used by ${duplicate.first}`,
       'give every file its own `id:` (or remove it: the path is the id then)',
       duplicate.file.relativePath,
     );
@@ -66,14 +69,14 @@ async function runImport(
 }
 
 /** Front matter `id` or the relative path; a later file claiming an earlier file's id is refused. */
-async function assignSourceKeys(baseDir: string, paths: string[]) {
+async function assignSourceKeys(baseDir: string, paths: string[], prefix: string) {
   const files: SourceFile[] = [];
   const duplicates: Array<{ file: SourceFile; first: string }> = [];
   const owners = new Map<string, string>();
   for (const path of paths) {
     const relativePath = relativeKey(baseDir, path);
     const text = await fs.promises.readFile(path, 'utf8').catch(() => '');
-    const file = { path, relativePath, sourceKey: frontMatterId(text) ?? relativePath };
+    const file = { path, relativePath, sourceKey: prefix + (frontMatterId(text) ?? relativePath) };
     const first = owners.get(file.sourceKey);
     if (first) duplicates.push({ file, first });
     else {

@@ -85,38 +85,58 @@ export class MarkdownImport {
       item,
     );
     const traits = this.#traits(file);
+    const { urls: linkUrls, waitingFor } = await this.#resolveLinks(file);
+    const base = { sourceKey: source.sourceKey, organizationId: organization.id, title: file.title, traits };
+    // Measured before any upload: a file too large to write must not leave attachments behind.
+    const draft = await renderResolved(file, this.settings, new Map(), linkUrls);
+    const bytes =
+      this.#target.largestRequestBytes({ ...base, rendered: draft }) + this.#imageUrlAllowance(file);
+    if (bytes > MAX_REQUEST_BYTES) return this.#skipTooLarge(item, bytes, 'as an IT Glue request');
     let record = await this.#knownRecord(source.sourceKey, frontMatter[ID_KEY]);
     let imageUrls: ImageUrls = new Map();
-    if (record && this.settings.images === 'upload') {
+    if (record && this.#hasUploads(file)) {
       const uploaded = await this.#upload(record, file);
       if (uploaded) imageUrls = uploaded;
       else record = undefined; // the mapped record is gone: it is created again, images after it
     }
-    const { urls: linkUrls, waitingFor } = await this.#resolveLinks(file);
-    const rendered = await renderResolved(file, this.settings, imageUrls, linkUrls);
-    const input = {
-      sourceKey: source.sourceKey,
-      organizationId: organization.id,
-      title: file.title,
+    const rendered =
+      imageUrls.size > 0 ? await renderResolved(file, this.settings, imageUrls, linkUrls) : draft;
+    const result = await this.#target.write({
+      ...base,
       rendered,
-      traits,
       ...(!record && this.#hasUploads(file)
         ? {
             completeImages: async (created: RecordRef) =>
               renderResolved(file, this.settings, (await this.#upload(created, file)) ?? new Map(), linkUrls),
           }
         : {}),
-    };
-    const bytes = this.#target.largestRequestBytes(input);
-    if (bytes > MAX_REQUEST_BYTES) return this.#skipTooLarge(item, bytes, 'as an IT Glue request');
-    const result = await this.#target.write(input);
+    });
     if (result.id) {
       this.#links.remember(source.sourceKey, result.id);
-      if (this.settings.writeBack && !this.ctx.dryRun && (await writeBackId(source.path, text, result.id))) {
-        this.ctx.report({ severity: 'info', reason: `${item}: wrote ${ID_KEY}: ${result.id}`, item });
-      }
+      if (this.settings.writeBack && !this.ctx.dryRun) await this.#writeBack(source, text, result.id);
     }
     if (waitingFor.size > 0) this.#waiting.set(source, waitingFor);
+  }
+
+  /** Room for the attachment URLs that replace local images (a URL is well under 512 bytes). */
+  #imageUrlAllowance(file: PreparedFile): number {
+    return this.#hasUploads(file) ? 512 * file.images.size : 0;
+  }
+
+  async #writeBack(source: SourceFile, text: string, id: string): Promise<void> {
+    const item = source.relativePath;
+    const outcome = await writeBackId(source.path, text, id);
+    if (outcome === 'written')
+      this.ctx.report({ severity: 'info', reason: `${item}: wrote ${ID_KEY}: ${id}`, item });
+    if (outcome === 'changed-on-disk') {
+      this.ctx.report({
+        severity: 'warning',
+        code: 'EMARKDOWN_WRITE_BACK',
+        reason: `${item} changed on disk during the run; ${ID_KEY}: ${id} was not written into it`,
+        item,
+        hint: 'the next run writes it (with writeBack: true)',
+      });
+    }
   }
 
   #traits(file: PreparedFile): Record<string, unknown> {

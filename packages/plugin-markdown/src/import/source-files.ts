@@ -3,7 +3,6 @@
  * sourceKey per file (front matter `id`, else the path relative to the config file, `/`-separated),
  * and strict UTF-8 decoding — a Latin-1 file becomes a message, never mojibake in IT Glue.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { parse } from 'yaml';
@@ -82,8 +81,4 @@ function firstInvalidByte(bytes: Uint8Array): { offset: number; line: number } {
     if (!literal) return { offset, line: prefix.split('\n').length };
   }
   return { offset: 0, line: 1 };
-}
-
-export async function readBytes(file: string): Promise<Buffer> {
-  return fs.promises.readFile(file);
 }

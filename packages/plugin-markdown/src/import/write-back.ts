@@ -35,13 +35,24 @@ export function withItGlueId(source: string, id: string): string {
   return `${bom}---${eol}${ID_KEY}: ${JSON.stringify(value)}${eol}---${eol}${source.slice(bom.length)}`;
 }
 
-/** Writes the id into the file unless its front matter already holds it. Returns whether it wrote. */
-export async function writeBackId(file: string, source: string, id: string): Promise<boolean> {
+/**
+ * Writes the id into the file unless its front matter already holds it — and only if the file still
+ * holds what was imported (someone may be editing it right now; their change wins).
+ */
+export async function writeBackId(
+  file: string,
+  source: string,
+  id: string,
+): Promise<'written' | 'unchanged' | 'changed-on-disk'> {
   const next = withItGlueId(source, id);
-  if (next === source) return false;
+  if (next === source) return 'unchanged';
+  const current = await fs.promises.readFile(file, 'utf8');
+  // `source` is the decoded text: a byte order mark was dropped from it, and is kept on disk.
+  const bom = current.startsWith('\uFEFF') && !source.startsWith('\uFEFF') ? '\uFEFF' : '';
+  if (current.slice(bom.length) !== source) return 'changed-on-disk';
   const temporary = `${file}.glueflow-${process.pid}.tmp`;
   const { mode } = await fs.promises.stat(file);
-  await fs.promises.writeFile(temporary, next, { mode });
+  await fs.promises.writeFile(temporary, bom + next, { mode });
   await fs.promises.rename(temporary, file);
-  return true;
+  return 'written';
 }
