@@ -39,11 +39,12 @@ export interface InvokeOptions {
   keychain?: KeychainStore;
   signal?: AbortSignal;
   stdout?: Capture;
+  stderr?: Capture;
 }
 
 export async function invoke(argv: string[], options: InvokeOptions = {}): Promise<CliResult> {
   const stdout = options.stdout ?? new Capture();
-  const stderr = new Capture();
+  const stderr = options.stderr ?? new Capture();
   const stdin = typeof options.stdin === 'string' ? Readable.from([options.stdin]) : options.stdin;
   const code = await run({
     argv,

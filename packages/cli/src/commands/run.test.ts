@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { companies, createProject, normalize, orgsConfig } from '../__fixtures__/cli-harness.js';
+import { Capture, companies, createProject, normalize, orgsConfig } from '../__fixtures__/cli-harness.js';
 import type { Project } from '../__fixtures__/cli-harness.js';
 import { memoryKeychain } from '../session/keychain.js';
 
@@ -188,6 +188,18 @@ describe('glueflow run', () => {
     expect(log).not.toContain(key);
     expect(result.stderr).toContain('"level":"debug"');
     expect(result.stderr).not.toContain(key);
+  });
+
+  it('shows progress bars on a terminal, not plain lines', async () => {
+    project = await createProject(nightly(companies(3)));
+    const stderr = new Capture(true);
+    const result = await project.cli(['run', 'nightly'], { stderr });
+    expect(result.code).toBe(0);
+    expect(stderr.text).toMatch(/orgs\.sync \[[█░]+\] \d\/3/);
+    expect(stderr.text).not.toContain('→ orgs.sync');
+    const ci = new Capture(true);
+    await project.cli(['run', 'nightly'], { stderr: ci, env: { CI: 'true' } });
+    expect(ci.text).toContain('→ orgs.sync');
   });
 
   it('--quiet keeps stderr free of progress', async () => {
