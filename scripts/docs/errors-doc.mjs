@@ -61,6 +61,10 @@ const EXTRA = {
     message: 'a wrong command line: unknown option, missing argument, bad flag value (exit 64)',
     hint: 'see `glueflow <command> --help`',
   },
+  EWRITE: {
+    message: 'cannot write the plan to plans/nightly.json (ENOENT)',
+    hint: 'check that the folder exists and is writable',
+  },
   EKEYCHAIN_UNAVAILABLE: {
     message: "no OS keychain is available here (Couldn't access platform storage: …)",
     hint: "headless Linux has no Secret Service: export ITGLUE_API_KEY instead (from your scheduler's or CI's secret store), and use { env: NAME } for step secrets",
@@ -71,7 +75,7 @@ const AREAS = [
   ['IT Glue client', (code) => code.startsWith('EITGLUE_') || code.startsWith('EBUDGET_')],
   ['Configuration, plugins and plans', (code) => /^E(CONFIG|PLUGIN|PLAN|FAT)_/.test(code)],
   ['Cache and state store', (code) => /^E(CACHE|STATE)_/.test(code)],
-  ['Command line', (code) => code === 'EUSAGE' || code === 'EKEYCHAIN_UNAVAILABLE'],
+  ['Command line', (code) => ['EUSAGE', 'EWRITE', 'EKEYCHAIN_UNAVAILABLE'].includes(code)],
 ];
 
 const EXIT = (code) => (code === 'EUSAGE' ? 64 : code.startsWith('ECONFIG_') ? 78 : 1);

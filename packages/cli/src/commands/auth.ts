@@ -8,7 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { duration } from '../render/format.js';
 import { KEYCHAIN_SERVICE, osKeychain } from '../session/keychain.js';
 import type { KeychainStore } from '../session/keychain.js';
-import { loadCliConfig, withSession } from '../session/open-session.js';
+import { loadCliConfig, withItGlue } from '../session/open-session.js';
 import { readSecret } from '../session/read-secret.js';
 
 export interface SecretFlag {
@@ -34,7 +34,7 @@ export async function authSetCommand(ctx: CliContext, flags: SecretFlag): Promis
 }
 
 export async function authTestCommand(ctx: CliContext, flags: { json?: boolean }): Promise<number> {
-  return withSession(ctx, async ({ runtime, keySource, config }) => {
+  return withItGlue(ctx, async ({ runtime, keySource, config }) => {
     const report = await runtime.client.health();
     const valid = report.apiKeyValid === true;
     if (flags.json) {

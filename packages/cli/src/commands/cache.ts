@@ -8,7 +8,7 @@ import type { CachedType, CacheStats, MetadataCache, ResolvedConfig } from '@glu
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { columns, duration } from '../render/format.js';
-import { loadCliConfig, withSession } from '../session/open-session.js';
+import { loadCliConfig, withItGlue } from '../session/open-session.js';
 import { UsageError } from '../usage-error.js';
 
 interface JsonFlag {
@@ -47,7 +47,7 @@ export async function cacheRefreshCommand(
   flags: JsonFlag,
 ): Promise<number> {
   const chosen = await checkTypes(types);
-  return withSession(ctx, async ({ runtime }) => {
+  return withItGlue(ctx, async ({ runtime }) => {
     const reports = [];
     for (const type of chosen) {
       const [report] = await runtime.cache.refresh([type]);
@@ -73,7 +73,7 @@ export async function cacheSearchCommand(
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError(`--limit must be a positive integer, not "${flags.limit}"`);
-  return withSession(ctx, async ({ runtime }) => {
+  return withItGlue(ctx, async ({ runtime }) => {
     const results: Array<{ type: string; id: string; name: string; organizationId: string | null }> = [];
     let stale = false;
     for (const type of types) {

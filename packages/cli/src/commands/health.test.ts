@@ -94,6 +94,13 @@ describe('glueflow health', () => {
     expect(next.json<Health>().warnings).toEqual([]);
   });
 
+  it('works while a pipeline is broken: checking the key needs no plugins', async () => {
+    project = await createProject({ pipelines: { broken: [{ step: 'no.such-step' }] } });
+    expect((await project.cli(['health'])).code).toBe(0);
+    expect((await project.cli(['auth', 'test'])).code).toBe(0);
+    expect((await project.cli(['run', 'broken'])).code).toBe(78);
+  });
+
   it('a rejected key does not count as a successful use', async () => {
     project = await createProject(null);
     await project.cli(['health'], { env: { ITGLUE_API_KEY: 'ITG.revoked' } });

@@ -8,14 +8,14 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { duration } from '../render/format.js';
 import { idleDays, KEY_IDLE_WARNING_DAYS, KEY_REVOKED_AFTER_DAYS } from '../session/key-use.js';
-import { withSession } from '../session/open-session.js';
+import { withItGlue } from '../session/open-session.js';
 
 export interface HealthFlags {
   json?: boolean;
 }
 
 export async function healthCommand(ctx: CliContext, flags: HealthFlags): Promise<number> {
-  return withSession(ctx, async ({ runtime, keySource, keyUse, config }) => {
+  return withItGlue(ctx, async ({ runtime, keySource, keyUse, config }) => {
     const report = await runtime.client.health();
     const cache = await runtime.cache.stats();
     const idle = idleDays(keyUse.previous);

@@ -7,7 +7,7 @@ import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError, writeFailed } from '../usage-error.js';
 import { EXAMPLE_NAMES, FILE_NAMES, renderConfig, starterConfig } from './init-template.js';
 import type { ExampleName, InitAnswers, InitFormat } from './init-template.js';
 
@@ -48,6 +48,8 @@ export async function initCommand(ctx: CliContext, flags: InitFlags): Promise<nu
   const file = path.join(ctx.cwd, FILE_NAMES[flags.format]);
   await writeFile(file, renderConfig(starterConfig(answers, flags.format), flags.format), {
     flag: flags.force ? 'w' : 'wx',
+  }).catch((error) => {
+    throw writeFailed('the config', file, error);
   });
   const c = ctx.colors;
   ctx.print(`${c.green('✓')} Wrote ${path.relative(ctx.cwd, file)}`);

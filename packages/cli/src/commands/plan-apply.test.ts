@@ -41,6 +41,13 @@ describe('glueflow plan and apply', () => {
     expect(project.emulator.admin.stats().creates).toBe(3);
   });
 
+  it('plan --out into a missing folder is EWRITE naming the file (exit 1)', async () => {
+    project = await createProject(nightly(companies(1)));
+    const result = await project.cli(['plan', 'nightly', '--out', 'no/such/dir/plan.json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('EWRITE cannot write the plan to no/such/dir/plan.json (ENOENT)');
+  });
+
   it('plan --json prints the summary with the plan', async () => {
     project = await createProject(nightly(companies(2)));
     const result = await project.cli(['plan', 'nightly', '--json']);

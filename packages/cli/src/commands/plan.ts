@@ -7,6 +7,7 @@ import { printPlan } from '../render/plan-report.js';
 import { observeRuns } from '../render/progress.js';
 import { printRunReport } from '../render/run-report.js';
 import { withSession } from '../session/open-session.js';
+import { writeFailed } from '../usage-error.js';
 import { exitCodeOf } from './run-outcome.js';
 
 export interface PlanFlags {
@@ -22,7 +23,11 @@ export async function planCommand(ctx: CliContext, pipeline: string, flags: Plan
       .finally(() => observer.stop());
     if (flags.out) {
       // Plans hold no secret values (core masks them), so an ordinary file is fine.
-      await writeFile(path.resolve(ctx.cwd, flags.out), `${JSON.stringify(plan, null, 2)}\n`);
+      await writeFile(path.resolve(ctx.cwd, flags.out), `${JSON.stringify(plan, null, 2)}\n`).catch(
+        (error) => {
+          throw writeFailed('the plan to', flags.out!, error);
+        },
+      );
     }
     if (flags.json) {
       ctx.json({ ...toJsonSummary(summary), plan });

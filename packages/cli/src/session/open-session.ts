@@ -43,9 +43,22 @@ export async function resolveCliApiKey(ctx: CliContext, instance: string) {
   });
 }
 
-export async function openSession(ctx: CliContext, config?: ResolvedConfig): Promise<Session> {
+export interface SessionOptions {
+  /**
+   * false: talk to IT Glue without loading plugins or checking pipelines (`health`, `auth test`,
+   * `cache`): a broken pipeline must not stop you checking the key or the cache.
+   */
+  plugins?: boolean;
+}
+
+export async function openSession(
+  ctx: CliContext,
+  config?: ResolvedConfig,
+  options: SessionOptions = {},
+): Promise<Session> {
   const core = await import('@glueflow/core');
-  const resolved = config ?? (await loadCliConfig(ctx));
+  const loaded = config ?? (await loadCliConfig(ctx));
+  const resolved = options.plugins === false ? { ...loaded, plugins: [], pipelines: {} } : loaded;
   const key = await resolveCliApiKey(ctx, resolved.instanceName);
   const logger = await createCliLogger(ctx, [key.apiKey]);
   let runtime: Runtime;
@@ -58,6 +71,7 @@ export async function openSession(ctx: CliContext, config?: ResolvedConfig): Pro
       keychain: false,
       ...(keychain ? { secretKeychain: (name: string) => keychain.get(name) } : {}),
       pluginFallbackFrom: [cliPackageDir()],
+      ...(options.plugins === false ? { plugins: [] } : {}),
       client: { apiKey: key.apiKey },
     });
   } catch (error) {
@@ -84,11 +98,17 @@ export async function withSession<T>(
   ctx: CliContext,
   fn: (session: Session) => Promise<T>,
   config?: ResolvedConfig,
+  options: SessionOptions = {},
 ): Promise<T> {
-  const session = await openSession(ctx, config);
+  const session = await openSession(ctx, config, options);
   try {
     return await fn(session);
   } finally {
     await session.close();
   }
+}
+
+/** A session for commands that only talk to IT Glue (no plugins loaded, no pipelines checked). */
+export function withItGlue<T>(ctx: CliContext, fn: (session: Session) => Promise<T>): Promise<T> {
+  return withSession(ctx, fn, undefined, { plugins: false });
 }
