@@ -145,6 +145,27 @@ describe('writeBack', () => {
   });
 });
 
+describe('writeBack ids that are not ours', () => {
+  it('ignores an id of another kind or type with a warning, and documents use their own key', async () => {
+    const t = await engine({ organization: 'Acme Corp', writeBack: true });
+    write('w/doc.md', '# Change calendar\n');
+    await t.runStep('markdown.import', { files: 'w/*.md', target: 'document' });
+    const [document] = await dumped(t, 'documents');
+    expect(read('w/doc.md')).toBe(`---\nitglue-document-id: ${document!.id}\n---\n# Change calendar\n`);
+
+    // A stale `itglue-id` (a record that is not a "Markdown Document" asset) must not be adopted.
+    write('w/stale.md', `---\nitglue-id: ${document!.id}\n---\n# Stale\n`);
+    const summary = await t.runStep('markdown.import', { files: 'w/stale.md' });
+    expect(summary.messages).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'EMARKDOWN_STALE_ID', item: 'w/stale.md', severity: 'warning' }),
+      ]),
+    );
+    expect(summary.counts).toMatchObject({ created: 1 });
+    expect((await dumped(t, 'documents')).map((d) => d.attributes.name)).toEqual(['Change calendar']);
+  });
+});
+
 describe('dry run, images, plugin defaults, options', () => {
   it('a dry run plans the creates and writes nothing anywhere', async () => {
     const t = await engine();

@@ -22,7 +22,7 @@ import { DocumentTarget, FlexibleAssetTarget } from './targets.js';
 import type { RecordTarget } from './targets.js';
 import { validateTraits } from './traits.js';
 import { traitLines } from './front-matter-lines.js';
-import { ID_KEY, writeBackId } from './write-back.js';
+import { ID_KEYS, writeBackId } from './write-back.js';
 
 /** Files larger than this are not even read: no IT Glue request could carry them. */
 const MAX_FILE_BYTES = 4 * MAX_REQUEST_BYTES;
@@ -92,7 +92,7 @@ export class MarkdownImport {
     const bytes =
       this.#target.largestRequestBytes({ ...base, rendered: draft }) + this.#imageUrlAllowance(file);
     if (bytes > MAX_REQUEST_BYTES) return this.#skipTooLarge(item, bytes, 'as an IT Glue request');
-    let record = await this.#knownRecord(source.sourceKey, frontMatter[ID_KEY]);
+    let record = await this.#knownRecord(file, organization.id);
     let imageUrls: ImageUrls = new Map();
     if (record && this.#hasUploads(file)) {
       const uploaded = await this.#upload(record, file);
@@ -125,14 +125,15 @@ export class MarkdownImport {
 
   async #writeBack(source: SourceFile, text: string, id: string): Promise<void> {
     const item = source.relativePath;
-    const outcome = await writeBackId(source.path, text, id);
+    const key = ID_KEYS[this.#target.resourceType];
+    const outcome = await writeBackId(source.path, text, id, key);
     if (outcome === 'written')
-      this.ctx.report({ severity: 'info', reason: `${item}: wrote ${ID_KEY}: ${id}`, item });
+      this.ctx.report({ severity: 'info', reason: `${item}: wrote ${key}: ${id}`, item });
     if (outcome === 'changed-on-disk') {
       this.ctx.report({
         severity: 'warning',
         code: 'EMARKDOWN_WRITE_BACK',
-        reason: `${item} changed on disk during the run; ${ID_KEY}: ${id} was not written into it`,
+        reason: `${item} changed on disk during the run; ${key}: ${id} was not written into it`,
         item,
         hint: 'the next run writes it (with writeBack: true)',
       });
@@ -166,21 +167,43 @@ export class MarkdownImport {
   }
 
   /**
-   * The record this file already has: the engine's mapping, else the `itglue-id:` a `writeBack` left
-   * in the file (seeded as a mapping so the engine updates that record instead of matching by title).
+   * The record this file already has: the engine's mapping, else the id a `writeBack` left in the file
+   * — seeded as a mapping (so the engine updates that record even after a title change) only when
+   * that record is one of ours: a flexible asset of the step's type, or a document of the file's org.
    */
-  async #knownRecord(sourceKey: string, idInFile: unknown): Promise<RecordRef | undefined> {
+  async #knownRecord(file: PreparedFile, organizationId: string): Promise<RecordRef | undefined> {
     const resourceType = this.#target.resourceType;
+    const { sourceKey, relativePath: item } = file.source;
     const mapping = await this.ctx.state.mappings.get(sourceKey);
     if (mapping?.resourceType === resourceType) return { resourceType, id: mapping.id };
-    const id = typeof idInFile === 'number' || typeof idInFile === 'string' ? String(idInFile).trim() : '';
+    const key = ID_KEYS[resourceType];
+    const raw = file.frontMatter[key];
+    const id = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
     if (!/^\d+$/.test(id)) return undefined;
-    // A hash no content has: the engine compares with the live record and updates or adopts it.
+    const read = this.ctx.itglue.read;
+    const record =
+      resourceType === 'documents' ? await read.documents.get(id) : await read.flexibleAssets.get(id);
+    const ours =
+      record &&
+      (resourceType === 'documents'
+        ? String(record.organizationId) === organizationId
+        : String((record as { flexibleAssetTypeId?: unknown }).flexibleAssetTypeId) === this.type?.id);
+    if (!ours) {
+      this.ctx.report({
+        severity: 'warning',
+        code: 'EMARKDOWN_STALE_ID',
+        reason: `${item}: ${key}: ${id} is not ${resourceType === 'documents' ? 'a document of this organization' : `a "${this.type?.name}" flexible asset`} in IT Glue; ignored`,
+        item,
+        hint: `remove \`${key}\` from the front matter (writeBack writes the right one)`,
+      });
+      return undefined;
+    }
+    // A hash no content has: the engine compares with the live record and updates it.
     if (!this.ctx.dryRun) {
       await this.ctx.state.mappings.set(sourceKey, {
         resourceType,
         id,
-        contentHash: 'seeded-from-itglue-id',
+        contentHash: 'seeded-from-front-matter',
       });
     }
     return { resourceType, id };

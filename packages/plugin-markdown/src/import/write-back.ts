@@ -1,5 +1,6 @@
 /**
- * `writeBack: true`: the IT Glue id goes into the file's front matter as `itglue-id:`, so the file
+ * `writeBack: true`: the IT Glue id goes into the file's front matter (`itglue-id:`, or
+ * `itglue-document-id:` for documents), so the file
  * itself says which record it is — a fresh machine (no state) then updates that record even after the
  * title changed. The YAML is edited as a document (comments, order and quoting kept) and the file is
  * replaced atomically; nothing is written when the id is already there. A top `---` block that
@@ -8,12 +9,14 @@
 import fs from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 
-export const ID_KEY = 'itglue-id';
+/** Front matter keys per target: a document id never gets read as a flexible asset's, or back. */
+export const ID_KEYS = { flexible_assets: 'itglue-id', documents: 'itglue-document-id' } as const;
+export type IdKey = (typeof ID_KEYS)[keyof typeof ID_KEYS];
 
 const FRONT_MATTER = /^(\uFEFF?)---([ \t]*\r?\n)([\s\S]*?)(\r?\n?)---([ \t]*(?:\r?\n|$))/;
 
-/** The source with `itglue-id: <id>` set in its front matter (added when there is none). */
-export function withItGlueId(source: string, id: string): string {
+/** The source with `<key>: <id>` set in its front matter (added when there is none). */
+export function withItGlueId(source: string, id: string, key: IdKey = ID_KEYS.flexible_assets): string {
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const value = /^\d{1,15}$/.test(id) ? Number(id) : id;
   const match = FRONT_MATTER.exec(source);
@@ -24,15 +27,15 @@ export function withItGlueId(source: string, id: string): string {
       document.errors.length === 0 &&
       (isMap(document.contents) || (document.contents === null && yaml.trim() !== ''))
     ) {
-      if (String(document.get(ID_KEY) ?? '') === id) return source;
-      document.set(ID_KEY, value);
+      if (String(document.get(key) ?? '') === id) return source;
+      document.set(key, value);
       let text = document.toString({ lineWidth: 0 }).replace(/\r?\n/g, eol);
       if (!text.endsWith(eol)) text += eol;
       return `${bom}---${open}${text}---${after}${source.slice(whole.length)}`;
     }
   }
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
-  return `${bom}---${eol}${ID_KEY}: ${JSON.stringify(value)}${eol}---${eol}${source.slice(bom.length)}`;
+  return `${bom}---${eol}${key}: ${JSON.stringify(value)}${eol}---${eol}${source.slice(bom.length)}`;
 }
 
 /**
@@ -43,8 +46,9 @@ export async function writeBackId(
   file: string,
   source: string,
   id: string,
+  key: IdKey = ID_KEYS.flexible_assets,
 ): Promise<'written' | 'unchanged' | 'changed-on-disk'> {
-  const next = withItGlueId(source, id);
+  const next = withItGlueId(source, id, key);
   if (next === source) return 'unchanged';
   const current = await fs.promises.readFile(file, 'utf8');
   // `source` is the decoded text: a byte order mark was dropped from it, and is kept on disk.
