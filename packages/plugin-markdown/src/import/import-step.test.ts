@@ -116,6 +116,7 @@ describe('markdown.import → flexible assets', () => {
       `href="${String(vpn.attributes['resource-url'])}#user-content-client-setup"`,
     );
     expect(t.eventsOf('flexible-asset:created')).toHaveLength(3);
+    expect(t.eventsOf('onDocumentCreated')).toHaveLength(3);
   });
 
   it('re-running an unchanged folder makes zero writes, even after a restart', async () => {

@@ -63,6 +63,8 @@ export class FlexibleAssetTarget implements RecordTarget {
       flexibleAssetTypeId: this.type.id,
       naturalKey: { name: input.title },
       attributes: { traits: this.traits(input, input.rendered) },
+      // A runbook is documentation: its flexible asset also fires onDocumentCreated.
+      documentSource: true,
       ...(complete
         ? {
             afterWrite: async (record: { id: string }) => {
