@@ -26,7 +26,7 @@ export class ImageUploader {
     for (const [url, source] of images) {
       if (source.kind === 'remote') continue;
       if (source.kind === 'invalid') {
-        urls.set(url, null);
+        urls.set(url, null); // reported once per file by the import
         continue;
       }
       urls.set(url, await this.uploadOne(record, source, url, item));

@@ -169,7 +169,8 @@ describe('writeBack ids that are not ours', () => {
 describe('dry run, images, plugin defaults, options', () => {
   it('a dry run plans the creates and writes nothing anywhere', async () => {
     const t = await engine();
-    write('a/one.md', '# One\n');
+    write('a/one.md', '# One\n\n![net](net.png) ![secret](../../outside.png)\n');
+    write('a/net.png', PNG);
     write('a/two.md', '# Two\n');
     const before = read('a/one.md');
     const summary = await t.runStep(
@@ -184,6 +185,16 @@ describe('dry run, images, plugin defaults, options', () => {
     );
     expect(t.admin.stats().writesApplied).toBe(0);
     expect(read('a/one.md')).toBe(before);
+    // The plan shows the image that would be uploaded by its path; the one outside the folder is left out.
+    const one = t.plan.find((e) => e.sourceKey === 'a/one.md')!;
+    expect(JSON.stringify(one.request.attributes)).toContain('<img src=\\"net.png\\" alt=\\"net\\">');
+    expect(summary.messages).toEqual([
+      expect.objectContaining({
+        code: 'EMARKDOWN_IMAGE',
+        item: 'a/one.md',
+        reason: expect.stringContaining('image ../../outside.png left out:'),
+      }),
+    ]);
   });
 
   it('images: keep leaves local paths, drop removes them; remote images stay either way', async () => {

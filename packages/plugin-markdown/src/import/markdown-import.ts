@@ -85,10 +85,11 @@ export class MarkdownImport {
       item,
     );
     const traits = this.#traits(file);
+    this.#warnUnusableImages(file);
     const { urls: linkUrls, waitingFor } = await this.#resolveLinks(file);
     const base = { sourceKey: source.sourceKey, organizationId: organization.id, title: file.title, traits };
     // Measured before any upload: a file too large to write must not leave attachments behind.
-    const draft = await renderResolved(file, this.settings, new Map(), linkUrls);
+    const draft = await renderResolved(file, this.settings, new Map(), linkUrls, this.ctx.dryRun);
     const bytes =
       this.#target.largestRequestBytes({ ...base, rendered: draft }) + this.#imageUrlAllowance(file);
     if (bytes > MAX_REQUEST_BYTES) return this.#skipTooLarge(item, bytes, 'as an IT Glue request');
@@ -100,7 +101,9 @@ export class MarkdownImport {
       else record = undefined; // the mapped record is gone: it is created again, images after it
     }
     const rendered =
-      imageUrls.size > 0 ? await renderResolved(file, this.settings, imageUrls, linkUrls) : draft;
+      imageUrls.size > 0
+        ? await renderResolved(file, this.settings, imageUrls, linkUrls, this.ctx.dryRun)
+        : draft;
     const result = await this.#target.write({
       ...base,
       rendered,
@@ -116,6 +119,21 @@ export class MarkdownImport {
       if (this.settings.writeBack && !this.ctx.dryRun) await this.#writeBack(source, text, result.id);
     }
     if (waitingFor.size > 0) this.#waiting.set(source, waitingFor);
+  }
+
+  #warnUnusableImages(file: PreparedFile): void {
+    if (this.settings.images !== 'upload') return;
+    const item = file.source.relativePath;
+    for (const [url, image] of file.images) {
+      if (image.kind !== 'invalid') continue;
+      this.ctx.report({
+        severity: 'warning',
+        code: 'EMARKDOWN_IMAGE',
+        reason: `${item}: image ${url} left out: ${image.reason}`,
+        item,
+        hint: 'use a path inside the config folder, an http(s) URL, or a data:image/… URI',
+      });
+    }
   }
 
   /** Room for the attachment URLs that replace local images (a URL is well under 512 bytes). */

@@ -58,12 +58,16 @@ export async function prepareFile(
   };
 }
 
-/** The file's HTML with images and links pointed at what they resolved to. */
+/**
+ * The file's HTML with images and links pointed at what they resolved to. `planned`: a dry run, where
+ * an image that would be uploaded keeps its path, so the plan shows it instead of a missing image.
+ */
 export function renderResolved(
   file: PreparedFile,
   settings: ImportSettings,
   imageUrls: ImageUrls,
   linkUrls: ReadonlyMap<string, string>,
+  planned = false,
 ): Promise<RenderedMarkdown> {
   const rewriteUrl: UrlRewriter = (url, kind) => {
     if (kind === 'link') return linkUrls.get(url);
@@ -71,7 +75,7 @@ export function renderResolved(
     if (!image || image.kind === 'remote') return undefined;
     if (image.kind === 'invalid' || settings.images === 'drop') return null;
     if (settings.images === 'keep') return image.kind === 'file' ? undefined : null;
-    return imageUrls.get(url) ?? null;
+    return imageUrls.get(url) ?? (planned && image.kind === 'file' ? undefined : null);
   };
   const sections = settings.target === 'document' && settings.sections === 'h2';
   return finishMarkdown(file.parsed, { rewriteUrl, ...(sections ? { sections: 'h2' as const } : {}) });
