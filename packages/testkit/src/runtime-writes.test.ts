@@ -181,6 +181,23 @@ describe('plan and apply', () => {
 });
 
 describe('flexible asset types, attachments and documents', () => {
+  it('a plan that creates its own flexible asset type applies cleanly (types are planned by name)', async () => {
+    t = await createTestEngine({
+      plugins: [orgPlugin],
+      pipelines: {
+        docs: [{ step: 'orgs.runbook', with: { organization: 'Acme Corp', title: 'DR', body: 'Failover.' } }],
+      },
+    });
+    await t.runStep('orgs.sync', { companies: [{ key: 'acme', name: 'Acme Corp' }] });
+    const plan = await t.planOf('docs');
+    expect(
+      plan.entries.find((e) => e.request.resourceType === 'flexible_assets')?.request.flexibleAssetTypeId,
+    ).toBe('planned:Runbook');
+    const applied = await t.apply(JSON.parse(JSON.stringify(plan)) as typeof plan);
+    expect(applied.messages).toEqual([]);
+    expect(applied.counts).toMatchObject({ created: 2, failed: 0 });
+  });
+
   it('creates the type, the asset with its file and a published document once; a re-run writes nothing', async () => {
     t = await createTestEngine({ plugins: [orgPlugin] });
     await t.runStep('orgs.sync', { companies: [{ key: 'acme', name: 'Acme Corp' }] });

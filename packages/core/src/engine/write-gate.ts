@@ -44,6 +44,11 @@ export interface WriteGateOptions {
   count(outcome: keyof ItemCounts): void;
   /** Receives plan entries (always in dry runs; also in real runs, for the record). */
   onPlanEntry?(entry: PlanEntry): void;
+  /**
+   * The name of a flexible asset type the run ensured, by id: plans hash the type by name, since a type
+   * a dry run would create has the id `planned:<name>` in the plan and a real id when the plan is applied.
+   */
+  typeName?(id: string): string | undefined;
   /** Applying a saved plan: every write is checked against it (see plan-guard.ts). */
   guard?: PlanGuard;
   /** Where refusals (plan conflicts) are reported; they count as failed items. */
@@ -87,7 +92,7 @@ export class WriteGate implements StepWrites {
     const refusal = this.o.guard?.refusal({
       plugin,
       sourceKey: request.sourceKey,
-      sourceHash: sourceHashOf(request),
+      sourceHash: sourceHashOf(request, this.o.typeName),
       action: existing ? 'update' : 'create',
       existing,
     });
@@ -286,7 +291,7 @@ export class WriteGate implements StepWrites {
       request: planRequest(request),
       ...(extra.recordId ? { recordId: extra.recordId } : {}),
       ...(extra.existing?.updatedAt ? { recordUpdatedAt: extra.existing.updatedAt } : {}),
-      sourceHash: sourceHashOf(request),
+      sourceHash: sourceHashOf(request, this.o.typeName),
       changes: (extra.changes ?? []).map(maskSecretChange),
       warnings: extra.warnings ?? [],
       ...(extra.reason ? { reason: extra.reason } : {}),
@@ -329,11 +334,12 @@ function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>
 }
 
 /** The plan's view of a source: secret values masked, so the hash cannot be used to guess them. */
-function sourceHashOf(request: UpsertRequest): string {
+function sourceHashOf(request: UpsertRequest, typeName?: (id: string) => string | undefined): string {
+  const typeId = request.flexibleAssetTypeId;
   return contentHash({
     resourceType: request.resourceType,
     organizationId: request.organizationId,
-    flexibleAssetTypeId: request.flexibleAssetTypeId,
+    flexibleAssetType: typeId ? (typeName?.(typeId) ?? typeId) : undefined,
     attributes: maskSecretAttributes(request.attributes),
     ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
   });

@@ -18,6 +18,8 @@ import { isAmbiguousWriteError } from '../engine/ambiguous.js';
 export interface FlexibleAssetTypeOptions {
   client: ITGlueClient;
   dryRun: boolean;
+  /** Told every type this registry answered with (id → name), for plans that hash types by name. */
+  onEnsured?(type: { id: string; name: string }): void;
   /** Records the planned creation of a type or field (dry runs and real runs alike). */
   onPlanned?(what: { type: string; action: 'create' | 'update'; fields: string[] }): void;
 }
@@ -42,7 +44,10 @@ export class FlexibleAssetTypeRegistry {
     const key = foldName(spec.name);
     let answer = this.#known.get(key);
     if (!answer) {
-      answer = this.#ensure(spec);
+      answer = this.#ensure(spec).then((type) => {
+        this.o.onEnsured?.({ id: type.id, name: foldName(spec.name) });
+        return type;
+      });
       // A failure is not memoised: the next item may try again (e.g. after the circuit closes).
       answer.catch(() => this.#known.delete(key));
       this.#known.set(key, answer);

@@ -76,6 +76,8 @@ export class ClientRecordBackend implements RecordBackend {
   }
 
   private async candidates(type: WritableResource, key: NaturalKey): Promise<AnyRecord[]> {
+    // A dry run's type that does not exist yet holds no records: nothing to ask IT Glue.
+    if (key.flexibleAssetTypeId?.startsWith('planned:')) return [];
     const c = this.o.client;
     const byName = { name: key.name, ...(key.organizationId ? { organizationId: key.organizationId } : {}) };
     switch (type) {

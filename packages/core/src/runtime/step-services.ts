@@ -33,6 +33,8 @@ export class RuntimeServices implements StepServices {
   readonly cache: MetadataCache;
   readonly #records: ClientRecordBackend;
   readonly #types = new Map<boolean, FlexibleAssetTypeRegistry>();
+  /** Flexible asset type names by id (real or `planned:`), for plan hashes; see WriteGateOptions.typeName. */
+  readonly #typeNames = new Map<string, string>();
   /** Plan entries of the current run; reset by `beginRun`. */
   planEntries: PlanEntry[] = [];
   /** Set while applying a saved plan: checks every write against it. */
@@ -75,6 +77,7 @@ export class RuntimeServices implements StepServices {
       emit: scope.emit,
       count: scope.count,
       report: scope.report,
+      typeName: (id) => this.#typeNames.get(id),
       onPlanEntry: record,
       ...(this.guard ? { guard: this.guard } : {}),
     });
@@ -83,6 +86,7 @@ export class RuntimeServices implements StepServices {
       types = new FlexibleAssetTypeRegistry({
         client,
         dryRun: scope.dryRun,
+        onEnsured: ({ id, name }) => this.#typeNames.set(id, name),
         onPlanned: ({ type, action, fields }) =>
           record(
             sideEntry(scope, `flexible-asset-type:${type}`, action, 'flexible_asset_types', type, fields),
