@@ -134,6 +134,16 @@ describe('markdown.import → flexible assets', () => {
     // Two reads (the type and its fields, checked every run), nothing else.
     expect(t.admin.stats().requests).toMatchObject({ total: 2, byMethod: { GET: 2 } });
     expect(t.admin.stats().writesApplied).toBe(0);
+
+    // An edit to a file with an image and links is one update: the image is not uploaded again.
+    write(
+      'runbooks/vpn.md',
+      fs.readFileSync(path.join(dir, 'runbooks/vpn.md'), 'utf8').replace('Install', 'Install and sign'),
+    );
+    t.admin.resetStats();
+    const edited = await t.runStep('markdown.import', options);
+    expect(edited.counts).toMatchObject({ updated: 1, unchanged: 2, created: 0 });
+    expect(t.admin.stats()).toMatchObject({ writesApplied: 1, updates: 1, creates: 0 });
   });
 
   it('an edited file is exactly one update; traits set in IT Glue and front matter traits are kept', async () => {
