@@ -61,10 +61,10 @@ export async function demoPipeline(
   observer.stop();
   printPlan(ctx, plan, SHOWN);
 
-  ctx.print(c.bold('2. run') + c.dim('  — for real: the same decisions as the plan'));
+  ctx.print(c.bold('2. apply') + c.dim('  — exactly that plan; a record that drifted would be refused'));
   events.splice(0);
   const before = writes();
-  const { summary: applied, plan: done } = await runtime.run(pipeline, { onProgress: observer.onProgress });
+  const { summary: applied, plan: done } = await runtime.apply(plan, { onProgress: observer.onProgress });
   observer.stop();
   const applyWrites = writes() - before;
   ctx.print(`  ${countsText(applied.counts)} — ${applyWrites} write request(s)`);

@@ -340,8 +340,11 @@ function sourceHashOf(request: UpsertRequest, typeName?: (id: string) => string 
     resourceType: request.resourceType,
     organizationId: request.organizationId,
     flexibleAssetType: typeId ? (typeName?.(typeId) ?? typeId) : undefined,
-    attributes: maskSecretAttributes(request.attributes),
-    ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
+    // A fingerprint is the source's identity: attributes derived from it may hold ids known only once
+    // other records exist (links between imported files), which a plan cannot know yet.
+    ...(request.fingerprint === undefined
+      ? { attributes: maskSecretAttributes(request.attributes) }
+      : { fingerprint: request.fingerprint }),
   });
 }
 

@@ -30,8 +30,10 @@ export interface UpsertRequest {
    */
   documentSource?: boolean;
   /**
-   * Source content that belongs to this record but is written by `afterWrite` (document sections,
-   * images): hashed with the attributes, so a change to it alone counts as a change. Never sent.
+   * The source as read (file contents, sections, images — whatever the attributes are derived from):
+   * hashed with the attributes, so a change to it alone counts as a change, and used alone by plans to
+   * tell whether the source changed between `plan` and `apply` (attributes may hold ids that only exist
+   * at apply time, like links to other imported records). Never sent.
    */
   fingerprint?: unknown;
   /**

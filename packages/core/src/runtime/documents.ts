@@ -20,7 +20,7 @@ export function documentUpsertRequest(client: ITGlueClient, request: DocumentUps
     organizationId: request.organizationId,
     naturalKey: { name: request.name },
     attributes: { name: request.name },
-    fingerprint: { sections: request.sections, publish },
+    fingerprint: { name: request.name, sections: request.sections, publish },
     afterWrite: async (record) => {
       await syncSections(client, record.id, request.sections);
       if (publish) await client.documents.publish(record.id);
