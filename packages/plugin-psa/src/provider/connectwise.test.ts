@@ -50,6 +50,13 @@ describe('connectwise provider', () => {
     expect(fake.requests.map((r) => r.url.searchParams.get('page'))).toEqual(['1', '2', '3']);
   });
 
+  it('stops after a last page that is exactly full when the server sends Link headers', async () => {
+    fake = await startFakeConnectWise(credentials, makeWorld(2000));
+    const companies = await collect(provider(fake.apiUrl).listCompanies());
+    expect(companies).toHaveLength(2000);
+    expect(fake.requests.map((r) => r.url.searchParams.getAll('page'))).toEqual([['1'], ['2']]);
+  });
+
   it('falls back to page numbers while pages come back full when no Link header is sent', async () => {
     fake = await startFakeConnectWise(credentials, makeWorld(30));
     fake.linkHeaders = false;

@@ -125,26 +125,28 @@ async function* pages<T>(
   pageSize: number,
   params: Record<string, string>,
 ): AsyncGenerator<T> {
-  let url: string | undefined = path.replace(/^\//, '');
-  let query: Record<string, string | number> | undefined = {
-    ...params,
-    pageSize,
-    page: 1,
-    orderBy: 'id asc',
-  };
+  const byNumber = (page: number) => ({
+    url: path.replace(/^\//, ''),
+    params: { ...params, pageSize, page, orderBy: 'id asc' },
+  });
+  let request: { url: string; params?: Record<string, string | number> } | undefined = byNumber(1);
   let page = 1;
-  while (url) {
-    const response = await http.request<T[]>({ url, ...(query ? { params: query } : {}) });
+  let navigable = false;
+  const seen = new Set<string>();
+  while (request) {
+    const response = await http.request<T[]>(request);
     if (!Array.isArray(response.data)) throw unexpected(path);
     yield* response.data;
-    const next = nextLink(response.headers.link);
     page++;
+    const next = nextLink(response.headers.link);
+    // A server that sends Link headers says "no rel=next" on the last page; one that never sends them
+    // is paged by number while pages come back full.
+    navigable ||= typeof response.headers.link === 'string';
     if (next) {
-      url = next;
-      query = undefined;
-    } else if (response.data.length >= pageSize) {
-      query = { ...params, pageSize, page, orderBy: 'id asc' };
-    } else url = undefined;
+      if (seen.has(next)) throw unexpected(path, 'a next-page link that was already followed');
+      seen.add(next);
+      request = { url: next };
+    } else request = !navigable && response.data.length >= pageSize ? byNumber(page) : undefined;
   }
 }
 
@@ -202,10 +204,10 @@ function toContact(raw: CwContact): PsaContact | null {
   };
 }
 
-function unexpected(path: string) {
+function unexpected(path: string, what = 'something else than a list') {
   return psaError(
     'EPSA_RESPONSE',
-    `ConnectWise answered something else than a list to GET ${path}`,
+    `ConnectWise answered ${what} to GET ${path}`,
     'check that connection.url ends at /v4_6_release/apis/3.0 (the API base, not the web UI)',
   );
 }
