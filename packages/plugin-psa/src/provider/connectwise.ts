@@ -7,6 +7,7 @@
  * full runs send `deletedFlag=false`. ConnectWise publishes no rate limit and sits behind
  * Cloudflare: one request at a time, a per-minute cap, and 429/503 Retry-After honoured.
  */
+import type { AxiosResponse } from 'axios';
 import { secret } from '@glueflow/core';
 import { z } from 'zod';
 import { psaError } from '../errors.js';
@@ -134,7 +135,7 @@ async function* pages<T>(
   let navigable = false;
   const seen = new Set<string>();
   while (request) {
-    const response = await http.request<T[]>(request);
+    const response: AxiosResponse<T[]> = await http.request<T[]>(request);
     if (!Array.isArray(response.data)) throw unexpected(path);
     yield* response.data;
     page++;
