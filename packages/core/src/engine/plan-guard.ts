@@ -17,13 +17,23 @@ export interface GuardQuestion {
 
 export class PlanGuard {
   readonly #entries = new Map<string, PlanEntry>();
+  /** Records this apply wrote, by item: a step may write an item twice (e.g. links resolved later). */
+  readonly #written = new Map<string, string>();
 
   constructor(readonly plan: Plan) {
     for (const entry of plan.entries) this.#entries.set(keyOf(entry.plugin, entry.sourceKey), entry);
   }
 
+  /** The gate reports each write it made while applying. */
+  wrote(plugin: string, sourceKey: string, recordId: string): void {
+    this.#written.set(keyOf(plugin, sourceKey), recordId);
+  }
+
   /** null to proceed, or why the write is refused. */
   refusal(q: GuardQuestion): string | null {
+    const written = this.#written.get(keyOf(q.plugin, q.sourceKey));
+    // A second write of an item this apply already wrote (to the same record) completes that item.
+    if (written !== undefined && q.existing?.id === written) return null;
     const entry = this.#entries.get(keyOf(q.plugin, q.sourceKey));
     if (!entry) return 'not in the plan (new since planning): plan again to include it';
     if (entry.action !== 'create' && entry.action !== 'update')

@@ -228,6 +228,7 @@ export class WriteGate implements StepWrites {
   }
 
   private async remember(request: UpsertRequest, record: GateRecord, hash: string): Promise<void> {
+    this.o.guard?.wrote(this.o.step.plugin, request.sourceKey, record.id);
     await this.o.mappings.set(this.o.step.plugin, request.sourceKey, {
       resourceType: request.resourceType,
       id: record.id,

@@ -87,7 +87,13 @@ export class MarkdownImport {
     const traits = this.#traits(file);
     this.#warnUnusableImages(file);
     const { urls: linkUrls, waitingFor } = await this.#resolveLinks(file);
-    const base = { sourceKey: source.sourceKey, organizationId: organization.id, title: file.title, traits };
+    const base = {
+      sourceKey: source.sourceKey,
+      organizationId: organization.id,
+      title: file.title,
+      traits,
+      fingerprint: { text, settings: this.settings },
+    };
     // Measured before any upload: a file too large to write must not leave attachments behind.
     const draft = await renderResolved(file, this.settings, new Map(), linkUrls, this.ctx.dryRun);
     const bytes =

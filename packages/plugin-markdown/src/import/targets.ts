@@ -21,6 +21,11 @@ export interface WriteInput {
   rendered: RenderedMarkdown;
   /** Validated front matter `traits:` (flexible assets). */
   traits: Record<string, unknown>;
+  /**
+   * The file as read: plans compare it between `plan` and `apply`, since the rendered HTML holds link
+   * and image URLs of records that may exist only once the plan is applied.
+   */
+  fingerprint: unknown;
   /** For a record that does not exist yet: uploads its images once it does and renders again. */
   completeImages?: (record: RecordRef) => Promise<RenderedMarkdown | undefined>;
 }
@@ -63,6 +68,7 @@ export class FlexibleAssetTarget implements RecordTarget {
       flexibleAssetTypeId: this.type.id,
       naturalKey: { name: input.title },
       attributes: { traits: this.traits(input, input.rendered) },
+      fingerprint: input.fingerprint,
       // A runbook is documentation: its flexible asset also fires onDocumentCreated.
       documentSource: true,
       ...(complete
