@@ -233,6 +233,21 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .action(act(async () => (await import('./commands/emulator.js')).emulatorCommand));
 
   program
+    .command('plugin')
+    .description('plugin authoring')
+    .command('new')
+    .description(
+      'scaffold a plugin package: definePlugin, options schema, a step, a hook tap, a test, README',
+    )
+    .argument('<name>', '`teams-notify`, `glueflow-plugin-teams-notify` or `@acme/teams-notify`')
+    .option('--dir <dir>', 'folder to create (default: the package name without scope)')
+    .addHelpText(
+      'after',
+      examples('glueflow plugin new teams-notify', 'glueflow plugin new @acme/rmm-import --dir plugins/rmm'),
+    )
+    .action(act(async () => (await import('./commands/plugin-new.js')).pluginNewCommand));
+
+  program
     .command('demo')
     .description(
       'the tour: example pipelines on an in-process emulator — plan, apply, events, an idempotent re-run',
