@@ -49,7 +49,10 @@ export async function syncContacts(run: ContactsRun): Promise<void> {
     provider.listContacts(since ? { since } : {}),
     (contact) => `${prefix}contact:${contact.id}`,
     async (contact) => {
-      bookmark.saw(contact.updatedAt);
+      if (bookmark.saw(contact.id, contact.updatedAt)) {
+        ctx.count('unchanged');
+        return;
+      }
       try {
         await syncOne(
           run,

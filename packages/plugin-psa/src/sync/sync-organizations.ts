@@ -36,17 +36,19 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
   const normalize = nameNormalizer(options.nameSuffixes);
   const bookmark = new Bookmark(ctx, `companies:${options.source}`, factory.incremental, options.full);
   const since = await bookmark.since();
-  const [index, fields, mappings, review] = await Promise.all([
-    readOrganizations(ctx, normalize),
-    OrganizationFields.load(ctx, options, options.onMissingInPsa === 'mark-inactive'),
+  const [mappings, review] = await Promise.all([
     loadMappings(ctx, options.source),
     ReviewFile.open(resolve(ctx.baseDir, options.reviewFile)),
   ]);
 
+  // The PSA first: a refused credential costs no IT Glue request, and an idle incremental run none at all.
   const inScope: PsaCompany[] = [];
   const leftScope: PsaCompany[] = [];
   for await (const company of run.provider.listCompanies(since ? { since } : {})) {
-    bookmark.saw(company.updatedAt);
+    if (bookmark.saw(company.id, company.updatedAt)) {
+      ctx.count('unchanged');
+      continue;
+    }
     const reason = outOfScope(company, options.filter);
     if (reason) {
       leftScope.push(company);
@@ -54,45 +56,38 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
       ctx.logger.debug(`${describe(company)} is out of scope: ${reason}`);
     } else inScope.push(company);
   }
+  const sourceKeyOf = (company: PsaCompany) => `${options.source}:${company.id}`;
   // Rows the provider could not read may be companies we synced: absence proves nothing then.
   const listingComplete = run.failures.count === 0;
-  ctx.logger.info(`${inScope.length} PSA companies in scope, ${index.size} IT Glue organizations`, {
-    source: options.source,
-    since: since ?? null,
-  });
+  const markInactive = options.onMissingInPsa === 'mark-inactive' && listingComplete;
+  const listed = new Set(inScope.map(sourceKeyOf));
+  // A full listing shows who is gone; an incremental one only who changed and left the scope.
+  const missing = !markInactive
+    ? []
+    : bookmark.incremental
+      ? leftScope.map(sourceKeyOf).filter((key) => mappings.mine.has(key))
+      : [...mappings.mine.keys()].filter((key) => !listed.has(key));
 
-  const sourceKeyOf = (company: PsaCompany) => `${options.source}:${company.id}`;
-  const decisions = planSync({
-    companies: inScope,
-    sourceKeyOf,
-    mappedOrgId: (key) => mappings.mine.get(key),
-    reviewOf: (key) => review.decisions(key),
-    normalize,
-    context: {
+  if (inScope.length > 0 || missing.length > 0) {
+    const [index, fields] = await Promise.all([
+      readOrganizations(ctx, normalize),
+      OrganizationFields.load(ctx, options, markInactive),
+    ]);
+    ctx.logger.info(`${inScope.length} PSA companies in scope, ${index.size} IT Glue organizations`, {
+      source: options.source,
+      since: since ?? null,
+    });
+    const decisions = await writeCompanies(run, inScope, {
       index,
-      strategies: options.match,
-      ...(factory.itglueIntegrationType ? { integrationType: factory.itglueIntegrationType } : {}),
-      claimedBy: mappings.claimedBy,
-    },
-  });
-
-  const proposals: ReviewPair[] = [];
-  let done = 0;
-  await ctx.forEachItem(
-    decisions,
-    (d) => d.sourceKey,
-    async (decision) => {
-      try {
-        await apply(run, decision, fields, mappings, proposals);
-      } catch (error) {
-        run.failures.count++;
-        throw error;
-      } finally {
-        ctx.progress(++done, decisions.length);
-      }
-    },
-  );
-
+      fields,
+      mappings,
+      review,
+      normalize,
+      sourceKeyOf,
+    });
+    if (missing.length > 0) await markMissingInactive(run, missing, index, mappings, fields);
+    review.update(new Set(decisions.map((d) => d.sourceKey)), decisions.proposals);
+  }
   if (options.onMissingInPsa === 'mark-inactive' && !listingComplete) {
     ctx.report({
       severity: 'warning',
@@ -101,20 +96,59 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
         'mark-inactive skipped: some PSA records could not be read this run, so missing companies cannot be told apart',
       hint: 'fix the rows reported above; the next clean run marks missing companies inactive',
     });
-  } else if (options.onMissingInPsa === 'mark-inactive') {
-    // A full listing shows who is gone; an incremental one only who changed and left the scope.
-    const listed = new Set(inScope.map(sourceKeyOf));
-    const missing = bookmark.incremental
-      ? leftScope.map(sourceKeyOf).filter((key) => mappings.mine.has(key))
-      : [...mappings.mine.keys()].filter((key) => !listed.has(key));
-    await markMissingInactive(run, missing, index, mappings, fields);
   }
-
-  review.update(new Set(decisions.map((d) => d.sourceKey)), proposals);
   if (!ctx.dryRun && (await review.save())) {
     ctx.logger.info(`review file updated: ${review.pending} pair(s) pending`, { file: review.path });
   }
   if (!ctx.dryRun && run.failures.count === 0) await bookmark.save();
+}
+
+interface WriteContext {
+  index: OrganizationIndex;
+  fields: OrganizationFields;
+  mappings: OrgMappings;
+  review: ReviewFile;
+  normalize: (name: string) => string;
+  sourceKeyOf: (company: PsaCompany) => string;
+}
+
+/** Decides for every company at once (plan.ts), then writes each; returns the decisions and review proposals. */
+async function writeCompanies(
+  run: SyncRun,
+  companies: PsaCompany[],
+  w: WriteContext,
+): Promise<Decision[] & { proposals: ReviewPair[] }> {
+  const { ctx, options, factory } = run;
+  const decisions = planSync({
+    companies,
+    sourceKeyOf: w.sourceKeyOf,
+    mappedOrgId: (key) => w.mappings.mine.get(key),
+    reviewOf: (key) => w.review.decisions(key),
+    normalize: w.normalize,
+    context: {
+      index: w.index,
+      strategies: options.match,
+      ...(factory.itglueIntegrationType ? { integrationType: factory.itglueIntegrationType } : {}),
+      claimedBy: w.mappings.claimedBy,
+    },
+  });
+  const proposals: ReviewPair[] = [];
+  let done = 0;
+  await ctx.forEachItem(
+    decisions,
+    (d) => d.sourceKey,
+    async (decision) => {
+      try {
+        await apply(run, decision, w.fields, w.mappings, proposals);
+      } catch (error) {
+        run.failures.count++;
+        throw error;
+      } finally {
+        ctx.progress(++done, decisions.length);
+      }
+    },
+  );
+  return Object.assign(decisions, { proposals });
 }
 
 async function apply(
