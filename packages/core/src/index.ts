@@ -97,3 +97,4 @@ export { WATCHABLE_TYPES } from './runtime/change-watcher.js';
 export type { WatchOptions, WatchReport, WatchedEvent, WatchableType } from './runtime/change-watcher.js';
 export { nameKeyOf } from './runtime/flexible-asset-types.js';
 export { configJsonSchema, CONFIG_SCHEMA_ID } from './config/json-schema.js';
+export { SEARCH_PLACES } from './config/load-file.js';

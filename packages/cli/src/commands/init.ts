@@ -5,6 +5,7 @@
  */
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SEARCH_PLACES } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError, writeFailed } from '../usage-error.js';
@@ -20,20 +21,9 @@ export interface InitFlags {
   yes?: boolean;
 }
 
-/** Config files `init` would collide with in this folder (the search places of core's loader). */
-const EXISTING = [
-  '.glueflowrc',
-  '.glueflowrc.json',
-  '.glueflowrc.yaml',
-  '.glueflowrc.yml',
-  '.glueflowrc.js',
-  '.glueflowrc.mjs',
-  '.glueflowrc.cjs',
-  'glueflow.config.ts',
-  'glueflow.config.mjs',
-  'glueflow.config.js',
-  'glueflow.config.cjs',
-];
+/** Config files `init` would collide with in this folder: core's search places (package.json aside —
+ * a package.json without a `glueflow` key is not a config). */
+const EXISTING = SEARCH_PLACES.filter((name) => name !== 'package.json');
 
 export async function initCommand(ctx: CliContext, flags: InitFlags): Promise<number> {
   const existing = await firstExisting(ctx.cwd);
