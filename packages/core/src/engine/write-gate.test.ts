@@ -130,6 +130,25 @@ const acme = (description = 'Managed since 2019') => ({
 const orgCount = async () => (await api('GET', '/organizations?page[size]=1000')).body.data.length as number;
 
 describe('WriteGate', () => {
+  it('ignores a mapping to a record of another type instead of updating whatever shares its id', async () => {
+    const state = new MemoryState();
+    const bystander = (await api('POST', '/organizations', body({ name: 'Bystander Ltd' }))).body.data as {
+      id: string;
+    };
+    // The same sourceKey was once written as a location whose id happens to equal the bystander's.
+    await state.set('psa', acme().sourceKey, {
+      resourceType: 'locations',
+      id: bystander.id,
+      contentHash: 'old',
+    });
+    const { writeGate } = gate(state);
+    expect(await writeGate.upsert(acme())).toMatchObject({ action: 'created' });
+    const after = (await api('GET', `/organizations/${bystander.id}`)).body.data as {
+      attributes: Record<string, unknown>;
+    };
+    expect(after.attributes.name).toBe('Bystander Ltd');
+  });
+
   it('creates, then an unchanged re-run sends zero writes, then a change is one update', async () => {
     const state = new MemoryState();
     const first = gate(state);

@@ -71,7 +71,10 @@ export class WriteGate implements StepWrites {
       attributes: request.attributes,
       ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
     });
-    const mapping = await this.o.mappings.get(plugin, request.sourceKey);
+    const stored = await this.o.mappings.get(plugin, request.sourceKey);
+    // A mapping to a record of another type (one source written as two kinds of record) is not this
+    // record's: following its id would read — and update — an unrelated record that shares the number.
+    const mapping = stored && stored.resourceType === request.resourceType ? stored : undefined;
     if (mapping && mapping.contentHash === hash) {
       this.plan(request, 'unchanged', { recordId: mapping.id });
       return this.finish('unchanged', { action: 'unchanged', id: mapping.id });
