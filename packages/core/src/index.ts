@@ -5,7 +5,7 @@ export { Engine } from './engine/engine.js';
 export type { EngineOptions, RunOptions, StepServices, WriteScope } from './engine/engine.js';
 export { createHooks, NOTIFICATION_HOOKS } from './engine/hooks.js';
 export type { EngineHooks, HookName, EntityHookMap } from './engine/hooks.js';
-export { ENTITY_TYPES, ENTITY_ACTIONS, toEventRecord } from './engine/events.js';
+export { ENTITY_TYPES, ENTITY_ACTIONS, toEventRecord, hookNameOf } from './engine/events.js';
 export type {
   EntityType,
   EntityAction,

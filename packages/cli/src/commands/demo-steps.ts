@@ -1,5 +1,6 @@
 /** The demo's chapters: one pipeline (plan → apply → events → idempotent re-run), then watch. */
 import type { EntityEvent, Plan, RunSummary } from '@glueflow/core';
+import { hookNameOf } from '@glueflow/core';
 import type { RunningEmulator } from '@glueflow/emulator';
 import type { CliContext } from '../context.js';
 import { columns } from '../render/format.js';
@@ -8,7 +9,6 @@ import { observeRuns } from '../render/progress.js';
 import type { RunObserver } from '../render/progress.js';
 import { countsText, printMessages } from '../render/run-report.js';
 import type { Session } from '../session/open-session.js';
-import { hookOf } from './watch.js';
 
 const SHOWN = 6;
 
@@ -81,7 +81,7 @@ export async function demoPipeline(
   ctx.print(`  ${fired.length ? fired.map(([hook, n]) => `${hook} ×${n}`).join(', ') : 'none'}`);
   for (const event of events.slice(0, SHOWN)) {
     const name = event.record?.name ? ` "${event.record.name}"` : '';
-    ctx.print(`    ${hookOf(event)}  #${event.recordId}${name}`);
+    ctx.print(`    ${hookNameOf(event)}  #${event.recordId}${name}`);
   }
   if (events.length > SHOWN) ctx.print(`    … and ${events.length - SHOWN} more`);
 

@@ -1,5 +1,6 @@
 /** `glueflow watch [--interval 60s] [--types ...] [--once] [--json]` */
 import type { EntityEvent } from '@glueflow/core';
+import { hookNameOf } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { withSession } from '../session/open-session.js';
@@ -72,7 +73,7 @@ export async function watchCommand(ctx: CliContext, flags: WatchFlags): Promise<
 /** What a JSON line carries: identity and what changed, never the record (no secret values). */
 function eventLine(event: EntityEvent) {
   return {
-    hook: hookOf(event),
+    hook: hookNameOf(event),
     id: event.id,
     type: event.type,
     action: event.action,
@@ -83,16 +84,9 @@ function eventLine(event: EntityEvent) {
 }
 
 /** The first-class hook an event fires, else its `<type>:<action>` (as core's WatchReport names it). */
-export function hookOf(event: EntityEvent): string {
-  if (event.type === 'password' && 'passwordUpdatedAt' in event) return 'onPasswordRotated';
-  if (event.type === 'organization' && event.action === 'updated') return 'onOrganizationUpdated';
-  if (event.type === 'document' && event.action === 'created') return 'onDocumentCreated';
-  return `${event.type}:${event.action}`;
-}
-
 function humanLine(ctx: CliContext, event: EntityEvent): string {
   const c = ctx.colors;
   const name = event.record?.name ? ` "${event.record.name}"` : '';
   const fields = event.changedFields?.length ? c.dim(` (${event.changedFields.join(', ')})`) : '';
-  return `${c.dim(event.at.slice(11, 19))}  ${c.bold(hookOf(event))}  #${event.recordId}${name}${fields}`;
+  return `${c.dim(event.at.slice(11, 19))}  ${c.bold(hookNameOf(event))}  #${event.recordId}${name}${fields}`;
 }

@@ -99,3 +99,14 @@ export function maskSecretAttributes(attributes: Record<string, unknown>): Recor
   for (const field of SECRET_RECORD_FIELDS) if (field in copy) copy[field] = SECRET_PLACEHOLDER;
   return copy;
 }
+
+/**
+ * The name an event is shown under (`glueflow watch`, the demo, watch reports): the first-class hook it
+ * goes to (onPasswordRotated, onOrganizationUpdated, onDocumentCreated), else its `<type>:<action>` key.
+ */
+export function hookNameOf(event: EntityEvent): string {
+  if (event.type === 'password' && 'passwordUpdatedAt' in event) return 'onPasswordRotated';
+  if (event.type === 'organization' && event.action === 'updated') return 'onOrganizationUpdated';
+  if (event.type === 'document' && event.action === 'created') return 'onDocumentCreated';
+  return `${event.type}:${event.action}`;
+}

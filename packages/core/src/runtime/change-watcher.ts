@@ -18,7 +18,7 @@ import { contentHash, stableStringify } from '../engine/content-hash.js';
 import type { Engine } from '../engine/engine.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
 import type { EntityType } from '../engine/events.js';
-import { toEventRecord } from '../engine/events.js';
+import { hookNameOf, toEventRecord } from '../engine/events.js';
 import type { PluginState } from '../state/plugin-state.js';
 import type { Watermark } from '../state/state-values.js';
 import { createError } from '../errors/catalogue.js';
@@ -347,16 +347,8 @@ async function scanNewestFirst(records: AsyncIterable<unknown>, keep: (record: C
 }
 
 function summaryOf(event: EmittableEvent): WatchedEvent {
-  const hook =
-    event.type === 'password' && 'passwordUpdatedAt' in event
-      ? 'onPasswordRotated'
-      : event.type === 'organization' && event.action === 'updated'
-        ? 'onOrganizationUpdated'
-        : event.type === 'document' && event.action === 'created'
-          ? 'onDocumentCreated'
-          : `${event.type}:${event.action}`;
   return {
-    hook,
+    hook: hookNameOf(event),
     id: event.id,
     type: event.type,
     action: event.action,

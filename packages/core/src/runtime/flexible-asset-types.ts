@@ -8,6 +8,7 @@
 import type { ITGlueClient } from '../client/itglue-client.js';
 import { createError } from '../errors/catalogue.js';
 import { foldName } from '../cache/cache-lookups.js';
+import { convertKeys, kebabCase } from '../client/case.js';
 import type {
   EnsuredFlexibleAssetType,
   FlexibleAssetFieldSpec,
@@ -138,7 +139,7 @@ export class FlexibleAssetTypeRegistry {
             'flexible-asset-fields': {
               data: spec.fields.map((field, index) => ({
                 type: 'flexible-asset-fields',
-                attributes: kebab({ ...fieldAttributes(field), order: index + 1 }),
+                attributes: convertKeys({ ...fieldAttributes(field), order: index + 1 }, kebabCase),
               })),
             },
           },
@@ -184,13 +185,4 @@ function plannedField(field: FlexibleAssetFieldSpec): Field {
     kind: field.kind,
     required: field.required ?? false,
   };
-}
-
-function kebab(attributes: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(attributes).map(([key, value]) => [
-      key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
-      value,
-    ]),
-  );
 }
