@@ -101,28 +101,6 @@ describe('duplicate-free writes through the runtime', () => {
   });
 });
 
-it("one sourceKey written as two kinds of record never follows the other kind's id", async () => {
-  t = await createTestEngine({ plugins: [orgPlugin] });
-  await t.runStep('orgs.sync', { companies: [{ key: 'acme', name: 'Acme Corp' }, ...companies(3)] });
-  // The organization "acme" has some id N; a location under the same sourceKey must be its own record.
-  const summary = await t.runStep('orgs.location', {
-    organization: 'Acme Corp',
-    sourceKey: 'acme',
-    name: 'HQ',
-  });
-  expect(summary.counts).toMatchObject({ created: 1, updated: 0 });
-  const dump = await t.admin.dump();
-  expect((dump.organizations ?? []).map((o) => o.attributes.name)).toContain('Acme Corp');
-  expect((dump.locations ?? []).map((l) => l.attributes.name)).toContain('HQ');
-  // …and the next organization sync (the mapping now names the location) touches no other organization.
-  const names = (await t.admin.dump()).organizations!.map((o) => String(o.attributes.name)).sort();
-  const again = await t.runStep('orgs.sync', {
-    companies: [{ key: 'acme', name: 'Acme Corp' }, ...companies(3)],
-  });
-  expect(again.counts).toMatchObject({ updated: 0, created: 0, unchanged: 4 });
-  expect((await t.admin.dump()).organizations!.map((o) => String(o.attributes.name)).sort()).toEqual(names);
-});
-
 describe('plan and apply', () => {
   const pipelines = {
     nightly: [

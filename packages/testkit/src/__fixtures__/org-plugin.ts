@@ -26,21 +26,6 @@ export const orgPlugin = definePlugin({
         );
       },
     });
-    host.registerStep('orgs.location', {
-      description: 'a location named after `name`, under `sourceKey`',
-      options: z.object({ organization: z.string(), sourceKey: z.string(), name: z.string() }),
-      async run(ctx, options) {
-        const org = await ctx.resolveOrganization({ kind: 'name', value: options.organization });
-        if (!org) throw new Error(`unknown organization ${options.organization}`);
-        await ctx.itglue.upsert({
-          sourceKey: options.sourceKey,
-          resourceType: 'locations',
-          organizationId: org.id,
-          naturalKey: { name: options.name },
-          attributes: { name: options.name },
-        });
-      },
-    });
     host.registerStep('orgs.password', {
       description: 'stores a password read from a secret reference in an organization',
       options: z.object({
