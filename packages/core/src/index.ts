@@ -19,6 +19,7 @@ export type {
 } from './engine/events.js';
 export type * from './engine/hook-types.js';
 export type { StepContext } from './engine/step-context.js';
+export type { EmittableEvent } from './engine/event-emitter.js';
 export type {
   StepWrites,
   UpsertRequest,

@@ -1,10 +1,5 @@
 /** The core types the testkit's API speaks in, in one place. */
-import type {
-  DocumentCreatedEvent,
-  EntityEvent,
-  OrganizationUpdatedEvent,
-  PasswordRotatedEvent,
-} from '@glueflow/core';
+import type { EmittableEvent } from '@glueflow/core';
 
 export type {
   GlueflowPlugin,
@@ -17,6 +12,5 @@ export type {
   RunSummary,
 } from '@glueflow/core';
 
-/** Any event the engine fires: an entity event or one of the first-class ones. */
-export type EmittableEventLike =
-  EntityEvent | DocumentCreatedEvent | OrganizationUpdatedEvent | PasswordRotatedEvent;
+/** Any event the engine fires: an entity event or one of the first-class ones (core's EmittableEvent). */
+export type EmittableEventLike = EmittableEvent;
