@@ -255,6 +255,78 @@ describe('flexible asset types, attachments and documents', () => {
   });
 });
 
+describe('natural-key lookups in bulk', () => {
+  const items = (n: number, from = 1) =>
+    Array.from({ length: n }, (_, i) => ({ key: `item:${from + i}`, name: `Item ${from + i}` }));
+
+  /** GETs of flexible assets by kind: name lookups, scope listings, reads by id. */
+  function assetReads(engine: TestEngine) {
+    const seen = { byName: 0, listings: 0, byId: 0 };
+    engine.runtime.engine.hooks.onRequest.tap('asset-reads', (request) => {
+      const url = decodeURIComponent(request.path);
+      if (request.method !== 'GET' || !url.startsWith('/flexible_assets')) return;
+      if (/^\/flexible_assets\/\d+/.test(url)) seen.byId += 1;
+      else if (url.includes('filter[name]')) seen.byName += 1;
+      else seen.listings += 1;
+    });
+    return seen;
+  }
+
+  async function assetNames(engine: TestEngine): Promise<string[]> {
+    const dump = await engine.admin.dump();
+    return (dump['flexible-assets'] ?? []).map((a) => String((a.attributes.traits as { name: string }).name));
+  }
+
+  it('30 new assets: 10 name lookups, then one listing; a name seen twice in the run adopts, never duplicates', async () => {
+    t = await createTestEngine({ plugins: [orgPlugin] });
+    await t.client.organizations.create({ name: 'Acme' });
+    await t.runStep('orgs.assets', { organization: 'Acme', items: items(1) });
+    const reads = assetReads(t);
+    // Items 2…31 are new; "item:again" names Item 1 (written by the first run) under another key.
+    const summary = await t.runStep('orgs.assets', {
+      organization: 'Acme',
+      items: [...items(30, 2), { key: 'item:again', name: 'ITEM 1' }],
+    });
+    expect(summary.counts).toMatchObject({ created: 30, failed: 0 });
+    expect(reads).toEqual({ byName: 10, listings: 1, byId: 1 });
+    const names = await assetNames(t);
+    expect(names).toHaveLength(31);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(31);
+  });
+
+  it('lost state: 25 records are adopted from one listing (each re-read live), 0 creates', async () => {
+    t = await createTestEngine({ plugins: [orgPlugin] });
+    await t.client.organizations.create({ name: 'Acme' });
+    await t.runStep('orgs.assets', { organization: 'Acme', items: items(25) });
+    await t.runtime.close();
+    await fs.promises.rm(path.join(t.home, 'default.sqlite'));
+    await t.restart();
+    const reads = assetReads(t);
+    t.admin.resetStats();
+    const summary = await t.runStep('orgs.assets', { organization: 'Acme', items: items(25) });
+    expect(summary.counts).toMatchObject({ created: 0, unchanged: 25 });
+    expect(t.admin.stats().creates).toBe(0);
+    expect(reads).toEqual({ byName: 10, listings: 1, byId: 15 });
+  });
+
+  it('each run lists again: a record created by someone else between runs is adopted', async () => {
+    t = await createTestEngine({ plugins: [orgPlugin] });
+    const org = await t.client.organizations.create({ name: 'Acme' });
+    await t.runStep('orgs.assets', { organization: 'Acme', items: items(12) });
+    const typeId = String((await t.admin.dump())['flexible-asset-types']![0]!.id);
+    await t.client.flexibleAssets.create({
+      organizationId: org.id,
+      flexibleAssetTypeId: typeId,
+      traits: { name: 'Item 40' },
+    });
+    const reads = assetReads(t);
+    const summary = await t.runStep('orgs.assets', { organization: 'Acme', items: items(30, 20) });
+    expect(summary.counts).toMatchObject({ created: 29, failed: 0 });
+    expect(reads.listings).toBe(1);
+    expect((await assetNames(t)).filter((n) => n === 'Item 40')).toHaveLength(1);
+  });
+});
+
 describe('transport notifications', () => {
   it('onRequest, onRetry and onRateLimited fire through the engine hooks and are counted in the summary', async () => {
     t = await createTestEngine({ plugins: [orgPlugin] });

@@ -4,8 +4,10 @@
  * lookups cost as little as IT Glue allows:
  * - organizations come from the metadata cache's index, pulled once per run (ceil(orgs / 1000) list
  *   calls) and kept current by write-through — a 5,000-company sync does no per-company lookups;
- * - other types ask IT Glue with its filters (name + organization, + type for flexible assets);
- *   contacts and documents have no name filter, so their organization's list is scanned.
+ * - other types ask IT Glue with its filters (name + organization, + type for flexible assets) until
+ *   a run has looked up more than a few names in one scope; the scope is then listed once and answered
+ *   in memory (lookup-index.ts). Contacts and documents have no name filter, so their organization's
+ *   list is read on the first lookup and kept for the run.
  * After an ambiguous failure the gate asks for a `fresh` lookup, which always goes to IT Glue.
  */
 import type { ITGlueClient } from '../client/itglue-client.js';
@@ -13,6 +15,8 @@ import { foldName } from '../cache/cache-lookups.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { GateRecord, NaturalKey, RecordBackend } from '../engine/write-backend.js';
 import type { WritableResource } from '../engine/write-types.js';
+import { LookupIndex } from './lookup-index.js';
+import type { LookupIndexOptions, LookupScope, NamedRecord } from './lookup-index.js';
 
 type AnyRecord = { id: string; [attribute: string]: unknown };
 
@@ -22,12 +26,24 @@ export interface ClientRecordBackendOptions {
   cache: MetadataCache;
   /** Index pulls older than this are refreshed before the first organization lookup. */
   indexFreshSince: Date;
+  lookups?: LookupIndexOptions;
 }
+
+/** Types IT Glue cannot filter by name: a direct lookup lists the organization's records anyway. */
+const LISTED_PER_ORGANIZATION = new Set<WritableResource>(['contacts', 'documents']);
 
 export class ClientRecordBackend implements RecordBackend {
   #organizationsIndexed: Promise<void> | null = null;
+  readonly #lookups: LookupIndex;
 
-  constructor(private readonly o: ClientRecordBackendOptions) {}
+  constructor(private readonly o: ClientRecordBackendOptions) {
+    this.#lookups = new LookupIndex(o.lookups);
+  }
+
+  /** A run begins: what earlier runs listed may have changed since. */
+  beginRun(): void {
+    this.#lookups.clear();
+  }
 
   async get(type: WritableResource, id: string): Promise<GateRecord | null> {
     return (await this.resource(type).get(id)) as GateRecord | null;
@@ -39,7 +55,24 @@ export class ClientRecordBackend implements RecordBackend {
     options: { fresh?: boolean } = {},
   ): Promise<GateRecord | null> {
     if (type === 'organizations' && !options.fresh) return this.organizationFromIndex(key.name);
-    return first(await this.candidates(type, key), key.name);
+    // A dry run's type that does not exist yet holds no records: nothing to ask IT Glue.
+    if (key.flexibleAssetTypeId?.startsWith('planned:')) return null;
+    if (!options.fresh) {
+      const id = await this.#lookups.lookup(
+        type,
+        scopeOf(key),
+        key.name,
+        () => this.listScope(type, key) as AsyncIterable<NamedRecord>,
+        LISTED_PER_ORGANIZATION.has(type),
+      );
+      if (id === null) return null;
+      // Re-read by id: the gate diffs (and merges traits) against the live record.
+      const found = id === undefined ? null : await this.get(type, id);
+      if (found) return found;
+    }
+    const found = first(await this.candidates(type, key), key.name);
+    if (found) this.#lookups.remember(type, found as NamedRecord);
+    return found;
   }
 
   async create(
@@ -48,7 +81,9 @@ export class ClientRecordBackend implements RecordBackend {
     scope: { organizationId?: string; flexibleAssetTypeId?: string },
   ): Promise<GateRecord> {
     const withScope = { ...attributes, ...scope };
-    return (await (this.resource(type) as unknown as Writable).create(withScope)) as GateRecord;
+    const created = (await (this.resource(type) as unknown as Writable).create(withScope)) as GateRecord;
+    this.#lookups.remember(type, { ...scope, ...withoutNullish(created) } as NamedRecord);
+    return created;
   }
 
   async update(type: WritableResource, id: string, attributes: Record<string, unknown>): Promise<GateRecord> {
@@ -58,9 +93,18 @@ export class ClientRecordBackend implements RecordBackend {
       const assets = this.o.client.flexibleAssets;
       let record = traits ? await assets.replaceTraits(id, traits as Record<string, unknown>) : null;
       if (Object.keys(rest).length > 0) record = await assets.update(id, rest);
-      return (record ?? (await assets.get(id))) as GateRecord;
+      return this.updated(type, (record ?? (await assets.get(id))) as GateRecord);
     }
-    return (await (this.resource(type) as unknown as Writable).update(id, attributes)) as GateRecord;
+    return this.updated(
+      type,
+      (await (this.resource(type) as unknown as Writable).update(id, attributes)) as GateRecord,
+    );
+  }
+
+  /** An update may rename the record: the run's lookups must find it under its new name. */
+  private updated(type: WritableResource, record: GateRecord): GateRecord {
+    if (record) this.#lookups.remember(type, record as NamedRecord);
+    return record;
   }
 
   private async organizationFromIndex(name: string): Promise<GateRecord | null> {
@@ -75,9 +119,31 @@ export class ClientRecordBackend implements RecordBackend {
     if (!last || last < this.o.indexFreshSince) await this.o.cache.refresh(['organizations']);
   }
 
+  /** Every record of the lookup's scope (its filter without the name), for the lookup index. */
+  private listScope(type: WritableResource, key: NaturalKey): AsyncIterable<unknown> {
+    const c = this.o.client;
+    const inOrganization = key.organizationId ? { organizationId: key.organizationId } : {};
+    switch (type) {
+      case 'organizations':
+        return c.organizations.list();
+      case 'configurations':
+        return c.configurations.list(inOrganization);
+      case 'locations':
+        return c.locations.list(inOrganization);
+      case 'passwords':
+        return c.passwords.list(inOrganization);
+      case 'flexible_assets':
+        return key.flexibleAssetTypeId
+          ? c.flexibleAssets.list({ flexibleAssetTypeId: key.flexibleAssetTypeId, ...inOrganization })
+          : none();
+      case 'contacts':
+        return key.organizationId ? c.contacts.list(inOrganization) : none();
+      case 'documents':
+        return key.organizationId ? c.documents.list(key.organizationId) : none();
+    }
+  }
+
   private async candidates(type: WritableResource, key: NaturalKey): Promise<AnyRecord[]> {
-    // A dry run's type that does not exist yet holds no records: nothing to ask IT Glue.
-    if (key.flexibleAssetTypeId?.startsWith('planned:')) return [];
     const c = this.o.client;
     const byName = { name: key.name, ...(key.organizationId ? { organizationId: key.organizationId } : {}) };
     switch (type) {
@@ -124,6 +190,21 @@ interface Writable {
   create(attributes: Record<string, unknown>): Promise<unknown>;
   update(id: string, attributes: Record<string, unknown>): Promise<unknown>;
 }
+
+function scopeOf(key: NaturalKey): LookupScope {
+  return {
+    ...(key.organizationId ? { organizationId: key.organizationId } : {}),
+    ...(key.flexibleAssetTypeId ? { flexibleAssetTypeId: key.flexibleAssetTypeId } : {}),
+  };
+}
+
+function withoutNullish(record: GateRecord): Partial<GateRecord> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== null && value !== undefined),
+  );
+}
+
+async function* none(): AsyncIterable<never> {}
 
 async function collect(records: AsyncIterable<unknown>): Promise<AnyRecord[]> {
   const out: AnyRecord[] = [];

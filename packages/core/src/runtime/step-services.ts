@@ -53,6 +53,7 @@ export class RuntimeServices implements StepServices {
     this.planEntries = [];
     this.guard = guard;
     this.#types.clear();
+    this.#records.beginRun();
   }
 
   requestStats(): RunSummary['requests'] {

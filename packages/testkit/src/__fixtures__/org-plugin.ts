@@ -89,5 +89,34 @@ export const orgPlugin = definePlugin({
         });
       },
     });
+    host.registerStep('orgs.assets', {
+      description: 'flexible assets of one type in one organization, one per `items` entry',
+      options: z.object({
+        organization: z.string(),
+        items: z.array(z.object({ key: z.string(), name: z.string() })),
+      }),
+      async run(ctx, options) {
+        const org = await ctx.resolveOrganization({ kind: 'name', value: options.organization });
+        if (!org) throw new Error(`unknown organization ${options.organization}`);
+        const type = await ctx.itglue.ensureFlexibleAssetType({
+          name: 'Inventory Item',
+          fields: [{ name: 'Name', kind: 'Text', useForTitle: true, showInList: true, required: true }],
+        });
+        await ctx.forEachItem(
+          options.items,
+          (item) => item.key,
+          async (item) => {
+            await ctx.itglue.upsert({
+              sourceKey: item.key,
+              resourceType: 'flexible_assets',
+              organizationId: org.id,
+              flexibleAssetTypeId: type.id,
+              naturalKey: { name: item.name },
+              attributes: { traits: { name: item.name } },
+            });
+          },
+        );
+      },
+    });
   },
 });

@@ -1,0 +1,139 @@
+/**
+ * Natural-key lookups in bulk. A run that writes many new records of one kind — 1,000 mails as
+ * flexible assets of one type, the contacts of one organization — would otherwise ask IT Glue once per
+ * record, spending a third of the default 5-minute budget to learn that nothing exists yet. After a few
+ * direct lookups in one scope (one list filter: record type, flexible asset type, organization), the
+ * scope's names and ids are listed once (ceil(records / 1000) requests) and later lookups are answered
+ * here; the backend's own writes keep it current. It lives for one run, so the next run lists again.
+ *
+ * Only names and ids are held — never attributes or values — and a hit is re-read by id by the caller,
+ * so an update (a flexible asset's trait merge above all) still starts from the live record.
+ */
+import { foldName } from '../cache/cache-lookups.js';
+import type { WritableResource } from '../engine/write-types.js';
+
+/** The list filter a lookup scope stands for. */
+export interface LookupScope {
+  organizationId?: string;
+  flexibleAssetTypeId?: string;
+}
+
+/** What the index needs of a record: its id, name and where it lives. */
+export interface NamedRecord {
+  id: string;
+  name?: unknown;
+  organizationId?: unknown;
+  flexibleAssetTypeId?: unknown;
+}
+
+interface ScopeState {
+  type: WritableResource;
+  scope: LookupScope;
+  lookups: number;
+  /** Folded name → ids (ascending: IT Glue allows duplicates and the lowest id wins), once listed. */
+  names: Promise<Names> | null;
+}
+
+interface Names {
+  ids: Map<string, string[]>;
+  nameOf: Map<string, string>;
+}
+
+export interface LookupIndexOptions {
+  /**
+   * Lookups per scope answered by IT Glue before the scope is listed. Types IT Glue can filter by
+   * name cost one request per lookup, so a few direct ones are cheaper than listing a large scope
+   * for a run that needs only those. Default 10.
+   */
+  directLookups?: number;
+}
+
+export class LookupIndex {
+  readonly #scopes = new Map<string, ScopeState>();
+  readonly #directLookups: number;
+
+  constructor(options: LookupIndexOptions = {}) {
+    this.#directLookups = options.directLookups ?? 10;
+  }
+
+  /** Forget every scope: called when a run begins, since other people write between runs. */
+  clear(): void {
+    this.#scopes.clear();
+  }
+
+  /**
+   * The id of the record named `name` in the scope: a string when found, `null` when the listed scope
+   * has no such record, `undefined` when the scope is not listed (yet): ask IT Glue directly then.
+   * `listAll` lists the whole scope; `eager` lists it on the first lookup (types IT Glue cannot filter
+   * by name, whose direct lookup lists the scope anyway).
+   */
+  async lookup(
+    type: WritableResource,
+    scope: LookupScope,
+    name: string,
+    listAll: () => AsyncIterable<NamedRecord>,
+    eager = false,
+  ): Promise<string | null | undefined> {
+    const state = this.#state(type, scope);
+    state.lookups += 1;
+    if (!state.names && (eager || state.lookups > this.#directLookups)) state.names = listNames(listAll);
+    if (!state.names) return undefined;
+    try {
+      const names = await state.names;
+      return names.ids.get(foldName(name))?.[0] ?? null;
+    } catch {
+      // The listing failed (network, circuit): this lookup asks IT Glue itself, which reports the
+      // problem properly; a later lookup may list again.
+      state.names = null;
+      return undefined;
+    }
+  }
+
+  /** A record this run wrote or found: every listed scope it belongs to learns its (new) name. */
+  remember(type: WritableResource, record: NamedRecord): void {
+    for (const state of this.#scopes.values()) {
+      if (state.type !== type || !state.names || !belongsTo(record, state.scope)) continue;
+      state.names = state.names.then((names) => rename(names, record));
+    }
+  }
+
+  #state(type: WritableResource, scope: LookupScope): ScopeState {
+    const key = JSON.stringify([type, scope.flexibleAssetTypeId ?? null, scope.organizationId ?? null]);
+    let state = this.#scopes.get(key);
+    if (!state) {
+      state = { type, scope, lookups: 0, names: null };
+      this.#scopes.set(key, state);
+    }
+    return state;
+  }
+}
+
+async function listNames(listAll: () => AsyncIterable<NamedRecord>): Promise<Names> {
+  const names: Names = { ids: new Map(), nameOf: new Map() };
+  for await (const record of listAll()) rename(names, record);
+  return names;
+}
+
+function rename(names: Names, record: NamedRecord): Names {
+  const id = String(record.id);
+  const before = names.nameOf.get(id);
+  if (before !== undefined) {
+    const rest = (names.ids.get(before) ?? []).filter((other) => other !== id);
+    if (rest.length > 0) names.ids.set(before, rest);
+    else names.ids.delete(before);
+  }
+  const folded = foldName(typeof record.name === 'string' ? record.name : '');
+  const ids = [...(names.ids.get(folded) ?? []), id].sort((a, b) => Number(a) - Number(b));
+  names.ids.set(folded, ids);
+  names.nameOf.set(id, folded);
+  return names;
+}
+
+function belongsTo(record: NamedRecord, scope: LookupScope): boolean {
+  const same = (value: unknown, wanted: string | undefined) =>
+    wanted === undefined || (value !== undefined && value !== null && String(value) === wanted);
+  return (
+    same(record.organizationId, scope.organizationId) &&
+    same(record.flexibleAssetTypeId, scope.flexibleAssetTypeId)
+  );
+}
