@@ -2,6 +2,7 @@
  * createITGlueClient(): resolves the connection and the key, opens the shared rate budget and wires
  * transport, breaker, metrics, hooks and logger together. Nothing is read at import time.
  */
+import { createHmac } from 'node:crypto';
 import { resolveGlueflowHome } from '../config/paths.js';
 import { createLogger, registerSecret } from '../logging/index.js';
 import { resolveApiKey } from './api-key.js';
@@ -83,6 +84,7 @@ export async function createITGlueClient(options: ITGlueClientOptions = {}): Pro
     instance,
     apiKeySource: key.source,
     connectionSource: connection.source,
+    secretDigest: (value) => createHmac('sha256', key.apiKey).update(value).digest('hex'),
     onClose: () => shared.release(),
   });
 }

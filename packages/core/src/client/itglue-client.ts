@@ -49,6 +49,8 @@ export interface ClientParts {
   instance: string;
   apiKeySource: string;
   connectionSource: string;
+  /** HMAC-SHA256 keyed by the API key; see ITGlueClient.secretDigest. */
+  secretDigest: (value: string) => string;
   onClose: () => Promise<void>;
 }
 
@@ -148,6 +150,15 @@ export class ITGlueClient {
   }
 
   /** One cheap interactive call (the first organization) to check key, reachability and latency. */
+  /**
+   * A change detector for a secret value that is useless without this client's API key: an HMAC keyed
+   * by it. State keeps this instead of a plain hash, so a copied SQLite file cannot be used to test
+   * guesses of a password offline — and whoever holds the key can read the value from IT Glue anyway.
+   */
+  secretDigest(value: string): string {
+    return this.parts.secretDigest(value);
+  }
+
   async health(): Promise<HealthReport> {
     const started = this.parts.clock.now();
     const base = () => ({ circuit: this.parts.breaker.snapshot(), baseUrl: this.baseUrl });

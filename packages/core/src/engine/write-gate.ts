@@ -55,6 +55,12 @@ export interface WriteGateOptions {
   report?(message: ItemMessage): void;
   /** Marks flexible assets from document sources so they fire onDocumentCreated. */
   documentSource?: boolean;
+  /**
+   * Keyed digest of a secret value (the client's `secretDigest`): the content hash kept in state covers
+   * it instead of the value, so a changed password is still noticed but the stored hash cannot be used to
+   * test guesses. Without it (unit tests) the value itself is hashed.
+   */
+  secretDigest?: (value: string) => string;
   now?: () => Date;
 }
 
@@ -68,7 +74,7 @@ export class WriteGate implements StepWrites {
       resourceType: request.resourceType,
       organizationId: request.organizationId,
       flexibleAssetTypeId: request.flexibleAssetTypeId,
-      attributes: request.attributes,
+      attributes: digestSecrets(request.attributes, this.o.secretDigest),
       ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
     });
     const stored = await this.o.mappings.get(plugin, request.sourceKey);
@@ -335,6 +341,19 @@ function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>
   return Object.entries(existing.traits ?? {})
     .filter(([key, value]) => value !== null && value !== '' && (next[key] === null || next[key] === ''))
     .map(([key]) => `trait "${key}" would be emptied`);
+}
+
+function digestSecrets(
+  attributes: Record<string, unknown>,
+  digest: ((value: string) => string) | undefined,
+): Record<string, unknown> {
+  if (!digest || !SECRET_RECORD_FIELDS.some((field) => attributes[field] != null)) return attributes;
+  const copy = { ...attributes };
+  for (const field of SECRET_RECORD_FIELDS) {
+    const value = copy[field];
+    if (value != null) copy[field] = { hmac: digest(String(value)) };
+  }
+  return copy;
 }
 
 /** The plan's view of a source: secret values masked, so the hash cannot be used to guess them. */

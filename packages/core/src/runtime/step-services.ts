@@ -79,6 +79,7 @@ export class RuntimeServices implements StepServices {
       count: scope.count,
       report: scope.report,
       typeName: (id) => this.#typeNames.get(id),
+      secretDigest: (value) => client.secretDigest(value),
       onPlanEntry: record,
       ...(this.guard ? { guard: this.guard } : {}),
     });
