@@ -32,8 +32,8 @@ export interface StepServices {
   /** IT Glue for one step: reads + the write gate (dry-run aware), reporting through `emit`/`count`. */
   itglue(scope: WriteScope): StepItGlue;
   readonly cache: CacheReader;
-  /** A plugin's namespaced state. */
-  state(plugin: string): PluginState;
+  /** A plugin's namespaced state; a dry run's also shows the mappings its planned creates would leave. */
+  state(plugin: string, dryRun?: boolean): PluginState;
   requestStats(): RunSummary['requests'];
 }
 
@@ -282,7 +282,7 @@ export class Engine {
       baseDir: entry.baseDir,
       itglue,
       cache: this.options.services.cache,
-      state: this.options.services.state(step.plugin),
+      state: this.options.services.state(step.plugin, run.dryRun),
       logger,
       signal: scope.signal,
       report: scope.report,

@@ -6,6 +6,7 @@
  */
 import type { GateRecord } from './write-backend.js';
 import type { Plan, PlanEntry } from './plan-types.js';
+import { plannedRecordId } from './planned-records.js';
 
 export interface GuardQuestion {
   plugin: string;
@@ -19,6 +20,8 @@ export class PlanGuard {
   readonly #entries = new Map<string, PlanEntry>();
   /** Records this apply wrote, by item: a step may write an item twice (e.g. links resolved later). */
   readonly #written = new Map<string, string>();
+  /** Real id → the planned id the plan holds for it, for records this apply created as planned. */
+  readonly #plannedIds = new Map<string, string>();
 
   constructor(readonly plan: Plan) {
     for (const entry of plan.entries) this.#entries.set(keyOf(entry.plugin, entry.sourceKey), entry);
@@ -27,6 +30,13 @@ export class PlanGuard {
   /** The gate reports each write it made while applying. */
   wrote(plugin: string, sourceKey: string, recordId: string): void {
     this.#written.set(keyOf(plugin, sourceKey), recordId);
+    if (this.#entries.get(keyOf(plugin, sourceKey))?.action === 'create')
+      this.#plannedIds.set(recordId, plannedRecordId(plugin, sourceKey));
+  }
+
+  /** The plan's name for a record this apply created (records of later steps refer to it). */
+  plannedIdOf(recordId: string): string | undefined {
+    return this.#plannedIds.get(recordId);
   }
 
   /** null to proceed, or why the write is refused. */

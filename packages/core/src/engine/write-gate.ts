@@ -15,6 +15,7 @@ import { maskSecretAttributes, SECRET_PLACEHOLDER, SECRET_RECORD_FIELDS, toEvent
 import type { EngineHooks } from './hooks.js';
 import type { ItemCounts, ItemMessage, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
 import type { PlanGuard } from './plan-guard.js';
+import type { PlannedRecords } from './planned-records.js';
 import { contentHash, stableStringify } from './content-hash.js';
 import type { FieldChange, PlanEntry, PlannedRequest } from './plan-types.js';
 import type { GateRecord, MappingStore, NaturalKey, RecordBackend, WriteJournal } from './write-backend.js';
@@ -51,6 +52,8 @@ export interface WriteGateOptions {
   typeName?(id: string): string | undefined;
   /** Applying a saved plan: every write is checked against it (see plan-guard.ts). */
   guard?: PlanGuard;
+  /** A dry run's creates, so later steps can build on them (see planned-records.ts). */
+  planned?: PlannedRecords;
   /** Where refusals (plan conflicts) are reported; they count as failed items. */
   report?(message: ItemMessage): void;
   /** Marks flexible assets from document sources so they fire onDocumentCreated. */
@@ -101,7 +104,7 @@ export class WriteGate implements StepWrites {
     const refusal = this.o.guard?.refusal({
       plugin,
       sourceKey: request.sourceKey,
-      sourceHash: sourceHashOf(request, this.o.typeName),
+      sourceHash: sourceHashOf(request, this.o.typeName, this.o.guard),
       action: existing ? 'update' : 'create',
       existing,
     });
@@ -178,7 +181,10 @@ export class WriteGate implements StepWrites {
 
   private async create(request: UpsertRequest, key: NaturalKey, hash: string): Promise<UpsertResult> {
     this.plan(request, 'create', { changes: diff({ id: '' }, request.attributes) });
-    if (this.o.dryRun) return this.finish('created', { action: 'created' });
+    if (this.o.dryRun) {
+      this.o.planned?.add(this.o.step.plugin, request.sourceKey, request.resourceType);
+      return this.finish('created', { action: 'created' });
+    }
     const journalId = await this.o.journal.begin({
       plugin: this.o.step.plugin,
       sourceKey: request.sourceKey,
@@ -301,7 +307,7 @@ export class WriteGate implements StepWrites {
       request: planRequest(request),
       ...(extra.recordId ? { recordId: extra.recordId } : {}),
       ...(extra.existing?.updatedAt ? { recordUpdatedAt: extra.existing.updatedAt } : {}),
-      sourceHash: sourceHashOf(request, this.o.typeName),
+      sourceHash: sourceHashOf(request, this.o.typeName, this.o.guard),
       changes: (extra.changes ?? []).map(maskSecretChange),
       warnings: extra.warnings ?? [],
       ...(extra.reason ? { reason: extra.reason } : {}),
@@ -357,11 +363,17 @@ function digestSecrets(
 }
 
 /** The plan's view of a source: secret values masked, so the hash cannot be used to guess them. */
-function sourceHashOf(request: UpsertRequest, typeName?: (id: string) => string | undefined): string {
+function sourceHashOf(
+  request: UpsertRequest,
+  typeName?: (id: string) => string | undefined,
+  guard?: PlanGuard,
+): string {
   const typeId = request.flexibleAssetTypeId;
+  const organizationId = request.organizationId;
   return contentHash({
     resourceType: request.resourceType,
-    organizationId: request.organizationId,
+    // An organization this apply created stands for the planned id the plan holds for it.
+    organizationId: organizationId ? (guard?.plannedIdOf(organizationId) ?? organizationId) : undefined,
     flexibleAssetType: typeId ? (typeName?.(typeId) ?? typeId) : undefined,
     // A fingerprint is the source's identity: attributes derived from it may hold ids known only once
     // other records exist (links between imported files), which a plan cannot know yet.

@@ -15,6 +15,7 @@ import { foldName } from '../cache/cache-lookups.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { GateRecord, NaturalKey, RecordBackend } from '../engine/write-backend.js';
 import type { WritableResource } from '../engine/write-types.js';
+import { isPlannedId } from '../engine/planned-records.js';
 import { LookupIndex } from './lookup-index.js';
 import type { LookupIndexOptions, LookupScope, NamedRecord } from './lookup-index.js';
 
@@ -55,8 +56,8 @@ export class ClientRecordBackend implements RecordBackend {
     options: { fresh?: boolean } = {},
   ): Promise<GateRecord | null> {
     if (type === 'organizations' && !options.fresh) return this.organizationFromIndex(key.name);
-    // A dry run's type that does not exist yet holds no records: nothing to ask IT Glue.
-    if (key.flexibleAssetTypeId?.startsWith('planned:')) return null;
+    // A dry run's type or organization that does not exist yet holds no records: nothing to ask IT Glue.
+    if (isPlannedId(key.flexibleAssetTypeId) || isPlannedId(key.organizationId)) return null;
     if (!options.fresh) {
       const id = await this.#lookups.lookup(
         type,

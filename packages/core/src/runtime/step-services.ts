@@ -11,11 +11,13 @@ import type { PlanEntry } from '../engine/plan-types.js';
 import type { StepItGlue } from '../engine/step-itglue.js';
 import { WriteGate } from '../engine/write-gate.js';
 import type { PluginState } from '../state/plugin-state.js';
+import type { Mapping } from '../state/state-values.js';
 import type { StateStore } from '../state/state-store.js';
 import { attachFile } from './attachments.js';
 import { documentUpsertRequest } from './documents.js';
 import { FlexibleAssetTypeRegistry } from './flexible-asset-types.js';
 import type { PlanGuard } from '../engine/plan-guard.js';
+import { PlannedRecords } from '../engine/planned-records.js';
 import { ClientRecordBackend } from './record-backend.js';
 
 export interface RuntimeServicesOptions {
@@ -35,6 +37,8 @@ export class RuntimeServices implements StepServices {
   readonly #types = new Map<boolean, FlexibleAssetTypeRegistry>();
   /** Flexible asset type names by id (real or `planned:`), for plan hashes; see WriteGateOptions.typeName. */
   readonly #typeNames = new Map<string, string>();
+  /** What the current dry run would create; reset by `beginRun`. */
+  readonly #planned = new PlannedRecords();
   /** Plan entries of the current run; reset by `beginRun`. */
   planEntries: PlanEntry[] = [];
   /** Set while applying a saved plan: checks every write against it. */
@@ -51,6 +55,7 @@ export class RuntimeServices implements StepServices {
 
   beginRun(guard: PlanGuard | null = null): void {
     this.planEntries = [];
+    this.#planned.clear();
     this.guard = guard;
     this.#types.clear();
     this.#records.beginRun();
@@ -60,8 +65,9 @@ export class RuntimeServices implements StepServices {
     return this.o.requestStats();
   }
 
-  state(plugin: string): PluginState {
-    return this.o.state.forPlugin(plugin);
+  state(plugin: string, dryRun = false): PluginState {
+    const state = this.o.state.forPlugin(plugin);
+    return dryRun ? withPlannedMappings(state, this.#planned) : state;
   }
 
   itglue(scope: WriteScope): StepItGlue {
@@ -80,6 +86,7 @@ export class RuntimeServices implements StepServices {
       report: scope.report,
       typeName: (id) => this.#typeNames.get(id),
       secretDigest: (value) => client.secretDigest(value),
+      planned: this.#planned,
       onPlanEntry: record,
       ...(this.guard ? { guard: this.guard } : {}),
     });
@@ -145,4 +152,34 @@ function sideEntry(
     })),
     warnings: [],
   };
+}
+
+/**
+ * A dry run's view of a plugin's state: its mappings plus what this dry run would create, so a later
+ * step finds the record an earlier one plans (see planned-records.ts). Only reads change.
+ */
+function withPlannedMappings(state: PluginState, planned: PlannedRecords): PluginState {
+  const { mappings } = state;
+  const mine = () => planned.of(state.plugin);
+  async function* list(): AsyncIterable<[string, Mapping]> {
+    const stored = new Set<string>();
+    for await (const [sourceKey, mapping] of mappings.list()) {
+      stored.add(sourceKey);
+      yield [sourceKey, mapping];
+    }
+    for (const entry of mine()) if (!stored.has(entry[0])) yield entry;
+  }
+  return Object.freeze({
+    ...state,
+    mappings: Object.freeze({
+      ...mappings,
+      get: async (sourceKey: string) => (await mappings.get(sourceKey)) ?? mine().get(sourceKey),
+      list,
+      count: async () => {
+        let count = 0;
+        for await (const _entry of list()) count += 1;
+        return count;
+      },
+    }),
+  });
 }

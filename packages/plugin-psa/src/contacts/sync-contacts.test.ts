@@ -1,6 +1,8 @@
 /** psa.sync-contacts against the fake ConnectWise and the emulator: matched by e-mail, never duplicated. */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { createTestEngine } from '@glueflow/testkit';
 import type { TestEngine } from '@glueflow/testkit';
+import { psaPlugin } from '../plugin.js';
 import { startFakeConnectWise, type FakeConnectWise } from '../__fixtures__/fake-connectwise.js';
 import { messagesOf, organizationNamed, psaEngine } from '../__fixtures__/psa-engine.js';
 import { makeWorld } from '../__fixtures__/world.js';
@@ -129,5 +131,43 @@ describe('psa.sync-contacts', () => {
     expect(summary.counts).toMatchObject({ skipped: 1, created: 0, failed: 0 });
     expect(messagesOf(summary, 'EPSA_LOCKED')[0]!.reason).toMatch(/^skipped \(psa-locked\)/);
     expect(t.admin.stats().writesApplied).toBe(0);
+  });
+
+  it('plan then apply of a first sync: contacts of organizations the plan creates are planned and applied', async () => {
+    const world = makeWorld(3);
+    cw = await startFakeConnectWise(credentials, world);
+    const connection = {
+      url: cw.apiUrl,
+      companyId: 'msp',
+      publicKey: { env: 'CW_PUBLIC' },
+      privateKey: { env: 'CW_PRIVATE' },
+      clientId: { env: 'CW_CLIENT' },
+    };
+    t = await createTestEngine({
+      plugins: [[psaPlugin, { provider: 'connectwise', connection }]],
+      env,
+      pipelines: { 'psa-sync': [{ step: 'psa.sync-organizations' }, { step: 'psa.sync-contacts' }] },
+    });
+    const plan = await t.planOf('psa-sync');
+    const contactEntries = plan.entries.filter((e) => e.request?.resourceType === 'contacts');
+    expect(contactEntries).toHaveLength(world.contacts.length);
+    expect(contactEntries.every((e) => e.action === 'create')).toBe(true);
+    // Each refers to its organization by the plan's name for it: nothing was created to have an id.
+    expect(contactEntries[0]!.request!.organizationId).toMatch(
+      /^planned:@glueflow\/plugin-psa:connectwise:\d+$/,
+    );
+    expect(t.admin.stats().writesApplied).toBe(0);
+    // The planned organizations lived only in the dry run's view of state.
+    expect(await t.runtime.state.mappings.count('@glueflow/plugin-psa')).toBe(0);
+
+    const applied = await t.apply(JSON.parse(JSON.stringify(plan)));
+    expect(applied.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    expect(applied.counts).toMatchObject({ created: 3 + world.contacts.length, failed: 0 });
+    const contacts = await contactsIn(t);
+    expect(contacts).toHaveLength(world.contacts.length);
+    const orgIds = new Set((await t.admin.dump()).organizations!.map((o) => Number(o.id)));
+    expect(
+      contacts.every((c) => orgIds.has((c as Record<string, unknown>)['organization-id'] as number)),
+    ).toBe(true);
   });
 });
