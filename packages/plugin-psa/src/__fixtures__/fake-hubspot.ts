@@ -16,7 +16,10 @@ const DEFAULT_PROPERTIES = ['name', 'domain', 'createdate', 'hs_lastmodifieddate
 export async function startFakeHubSpot(
   token: string,
   data: { companies: PsaCompany[] },
+  /** HubSpot's is 10,000; tests of the restart use a small one. */
+  options: { searchCap?: number } = {},
 ): Promise<FakeHubSpot> {
+  const searchCap = options.searchCap ?? 10_000;
   const fake = (await startFakeServer((request) => {
     if (request.headers.authorization !== `Bearer ${token}`) {
       return {
@@ -26,7 +29,7 @@ export async function startFakeHubSpot(
     }
     if (request.method === 'GET' && request.path === '/crm/v3/objects/companies') return list(request, fake);
     if (request.method === 'POST' && request.path === '/crm/v3/objects/companies/search')
-      return search(request, fake);
+      return search(request, fake, searchCap);
     return { status: 404, body: { status: 'error', message: 'not found' } };
   })) as FakeHubSpot;
   fake.companies = data.companies;
@@ -44,7 +47,7 @@ function list(request: FakeRequest, fake: FakeHubSpot): FakeAnswer {
   return pageOf(all, offset, limit, properties);
 }
 
-function search(request: FakeRequest, fake: FakeHubSpot): FakeAnswer {
+function search(request: FakeRequest, fake: FakeHubSpot, searchCap: number): FakeAnswer {
   const body = json(request) as {
     filterGroups?: Array<{ filters: Array<{ propertyName: string; operator: string; value: string }> }>;
     sorts?: Array<{ propertyName: string; direction: string }>;
@@ -55,15 +58,19 @@ function search(request: FakeRequest, fake: FakeHubSpot): FakeAnswer {
   const limit = body.limit ?? 10;
   if (limit > 100) return { status: 400, body: { status: 'error', message: 'limit must be at most 100' } };
   const offset = Number(body.after ?? 0);
-  if (offset >= 10_000)
-    return { status: 400, body: { status: 'error', message: 'paging past 10,000 results' } };
+  if (offset + limit > searchCap)
+    return { status: 400, body: { status: 'error', message: `paging past ${searchCap} results` } };
   const filter = body.filterGroups?.[0]?.filters?.[0];
   let matches = fake.companies.filter((c) => !c.deleted);
   if (filter) {
-    if (filter.propertyName !== 'hs_lastmodifieddate' || filter.operator !== 'GT') {
+    if (filter.propertyName !== 'hs_lastmodifieddate' || !['GT', 'GTE'].includes(filter.operator)) {
       return { status: 400, body: { status: 'error', message: 'unsupported filter' } };
     }
-    matches = matches.filter((c) => Date.parse(c.updatedAt ?? '') > Number(filter.value));
+    const bound = Number(filter.value);
+    matches = matches.filter((c) => {
+      const at = Date.parse(c.updatedAt ?? '');
+      return filter.operator === 'GT' ? at > bound : at >= bound;
+    });
   }
   if (body.sorts?.[0]?.propertyName === 'hs_lastmodifieddate') {
     matches.sort((a, b) => Date.parse(a.updatedAt ?? '') - Date.parse(b.updatedAt ?? ''));

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { collect, testEnvironment } from '../__fixtures__/environment.js';
 import { startFakeHubSpot, type FakeHubSpot } from '../__fixtures__/fake-hubspot.js';
 import { makeWorld } from '../__fixtures__/world.js';
-import { hubspot } from './hubspot.js';
+import { createPsaHttp } from './http.js';
+import { hubspot, searchChanged } from './hubspot.js';
 
 const TOKEN = 'pat-na1-TOKEN-VALUE';
 let fake: FakeHubSpot | undefined;
@@ -97,5 +98,47 @@ describe('hubspot provider', () => {
     expect(hubspot.connection.safeParse({ token: { env: 'T' }, requestsPer10Seconds: 500 }).success).toBe(
       false,
     );
+  });
+
+  describe('the search cap (10,000 results per query on HubSpot; 300 here)', () => {
+    const CAP = 300;
+    const http = () =>
+      createPsaHttp({
+        label: 'HubSpot',
+        baseUrl: fake!.url,
+        credentialHints: { 401: 'token', 403: 'scopes' },
+        headers: () => ({ Authorization: `Bearer ${TOKEN}` }),
+        rateLimit: { concurrency: 1 },
+      });
+    const minute = (n: number) => new Date(Date.UTC(2026, 5, 1, 0, n)).toISOString();
+
+    it('restarts the query at the newest date seen, with GTE, so companies sharing it are not lost', async () => {
+      const world = makeWorld(700);
+      // Two companies per minute: every restart lands in the middle of a pair.
+      world.companies.forEach((company, i) => (company.updatedAt = minute(Math.floor(i / 2) + 1)));
+      fake = await startFakeHubSpot(TOKEN, world, { searchCap: CAP });
+
+      const seen = await collect(searchChanged(http(), ['name', 'hs_lastmodifieddate'], minute(0), CAP));
+
+      expect(new Set(seen.map((c) => c.id))).toEqual(new Set(world.companies.map((c) => c.id)));
+      const bodies = fake.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body));
+      const filters = bodies.map((b) => b.filterGroups[0].filters[0]);
+      expect(filters[0]).toMatchObject({ operator: 'GT', value: String(Date.parse(minute(0))) });
+      const restarts = filters.filter((f, i) => i > 0 && f.value !== filters[i - 1].value);
+      expect(restarts.length).toBeGreaterThanOrEqual(2);
+      expect(restarts.every((f) => f.operator === 'GTE')).toBe(true);
+      expect(bodies.every((b) => Number(b.after ?? 0) + b.limit <= CAP)).toBe(true);
+    });
+
+    it('more companies on one date than the cap is a clear error, not a silent gap', async () => {
+      const world = makeWorld(CAP + 50);
+      world.companies.forEach((company) => (company.updatedAt = minute(5)));
+      fake = await startFakeHubSpot(TOKEN, world, { searchCap: CAP });
+      const failure = await collect(
+        searchChanged(http(), ['name', 'hs_lastmodifieddate'], minute(0), CAP),
+      ).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'EPSA_RESPONSE' });
+      expect((failure as { hint: string }).hint).toMatch(/full: true/);
+    });
   });
 });

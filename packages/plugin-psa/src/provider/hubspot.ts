@@ -123,8 +123,19 @@ async function* listAll(http: PsaHttp, properties: string[], archived: boolean):
   } while (after);
 }
 
-async function* searchChanged(http: PsaHttp, properties: string[], since: string): AsyncGenerator<HsCompany> {
+/**
+ * Companies changed after `since`, oldest first. HubSpot pages one search query only up to `cap`
+ * results, so past it the query starts again at the newest date seen — with GTE, since companies sharing
+ * that date may not all have been seen yet (the repeats are harmless: writes are idempotent).
+ */
+export async function* searchChanged(
+  http: PsaHttp,
+  properties: string[],
+  since: string,
+  cap = SEARCH_CAP,
+): AsyncGenerator<HsCompany> {
   let from = String(Date.parse(since));
+  let operator: 'GT' | 'GTE' = 'GT';
   for (;;) {
     let after: string | undefined;
     let seen = 0;
@@ -135,7 +146,7 @@ async function* searchChanged(http: PsaHttp, properties: string[], since: string
         url: 'crm/v3/objects/companies/search',
         idempotent: true,
         body: {
-          filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GT', value: from }] }],
+          filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator, value: from }] }],
           sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
           properties,
           limit: PAGE,
@@ -149,12 +160,19 @@ async function* searchChanged(http: PsaHttp, properties: string[], since: string
         yield raw;
       }
       after = answer.data.paging?.next?.after;
-    } while (after && seen + PAGE <= SEARCH_CAP);
-    // Past the cap: search again from the newest date seen (the overlap is harmless, writes are idempotent).
+    } while (after && seen + PAGE <= cap);
     if (!after || !last) return;
     const next = String(Date.parse(last));
-    if (next === from) return;
+    if (next === from) {
+      // More than `cap` companies share one modification date: HubSpot cannot page further.
+      throw psaError(
+        'EPSA_RESPONSE',
+        `HubSpot search: more than ${cap} companies changed at ${last}; the rest cannot be paged`,
+        'run once with `full: true` (a full listing has no cap)',
+      );
+    }
     from = next;
+    operator = 'GTE';
   }
 }
 
