@@ -6,6 +6,7 @@ import type Keyv from 'keyv';
 import { GlueflowStorage, type SqlValue } from '../storage/glueflow-storage.js';
 import { CACHE_SCHEMA } from './cache-schema.js';
 import { CACHED_TYPES, type CachedRecord, type CachedType } from './cache-types.js';
+import type { SecretTraitKeys } from '../client/secret-fields.js';
 import { stripSecrets } from './strip-secrets.js';
 import { foldName, nameLookup, searchLookup, type SearchMode } from './cache-lookups.js';
 
@@ -23,8 +24,20 @@ export class CacheEntries {
   readonly storage: GlueflowStorage;
   readonly #values = new Map<CachedType, Keyv<StoredEntry>>();
 
-  constructor(storage: GlueflowStorage) {
+  /**
+   * `secretTraits`: the Password-kind trait keys of a flexible asset type when known (the client's
+   * `secretTraits.known`); secret-sounding keys are stripped either way.
+   */
+  constructor(
+    storage: GlueflowStorage,
+    private readonly secretTraits: (typeId: unknown) => SecretTraitKeys = () => undefined,
+  ) {
     this.storage = storage;
+  }
+
+  /** A record as the cache may hold it: no secret values, no file contents. */
+  strip<T extends CachedRecord>(raw: T): T {
+    return stripSecrets({ ...raw, id: String(raw.id) }, this.secretTraits(raw.flexibleAssetTypeId));
   }
 
   async init(): Promise<void> {
@@ -50,7 +63,7 @@ export class CacheEntries {
   ): Promise<number> {
     const expiresAt = fetchedAt + ttlMs;
     const entries = records.map((raw) => {
-      const record = stripSecrets({ ...raw, id: String(raw.id) });
+      const record = this.strip(raw);
       return { key: record.id, value: { record, fetchedAt, expiresAt } };
     });
     const rows = entries.map(({ value: { record } }) => {

@@ -121,4 +121,23 @@ describe('stripSecrets', () => {
     stripSecrets(record);
     expect(record).toEqual({ id: '1', password: 'x' });
   });
+
+  test('traits: secret-sounding keys by whole word, and the Password-kind keys of the type when known', () => {
+    const traits = {
+      'pre-shared-key': 'x',
+      'licence-key': 'x',
+      psk: 'x',
+      'door-code': 'x',
+      'keyboard-layout': 'US',
+      'site-name': 'HQ',
+    };
+    expect(stripSecrets({ id: '1', traits })).toEqual({
+      id: '1',
+      traits: { 'door-code': 'x', 'keyboard-layout': 'US', 'site-name': 'HQ' },
+    });
+    expect(stripSecrets({ id: '1', traits }, new Set(['door-code']))).toEqual({
+      id: '1',
+      traits: { 'keyboard-layout': 'US', 'site-name': 'HQ' },
+    });
+  });
 });

@@ -18,7 +18,8 @@ type Client = Pick<
   | 'flexibleAssets'
   | 'documents'
   | 'circuitOpen'
->;
+> &
+  Partial<Pick<ITGlueClient, 'secretTraits'>>;
 
 /** The client resource behind each cached type. */
 export const CLIENT_RESOURCES = {
@@ -36,8 +37,10 @@ export function clientCacheSource(client: Client): CacheSource {
   return {
     list: (type, params) => records(listOf(client, type, params ?? {})),
     get: async (type, id) => {
-      const record: unknown = await client[CLIENT_RESOURCES[type]].get(id);
-      return (record ?? null) as CachedRecord | null;
+      const record = (await client[CLIENT_RESOURCES[type]].get(id)) as CachedRecord | null;
+      // The cache strips a flexible asset's Password-kind traits: learn which they are first.
+      if (record && type === 'flexible-assets') await client.secretTraits?.load(record.flexibleAssetTypeId);
+      return record;
     },
     circuitOpen: () => client.circuitOpen(),
   };
@@ -69,6 +72,7 @@ async function* listOf(
       return;
     case 'flexible-assets':
       for await (const assetType of client.flexibleAssetTypes.list()) {
+        await client.secretTraits?.load(assetType.id);
         yield* client.flexibleAssets.list({ flexibleAssetTypeId: assetType.id, ...byOrg, ...byName });
       }
       return;

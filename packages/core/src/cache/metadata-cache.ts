@@ -20,7 +20,7 @@ import type {
   CachedTypeName,
   RefreshReport,
 } from './cache-types.js';
-import { stripSecrets } from './strip-secrets.js';
+import type { SecretTraitKeys } from '../client/secret-fields.js';
 import { collectStats, type Counter } from './cache-stats.js';
 
 export interface MetadataCacheOptions {
@@ -36,6 +36,8 @@ export interface MetadataCacheOptions {
   keepStaleMs?: number;
   /** Milliseconds since the epoch; injected so tests can move time. */
   clock?: () => number;
+  /** Password-kind trait keys of a flexible asset type, when known (the client's `secretTraits.known`). */
+  secretTraits?: (typeId: unknown) => SecretTraitKeys;
 }
 
 export interface SearchOptions {
@@ -85,7 +87,7 @@ export class MetadataCache {
 
   /** A cache over an already open file shared with the state store; `close()` leaves the file open. */
   static async over(storage: GlueflowStorage, options: MetadataCacheOptions = {}, ownsStorage = false) {
-    const entries = new CacheEntries(storage);
+    const entries = new CacheEntries(storage, options.secretTraits);
     await entries.init();
     return new MetadataCache(entries, options, ownsStorage);
   }
@@ -300,7 +302,7 @@ export class MetadataCache {
       return null;
     }
     await this.#entries.write(type, [record], this.#clock(), this.#ttl[type]);
-    return { record: stripSecrets({ ...record, id: String(record.id) }) as T, stale: false };
+    return { record: this.#entries.strip(record) as T, stale: false };
   }
 
   async #listByName<T extends CachedRecord>(
@@ -317,7 +319,7 @@ export class MetadataCache {
       found.push(record);
     }
     await this.putMany(type, found);
-    return found.map((record) => stripSecrets({ ...record, id: String(record.id) }) as T);
+    return found.map((record) => this.#entries.strip(record) as T);
   }
 
   #circuitOpen(): boolean {

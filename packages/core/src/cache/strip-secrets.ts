@@ -1,17 +1,16 @@
 /**
  * What must never reach the cache file, whatever a caller hands to `put`: password values, OTP
- * secrets and file contents (attachments, document bodies, upload traits). The cache stores metadata
- * only; a value is always fetched from IT Glue when it is needed.
+ * secrets, a flexible asset's Password-kind traits (see client/secret-fields.ts) and file contents
+ * (attachments, document bodies, upload traits). The cache stores metadata only; a value is always
+ * fetched from IT Glue when it is needed.
  */
+import { isSecretTraitName, SECRET_RECORD_FIELDS } from '../client/secret-fields.js';
+import type { SecretTraitKeys } from '../client/secret-fields.js';
 
-// Keys removed at any depth. `content`/`attachment` carry file bodies (attachments, document
-// sections, flexible-asset Upload traits); the rest are secrets in every spelling the API and our
-// camelCase models use.
-const NEVER_STORED = new Set([
-  'password',
-  'otpSecret',
-  'otp-secret',
-  'otp_secret',
+// Keys removed at any depth: secrets in every spelling, and `content`/`attachment`, which carry file
+// bodies (attachments, document sections, flexible-asset Upload traits).
+const NEVER_STORED = new Set<string>([
+  ...SECRET_RECORD_FIELDS,
   'content',
   'attachment',
   'fileContent',
@@ -19,43 +18,19 @@ const NEVER_STORED = new Set([
   'file_content',
 ]);
 
-// Flexible-asset traits are keyed by the type's field `name-key`, so a Password-kind field can be
-// called anything: drop every trait with a secret-sounding word in its key ("admin-password",
-// "wifiPassphrase", "pin"), matched by whole words so "shipping-notes" survives.
-const SECRET_WORDS = new Set([
-  'pass',
-  'passwd',
-  'password',
-  'passphrase',
-  'secret',
-  'otp',
-  'pin',
-  'token',
-  'apikey',
-  'credential',
-  'credentials',
-]);
-
-function isSecretTrait(key: string): boolean {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/);
-  return words.some((word, i) => SECRET_WORDS.has(word) || (word === 'api' && words[i + 1] === 'key'));
+/** `secretTraits`: the Password-kind trait keys of the record's flexible asset type, when known. */
+export function stripSecrets<T>(record: T, secretTraits?: SecretTraitKeys): T {
+  return strip(record, false, secretTraits) as T;
 }
 
-export function stripSecrets<T>(record: T): T {
-  return strip(record, false) as T;
-}
-
-function strip(value: unknown, inTraits: boolean): unknown {
-  if (Array.isArray(value)) return value.map((item) => strip(item, false));
+function strip(value: unknown, inTraits: boolean, secretTraits: SecretTraitKeys): unknown {
+  if (Array.isArray(value)) return value.map((item) => strip(item, false, secretTraits));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (NEVER_STORED.has(key)) continue;
-    if (inTraits && isSecretTrait(key)) continue;
-    out[key] = strip(inner, key === 'traits');
+    if (inTraits && (secretTraits?.has(key) || isSecretTraitName(key))) continue;
+    out[key] = strip(inner, key === 'traits', secretTraits);
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { Lookup, ReadOnlyLookup } from './resources/lookups.js';
 import { Passwords } from './resources/passwords.js';
 import { Configurations, Contacts, Locations, Organizations } from './resources/records.js';
 import { RelatedItems } from './resources/related-items.js';
+import { SecretTraits } from './secret-fields.js';
 import type { RawRequest, RawResponse, Transport } from './transport.js';
 
 export interface ClientStats {
@@ -86,6 +87,8 @@ export class ITGlueClient {
   readonly attachments: Attachments;
   readonly relatedItems: RelatedItems;
   readonly logs: Logs;
+  /** Password-kind trait keys per flexible asset type (see secret-fields.ts). */
+  readonly secretTraits: SecretTraits;
 
   private readonly parts: ClientParts;
   private closing: Promise<void> | undefined;
@@ -117,6 +120,7 @@ export class ITGlueClient {
     this.regions = new ReadOnlyLookup(t, 'regions');
     this.flexibleAssetTypes = new FlexibleAssetTypes(t);
     this.flexibleAssetFields = new FlexibleAssetFields(t);
+    this.secretTraits = new SecretTraits((typeId) => this.flexibleAssetFields.list(typeId));
     this.flexibleAssets = new FlexibleAssets(t, this.flexibleAssetFields, now);
     this.attachments = new Attachments(t, parts.baseUrl);
     this.documents = new Documents(t, this.attachments);

@@ -3,6 +3,8 @@
  * listener on `onEntityEvent` can handle all of them and a listener on a first-class hook gets the
  * same fields plus a narrower `type`.
  */
+import { withoutSecrets } from '../client/secret-fields.js';
+import type { SecretTraitKeys } from '../client/secret-fields.js';
 
 /** IT Glue record kinds that produce change events (kebab-case singular, as in hook keys). */
 export const ENTITY_TYPES = [
@@ -80,24 +82,15 @@ export type PasswordRotatedEvent = EntityEvent<'password', 'updated'> & {
   previousPasswordUpdatedAt?: string | null;
 };
 
-/** Attribute names never allowed on an event record, whatever a source hands the engine. */
-export const SECRET_RECORD_FIELDS = ['password', 'otpSecret', 'otp-secret'] as const;
-
-/** Strip secret values from a record before it goes into an event. */
-export function toEventRecord(record: Record<string, unknown> & { id: string }): EventRecord {
-  const copy: EventRecord = { ...record, id: String(record.id) };
-  for (const field of SECRET_RECORD_FIELDS) delete copy[field];
-  return copy;
-}
-
-/** Stands in for a secret value wherever a record is written out (plan files, diffs). */
-export const SECRET_PLACEHOLDER = '[secret]';
-
-/** A copy of `attributes` with secret values replaced, for anything that leaves memory. */
-export function maskSecretAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...attributes };
-  for (const field of SECRET_RECORD_FIELDS) if (field in copy) copy[field] = SECRET_PLACEHOLDER;
-  return copy;
+/**
+ * Strip secret values (a password's value, a flexible asset's Password-kind traits) from a record
+ * before it goes into an event. `secretTraits`: the type's Password-kind keys, when known.
+ */
+export function toEventRecord(
+  record: Record<string, unknown> & { id: string },
+  secretTraits?: SecretTraitKeys,
+): EventRecord {
+  return withoutSecrets({ ...record, id: String(record.id) }, secretTraits) as EventRecord;
 }
 
 /**

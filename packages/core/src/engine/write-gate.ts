@@ -11,10 +11,13 @@
 import { isAmbiguousWriteError } from './ambiguous.js';
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
-import { maskSecretAttributes, SECRET_PLACEHOLDER, SECRET_RECORD_FIELDS, toEventRecord } from './events.js';
+import { toEventRecord } from './events.js';
+import { isSecretField, replaceSecrets, SECRET_PLACEHOLDER } from '../client/secret-fields.js';
+import type { SecretTraitKeys } from '../client/secret-fields.js';
 import type { EngineHooks } from './hooks.js';
 import type { ItemCounts, ItemMessage, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
 import type { PlanGuard } from './plan-guard.js';
+import { isPlannedId } from './planned-records.js';
 import type { PlannedRecords } from './planned-records.js';
 import { contentHash, stableStringify } from './content-hash.js';
 import type { FieldChange, PlanEntry, PlannedRequest } from './plan-types.js';
@@ -64,20 +67,31 @@ export interface WriteGateOptions {
    * test guesses. Without it (unit tests) the value itself is hashed.
    */
   secretDigest?: (value: string) => string;
+  /**
+   * The Password-kind trait keys of a flexible asset type (the client's `secretTraits.load`): those
+   * traits are digested in state, masked in plans and left out of events like a password's value.
+   */
+  secretTraits?: (flexibleAssetTypeId: string) => Promise<SecretTraitKeys>;
   now?: () => Date;
 }
 
 export class WriteGate implements StepWrites {
+  /** Secret trait keys per flexible asset type, loaded once per type by `upsert`. */
+  readonly #secretTraits = new Map<string, SecretTraitKeys>();
+
   constructor(private readonly o: WriteGateOptions) {}
 
   async upsert(request: UpsertRequest): Promise<UpsertResult> {
     const plugin = this.o.step.plugin;
+    const typeId = request.flexibleAssetTypeId;
+    if (typeId && !isPlannedId(typeId) && this.o.secretTraits && !this.#secretTraits.has(typeId))
+      this.#secretTraits.set(typeId, await this.o.secretTraits(typeId));
     // The hash is of what the step asked for (before beforeWrite), so an unchanged source stays unchanged.
     const hash = contentHash({
       resourceType: request.resourceType,
       organizationId: request.organizationId,
       flexibleAssetTypeId: request.flexibleAssetTypeId,
-      attributes: digestSecrets(request.attributes, this.o.secretDigest),
+      attributes: digestSecrets(request.attributes, this.o.secretDigest, this.secretsOf(request)),
       ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
     });
     const stored = await this.o.mappings.get(plugin, request.sourceKey);
@@ -104,7 +118,7 @@ export class WriteGate implements StepWrites {
     const refusal = this.o.guard?.refusal({
       plugin,
       sourceKey: request.sourceKey,
-      sourceHash: sourceHashOf(request, this.o.typeName, this.o.guard),
+      sourceHash: sourceHashOf(request, this.o.typeName, this.o.guard, this.secretsOf(request)),
       action: existing ? 'update' : 'create',
       existing,
     });
@@ -262,7 +276,7 @@ export class WriteGate implements StepWrites {
     const type = ENTITY_OF[request.resourceType];
     if (!type) return;
     const at = (this.o.now?.() ?? new Date()).toISOString();
-    const after = toEventRecord(record);
+    const after = toEventRecord(record, this.secretsOf(request));
     await this.o.emit({
       id: contentHash([this.o.run.instance, type, record.id, action, record.updatedAt ?? at]).slice(0, 32),
       type,
@@ -279,7 +293,7 @@ export class WriteGate implements StepWrites {
         : {}),
       ...(action === 'updated'
         ? {
-            before: before ? toEventRecord(before) : undefined,
+            before: before ? toEventRecord(before, this.secretsOf(request)) : undefined,
             after,
             changedFields: changes.map((c) => c.field),
           }
@@ -304,14 +318,19 @@ export class WriteGate implements StepWrites {
       sourceKey: request.sourceKey,
       action,
       // Plans are written to disk: secret values (a password being set) never go into them.
-      request: planRequest(request),
+      request: planRequest(request, this.secretsOf(request)),
       ...(extra.recordId ? { recordId: extra.recordId } : {}),
       ...(extra.existing?.updatedAt ? { recordUpdatedAt: extra.existing.updatedAt } : {}),
-      sourceHash: sourceHashOf(request, this.o.typeName, this.o.guard),
-      changes: (extra.changes ?? []).map(maskSecretChange),
+      sourceHash: sourceHashOf(request, this.o.typeName, this.o.guard, this.secretsOf(request)),
+      changes: (extra.changes ?? []).map((change) => maskSecretChange(change, this.secretsOf(request))),
       warnings: extra.warnings ?? [],
       ...(extra.reason ? { reason: extra.reason } : {}),
     });
+  }
+
+  private secretsOf(request: UpsertRequest): SecretTraitKeys {
+    const typeId = request.flexibleAssetTypeId;
+    return typeId ? this.#secretTraits.get(typeId) : undefined;
   }
 
   private finish(outcome: keyof ItemCounts, result: UpsertResult): UpsertResult {
@@ -349,24 +368,23 @@ function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>
     .map(([key]) => `trait "${key}" would be emptied`);
 }
 
+/** Secret values replaced by a keyed digest (see WriteGateOptions.secretDigest) before hashing. */
 function digestSecrets(
   attributes: Record<string, unknown>,
   digest: ((value: string) => string) | undefined,
+  secretTraits: SecretTraitKeys,
 ): Record<string, unknown> {
-  if (!digest || !SECRET_RECORD_FIELDS.some((field) => attributes[field] != null)) return attributes;
-  const copy = { ...attributes };
-  for (const field of SECRET_RECORD_FIELDS) {
-    const value = copy[field];
-    if (value != null) copy[field] = { hmac: digest(String(value)) };
-  }
-  return copy;
+  if (!digest) return attributes;
+  const text = (value: unknown) => (typeof value === 'string' ? value : stableStringify(value));
+  return replaceSecrets(attributes, (value) => ({ hmac: digest(text(value)) }), secretTraits);
 }
 
 /** The plan's view of a source: secret values masked, so the hash cannot be used to guess them. */
 function sourceHashOf(
   request: UpsertRequest,
-  typeName?: (id: string) => string | undefined,
-  guard?: PlanGuard,
+  typeName: ((id: string) => string | undefined) | undefined,
+  guard: PlanGuard | undefined,
+  secretTraits: SecretTraitKeys,
 ): string {
   const typeId = request.flexibleAssetTypeId;
   const organizationId = request.organizationId;
@@ -378,26 +396,28 @@ function sourceHashOf(
     // A fingerprint is the source's identity: attributes derived from it may hold ids known only once
     // other records exist (links between imported files), which a plan cannot know yet.
     ...(request.fingerprint === undefined
-      ? { attributes: maskSecretAttributes(request.attributes) }
+      ? { attributes: masked(request.attributes, secretTraits) }
       : { fingerprint: request.fingerprint }),
   });
 }
 
 /** What a plan keeps of a request: data only (no callbacks, no fingerprint), secrets masked. */
-function planRequest(request: UpsertRequest): PlannedRequest {
+function planRequest(request: UpsertRequest, secretTraits: SecretTraitKeys): PlannedRequest {
   const {
     afterWrite: _afterWrite,
     fingerprint: _fingerprint,
     documentSource: _documentSource,
     ...data
   } = request;
-  return { ...data, attributes: maskSecretAttributes(request.attributes) };
+  return { ...data, attributes: masked(request.attributes, secretTraits) };
 }
 
-const SECRET_FIELDS: ReadonlySet<string> = new Set(SECRET_RECORD_FIELDS);
+function masked(attributes: Record<string, unknown>, secretTraits: SecretTraitKeys): Record<string, unknown> {
+  return replaceSecrets(attributes, () => SECRET_PLACEHOLDER, secretTraits);
+}
 
-function maskSecretChange(change: FieldChange): FieldChange {
-  return SECRET_FIELDS.has(change.field)
+function maskSecretChange(change: FieldChange, secretTraits: SecretTraitKeys): FieldChange {
+  return isSecretField(change.field, secretTraits)
     ? { ...change, before: SECRET_PLACEHOLDER, after: SECRET_PLACEHOLDER }
     : change;
 }

@@ -19,6 +19,7 @@ import type { Engine } from '../engine/engine.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
 import type { EntityType } from '../engine/events.js';
 import { hookNameOf, toEventRecord } from '../engine/events.js';
+import { withoutSecrets } from '../client/secret-fields.js';
 import type { PluginState } from '../state/plugin-state.js';
 import type { Watermark } from '../state/state-values.js';
 import { createError } from '../errors/catalogue.js';
@@ -155,11 +156,13 @@ export class ChangeWatcher {
           keep(org as unknown as CachedRecord);
       }
     } else if (type === 'flexible-assets') {
-      for await (const assetType of c.flexibleAssetTypes.list())
+      for await (const assetType of c.flexibleAssetTypes.list()) {
+        await c.secretTraits.load(assetType.id); // which traits to leave out of events and the cache
         await scanNewestFirst(
           c.flexibleAssets.list({ flexibleAssetTypeId: assetType.id, sort: '-updated_at' }),
           keep,
         );
+      }
     } else {
       const resource = {
         configurations: c.configurations,
@@ -180,7 +183,9 @@ export class ChangeWatcher {
   ): Promise<void> {
     let next: Watermark = mark;
     let allDelivered = true;
-    for (const record of records) {
+    for (const live of records) {
+      // Compared and announced without secret values, as the cache holds it.
+      const record = withoutSecrets(live, this.o.client.secretTraits.known(live.flexibleAssetTypeId));
       const before = await this.o.cache.peek(type as CachedType, String(record.id));
       const events = this.eventsFor(type, before, record, mark.at);
       let delivered = true;

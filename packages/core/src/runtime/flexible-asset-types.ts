@@ -162,6 +162,8 @@ export class FlexibleAssetTypeRegistry {
     for await (const f of this.o.client.flexibleAssetFields.list(typeId)) {
       out.push({ name: f.name, nameKey: f.nameKey, kind: f.kind, required: Boolean(f.required) });
     }
+    // Fields just read tell which traits are secrets: writes of this type need no second read for it.
+    this.o.client.secretTraits.learn(typeId, out);
     return out;
   }
 }

@@ -99,12 +99,14 @@ export class Runtime {
         ...options.client,
         hooks: bridge.clientHooks,
       });
+      const connected = rawClient; // the let above is not narrowed inside closures
       const cache = await MetadataCache.over(storage, {
         source: clientCacheSource(rawClient),
         ttlMs: Object.fromEntries(
           Object.entries(config.cache.ttlSeconds).map(([type, seconds]) => [type, seconds * 1000]),
         ) as Partial<Record<CachedType, number>>,
         autoRefreshAfterMs: config.cache.autoRefreshHours * 3_600_000,
+        secretTraits: (typeId) => connected.secretTraits.known(typeId),
       });
       const state = await StateStore.over(storage);
       const client = writeThrough(rawClient, cache);

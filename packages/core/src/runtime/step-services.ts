@@ -86,6 +86,7 @@ export class RuntimeServices implements StepServices {
       report: scope.report,
       typeName: (id) => this.#typeNames.get(id),
       secretDigest: (value) => client.secretDigest(value),
+      secretTraits: (typeId) => client.secretTraits.load(typeId),
       planned: this.#planned,
       onPlanEntry: record,
       ...(this.guard ? { guard: this.guard } : {}),
