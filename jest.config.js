@@ -29,4 +29,7 @@ export default {
     ],
   },
   testTimeout: 30000,
+  // One temp folder per run, removed at the end (scripts/jest/temp-setup.mjs).
+  globalSetup: '<rootDir>/scripts/jest/temp-setup.mjs',
+  globalTeardown: '<rootDir>/scripts/jest/temp-teardown.mjs',
 };
