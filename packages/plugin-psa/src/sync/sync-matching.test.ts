@@ -4,7 +4,9 @@
  * PSA-locked organizations only get quick notes, shared names and contested organizations are conflicts.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { createTestEngine } from '@glueflow/testkit';
 import type { TestEngine } from '@glueflow/testkit';
+import { psaPlugin } from '../plugin.js';
 import { writeCsv } from '../__fixtures__/csv-file.js';
 import {
   decide,
@@ -82,6 +84,35 @@ describe('matching PSA companies to existing organizations', () => {
       shortName: 'CEDR',
     });
     expect(messagesOf(confirmed, 'EPSA_REVIEW')).toEqual([]);
+  });
+
+  it('plan then apply: a company matched by identifier is planned as an update of that organization and applies', async () => {
+    t = await createTestEngine({
+      plugins: [[psaPlugin, CSV]],
+      pipelines: { sync: [{ step: 'psa.sync-organizations' }] },
+    });
+    const [harbor] = await insertOrganizations(t, [
+      { name: 'Harbor Family Dentistry', 'short-name': 'HARB' },
+    ]);
+    writeCsv(t.baseDir, [company(1, 'Harbor Dental LLC', 'HARB'), company(4, 'Pioneer Logistics', 'PION')]);
+
+    const plan = await t.planOf('sync');
+    const entries = plan.entries.filter((e) => e.request?.resourceType === 'organizations');
+    expect(entries.map((e) => [e.sourceKey, e.action, e.recordId ?? null])).toEqual(
+      expect.arrayContaining([
+        ['csv:1', 'update', harbor],
+        ['csv:4', 'create', null],
+      ]),
+    );
+    expect(await t.runtime.state.mappings.count('@glueflow/plugin-psa')).toBe(0); // a plan writes nothing
+
+    const applied = await t.apply(JSON.parse(JSON.stringify(plan)));
+    expect(applied.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    expect(applied.counts).toMatchObject({ created: 1, updated: 1, failed: 0 });
+    expect((await organizations(t)).find((o) => o.id === harbor)).toMatchObject({
+      name: 'Harbor Dental LLC',
+    });
+    expect(await organizations(t)).toHaveLength(2);
   });
 
   it('creates a new organization once a person rejects the candidate, and never proposes it again', async () => {
