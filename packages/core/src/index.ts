@@ -99,3 +99,6 @@ export type { WatchOptions, WatchReport, WatchedEvent, WatchableType } from './r
 export { nameKeyOf } from './runtime/flexible-asset-types.js';
 export { configJsonSchema, CONFIG_SCHEMA_ID } from './config/json-schema.js';
 export { SEARCH_PLACES } from './config/load-file.js';
+export { createWorkerPool, defaultWorkerThreads } from './workers/worker-pool.js';
+export type { WorkerPool, WorkerPoolOptions } from './workers/worker-pool.js';
+export type { SerializedError } from './workers/worker-protocol.js';
