@@ -102,3 +102,4 @@ export { SEARCH_PLACES } from './config/load-file.js';
 export { createWorkerPool, defaultWorkerThreads } from './workers/worker-pool.js';
 export type { WorkerPool, WorkerPoolOptions } from './workers/worker-pool.js';
 export type { SerializedError } from './workers/worker-protocol.js';
+export { isPlannedId, plannedRecordId } from './engine/planned-records.js';

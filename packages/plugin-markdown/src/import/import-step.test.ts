@@ -119,6 +119,33 @@ describe('markdown.import → flexible assets', () => {
     expect(t.eventsOf('onDocumentCreated')).toHaveLength(3);
   });
 
+  it('a dry run over linked files plans every file and never asks IT Glue about a planned record', async () => {
+    const t = await engine();
+    writeRunbooks();
+    // Many files linking to one written early: with 8 in flight, most look it up after it was planned.
+    write('runbooks/a-hub.md', '# Hub\n\nStart here.\n');
+    for (let n = 1; n <= 20; n++)
+      write(`runbooks/spoke-${n}.md`, `# Spoke ${n}\n\nBack to [the hub](a-hub.md).\n`);
+    t.admin.resetStats();
+    const paths: string[] = [];
+    t.runtime.engine.hooks.onRequest.tap(
+      'paths',
+      (request) => void paths.push(decodeURIComponent(request.path)),
+    );
+    const summary = await t.runStep(
+      'markdown.import',
+      { files: 'runbooks/**/*.md', organization: 'Acme Corp' },
+      { dryRun: true },
+    );
+    expect(summary.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    expect(
+      t.plan.filter((e) => e.request?.resourceType === 'flexible_assets' && e.action === 'create'),
+    ).not.toEqual([]);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => p.includes('planned:'))).toEqual([]);
+    expect(t.admin.stats().writesApplied).toBe(0);
+  });
+
   it('re-running an unchanged folder makes zero writes, even after a restart', async () => {
     const t = await engine();
     writeRunbooks();

@@ -5,6 +5,7 @@
  * revisited at the end of the run. Record URLs are kept in state, so re-runs need no lookups.
  */
 import path from 'node:path';
+import { isPlannedId } from '@glueflow/core';
 import type { StepContext } from '@glueflow/core';
 import { urlScheme } from '../render/url-policy.js';
 import { CLOBBER_PREFIX } from '../render/links.js';
@@ -52,7 +53,8 @@ export class LinkTargets {
   /** The URL of the linked record, or undefined while it does not exist. */
   async urlOf(link: LinkRef): Promise<string | undefined> {
     const id = this.#written.get(link.sourceKey) ?? (await this.ctx.state.mappings.get(link.sourceKey))?.id;
-    if (!id) return undefined;
+    // A dry run's planned record (planned:…) has no URL yet: the link waits, as for a file not written.
+    if (!id || isPlannedId(id)) return undefined;
     const base = await this.recordUrl(id);
     if (!base) return undefined;
     if (!link.fragment) return base;

@@ -5,7 +5,7 @@
  * once the whole set is written.
  */
 import fs from 'node:fs';
-import { MAX_REQUEST_BYTES } from '@glueflow/core';
+import { isPlannedId, MAX_REQUEST_BYTES } from '@glueflow/core';
 import type { EnsuredFlexibleAssetType, StepContext } from '@glueflow/core';
 import { FrontMatterError } from '../render/front-matter.js';
 import { formatBytes, MarkdownImportError } from './errors.js';
@@ -199,7 +199,9 @@ export class MarkdownImport {
     const resourceType = this.#target.resourceType;
     const { sourceKey, relativePath: item } = file.source;
     const mapping = await this.ctx.state.mappings.get(sourceKey);
-    if (mapping?.resourceType === resourceType) return { resourceType, id: mapping.id };
+    // A dry run shows its planned creates as mappings (planned:…): such a record does not exist yet.
+    if (mapping?.resourceType === resourceType && !isPlannedId(mapping.id))
+      return { resourceType, id: mapping.id };
     const key = ID_KEYS[resourceType];
     const raw = file.frontMatter[key];
     const id = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
