@@ -110,7 +110,10 @@ export async function createProject(
   };
 }
 
-/** Human output without what changes between runs: durations, temp paths, ports, ids, times. */
+/**
+ * Human output without what changes between runs: durations, temp paths, ports, ids, times — and
+ * column padding, which follows the length of those paths.
+ */
 export function normalize(text: string, project?: Project): string {
   let out = text;
   if (project) {
@@ -119,7 +122,8 @@ export function normalize(text: string, project?: Project): string {
   return out
     .replace(/\d+(\.\d+)? (ms|s)\b/g, '<t>')
     .replace(/\d+ min <t>/g, '<t>')
-    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>');
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>')
+    .replace(/(\S) {2,}/g, '$1  ');
 }
 
 export function companies(n: number, suffix = '') {
