@@ -22,6 +22,7 @@ export type { StepContext } from './engine/step-context.js';
 export type { EmittableEvent } from './engine/event-emitter.js';
 export type {
   StepWrites,
+  SourceProbe,
   UpsertRequest,
   UpsertResult,
   UpsertAction,

@@ -26,6 +26,7 @@ const servicesWith = (upsert: (scope: WriteScope) => StepItGlue['upsert']): Step
     ensureFlexibleAssetType: notPartOfThisTest,
     attach: notPartOfThisTest,
     upsertDocument: notPartOfThisTest,
+    unchangedSince: notPartOfThisTest,
   }),
   cache: { getById: notPartOfThisTest, findByName: notPartOfThisTest, search: notPartOfThisTest },
   state: () => ({}) as PluginState,

@@ -46,6 +46,8 @@ export interface Mapping {
   id: string;
   contentHash: string;
   updatedAt?: string;
+  /** Hash of the fingerprint of a `fingerprintOnly` write (see StepWrites.unchangedSince). */
+  fingerprintHash?: string;
 }
 
 export interface MappingStore {

@@ -22,7 +22,13 @@ import type { PlannedRecords } from './planned-records.js';
 import { contentHash, stableStringify } from './content-hash.js';
 import type { FieldChange, PlanEntry, PlannedRequest } from './plan-types.js';
 import type { GateRecord, MappingStore, NaturalKey, RecordBackend, WriteJournal } from './write-backend.js';
-import type { StepWrites, UpsertRequest, UpsertResult, WritableResource } from './write-types.js';
+import type {
+  SourceProbe,
+  StepWrites,
+  UpsertRequest,
+  UpsertResult,
+  WritableResource,
+} from './write-types.js';
 
 const MAX_CREATE_ATTEMPTS = 3;
 
@@ -138,6 +144,23 @@ export class WriteGate implements StepWrites {
     }
     if (existing) return this.updateExisting(decided, existing, hash);
     return this.create(decided, key, hash);
+  }
+
+  async unchangedSince(probe: SourceProbe): Promise<UpsertResult | null> {
+    const stored = await this.o.mappings.get(this.o.step.plugin, probe.sourceKey);
+    if (!stored?.fingerprintHash || stored.resourceType !== probe.resourceType) return null;
+    if (stored.fingerprintHash !== fingerprintHashOf(probe)) return null;
+    const request: UpsertRequest = {
+      sourceKey: probe.sourceKey,
+      resourceType: probe.resourceType,
+      ...(probe.organizationId ? { organizationId: probe.organizationId } : {}),
+      ...(probe.flexibleAssetTypeId ? { flexibleAssetTypeId: probe.flexibleAssetTypeId } : {}),
+      naturalKey: { name: probe.name ?? probe.sourceKey },
+      attributes: {},
+      fingerprint: probe.fingerprint,
+    };
+    this.plan(request, 'unchanged', { recordId: stored.id });
+    return this.finish('unchanged', { action: 'unchanged', id: stored.id });
   }
 
   private async applyBeforeWrite(
@@ -263,6 +286,9 @@ export class WriteGate implements StepWrites {
       id: record.id,
       contentHash: hash,
       ...(record.updatedAt ? { updatedAt: record.updatedAt } : {}),
+      ...(request.fingerprintOnly && request.fingerprint !== undefined
+        ? { fingerprintHash: fingerprintHashOf(request) }
+        : {}),
     });
   }
 
@@ -366,6 +392,20 @@ function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>
   return Object.entries(existing.traits ?? {})
     .filter(([key, value]) => value !== null && value !== '' && (next[key] === null || next[key] === ''))
     .map(([key]) => `trait "${key}" would be emptied`);
+}
+
+/** What `unchangedSince` compares: the source as read, for this kind of record in this place. */
+function fingerprintHashOf(
+  source: Pick<SourceProbe, 'resourceType' | 'organizationId' | 'flexibleAssetTypeId'> & {
+    fingerprint?: unknown;
+  },
+): string {
+  return contentHash({
+    resourceType: source.resourceType,
+    organizationId: source.organizationId,
+    flexibleAssetTypeId: source.flexibleAssetTypeId,
+    fingerprint: source.fingerprint,
+  });
 }
 
 /** Secret values replaced by a keyed digest (see WriteGateOptions.secretDigest) before hashing. */

@@ -37,6 +37,12 @@ export interface UpsertRequest {
    */
   fingerprint?: unknown;
   /**
+   * The fingerprint alone decides what is written (with the record's type, organization and flexible
+   * asset type): nothing read from IT Glue or from other records goes into the attributes. Later runs
+   * may then ask `unchangedSince` and skip building the request at all.
+   */
+  fingerprintOnly?: boolean;
+  /**
    * Runs after a create or update (never in a dry run), before the mapping is recorded — so a crash
    * in between re-runs it next time. May return attributes for one more update (e.g. content with image
    * URLs that exist only once the record does); they are not part of the content hash.
@@ -60,6 +66,23 @@ export interface UpsertResult {
 export interface StepWrites {
   /** Create, update or leave alone — never a duplicate, whatever faults happen on the way. */
   upsert(request: UpsertRequest): Promise<UpsertResult>;
+  /**
+   * Whether the item was last written from exactly this source by a `fingerprintOnly` upsert: then it
+   * is counted (and planned) as unchanged and its result returned, and the step can skip building the
+   * request — rendering, parsing, lookups. `null`: build it and call `upsert` as usual.
+   */
+  unchangedSince(probe: SourceProbe): Promise<UpsertResult | null>;
+}
+
+/** The cheap part of an UpsertRequest: enough to tell an unchanged source (see `unchangedSince`). */
+export interface SourceProbe {
+  sourceKey: string;
+  resourceType: WritableResource;
+  organizationId?: string;
+  flexibleAssetTypeId?: string;
+  fingerprint: unknown;
+  /** Shown in plans; defaults to the sourceKey. */
+  name?: string;
 }
 
 /** A field a step needs on a flexible asset type (IT Glue derives `nameKey` from `name` when absent). */

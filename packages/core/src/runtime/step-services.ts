@@ -107,6 +107,7 @@ export class RuntimeServices implements StepServices {
     return {
       read: client,
       upsert: (request) => gate.upsert(request),
+      unchangedSince: (probe) => gate.unchangedSince(probe),
       upsertDocument: (request) => gate.upsert(documentUpsertRequest(client, request)),
       ensureFlexibleAssetType: (spec) => types.ensure(spec),
       attach: (request) =>

@@ -17,6 +17,7 @@ export const MappingSchema = z.object({
   id: text,
   contentHash: text,
   updatedAt: text.optional(),
+  fingerprintHash: text.optional(),
 });
 
 export const JournalEntrySchema = z.object({

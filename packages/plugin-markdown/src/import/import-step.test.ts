@@ -173,6 +173,52 @@ describe('markdown.import → flexible assets', () => {
     expect(t.admin.stats()).toMatchObject({ writesApplied: 1, updates: 1, creates: 0 });
   });
 
+  it('an unchanged self-contained file is answered from its mapping without a parse; linked or imaged files are parsed', async () => {
+    const t = await engine();
+    writeRunbooks(); // vpn.md and onboarding.md link each other and hold images; printers.md does neither
+    const options = { files: ['runbooks/*.md'], organization: 'Acme Corp' };
+    await t.runStep('markdown.import', options);
+    const mappingOf = async (file: string) =>
+      t.runtime.state.mappings.get('@glueflow/plugin-markdown', `runbooks/${file}`);
+    expect((await mappingOf('printers.md'))?.fingerprintHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await mappingOf('vpn.md'))?.fingerprintHash).toBeUndefined();
+    expect((await mappingOf('onboarding.md'))?.fingerprintHash).toBeUndefined();
+
+    // The dry run's plan shows it: the skipped file is planned unchanged with nothing built for it.
+    const dry = await t.runStep('markdown.import', options, { dryRun: true });
+    expect(dry.counts).toMatchObject({ unchanged: 3, updated: 0, created: 0, failed: 0 });
+    const printers = t.plan.find((e) => e.sourceKey === 'runbooks/printers.md')!;
+    expect(printers).toMatchObject({ action: 'unchanged', request: { attributes: {} } });
+    const vpn = t.plan.find((e) => e.sourceKey === 'runbooks/vpn.md')!;
+    expect(Object.keys(vpn.request!.attributes)).toEqual(['traits']); // built and compared in full
+
+    // An edit is still an update, and the next run skips it again.
+    write('runbooks/printers.md', '# Printer SOP\n\n| Queue | Host |\n|---|---|\n| HP-3F | print02 |\n');
+    expect((await t.runStep('markdown.import', options)).counts).toMatchObject({ updated: 1, unchanged: 2 });
+    const content = String(
+      traitsOf((await dumped(t, 'flexible-assets')).find((a) => traitsOf(a).title === 'Printer SOP')!)
+        .content,
+    );
+    expect(content).toContain('print02');
+    t.admin.resetStats();
+    expect((await t.runStep('markdown.import', options)).counts).toMatchObject({ unchanged: 3 });
+    expect(t.admin.stats().writesApplied).toBe(0);
+
+    // A link to a path that is not imported (yet) keeps a file out of the shortcut: once the target
+    // appears, the unchanged file's link is completed.
+    write('runbooks/escalation.md', '# Escalation\n\nSee [the on-call rota](rota.md).\n');
+    await t.runStep('markdown.import', options);
+    expect((await mappingOf('escalation.md'))?.fingerprintHash).toBeUndefined();
+    write('runbooks/rota.md', '# On-call rota\n\nWeek 1: NOC.\n');
+    expect((await t.runStep('markdown.import', options)).counts).toMatchObject({ created: 1, updated: 1 });
+    const assets = await dumped(t, 'flexible-assets');
+    const rota = assets.find((a) => traitsOf(a).title === 'On-call rota')!;
+    const escalation = assets.find((a) => traitsOf(a).title === 'Escalation')!;
+    expect(String(traitsOf(escalation).content)).toContain(
+      `href="${String(rota.attributes['resource-url'])}"`,
+    );
+  });
+
   it('an edited file is exactly one update; traits set in IT Glue and front matter traits are kept', async () => {
     const t = await engine();
     writeRunbooks();

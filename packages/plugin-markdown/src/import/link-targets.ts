@@ -27,10 +27,14 @@ export class LinkTargets {
     private readonly sourceKeys: ReadonlyMap<string, string>,
   ) {}
 
+  /** A link to a path (`./vpn.md`, `/docs/x.md`), not to a URL or an anchor of the same file. */
+  static isRelative(url: string): boolean {
+    return !(urlScheme(url) || url.startsWith('#') || url.startsWith('//') || url.startsWith('?'));
+  }
+
   /** The imported file a relative link points at, if any. */
   classify(url: string, fileDir: string): LinkRef | undefined {
-    if (urlScheme(url) || url.startsWith('#') || url.startsWith('//') || url.startsWith('?'))
-      return undefined;
+    if (!LinkTargets.isRelative(url)) return undefined;
     const [rawPath = '', fragment] = url.split('#', 2);
     const target = safeDecode(rawPath.split('?')[0] ?? '');
     if (target === '') return undefined;

@@ -12,7 +12,8 @@ import type { UrlRewriter } from '../render/links.js';
 import { classifyImage } from './image-sources.js';
 import type { ImageSource } from './image-sources.js';
 import type { ImageUrls } from './image-uploads.js';
-import type { LinkRef, LinkTargets } from './link-targets.js';
+import { LinkTargets } from './link-targets.js';
+import type { LinkRef } from './link-targets.js';
 import type { SourceFile } from './source-files.js';
 import type { ImportSettings } from './options.js';
 
@@ -26,6 +27,8 @@ export interface PreparedFile {
   images: Map<string, ImageSource>;
   /** Link `href` → the imported file it points at. */
   links: Map<string, LinkRef>;
+  /** Whether any link points at a path (imported or not: a file added later may become its target). */
+  hasRelativeLinks: boolean;
 }
 
 export async function prepareFile(
@@ -38,11 +41,13 @@ export async function prepareFile(
   const fileDir = path.dirname(source.path);
   const images = new Map<string, ImageSource>();
   const linked = new Map<string, LinkRef>();
+  let hasRelativeLinks = false;
   visit(parsed.tree, 'element', (node: Element) => {
     const { src, href } = node.properties;
     if (node.tagName === 'img' && typeof src === 'string')
       images.set(src, classifyImage(src, fileDir, baseDir));
     if (node.tagName === 'a' && typeof href === 'string') {
+      hasRelativeLinks ||= LinkTargets.isRelative(href);
       const link = links.classify(href, fileDir);
       if (link) linked.set(href, link);
     }
@@ -55,6 +60,7 @@ export async function prepareFile(
     frontMatter: parsed.frontMatter,
     images,
     links: linked,
+    hasRelativeLinks,
   };
 }
 

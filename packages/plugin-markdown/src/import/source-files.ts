@@ -35,19 +35,29 @@ export function relativeKey(baseDir: string, file: string): string {
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 
 /**
- * A quick look at the front matter `id` before the full parse, so sourceKeys (and duplicates among
- * them) are known for every file up front. Broken front matter is left for the full parse to report.
+ * A quick look at the front matter without parsing the markdown: `{}` when there is none, undefined
+ * when it does not parse as a YAML mapping (the full parse reports that, with its place).
  */
-export function frontMatterId(text: string): string | undefined {
+export function quickFrontMatter(text: string): Record<string, unknown> | undefined {
   const match = FRONT_MATTER.exec(text);
-  if (!match) return undefined;
+  if (!match) return {};
   try {
     const data = parse(match[1] ?? '') as unknown;
-    const id = data && typeof data === 'object' ? (data as Record<string, unknown>).id : undefined;
-    return typeof id === 'string' || typeof id === 'number' ? String(id).trim() || undefined : undefined;
+    return data && typeof data === 'object' && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The front matter `id`, before the full parse, so sourceKeys (and duplicates among them) are known for
+ * every file up front. Broken front matter is left for the full parse to report.
+ */
+export function frontMatterId(text: string): string | undefined {
+  const id = quickFrontMatter(text)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id).trim() || undefined : undefined;
 }
 
 const strict = new TextDecoder('utf-8', { fatal: true });

@@ -26,6 +26,8 @@ export interface WriteInput {
    * and image URLs of records that may exist only once the plan is applied.
    */
   fingerprint: unknown;
+  /** The file alone decides the record (no links to other files, no uploads): see UpsertRequest. */
+  fingerprintOnly?: boolean;
   /** For a record that does not exist yet: uploads its images once it does and renders again. */
   completeImages?: (record: RecordRef) => Promise<RenderedMarkdown | undefined>;
 }
@@ -69,6 +71,7 @@ export class FlexibleAssetTarget implements RecordTarget {
       naturalKey: { name: input.title },
       attributes: { traits: this.traits(input, input.rendered) },
       fingerprint: input.fingerprint,
+      ...(input.fingerprintOnly ? { fingerprintOnly: true } : {}),
       // A runbook is documentation: its flexible asset also fires onDocumentCreated.
       documentSource: true,
       ...(complete
