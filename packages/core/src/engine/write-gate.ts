@@ -106,6 +106,11 @@ export class WriteGate implements StepWrites {
     const mapping = stored && stored.resourceType === request.resourceType ? stored : undefined;
     if (mapping && mapping.contentHash === hash) {
       this.plan(request, 'unchanged', { recordId: mapping.id });
+      // A mapping from before `fingerprintOnly` (or from a write without it) learns its fingerprint now,
+      // so the next run can answer `unchangedSince` without the step building the request.
+      const fingerprintHash = request.fingerprintOnly ? fingerprintHashOf(request) : undefined;
+      if (fingerprintHash && mapping.fingerprintHash !== fingerprintHash && !this.o.dryRun)
+        await this.o.mappings.set(plugin, request.sourceKey, { ...mapping, fingerprintHash });
       return this.finish('unchanged', { action: 'unchanged', id: mapping.id });
     }
     const key: NaturalKey = {

@@ -183,6 +183,11 @@ describe('markdown.import → flexible assets', () => {
     expect((await mappingOf('printers.md'))?.fingerprintHash).toMatch(/^[0-9a-f]{64}$/);
     expect((await mappingOf('vpn.md'))?.fingerprintHash).toBeUndefined();
     expect((await mappingOf('onboarding.md'))?.fingerprintHash).toBeUndefined();
+    // A mapping written before this shortcut existed learns its fingerprint on the next unchanged run.
+    const { fingerprintHash, ...older } = (await mappingOf('printers.md'))!;
+    await t.runtime.state.mappings.set('@glueflow/plugin-markdown', 'runbooks/printers.md', older);
+    expect((await t.runStep('markdown.import', options)).counts).toMatchObject({ unchanged: 3 });
+    expect((await mappingOf('printers.md'))?.fingerprintHash).toBe(fingerprintHash);
 
     // The dry run's plan shows it: the skipped file is planned unchanged with nothing built for it.
     const dry = await t.runStep('markdown.import', options, { dryRun: true });
