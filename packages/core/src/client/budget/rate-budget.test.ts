@@ -182,6 +182,23 @@ describe('RateBudget over SQLite', () => {
     expect(grants.filter((g) => g.at >= start + 60_000)).toHaveLength(2);
   });
 
+  it('a process whose clock reading is older than a grant already stored decides at the stored time', async () => {
+    // Process A's grant at 60.3 s dropped the grants of second 0; process B read its clock (59 s) before
+    // waiting for the store. Deciding at 59 s, B would count 1 grant in a window that still holds 10.
+    const clockA = new FakeClock();
+    const clockB = new FakeClock();
+    const options = { keyId: 'shared', requests: 10, windowSeconds: 60 };
+    const a = new RateBudget({ ...options, store: await sqliteStore(), clock: clockA });
+    const b = new RateBudget({ ...options, store: await sqliteStore(), clock: clockB });
+    const start = clockA.now();
+    for (let i = 0; i < 10; i++) expect((await a.acquire()).at).toBe(start);
+    clockA.advance(60_300);
+    expect((await a.acquire()).at).toBe(start + 60_300);
+    clockB.advance(59_000);
+    const late = await b.acquire();
+    expect(late.at).toBe(start + 60_300);
+  });
+
   it('creates the folder 0700 and the file 0600, and stores a hash of the key, never the key', async () => {
     const clock = new FakeClock();
     const nested = path.join(home, 'deep', 'home');

@@ -77,9 +77,10 @@ export class RateBudget {
           const result = await this.store.tryAcquire(this.keyId, this.limits, now);
           this.last = result.snapshot;
           if (result.granted) {
+            const at = result.at ?? now;
             return {
-              at: now,
-              waitedMs: now - started,
+              at,
+              waitedMs: at - started,
               ...(result.grantId === undefined ? {} : { id: result.grantId }),
             };
           }

@@ -64,8 +64,16 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
     return this.db.file;
   }
 
-  tryAcquire(key: string, limits: BudgetLimits, now: number): Promise<AcquireResult> {
+  tryAcquire(key: string, limits: BudgetLimits, asked: number): Promise<AcquireResult> {
     return this.transaction(async () => {
+      // `asked` was read before this transaction waited for the lock; meanwhile another process may
+      // have granted (and dropped older grants) at a later time. Deciding at the earlier time would
+      // count this grant from a moment already gone — and let it into a window that is full.
+      const latest = await this.db.get<{ at: number | null }>(
+        'SELECT MAX(at) AS at FROM budget_requests WHERE key = ?',
+        key,
+      );
+      const now = Math.max(asked, latest?.at ?? asked);
       await this.db.run(
         'DELETE FROM budget_requests WHERE key = ? AND at <= ?',
         key,
@@ -86,6 +94,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
         waitMs: decision.waitMs,
         snapshot: toSnapshot(decision.next, facts, limits, now),
       };
+      if (now !== asked) result.at = now;
       if (decision.reason) result.reason = decision.reason;
       if (grantId !== undefined) result.grantId = grantId;
       return result;

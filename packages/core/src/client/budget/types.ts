@@ -46,6 +46,11 @@ export interface WindowFacts {
 
 export interface AcquireResult {
   granted: boolean;
+  /**
+   * The time the decision was made at, when the store corrected the caller's `now`: another process
+   * may have written a later time while this caller waited for the store (see SqliteBudgetStore).
+   */
+  at?: number;
   /** Identifies the granted request, to settle it when its answer arrives. */
   grantId?: number;
   /** When not granted: how long until a grant could succeed. */
