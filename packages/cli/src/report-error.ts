@@ -3,6 +3,7 @@
  * config problems, IT Glue answers, usage) print without a stack; anything else is a bug and prints
  * its stack so it can be reported.
  */
+import type { ConfigProblem } from '@glueflow/core';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
@@ -12,17 +13,8 @@ interface CodedError {
   message: string;
   hint?: string;
   where?: string;
-  problems?: ProblemLike[];
+  problems?: ConfigProblem[];
   toJSON?: () => Record<string, unknown>;
-}
-
-interface ProblemLike {
-  file: string;
-  path: string;
-  message: string;
-  expected?: string;
-  found?: string;
-  hint?: string;
 }
 
 /** An expected error: a stable code and a hint (GlueflowError, ConfigError, UsageError …). Node's own
@@ -63,7 +55,7 @@ export function reportError(ctx: CliContext, error: unknown, json = false): Exit
   return code;
 }
 
-function formatProblem(ctx: CliContext, p: ProblemLike): string {
+function formatProblem(ctx: CliContext, p: ConfigProblem): string {
   const c = ctx.colors;
   const lines = [`  ${c.bold(p.file)}: ${c.cyan(p.path)}: ${p.message}`];
   if (p.expected) lines.push(`      expected: ${p.expected}`);

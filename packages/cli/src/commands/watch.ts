@@ -1,6 +1,6 @@
 /** `glueflow watch [--interval 60s] [--types ...] [--once] [--json]` */
 import type { EntityEvent } from '@glueflow/core';
-import { hookNameOf } from '@glueflow/core';
+import { hookNameOf, watchedEventOf } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { withSession } from '../session/open-session.js';
@@ -30,7 +30,7 @@ export async function watchCommand(ctx: CliContext, flags: WatchFlags): Promise<
     // Every event as it is delivered: one line for people, one JSON line for machines.
     if (!oneObject) {
       runtime.engine.hooks.onEntityEvent.tap('glueflow:cli', (event) => {
-        if (flags.json) ctx.stdout.write(`${JSON.stringify(eventLine(event))}\n`);
+        if (flags.json) ctx.stdout.write(`${JSON.stringify(watchedEventOf(event))}\n`);
         else ctx.print(humanLine(ctx, event));
       });
     }
@@ -68,19 +68,6 @@ export async function watchCommand(ctx: CliContext, flags: WatchFlags): Promise<
     }
     return EXIT.ok;
   });
-}
-
-/** What a JSON line carries: identity and what changed, never the record (no secret values). */
-function eventLine(event: EntityEvent) {
-  return {
-    hook: hookNameOf(event),
-    id: event.id,
-    type: event.type,
-    action: event.action,
-    recordId: event.recordId,
-    ...(event.changedFields ? { changedFields: event.changedFields } : {}),
-    at: event.at,
-  };
 }
 
 /** The first-class hook an event fires, else its `<type>:<action>` (as core's WatchReport names it). */

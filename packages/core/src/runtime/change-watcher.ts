@@ -17,7 +17,7 @@ import type { ITGlueClient } from '../client/itglue-client.js';
 import { contentHash, stableStringify } from '../engine/content-hash.js';
 import type { Engine } from '../engine/engine.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
-import type { EntityType } from '../engine/events.js';
+import type { EntityEvent, EntityType } from '../engine/events.js';
 import { hookNameOf, toEventRecord } from '../engine/events.js';
 import { withoutSecrets } from '../client/secret-fields.js';
 import type { PluginState } from '../state/plugin-state.js';
@@ -351,7 +351,8 @@ async function scanNewestFirst(records: AsyncIterable<unknown>, keep: (record: C
   for await (const record of records) if (!keep(record as CachedRecord)) break;
 }
 
-function summaryOf(event: EmittableEvent): WatchedEvent {
+/** What a watch report (and `glueflow watch --json`) says of an event: identity and what changed, never the record. */
+export function summaryOf(event: EntityEvent | EmittableEvent): WatchedEvent {
   return {
     hook: hookNameOf(event),
     id: event.id,
