@@ -7,7 +7,7 @@ export type {
   RecordedEvent,
   LogLine,
   RunStepOptions,
+  EmittableEventLike,
 } from './test-engine.js';
-export type { EmittableEventLike } from './core-types.js';
 export { scaffoldPlugin, parsePluginName, PLUGIN_PREFIX } from './scaffold/index.js';
 export type { ScaffoldPluginOptions, ScaffoldedPlugin, PluginName } from './scaffold/index.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, Runtime } from '@glueflow/core';
 import type {
-  EmittableEventLike,
+  EmittableEvent,
   GlueflowPlugin,
   ITGlueClient,
   PipelineStepEntry,
@@ -19,9 +19,12 @@ import type {
   PluginEntry,
   ResolvedConfig,
   RunSummary,
-} from './core-types.js';
+} from '@glueflow/core';
 import { startEmulator } from '@glueflow/emulator';
 import type { EmulatorOptions, RunningEmulator } from '@glueflow/emulator';
+
+/** Any event the engine fires: an entity event or one of the first-class ones (core's EmittableEvent). */
+export type EmittableEventLike = EmittableEvent;
 
 /** A plugin, or `[plugin, options]` as in a config file. */
 export type TestPlugin = GlueflowPlugin | [GlueflowPlugin, Record<string, unknown>];
