@@ -133,3 +133,7 @@ export function companies(n: number, suffix = '') {
 export function orgsConfig(pipelines: Record<string, unknown[]>, extra: Record<string, unknown> = {}) {
   return { plugins: [FIXTURE_PLUGIN], pipelines, ...extra };
 }
+
+/** A config whose pipeline `nightly` syncs these companies with the fixture plugin. */
+export const nightlyConfig = (list: unknown[]) =>
+  orgsConfig({ nightly: [{ step: 'orgs.sync', with: { companies: list } }] });

@@ -2,7 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { companies, createProject, normalize, orgsConfig } from '../__fixtures__/cli-harness.js';
+import {
+  companies,
+  createProject,
+  normalize,
+  nightlyConfig as nightly,
+} from '../__fixtures__/cli-harness.js';
 import type { Project } from '../__fixtures__/cli-harness.js';
 
 let project: Project | undefined;
@@ -10,9 +15,6 @@ afterEach(async () => {
   await project?.close();
   project = undefined;
 });
-
-const nightly = (list: unknown[]) =>
-  orgsConfig({ nightly: [{ step: 'orgs.sync', with: { companies: list } }] });
 
 describe('glueflow plan and apply', () => {
   it('plan --out saves a plan that apply carries out exactly', async () => {

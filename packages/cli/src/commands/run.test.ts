@@ -2,7 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Capture, companies, createProject, normalize, orgsConfig } from '../__fixtures__/cli-harness.js';
+import {
+  Capture,
+  companies,
+  createProject,
+  normalize,
+  nightlyConfig as nightly,
+} from '../__fixtures__/cli-harness.js';
 import type { Project } from '../__fixtures__/cli-harness.js';
 import { memoryKeychain } from '../session/keychain.js';
 
@@ -11,9 +17,6 @@ afterEach(async () => {
   await project?.close();
   project = undefined;
 });
-
-const nightly = (list: unknown[]) =>
-  orgsConfig({ nightly: [{ step: 'orgs.sync', with: { companies: list } }] });
 
 describe('glueflow run', () => {
   it('prints the JSON summary of DESIGN.md §7, and an unchanged re-run writes nothing', async () => {

@@ -9,12 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createTestEngine } from '@glueflow/testkit';
 import type { TestEngine } from '@glueflow/testkit';
 import markdownPlugin from '../index.js';
-
-// A 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+import { PNG, writeIn } from './__fixtures__/files.js';
 
 let t: TestEngine | undefined;
 let dir: string;
@@ -28,10 +23,7 @@ afterEach(async () => {
   await fs.promises.rm(dir, { recursive: true, force: true });
 });
 
-function write(file: string, content: string | Buffer): void {
-  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-  fs.writeFileSync(path.join(dir, file), content);
-}
+const write = (file: string, content: string | Buffer) => writeIn(dir, file, content);
 
 async function engine(pluginOptions: Record<string, unknown> = {}): Promise<TestEngine> {
   t = await createTestEngine({ plugins: [[markdownPlugin, pluginOptions]], baseDir: dir });
