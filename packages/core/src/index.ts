@@ -95,7 +95,7 @@ export * from './storage/index.js';
 export { Runtime, checkPlan } from './runtime/runtime.js';
 export type { RuntimeOptions, RunResult } from './runtime/runtime.js';
 export { PlanGuard } from './engine/plan-guard.js';
-export { WATCHABLE_TYPES, summaryOf as watchedEventOf } from './runtime/change-watcher.js';
+export { WATCHABLE_TYPES, watchedEventOf } from './runtime/change-watcher.js';
 export type { WatchOptions, WatchReport, WatchedEvent, WatchableType } from './runtime/change-watcher.js';
 export { nameKeyOf } from './runtime/flexible-asset-types.js';
 export { configJsonSchema, CONFIG_SCHEMA_ID } from './config/json-schema.js';

@@ -192,7 +192,7 @@ export class ChangeWatcher {
       for (const event of events) {
         const failures = await this.o.engine.deliver(event);
         if (failures.length > 0) delivered = false;
-        if (report.events.length < REPORT_LIMIT) report.events.push(summaryOf(event));
+        if (report.events.length < REPORT_LIMIT) report.events.push(watchedEventOf(event));
       }
       if (!delivered) {
         report.failed++;
@@ -327,7 +327,7 @@ export class ChangeWatcher {
       record: toEventRecord(record),
     } as EmittableEvent;
     const failures = await this.o.engine.deliver(event);
-    if (report.events.length < REPORT_LIMIT) report.events.push(summaryOf(event));
+    if (report.events.length < REPORT_LIMIT) report.events.push(watchedEventOf(event));
     if (failures.length > 0) {
       report.failed++;
       return false;
@@ -352,7 +352,7 @@ async function scanNewestFirst(records: AsyncIterable<unknown>, keep: (record: C
 }
 
 /** What a watch report (and `glueflow watch --json`) says of an event: identity and what changed, never the record. */
-export function summaryOf(event: EntityEvent | EmittableEvent): WatchedEvent {
+export function watchedEventOf(event: EntityEvent | EmittableEvent): WatchedEvent {
   return {
     hook: hookNameOf(event),
     id: event.id,

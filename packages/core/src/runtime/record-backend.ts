@@ -17,7 +17,7 @@ import type { GateRecord, NaturalKey, RecordBackend } from '../engine/write-back
 import type { WritableResource } from '../engine/write-types.js';
 import { isPlannedId } from '../engine/planned-records.js';
 import { LookupIndex } from './lookup-index.js';
-import type { LookupIndexOptions, LookupScope, NamedRecord } from './lookup-index.js';
+import type { LookupScope, NamedRecord } from './lookup-index.js';
 
 type AnyRecord = { id: string; [attribute: string]: unknown };
 
@@ -27,7 +27,6 @@ export interface ClientRecordBackendOptions {
   cache: MetadataCache;
   /** Index pulls older than this are refreshed before the first organization lookup. */
   indexFreshSince: Date;
-  lookups?: LookupIndexOptions;
 }
 
 /** Types IT Glue cannot filter by name: a direct lookup lists the organization's records anyway. */
@@ -38,7 +37,7 @@ export class ClientRecordBackend implements RecordBackend {
   readonly #lookups: LookupIndex;
 
   constructor(private readonly o: ClientRecordBackendOptions) {
-    this.#lookups = new LookupIndex(o.lookups);
+    this.#lookups = new LookupIndex();
   }
 
   /** A run begins: what earlier runs listed may have changed since. */
