@@ -10,6 +10,15 @@ import { makeWorld } from '../__fixtures__/world.js';
 const env = { CW_PUBLIC: 'pub-1', CW_PRIVATE: 'priv-2', CW_CLIENT: 'client-3' };
 const credentials = { companyId: 'msp', publicKey: 'pub-1', privateKey: 'priv-2', clientId: 'client-3' };
 
+/** The plugin's connection to the fake ConnectWise, secrets by environment variable. */
+const connectionTo = (server: FakeConnectWise) => ({
+  url: server.apiUrl,
+  companyId: 'msp',
+  publicKey: { env: 'CW_PUBLIC' },
+  privateKey: { env: 'CW_PRIVATE' },
+  clientId: { env: 'CW_CLIENT' },
+});
+
 let t: TestEngine | undefined;
 let cw: FakeConnectWise | undefined;
 afterEach(async () => {
@@ -48,19 +57,7 @@ describe('psa.sync-contacts', () => {
       emails: ['x@nowhere.example'],
     });
     cw = await startFakeConnectWise(credentials, world);
-    t = await psaEngine(
-      {
-        provider: 'connectwise',
-        connection: {
-          url: cw.apiUrl,
-          companyId: 'msp',
-          publicKey: { env: 'CW_PUBLIC' },
-          privateKey: { env: 'CW_PRIVATE' },
-          clientId: { env: 'CW_CLIENT' },
-        },
-      },
-      { env },
-    );
+    t = await psaEngine({ provider: 'connectwise', connection: connectionTo(cw) }, { env });
     await t.runStep('psa.sync-organizations', {});
     const harbor = await organizationNamed(t, world.companies[0]!.name);
     const existing = await t.client.contacts.create({
@@ -101,19 +98,7 @@ describe('psa.sync-contacts', () => {
   it('skips contacts IT Glue’s own PSA sync owns, reported as psa-locked', async () => {
     const world = makeWorld(1);
     cw = await startFakeConnectWise(credentials, world);
-    t = await psaEngine(
-      {
-        provider: 'connectwise',
-        connection: {
-          url: cw.apiUrl,
-          companyId: 'msp',
-          publicKey: { env: 'CW_PUBLIC' },
-          privateKey: { env: 'CW_PRIVATE' },
-          clientId: { env: 'CW_CLIENT' },
-        },
-      },
-      { env },
-    );
+    t = await psaEngine({ provider: 'connectwise', connection: connectionTo(cw) }, { env });
     await t.runStep('psa.sync-organizations', {});
     const org = await organizationNamed(t, world.companies[0]!.name);
     await t.admin.insert('contacts', [
@@ -136,13 +121,7 @@ describe('psa.sync-contacts', () => {
   it('plan then apply of a first sync: contacts of organizations the plan creates are planned and applied', async () => {
     const world = makeWorld(3);
     cw = await startFakeConnectWise(credentials, world);
-    const connection = {
-      url: cw.apiUrl,
-      companyId: 'msp',
-      publicKey: { env: 'CW_PUBLIC' },
-      privateKey: { env: 'CW_PRIVATE' },
-      clientId: { env: 'CW_CLIENT' },
-    };
+    const connection = connectionTo(cw);
     t = await createTestEngine({
       plugins: [[psaPlugin, { provider: 'connectwise', connection }]],
       env,
