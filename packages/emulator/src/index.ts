@@ -24,3 +24,12 @@ export type {
   SeedResult,
   StateDump,
 } from './types.js';
+export {
+  contractExamples,
+  contractParams,
+  correctedBody,
+  framedBody,
+  exampleName,
+  DOC_TYPOS,
+} from './contract/examples.js';
+export type { ContractExample, ContractMethod, ContractParams } from './contract/examples.js';
