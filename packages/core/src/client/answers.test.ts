@@ -96,7 +96,9 @@ describe('broken answers (tiny server)', () => {
     server = await startTinyServer((req, res) => {
       const path = req.url ?? '';
       if (path.startsWith('/organizations/1'))
-        return json(res, 200, { data: { id: '1', type: 'organizations', attributes: { name: 42 } } });
+        return json(res, 200, {
+          data: { id: '1', type: 'organizations', attributes: { name: { first: 'x' } } },
+        });
       if (path.startsWith('/organizations/2')) return json(res, 200, { nope: true });
       if (path.startsWith('/organizations/3')) return json(res, 200, '<html>proxy login</html>', 'text/html');
       if (path.startsWith('/organizations/4')) return json(res, 200, '{"data": ', 'application/json');
@@ -121,19 +123,21 @@ describe('broken answers (tiny server)', () => {
 
   const client = () => h.client({ url: server.url, retry: { retries: 0 } });
 
-  it('an attribute of the wrong type is EITGLUE_BAD_RESPONSE naming the spot, not a crash', async () => {
+  it('a strict attribute of an unusable type is EITGLUE_BAD_RESPONSE naming the spot, not a crash', async () => {
     const error = await (await client()).organizations.get(1).catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_BAD_RESPONSE')).toBe(true);
     expect((error as Error).message).toBe(
-      'IT Glue sent an unexpected answer to GET /organizations/1: data.attributes.name: expected string, received number',
+      'IT Glue sent an unexpected answer to GET /organizations/1: data.attributes.name: expected string or number, received object',
     );
+    expect((error as { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('a body without data, an HTML 200 and cut JSON are EITGLUE_BAD_RESPONSE', async () => {
+  it('a body without data, an HTML 200 and cut JSON are one EITGLUE_BAD_RESPONSE each, with the request id', async () => {
     const c = await client();
     for (const id of [2, 3, 4]) {
       const error = await c.organizations.get(id).catch((e: unknown) => e);
       expect(isGlueflowError(error, 'EITGLUE_BAD_RESPONSE')).toBe(true);
+      expect((error as { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
     }
   });
 

@@ -5,6 +5,7 @@
  */
 import type { Priority } from './budget/rate-budget.js';
 import type { CircuitStateChange } from './circuit-breaker.js';
+import type { OddAttribute } from './tolerant-reader.js';
 
 /** One HTTP attempt finished (successfully or not). */
 export interface RequestEvent {
@@ -50,4 +51,6 @@ export interface ClientHooks {
   onRetry?: (event: RetryEvent) => void;
   onRateLimited?: (event: RateLimitedEvent) => void;
   onCircuitStateChange?: (change: CircuitStateChange) => void;
+  /** The tolerant reader set an attribute of an unexpected type aside (the record was kept). */
+  onOddAttribute?: (odd: OddAttribute) => void;
 }

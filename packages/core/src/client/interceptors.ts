@@ -174,7 +174,8 @@ function methodOf(config: { method?: string | undefined }): string {
   return (config.method ?? 'get').toUpperCase();
 }
 
-function emit(logger: Logger, hook: string, call: () => void): void {
+/** Calls a client hook listener; a throwing listener is logged and ignored. */
+export function emit(logger: Logger, hook: string, call: () => void): void {
   try {
     call();
   } catch (error) {

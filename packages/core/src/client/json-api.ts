@@ -1,12 +1,19 @@
 /**
  * JSON:API in, typed camelCase models out. Every answer is validated: a missing `data`, an id of
- * the wrong kind or an attribute of the wrong type is EITGLUE_BAD_RESPONSE naming the spot, never a
- * TypeError three calls later. Unknown attributes are kept (IT Glue adds fields over time).
+ * the wrong kind or a strict attribute of the wrong type is EITGLUE_BAD_RESPONSE naming the spot and
+ * the request id, never a TypeError three calls later. Any other attribute of an unexpected type is
+ * set aside and reported, never fatal (tolerant-reader.ts). Unknown attributes are kept (IT Glue adds
+ * fields over time).
  */
 import { z } from 'zod';
-import { createError } from '../errors/index.js';
 import { toCamel, toSnake } from './case.js';
 import type { CamelKeys } from './case.js';
+import { badResponse } from './read-context.js';
+import type { ReadContext } from './read-context.js';
+import { readAttributes } from './tolerant-reader.js';
+
+export { badResponse } from './read-context.js';
+export type { ReadContext } from './read-context.js';
 
 /** JSON:API ids are strings; IT Glue sends numbers inside attributes. Models always use strings. */
 export const idSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
@@ -57,22 +64,36 @@ export type ModelOf<S extends z.ZodRawShape> = { id: string; type: string } & Ca
 export interface ModelDefinition<M> {
   /** JSON:API type as IT Glue answers it (kebab plural), e.g. `flexible-assets`. */
   jsonType: string;
-  parse(resource: ResourceObject, where: string): M;
+  /** Attributes read strictly: a feature depends on them, so a wrong type fails the answer. */
+  strict: readonly string[];
+  parse(resource: ResourceObject, context: ReadContext | string): M;
 }
 
-/** A model: kebab attribute schemas as on the wire; the model type is their camelCase form. */
+export interface ModelOptions<S extends z.ZodRawShape> {
+  /** Attributes a feature depends on (names it matches, fields it writes or compares). */
+  strict?: ReadonlyArray<keyof S & string>;
+}
+
+/**
+ * A model: kebab attribute schemas as on the wire; the model type is their camelCase form. Only the
+ * `strict` attributes can fail a record; any other attribute of an unexpected type is set aside and
+ * reported (tolerant-reader.ts), because IT Glue's answers vary by tenant and by year.
+ */
 export function defineModel<S extends z.ZodRawShape>(
   jsonType: string,
   shape: S,
+  options: ModelOptions<S> = {},
 ): ModelDefinition<ModelOf<S>> {
   const attributes = z.looseObject(shape);
+  const strict = new Set<string>(options.strict ?? []);
   return {
     jsonType,
-    parse(resource, where) {
-      const result = attributes.safeParse(resource.attributes ?? {});
-      if (!result.success) throw badResponse(where, result.error, ['data', 'attributes']);
+    strict: [...strict],
+    parse(resource, context) {
+      const ctx = typeof context === 'string' ? { where: context } : context;
+      const data = readAttributes(attributes, strict, resource, ctx);
       return {
-        ...toCamel<Record<string, unknown>>(result.data),
+        ...toCamel<Record<string, unknown>>(data),
         id: resource.id,
         type: resource.type,
       } as ModelOf<S>;
@@ -80,26 +101,21 @@ export function defineModel<S extends z.ZodRawShape>(
   };
 }
 
-export function parseDocument<T>(schema: z.ZodType<T>, body: unknown, where: string): T {
+export function parseDocument<T>(schema: z.ZodType<T>, body: unknown, context: ReadContext | string): T {
   const result = schema.safeParse(body);
-  if (!result.success) throw badResponse(where, result.error, []);
+  if (!result.success) throw badResponse(context, result.error, []);
   return result.data;
 }
 
 /** One record of a page: `data[index]` in the error path when it is malformed. */
-export function parseResourceAt(value: unknown, index: number, where: string): ResourceObject {
+export function parseResourceAt(
+  value: unknown,
+  index: number,
+  context: ReadContext | string,
+): ResourceObject {
   const result = resourceObjectSchema.safeParse(value);
-  if (!result.success) throw badResponse(where, result.error, ['data', index]);
+  if (!result.success) throw badResponse(context, result.error, ['data', index]);
   return result.data;
-}
-
-function badResponse(where: string, error: z.ZodError, prefix: Array<string | number>) {
-  const issue = error.issues[0];
-  const path = [...prefix, ...(issue?.path ?? [])]
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-  const message = issue?.message.replace(/^Invalid input: /, '') ?? 'invalid';
-  return createError('EITGLUE_BAD_RESPONSE', { where, problem: `${path || 'body'}: ${message}` });
 }
 
 /** `{ data: { type, attributes } }` with snake_case attributes (trait keys untouched). */
@@ -117,10 +133,22 @@ export function dropUndefined(record: Record<string, unknown>): Record<string, u
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
-// Attribute schema helpers: IT Glue sends null for empty values, and may omit fields.
-export const text = () => z.string().nullish();
-export const int = () => z.number().nullish();
+// Attribute schema helpers: IT Glue sends null for empty values, and may omit fields. Lossless
+// conversions are made silently (a number where text is expected; a numeric string where a number is).
+export const text = () => z.union([z.string(), z.number().transform(String)]).nullish();
+export const int = () =>
+  z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d+(\.\d+)?$/)
+        .transform(Number),
+    ])
+    .nullish();
 export const flag = () => z.boolean().nullish();
+/** A name a feature matches on: text, never null. */
+export const label = () => z.union([z.string(), z.number().transform(String)]);
 export const ref = () =>
   z
     .union([z.number(), z.string()])

@@ -11,6 +11,8 @@ export interface MetricsSnapshot {
   errors: number;
   retries: number;
   rateLimited: number;
+  /** Attributes of an unexpected type that the tolerant reader set aside (tolerant-reader.ts). */
+  oddAttributes: number;
   byStatus: Record<string, number>;
   byErrorCode: Record<string, number>;
   latencyMs: { p50: number | null; p95: number | null; max: number | null };
@@ -22,6 +24,7 @@ export class ClientMetrics {
   private errors = 0;
   private retries = 0;
   private rateLimited = 0;
+  private oddAttributes = 0;
   private readonly byStatus: Record<string, number> = {};
   private readonly byErrorCode: Record<string, number> = {};
   private readonly latencies = new Float64Array(WINDOW);
@@ -34,6 +37,10 @@ export class ClientMetrics {
     if (status === 429) this.rateLimited++;
     this.latencies[this.latencyCount % WINDOW] = durationMs;
     this.latencyCount++;
+  }
+
+  oddAttribute(): void {
+    this.oddAttributes++;
   }
 
   retry(): void {
@@ -58,6 +65,7 @@ export class ClientMetrics {
       errors: this.errors,
       retries: this.retries,
       rateLimited: this.rateLimited,
+      oddAttributes: this.oddAttributes,
       byStatus: { ...this.byStatus },
       byErrorCode: { ...this.byErrorCode },
       latencyMs: { p50: pick(0.5), p95: pick(0.95), max: n === 0 ? null : Math.round(sorted[n - 1]!) },

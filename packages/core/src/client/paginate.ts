@@ -50,6 +50,7 @@ export async function* paginate<M>(
     const pageNumber = Math.floor(yielded / size) + 1;
     const skip = yielded - (pageNumber - 1) * size;
     let body: unknown;
+    let context = transport.readContext(where);
     try {
       const response = await transport.send({
         method: 'GET',
@@ -59,6 +60,7 @@ export async function* paginate<M>(
         ...callOptions(request),
       });
       body = response.data;
+      context = transport.readContext(where, response);
     } catch (error) {
       if (isGlueflowError(error) && error.status === 504 && size > 1) {
         size = Math.max(1, Math.floor(size / 2));
@@ -67,18 +69,22 @@ export async function* paginate<M>(
       throw error;
     }
     pages++;
-    const page = parseDocument(pageDocumentSchema, body, where);
+    const page = parseDocument(pageDocumentSchema, body, context);
     body = undefined;
     request.onPage?.({ pageNumber, pageSize: size, records: page.data.length });
     if (page.included?.length) {
-      request.onIncluded?.(page.included.map((item, i) => parseResourceAt(item, i, `${where} (included)`)));
+      request.onIncluded?.(
+        page.included.map((item, i) =>
+          parseResourceAt(item, i, { ...context, where: `${where} (included)` }),
+        ),
+      );
     }
     for (let index = skip; index < page.data.length; index++) {
       if (yielded >= limit) return;
-      const resource = parseResourceAt(page.data[index], index, where);
+      const resource = parseResourceAt(page.data[index], index, context);
       page.data[index] = undefined; // let the raw record go as soon as its model exists
       yielded++;
-      yield request.model.parse(resource, where);
+      yield request.model.parse(resource, context);
     }
     const nextPage = page.meta?.['next-page'];
     const lastPage =

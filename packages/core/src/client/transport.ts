@@ -16,10 +16,12 @@ import type { Priority, RateBudget } from './budget/rate-budget.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
 import type { ClientHooks } from './hooks.js';
-import { CallMeta, attachInterceptors } from './interceptors.js';
+import { CallMeta, attachInterceptors, emit } from './interceptors.js';
 import { BREAKER_FAILURE_CODES, toGlueflowError } from './map-error.js';
 import type { ClientMetrics } from './metrics.js';
 import type { RetryOptions } from './retry-policy.js';
+import type { ReadContext } from './read-context.js';
+import type { OddAttribute } from './tolerant-reader.js';
 
 /** IT Glue's request limit (API Gateway): 10 MB. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -117,6 +119,32 @@ export class Transport {
       retry: options.retry,
     });
   }
+
+  /**
+   * How a reader of this transport's answers reports: attributes set aside by the tolerant reader
+   * are counted (metrics, the onOddAttribute hook) and logged once per type + attribute.
+   */
+  readContext(where: string, response?: Pick<RawResponse, 'requestId' | 'status'>): ReadContext {
+    return {
+      where,
+      ...(response ? { requestId: response.requestId, status: response.status } : {}),
+      onOddAttribute: this.noteOddAttribute,
+    };
+  }
+
+  private readonly loggedOdd = new Set<string>();
+  private readonly noteOddAttribute = (odd: OddAttribute): void => {
+    this.options.metrics.oddAttribute();
+    const key = `${odd.type}.${odd.attribute}`;
+    if (!this.loggedOdd.has(key)) {
+      this.loggedOdd.add(key);
+      this.options.logger.warn(
+        `IT Glue sent ${odd.type}.${odd.attribute} as ${odd.found} (expected ${odd.expected}): the attribute is left out, the record kept; further ones are counted, not logged`,
+        { ...odd },
+      );
+    }
+    emit(this.options.logger, 'onOddAttribute', () => this.options.hooks.onOddAttribute?.(odd));
+  };
 
   get inFlight(): number {
     return this.queue.pending;

@@ -4,7 +4,7 @@
  * `passwords.getWithValue()` returns a `PasswordWithValue`.
  */
 import { z } from 'zod';
-import { defineModel, flag, int, ref, text } from '../json-api.js';
+import { defineModel, flag, int, label, ref, text } from '../json-api.js';
 
 const stamps = { 'created-at': text(), 'updated-at': text() };
 
@@ -35,34 +35,40 @@ const passwordShape = {
   ...stamps,
 };
 
-const passwordMetadata = defineModel('passwords', passwordShape);
+const passwordMetadata = defineModel('passwords', passwordShape, { strict: ['organization-id'] });
 export type Password = Omit<ReturnType<typeof passwordMetadata.parse>, 'password'>;
 
 /** Metadata only: a `password` attribute, if a server ever sent one, is dropped here. */
 export const PasswordModel = {
   jsonType: 'passwords',
-  parse(resource: Parameters<typeof passwordMetadata.parse>[0], where: string): Password {
-    const { password: _dropped, ...metadata } = passwordMetadata.parse(resource, where) as Password & {
+  strict: passwordMetadata.strict,
+  parse(...[resource, context]: Parameters<typeof passwordMetadata.parse>): Password {
+    const { password: _dropped, ...metadata } = passwordMetadata.parse(resource, context) as Password & {
       password?: unknown;
     };
     return metadata;
   },
 };
 
-export const PasswordWithValueModel = defineModel('passwords', {
-  ...passwordShape,
-  password: z.string().nullable(),
-});
+export const PasswordWithValueModel = defineModel(
+  'passwords',
+  { ...passwordShape, password: z.string().nullable() },
+  { strict: ['organization-id', 'password'] },
+);
 export type PasswordWithValue = ReturnType<typeof PasswordWithValueModel.parse>;
 
-export const FlexibleAssetTypeModel = defineModel('flexible-asset-types', {
-  name: z.string(),
-  description: text(),
-  icon: text(),
-  enabled: flag(),
-  'show-in-menu': flag(),
-  ...stamps,
-});
+export const FlexibleAssetTypeModel = defineModel(
+  'flexible-asset-types',
+  {
+    name: label(),
+    description: text(),
+    icon: text(),
+    enabled: flag(),
+    'show-in-menu': flag(),
+    ...stamps,
+  },
+  { strict: ['name'] },
+);
 export type FlexibleAssetType = ReturnType<typeof FlexibleAssetTypeModel.parse>;
 
 export const FIELD_KINDS = [
@@ -79,36 +85,44 @@ export const FIELD_KINDS = [
   'Password',
 ] as const;
 
-export const FlexibleAssetFieldModel = defineModel('flexible-asset-fields', {
-  'flexible-asset-type-id': ref(),
-  name: z.string(),
-  'name-key': z.string(),
-  kind: z.string(),
-  order: int(),
-  required: flag(),
-  hint: text(),
-  'default-value': text(),
-  'tag-type': text(),
-  'use-for-title': flag(),
-  'show-in-list': flag(),
-  expiration: flag(),
-  decimals: int(),
-  ...stamps,
-});
+export const FlexibleAssetFieldModel = defineModel(
+  'flexible-asset-fields',
+  {
+    'flexible-asset-type-id': ref(),
+    name: label(),
+    'name-key': label(),
+    kind: label(),
+    order: int(),
+    required: flag(),
+    hint: text(),
+    'default-value': text(),
+    'tag-type': text(),
+    'use-for-title': flag(),
+    'show-in-list': flag(),
+    expiration: flag(),
+    decimals: int(),
+    ...stamps,
+  },
+  { strict: ['name', 'name-key', 'kind'] },
+);
 export type FlexibleAssetField = ReturnType<typeof FlexibleAssetFieldModel.parse>;
 
-export const FlexibleAssetModel = defineModel('flexible-assets', {
-  'organization-id': ref(),
-  'organization-name': text(),
-  'flexible-asset-type-id': ref(),
-  'flexible-asset-type-name': text(),
-  name: text(),
-  /** Keyed by the fields' name-keys, exactly as IT Glue sends them. */
-  traits: z.record(z.string(), z.unknown()).nullish(),
-  restricted: flag(),
-  archived: flag(),
-  ...stamps,
-});
+export const FlexibleAssetModel = defineModel(
+  'flexible-assets',
+  {
+    'organization-id': ref(),
+    'organization-name': text(),
+    'flexible-asset-type-id': ref(),
+    'flexible-asset-type-name': text(),
+    name: text(),
+    /** Keyed by the fields' name-keys, exactly as IT Glue sends them. */
+    traits: z.record(z.string(), z.unknown()).nullish(),
+    restricted: flag(),
+    archived: flag(),
+    ...stamps,
+  },
+  { strict: ['organization-id', 'flexible-asset-type-id', 'traits'] },
+);
 export type FlexibleAsset = ReturnType<typeof FlexibleAssetModel.parse>;
 
 export const DocumentModel = defineModel('documents', {
@@ -173,7 +187,8 @@ export type RelatedItem = ReturnType<typeof RelatedItemModel.parse>;
 
 export const LogModel = defineModel('logs', {
   'created-at': text(),
-  level: text(),
+  /** An integer (`2`), as IT Glue's own example shows. */
+  level: int(),
   'account-id': ref(),
   'user-id': ref(),
   'organization-id': ref(),

@@ -66,10 +66,10 @@ export class Attachments extends ResourceBase<Attachment> {
       },
       ...callOptions,
     });
-    return this.one(response.data, where);
+    return this.one(response, where);
   }
 
-  /** IT Glue lets an attachment be renamed, nothing else. */
+  /** IT Glue lets an attachment be renamed, nothing else; the rename names the attachment in `data.attributes.id` (reference §6a). */
   async rename(
     resourceType: AttachableType,
     resourceId: Id,
@@ -79,8 +79,7 @@ export class Attachments extends ResourceBase<Attachment> {
   ): Promise<Attachment> {
     return this.updateAt(
       `${ownerPath(resourceType, resourceId, 'attachments')}/${encodeURIComponent(String(id))}`,
-      id,
-      { name },
+      { id: String(id), name },
       options,
     );
   }

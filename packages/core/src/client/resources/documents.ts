@@ -37,7 +37,6 @@ export class DocumentSections extends ResourceBase<DocumentSection> {
   ): Promise<DocumentSection> {
     return this.updateAt(
       `${sectionsPath(documentId)}/${encodeURIComponent(String(id))}`,
-      id,
       attributes,
       options,
     );
@@ -80,7 +79,7 @@ export class Documents extends ResourceBase<Document> {
     return this.createAt('/documents', attributes, options);
   }
   update(id: Id, attributes: DocumentInput, options?: CallOptions): Promise<Document> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   /** Makes section edits visible. IT Glue wants PATCH here (POST is a 404). */
   async publish(id: Id, options: CallOptions = {}): Promise<Document> {
@@ -89,7 +88,7 @@ export class Documents extends ResourceBase<Document> {
       path: `${idPath(this.route, id)}/publish`,
       ...options,
     });
-    return this.one(response.data, `PATCH ${idPath(this.route, id)}/publish`);
+    return this.one(response, `PATCH ${idPath(this.route, id)}/publish`);
   }
   bulkDelete(ids: readonly Id[], options?: CallOptions): Promise<number> {
     return this.bulkDeleteAt('/documents', ids, options);

@@ -38,7 +38,7 @@ export class FlexibleAssetTypes extends ResourceBase<FlexibleAssetType> {
     return this.createAt('/flexible_asset_types', attributes, options);
   }
   update(id: Id, attributes: FlexibleAssetTypeInput, options?: CallOptions): Promise<FlexibleAssetType> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
 }
 
@@ -65,7 +65,7 @@ export class FlexibleAssetFields extends ResourceBase<FlexibleAssetField> {
     );
   }
   update(id: Id, attributes: FlexibleAssetFieldInput, options?: CallOptions): Promise<FlexibleAssetField> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(items: ReadonlyArray<{ id: Id } & FlexibleAssetFieldInput>, options?: CallOptions) {
     return this.bulkUpdateAt('/flexible_asset_fields', items, options);
@@ -145,11 +145,11 @@ export class FlexibleAssets extends ResourceBase<FlexibleAsset> {
           'updateTraits(id, partial) (merges) or replaceTraits(id, traits) (IT Glue deletes omitted traits)',
       });
     }
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   /** Sends `traits` as the complete set: every trait not in it is deleted by IT Glue. */
   replaceTraits(id: Id, traits: Traits, options?: CallOptions): Promise<FlexibleAsset> {
-    return this.updateAt(idPath(this.route, id), id, { traits }, options);
+    return this.updateAt(idPath(this.route, id), { traits }, options);
   }
   /**
    * Changes some traits and keeps the others: reads the asset and its type's fields, checks the

@@ -24,7 +24,7 @@ export class GenericResource extends ResourceBase<AnyRecord> {
     return this.createAt(`/${this.route}`, attributes, options);
   }
   update(id: Id, attributes: Record<string, unknown>, options?: CallOptions): Promise<AnyRecord> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(
     items: ReadonlyArray<{ id: Id } & Record<string, unknown>>,

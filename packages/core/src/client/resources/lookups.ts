@@ -26,6 +26,6 @@ export class Lookup extends ReadOnlyLookup {
     return this.createAt(`/${this.route}`, attributes, options);
   }
   update(id: Id, attributes: Partial<LookupInput>, options?: CallOptions): Promise<LookupRecord> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
 }

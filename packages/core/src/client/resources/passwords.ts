@@ -41,8 +41,9 @@ export class Passwords extends ResourceBase<Password> {
         passwordValue: true,
         ...options,
       });
-      const document = parseDocument(singleDocumentSchema, response.data, `GET ${path}`);
-      return PasswordWithValueModel.parse(document.data, `GET ${path}`);
+      const context = this.transport.readContext(`GET ${path}`, response);
+      const document = parseDocument(singleDocumentSchema, response.data, context);
+      return PasswordWithValueModel.parse(document.data, context);
     } catch (error) {
       if (isGlueflowError(error, 'EITGLUE_NOT_FOUND')) return null;
       throw error;
@@ -53,7 +54,7 @@ export class Passwords extends ResourceBase<Password> {
     return this.createAt('/passwords', attributes, options);
   }
   update(id: Id, attributes: PasswordInput, options?: CallOptions): Promise<Password> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(items: ReadonlyArray<{ id: Id } & PasswordInput>, options?: CallOptions): Promise<Password[]> {
     return this.bulkUpdateAt('/passwords', items, options);

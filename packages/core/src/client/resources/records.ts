@@ -62,7 +62,7 @@ export class Organizations extends ResourceBase<Organization> {
   }
   /** PSA-synced organizations accept only alert, description and quickNotes (422 otherwise). */
   update(id: Id, attributes: OrganizationInput, options?: CallOptions): Promise<Organization> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(
     items: ReadonlyArray<{ id: Id } & OrganizationInput>,
@@ -105,7 +105,7 @@ export class Configurations extends ResourceBase<Configuration> {
   }
   /** PSA/RMM-synced configurations accept only a few fields; relationships in a PATCH are a 422. */
   update(id: Id, attributes: ConfigurationInput, options?: CallOptions): Promise<Configuration> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(
     items: ReadonlyArray<{ id: Id } & ConfigurationInput>,
@@ -147,7 +147,7 @@ export class ConfigurationInterfaces extends ResourceBase<ConfigurationInterface
     attributes: ConfigurationInterfaceInput,
     options?: CallOptions,
   ): Promise<ConfigurationInterface> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(items: ReadonlyArray<{ id: Id } & ConfigurationInterfaceInput>, options?: CallOptions) {
     return this.bulkUpdateAt('/configuration_interfaces', items, options);
@@ -186,7 +186,7 @@ export class Contacts extends ResourceBase<Contact> {
   }
   /** PSA-synced contacts cannot be updated at all (422). */
   update(id: Id, attributes: ContactInput, options?: CallOptions): Promise<Contact> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(items: ReadonlyArray<{ id: Id } & ContactInput>, options?: CallOptions): Promise<Contact[]> {
     return this.bulkUpdateAt('/contacts', items, options);
@@ -210,7 +210,7 @@ export class Locations extends ResourceBase<Location> {
     return this.createAt('/locations', attributes, options);
   }
   update(id: Id, attributes: LocationInput, options?: CallOptions): Promise<Location> {
-    return this.updateAt(idPath(this.route, id), id, attributes, options);
+    return this.updateAt(idPath(this.route, id), attributes, options);
   }
   bulkUpdate(items: ReadonlyArray<{ id: Id } & LocationInput>, options?: CallOptions): Promise<Location[]> {
     return this.bulkUpdateAt('/locations', items, options);
@@ -218,8 +218,16 @@ export class Locations extends ResourceBase<Location> {
   bulkDelete(ids: readonly Id[], options?: CallOptions): Promise<number> {
     return this.bulkDeleteAt('/locations', ids, options);
   }
-  /** Single delete exists only on the organization-nested route. */
-  delete(organizationId: Id, id: Id, options?: CallOptions): Promise<void> {
-    return this.deleteAt(`${nested(organizationId, 'locations')}/${encodeURIComponent(String(id))}`, options);
+  /**
+   * Single delete exists only on the organization-nested route, and IT Glue's example sends the
+   * record in the body too (`data: [{type, attributes: {id}}]`), as a bulk delete does.
+   */
+  async delete(organizationId: Id, id: Id, options: CallOptions = {}): Promise<void> {
+    await this.transport.send({
+      method: 'DELETE',
+      path: `${nested(organizationId, 'locations')}/${encodeURIComponent(String(id))}`,
+      body: { data: [{ type: this.jsonType, attributes: { id: String(id) } }] },
+      ...options,
+    });
   }
 }

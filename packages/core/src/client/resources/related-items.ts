@@ -20,6 +20,11 @@ export class RelatedItems extends ResourceBase<RelatedItem> {
     super(transport, 'related_items', RelatedItemModel);
   }
 
+  /** Requests name the type `related_items`, as every published example does (answers say `related-items`). */
+  override get jsonType(): string {
+    return 'related_items';
+  }
+
   /** The related items of a record (read through `include=related_items`). */
   async list(
     resourceType: AttachableType,
@@ -33,10 +38,11 @@ export class RelatedItems extends ResourceBase<RelatedItem> {
       query: { include: 'related_items' },
       ...options,
     });
-    const document = parseDocument(singleDocumentSchema, response.data, `GET ${path}`);
+    const context = this.transport.readContext(`GET ${path}`, response);
+    const document = parseDocument(singleDocumentSchema, response.data, context);
     return (document.included ?? [])
       .filter((resource) => resource.type === 'related-items' || resource.type === 'related_items')
-      .map((resource) => this.model.parse(resource, `GET ${path}`));
+      .map((resource) => this.model.parse(resource, context));
   }
 
   async create(
@@ -68,7 +74,6 @@ export class RelatedItems extends ResourceBase<RelatedItem> {
   ): Promise<RelatedItem> {
     return this.updateAt(
       `${ownerPath(resourceType, resourceId, 'related_items')}/${encodeURIComponent(String(id))}`,
-      id,
       { notes },
       options,
     );

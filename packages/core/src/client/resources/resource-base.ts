@@ -11,7 +11,7 @@ import type { PageOptions } from '../paginate.js';
 import { buildListQuery } from '../query.js';
 import type { ListQuery } from '../query.js';
 import { MAX_REQUEST_BYTES } from '../transport.js';
-import type { CallOptions, QueryParams, Transport } from '../transport.js';
+import type { CallOptions, QueryParams, RawResponse, Transport } from '../transport.js';
 
 export type Id = string | number;
 
@@ -57,14 +57,15 @@ export abstract class ResourceBase<M> {
 
   /** The record, or null when IT Glue answers 404 for it. */
   protected async getAt(path: string, options: CallOptions = {}, query?: QueryParams): Promise<M | null> {
-    const document = await this.showAt(path, options, query);
-    return document ? this.model.parse(document.data, `GET ${path}`) : null;
+    const shown = await this.showAt(path, options, query);
+    return shown ? this.model.parse(shown.document.data, shown.context) : null;
   }
 
   protected async showAt(path: string, options: CallOptions = {}, query?: QueryParams) {
     try {
       const response = await this.transport.send({ method: 'GET', path, ...withQuery(query), ...options });
-      return parseDocument(singleDocumentSchema, response.data, `GET ${path}`);
+      const context = this.transport.readContext(`GET ${path}`, response);
+      return { document: parseDocument(singleDocumentSchema, response.data, context), context };
     } catch (error) {
       if (isGlueflowError(error, 'EITGLUE_NOT_FOUND')) return null;
       throw error;
@@ -78,7 +79,7 @@ export abstract class ResourceBase<M> {
       body: encodeResource(this.jsonType, attributes as Record<string, unknown>),
       ...options,
     });
-    return this.one(response.data, `POST ${path}`);
+    return this.one(response, `POST ${path}`);
   }
 
   /** Several records in one POST (IT Glue allows it on organization-nested routes only). */
@@ -89,17 +90,21 @@ export abstract class ResourceBase<M> {
   ): Promise<M[]> {
     const data = items.map((item) => encodeResource(this.jsonType, item as Record<string, unknown>).data);
     const response = await this.transport.send({ method: 'POST', path, body: { data }, ...options });
-    return this.many(response.data, `POST ${path}`);
+    return this.many(response, `POST ${path}`);
   }
 
-  protected async updateAt(path: string, id: Id, attributes: object, options: CallOptions = {}): Promise<M> {
+  /**
+   * PATCH of one record: the id is in the path only, as every published PATCH example has it
+   * (`{data: {type, attributes}}`); bulk PATCHes carry it in `attributes.id`.
+   */
+  protected async updateAt(path: string, attributes: object, options: CallOptions = {}): Promise<M> {
     const response = await this.transport.send({
       method: 'PATCH',
       path,
-      body: encodeResource(this.jsonType, attributes as Record<string, unknown>, id),
+      body: encodeResource(this.jsonType, attributes as Record<string, unknown>),
       ...options,
     });
-    return this.one(response.data, `PATCH ${path}`);
+    return this.one(response, `PATCH ${path}`);
   }
 
   /** PATCH /<route> with `data: [{type, attributes: {id, …}}]`, in chunks under 10 MB. */
@@ -120,7 +125,7 @@ export abstract class ResourceBase<M> {
         body: { data: chunk },
         ...options,
       });
-      updated.push(...this.many(response.data, `PATCH ${path}`));
+      updated.push(...this.many(response, `PATCH ${path}`));
     }
     return updated;
   }
@@ -140,22 +145,25 @@ export abstract class ResourceBase<M> {
     await this.transport.send({ method: 'DELETE', path, ...options });
   }
 
-  protected one(body: unknown, where: string): M {
-    const document = parseDocument(oneOrManyDocumentSchema, body, where);
+  protected one(response: RawResponse, where: string): M {
+    const context = this.transport.readContext(where, response);
+    const document = parseDocument(oneOrManyDocumentSchema, response.data, context);
     const resource = Array.isArray(document.data) ? document.data[0] : document.data;
     if (!resource)
-      throw createError('EITGLUE_BAD_RESPONSE', {
-        where,
-        problem: 'data: expected a record, got an empty list',
-      });
-    return this.model.parse(resource, where);
+      throw createError(
+        'EITGLUE_BAD_RESPONSE',
+        { where, problem: 'data: expected a record, got an empty list' },
+        { requestId: response.requestId, status: response.status },
+      );
+    return this.model.parse(resource, context);
   }
 
-  protected many(body: unknown, where: string): M[] {
-    if (body === undefined) return [];
-    const document = parseDocument(oneOrManyDocumentSchema, body, where);
+  protected many(response: RawResponse, where: string): M[] {
+    if (response.data === undefined) return [];
+    const context = this.transport.readContext(where, response);
+    const document = parseDocument(oneOrManyDocumentSchema, response.data, context);
     const list: ResourceObject[] = Array.isArray(document.data) ? document.data : [document.data];
-    return list.map((resource) => this.model.parse(resource, where));
+    return list.map((resource) => this.model.parse(resource, context));
   }
 }
 
