@@ -10,6 +10,8 @@ export interface JsonSummary {
   status: RunSummary['status'];
   counts: RunSummary['counts'];
   requests: RunSummary['requests'];
+  /** Attributes of an unexpected type IT Glue sent, set aside by the tolerant reader (records kept). */
+  warnings: RunSummary['warnings'];
   events: RunSummary['events'];
   messages: RunSummary['messages'];
   durationMs: number;
@@ -22,6 +24,7 @@ export function toJsonSummary(summary: RunSummary): JsonSummary {
     status: summary.status,
     counts: { ...summary.counts },
     requests: { ...summary.requests },
+    warnings: summary.warnings.map((warning) => ({ ...warning })),
     events: { ...summary.events },
     messages: summary.messages,
     durationMs: summary.durationMs,

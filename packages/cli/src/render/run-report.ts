@@ -35,6 +35,11 @@ export function printRunReport(ctx: CliContext, summary: RunSummary, steps: Step
   );
   const r = summary.requests;
   ctx.print(`  requests: ${r.total} (${r.retries} retries, ${r.rateLimited} rate limited)`);
+  for (const w of summary.warnings) {
+    ctx.print(
+      `  ${c.yellow('⚠')} IT Glue sent ${w.type}.${w.attribute} as ${w.found} (expected ${w.expected}) ×${w.count}: left out, records kept [${w.code}]`,
+    );
+  }
   printMessages(ctx, summary.messages);
   for (const failure of summary.listenerFailures) {
     ctx.print(

@@ -35,6 +35,6 @@ function noServices(): StepServices {
       return refuse();
     },
     state: refuse,
-    requestStats: () => ({ total: 0, retries: 0, rateLimited: 0 }),
+    requestStats: () => ({ total: 0, retries: 0, rateLimited: 0, warnings: [] }),
   };
 }

@@ -30,7 +30,7 @@ const servicesWith = (upsert: (scope: WriteScope) => StepItGlue['upsert']): Step
   }),
   cache: { getById: notPartOfThisTest, findByName: notPartOfThisTest, search: notPartOfThisTest },
   state: () => ({}) as PluginState,
-  requestStats: () => ({ total: 0, retries: 0, rateLimited: 0 }),
+  requestStats: () => ({ total: 0, retries: 0, rateLimited: 0, warnings: [] }),
 });
 const services = servicesWith(() => notPartOfThisTest);
 

@@ -17,10 +17,18 @@ import type { RegisteredStep, StepDefinition } from '../plugins/step.js';
 import { EventEmitter } from './event-emitter.js';
 import type { EmittableEvent } from './event-emitter.js';
 import { forEachBounded } from './for-each-item.js';
-import type { ItemCounts, ItemMessage, RunInfo, RunSummary, StepInfo, StepResult } from './hook-types.js';
+import type {
+  ItemCounts,
+  ItemMessage,
+  RunInfo,
+  RunSummary,
+  StepInfo,
+  StepResult,
+  RequestStats,
+} from './hook-types.js';
 import { createHooks } from './hooks.js';
 import type { EngineHooks } from './hooks.js';
-import { buildSummary, emptyCounts, stepStatus, summarizeFailures } from './run-summary.js';
+import { buildSummary, emptyCounts, stepStatus, summarizeFailures, warningsBetween } from './run-summary.js';
 import type { StepContext } from './step-context.js';
 import { instrumentHooks, stampError } from './tap-instrumentation.js';
 import type { ListenerFailure } from './tap-instrumentation.js';
@@ -34,7 +42,7 @@ export interface StepServices {
   readonly cache: CacheReader;
   /** A plugin's namespaced state; a dry run's also shows the mappings its planned creates would leave. */
   state(plugin: string, dryRun?: boolean): PluginState;
-  requestStats(): RunSummary['requests'];
+  requestStats(): RequestStats;
 }
 
 export interface WriteScope {
@@ -189,6 +197,7 @@ export class Engine {
         retries: after.retries - before.retries,
         rateLimited: after.rateLimited - before.rateLimited,
       },
+      warnings: warningsBetween(before.warnings, after.warnings),
       events: { ...this.emitter.counts },
       listenerFailures: this.listenerFailures,
       durationMs: 0,

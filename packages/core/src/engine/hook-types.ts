@@ -62,6 +62,29 @@ export interface StepResult {
 
 export type RunStatus = 'ok' | 'partial' | 'failed';
 
+/**
+ * An attribute IT Glue sent with an unexpected type: the tolerant reader kept the record and left the
+ * attribute out (client/tolerant-reader.ts). Counted per type + attribute over the run.
+ */
+export interface ResponseWarning {
+  code: 'EITGLUE_ODD_ATTRIBUTE';
+  /** JSON:API type, e.g. `logs`. */
+  type: string;
+  attribute: string;
+  expected: string;
+  found: string;
+  count: number;
+}
+
+/** Requests of a run, and what the reader set aside in their answers. */
+export interface RequestStats {
+  total: number;
+  retries: number;
+  rateLimited: number;
+  /** Cumulative per type + attribute (the engine reports a run's difference). */
+  warnings: ResponseWarning[];
+}
+
 /** The run summary — exactly what `glueflow run --json` prints. */
 export interface RunSummary {
   pipeline: string;
@@ -69,6 +92,8 @@ export interface RunSummary {
   status: RunStatus;
   counts: ItemCounts;
   requests: { total: number; retries: number; rateLimited: number };
+  /** Attributes of an unexpected type in IT Glue's answers, set aside (the records were kept). */
+  warnings: ResponseWarning[];
   /** Events emitted during the run, by hook name (`onDocumentCreated`, `organization:created`, …). */
   events: Record<string, number>;
   messages: ItemMessage[];

@@ -1,4 +1,11 @@
-import type { ItemCounts, ItemMessage, RunStatus, RunSummary, StepResult } from './hook-types.js';
+import type {
+  ItemCounts,
+  ItemMessage,
+  ResponseWarning,
+  RunStatus,
+  RunSummary,
+  StepResult,
+} from './hook-types.js';
 import type { ListenerFailure } from './tap-instrumentation.js';
 
 export const emptyCounts = (): ItemCounts => ({
@@ -33,6 +40,7 @@ export function buildSummary(input: {
   fatal: boolean;
   messages: ItemMessage[];
   requests: RunSummary['requests'];
+  warnings?: ResponseWarning[];
   events: Record<string, number>;
   listenerFailures: ListenerFailure[];
   durationMs: number;
@@ -45,6 +53,7 @@ export function buildSummary(input: {
     status: runStatus(input.steps, input.fatal),
     counts,
     requests: input.requests,
+    warnings: input.warnings ?? [],
     events: { ...input.events },
     messages: input.messages,
     listenerFailures: summarizeFailures(input.listenerFailures),
@@ -59,4 +68,12 @@ export function summarizeFailures(failures: ListenerFailure[]): RunSummary['list
     message,
     ...(code ? { code } : {}),
   }));
+}
+
+/** The warnings a run added: cumulative counts after minus before, per type + attribute. */
+export function warningsBetween(before: ResponseWarning[], after: ResponseWarning[]): ResponseWarning[] {
+  const earlier = new Map(before.map((w) => [`${w.type}.${w.attribute}`, w.count]));
+  return after
+    .map((w) => ({ ...w, count: w.count - (earlier.get(`${w.type}.${w.attribute}`) ?? 0) }))
+    .filter((w) => w.count > 0);
 }

@@ -6,7 +6,7 @@
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { ITGlueClient } from '../client/itglue-client.js';
 import type { StepServices, WriteScope } from '../engine/engine.js';
-import type { RunSummary } from '../engine/hook-types.js';
+import type { RequestStats } from '../engine/hook-types.js';
 import type { PlanEntry } from '../engine/plan-types.js';
 import type { StepItGlue } from '../engine/step-itglue.js';
 import { WriteGate } from '../engine/write-gate.js';
@@ -26,7 +26,7 @@ export interface RuntimeServicesOptions {
   cache: MetadataCache;
   state: StateStore;
   /** Counted by the transport bridge. */
-  requestStats(): RunSummary['requests'];
+  requestStats(): RequestStats;
   /** Organization lookups trust the cache index pulled after this moment. */
   openedAt: Date;
 }
@@ -61,7 +61,7 @@ export class RuntimeServices implements StepServices {
     this.#records.beginRun();
   }
 
-  requestStats(): RunSummary['requests'] {
+  requestStats(): RequestStats {
     return this.o.requestStats();
   }
 

@@ -4,11 +4,12 @@
  */
 import type { ClientHooks } from '../client/hooks.js';
 import type { EngineHooks } from '../engine/hooks.js';
-import type { RunSummary } from '../engine/hook-types.js';
+import type { RequestStats, ResponseWarning } from '../engine/hook-types.js';
 
 export class TransportBridge {
   #hooks: EngineHooks | null = null;
   readonly #counts = { total: 0, retries: 0, rateLimited: 0 };
+  readonly #odd = new Map<string, ResponseWarning>();
 
   /** Hooks for createITGlueClient; they forward once `connect` has been given the engine's hooks. */
   readonly clientHooks: ClientHooks = {
@@ -36,6 +37,20 @@ export class TransportBridge {
         ...(event.learnedLimit === null ? {} : { learnedLimit: event.learnedLimit }),
       });
     },
+    onOddAttribute: (odd) => {
+      const key = `${odd.type}.${odd.attribute}`;
+      const seen = this.#odd.get(key);
+      if (seen) seen.count++;
+      else
+        this.#odd.set(key, {
+          code: 'EITGLUE_ODD_ATTRIBUTE',
+          type: odd.type,
+          attribute: odd.attribute,
+          expected: odd.expected,
+          found: odd.found,
+          count: 1,
+        });
+    },
     onCircuitStateChange: (change) => {
       this.#hooks?.onCircuitStateChange.call({
         from: change.from,
@@ -49,7 +64,7 @@ export class TransportBridge {
     this.#hooks = hooks;
   }
 
-  stats(): RunSummary['requests'] {
-    return { ...this.#counts };
+  stats(): RequestStats {
+    return { ...this.#counts, warnings: [...this.#odd.values()].map((w) => ({ ...w })) };
   }
 }
