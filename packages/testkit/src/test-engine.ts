@@ -74,6 +74,8 @@ export class TestEngine {
   readonly events: RecordedEvent[] = [];
   /** JSON log lines (secrets already redacted, as in production); the runtime's logger writes here. */
   readonly logs: LogLine[];
+  /** Every IT Glue request attempt since the engine was created: method, path with query, status. */
+  readonly requests: Array<{ method: string; url: string; status?: number }> = [];
   /** Plan entries of the last run. */
   plan: PlanEntry[] = [];
   lastPlan: Plan | null = null;
@@ -185,6 +187,13 @@ export class TestEngine {
     });
     hooks.onPasswordRotated.tap('glueflow:testkit', (event) => {
       this.events.push({ hook: 'onPasswordRotated', event });
+    });
+    hooks.onRequest.tap('glueflow:testkit', (event) => {
+      this.requests.push({
+        method: event.method,
+        url: event.path,
+        ...(event.status === undefined ? {} : { status: event.status }),
+      });
     });
   }
 }

@@ -63,3 +63,5 @@ export { RelatedItems } from './resources/related-items.js';
 export { Logs } from './resources/logs.js';
 export type { LogListParams } from './resources/logs.js';
 export { GenericResource } from './resources/generic.js';
+export { PSA_WRITABLE, isPsaLocked, splitPsaWritable } from './models/psa-lock.js';
+export type { PsaSyncedType } from './models/psa-lock.js';

@@ -38,7 +38,7 @@ export async function organizations(t: TestEngine): Promise<OrgRow[]> {
         type: a['organization-type-name'] ?? null,
         description: a.description ?? null,
         quickNotes: a['quick-notes'] ?? null,
-        psa: a['psa-integration-type'] ?? null,
+        psa: a['psa-integration'] ?? null,
       };
     })
     .sort((a, b) => Number(a.id) - Number(b.id));

@@ -107,6 +107,8 @@ describe('psa.sync-contacts', () => {
         'first-name': 'Dana',
         'last-name': 'Owner0',
         'contact-emails': [{ value: world.contacts[0]!.emails[0], primary: true, 'label-name': 'Work' }],
+        'psa-integration': 'enabled',
+        'sync-active': true,
         'psa-integration-type': 'manage',
         'psa-id': '50000',
       },

@@ -7,6 +7,7 @@
  * IT Glue's contacts are listed once per run (page size 1000), not once per contact.
  */
 import type { StepContext } from '@glueflow/core';
+import { isPsaLocked } from '@glueflow/core';
 import type { PsaContact, PsaProvider, PsaProviderFactory } from '../provider/types.js';
 import { psaError } from '../errors.js';
 import { loadMappings } from '../sync/mappings.js';
@@ -161,7 +162,7 @@ async function indexContacts(ctx: StepContext): Promise<ContactIndex> {
       id: String(record.id),
       organizationId: String(record.organizationId ?? ''),
       name: String(record.name ?? ''),
-      locked: Boolean(record.psaIntegrationType),
+      locked: isPsaLocked(record),
     };
     byId.set(contact.id, contact);
     for (const entry of record.contactEmails ?? []) {

@@ -9,9 +9,6 @@ import type { PsaCompany } from '../provider/types.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { renderTemplate } from './template.js';
 
-/** What IT Glue still accepts on an organization its own PSA sync owns. */
-export const PSA_WRITABLE_FIELDS = ['alert', 'description', 'quickNotes'] as const;
-
 export class OrganizationFields {
   readonly #warned = new Set<string>();
 
@@ -102,11 +99,4 @@ export class OrganizationFields {
     });
     return undefined;
   }
-}
-
-/** The part of `attributes` IT Glue accepts on a PSA-synced organization. */
-export function psaWritable(attributes: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(attributes).filter(([key]) => (PSA_WRITABLE_FIELDS as readonly string[]).includes(key)),
-  );
 }

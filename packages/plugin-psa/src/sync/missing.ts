@@ -25,12 +25,12 @@ export async function markMissingInactive(
     async (sourceKey) => {
       const org = index.get(mappings.mine.get(sourceKey) ?? '');
       if (!org) return;
-      if (org.psaIntegrationType) {
+      if (org.locked) {
         ctx.count('skipped');
         ctx.report({
           severity: 'info',
           code: 'EPSA_LOCKED',
-          reason: `skipped (psa-locked): "${org.name}" #${org.id} left the PSA but its status belongs to IT Glue's ${org.psaIntegrationType} integration`,
+          reason: `skipped (psa-locked): "${org.name}" #${org.id} left the PSA but its status belongs to IT Glue's own PSA sync (psa-integration: ${org.psaIntegration})`,
           item: sourceKey,
         });
         return;

@@ -96,7 +96,12 @@ describe('psa.sync-organizations with ConnectWise', () => {
       { env },
     );
     const [synced] = await insertOrganizations(t, [
-      { name: 'Old Name From Manage', 'psa-integration-type': 'manage', 'psa-id': '1001' },
+      {
+        name: 'Old Name From Manage',
+        'psa-integration': 'enabled',
+        'psa-integration-type': 'manage',
+        'psa-id': '1001',
+      },
     ]);
 
     const summary = await t.runStep('psa.sync-organizations', {});

@@ -142,7 +142,12 @@ describe('matching PSA companies to existing organizations', () => {
       fields: { quickNotes: 'PSA #{{id}} · {{phone}}', organizationType: { default: 'Customer' } },
     });
     const [granite] = await insertOrganizations(t, [
-      { name: 'Granite Engineering', 'psa-integration-type': 'autotask', 'psa-id': '99' },
+      {
+        name: 'Granite Engineering',
+        'psa-integration': 'enabled',
+        'psa-integration-type': 'autotask',
+        'psa-id': '99',
+      },
     ]);
     writeCsv(t.baseDir, [company(8, 'Granite Engineering', 'GRAN')]);
 
@@ -151,7 +156,7 @@ describe('matching PSA companies to existing organizations', () => {
     expect(summary.counts).toMatchObject({ updated: 1, failed: 0 });
     const [locked] = messagesOf(summary, 'EPSA_LOCKED');
     expect(locked!.reason).toMatch(
-      /^skipped \(psa-locked\): "Granite Engineering" #\d+ is synced by IT Glue's autotask integration; only description and quick notes were sent$/,
+      /^skipped \(psa-locked\): "Granite Engineering" #\d+ is synced by IT Glue's own PSA integration \(psa-integration: enabled\): name, shortName, organizationTypeId, organizationStatusId not sent; quickNotes still writable$/,
     );
     const org = (await organizations(t)).find((o) => o.id === granite)!;
     expect(org).toMatchObject({
@@ -166,7 +171,12 @@ describe('matching PSA companies to existing organizations', () => {
   it('reports a locked organization with nothing to send as skipped, never as a write', async () => {
     t = await psaEngine(CSV);
     await insertOrganizations(t, [
-      { name: 'Copper Electric', 'psa-integration-type': 'manage', 'psa-id': '1' },
+      {
+        name: 'Copper Electric',
+        'psa-integration': 'enabled',
+        'psa-integration-type': 'manage',
+        'psa-id': '1',
+      },
     ]);
     writeCsv(t.baseDir, [company(9, 'Copper Electric', 'COPP')]);
     t.admin.resetStats();

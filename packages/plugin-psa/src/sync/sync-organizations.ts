@@ -10,7 +10,8 @@
  */
 import type { StepContext } from '@glueflow/core';
 import type { PsaCompany, PsaProvider, PsaProviderFactory } from '../provider/types.js';
-import { OrganizationFields, psaWritable } from './attributes.js';
+import { splitPsaWritable } from '@glueflow/core';
+import { OrganizationFields } from './attributes.js';
 import { outOfScope } from './filter.js';
 import { nameNormalizer } from './normalize-name.js';
 import type { ResolvedSyncOptions } from './options.js';
@@ -19,6 +20,7 @@ import { describe, planSync, type Decision } from './plan.js';
 import { ReviewFile, type ReviewPair } from './review-file.js';
 import { loadMappings, type OrgMappings } from './mappings.js';
 import { markMissingInactive } from './missing.js';
+import { learnPsaIds } from './psa-ids.js';
 import { Bookmark } from './bookmark.js';
 import { resolve } from 'node:path';
 
@@ -119,6 +121,16 @@ async function writeCompanies(
   w: WriteContext,
 ): Promise<Decision[] & { proposals: ReviewPair[] }> {
   const { ctx, options, factory } = run;
+  if (options.match.includes('psa-id')) {
+    const asked = await learnPsaIds(
+      ctx,
+      w.index,
+      companies,
+      factory.itglueIntegrationType,
+      (company) => w.index.get(w.mappings.mine.get(w.sourceKeyOf(company)) ?? '') !== undefined,
+    );
+    if (asked > 0) ctx.logger.info(`${asked} PSA id(s) looked up through IT Glue's psa_id filter`);
+  }
   const decisions = planSync({
     companies,
     sourceKeyOf: w.sourceKeyOf,
@@ -206,18 +218,18 @@ async function apply(
     return;
   }
   await rememberMatch(ctx, sourceKey, org, mappings);
-  const locked = org.psaIntegrationType !== null;
-  const writable = locked ? psaWritable(attributes) : attributes;
-  if (locked) {
+  const { writable, withheld } = org.locked
+    ? splitPsaWritable('organizations', attributes)
+    : { writable: attributes, withheld: [] };
+  if (withheld.length > 0 && options.updateExisting) {
     ctx.report({
       severity: 'info',
       code: 'EPSA_LOCKED',
-      reason: `skipped (psa-locked): "${org.name}" #${org.id} is synced by IT Glue's ${org.psaIntegrationType} integration${
-        Object.keys(writable).length > 0 && options.updateExisting
-          ? '; only description and quick notes were sent'
-          : ''
+      reason: `skipped (psa-locked): "${org.name}" #${org.id} is synced by IT Glue's own PSA integration (psa-integration: ${org.psaIntegration}): ${withheld.join(', ')} not sent${
+        Object.keys(writable).length > 0 ? `; ${Object.keys(writable).join(', ')} still writable` : ''
       }`,
       item: sourceKey,
+      hint: `change those fields in the PSA (IT Glue's sync copies them), or turn IT Glue's PSA sync off for this organization`,
     });
   }
   if (!options.updateExisting || Object.keys(writable).length === 0) {
