@@ -1,5 +1,6 @@
 /** @glueflow/testkit — test a Glueflow plugin against an in-process IT Glue emulator. */
 export { createTestEngine, TestEngine } from './test-engine.js';
+export type { AnswerRewrite } from './answer-rewriter.js';
 export type {
   CreateTestEngineOptions,
   TestPlugin,

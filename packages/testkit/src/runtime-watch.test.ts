@@ -102,6 +102,58 @@ describe('watch', () => {
     ]);
   });
 
+  it('the activity log as IT Glue sends it (integer level, odd entries among real ones) never fails a poll', async () => {
+    // A real tenant's /logs page: integer levels (the emulator's too), plus entries of shapes the
+    // watcher cannot place and one that is not a resource at all — each skipped with a warning.
+    const oddEntries = [
+      { id: '9000000000000000001', type: 'logs', attributes: { level: 2, action: 'delete' } },
+      {
+        id: '9000000000000000002',
+        type: 'logs',
+        attributes: {
+          'created-at': '2026-01-01T00:00:00Z',
+          level: 'verbose',
+          action: { verb: 'delete' },
+          'resource-type': 'Configuration',
+        },
+      },
+      'not a log entry',
+    ];
+    let served = 0;
+    t = await createTestEngine({
+      emulator: { generate: { organizations: 2, perOrganization: 2 } },
+      rewriteAnswers: [
+        {
+          path: '/logs',
+          rewrite: (body) => {
+            const page = body as { data: Array<{ attributes: Record<string, unknown> }> };
+            for (const entry of page.data) expect(typeof entry.attributes.level).toBe('number');
+            served += page.data.length;
+            return { ...page, data: [...oddEntries, ...page.data] };
+          },
+        },
+      ],
+    });
+    await t.runtime.watch({ once: true, types: ['configurations'] });
+    const configuration = (await t.admin.dump()).configurations![0]!;
+    await tick();
+    await t.admin.remove('configurations', configuration.id);
+    const report = await t.runtime.watch({ once: true, types: ['configurations'] });
+    expect(served).toBeGreaterThan(0);
+    expect(report.events).toEqual([
+      expect.objectContaining({ hook: 'configuration:deleted', recordId: String(configuration.id) }),
+    ]);
+    expect(report.skipped).toBe(2);
+    expect(
+      t.logs.some(
+        (l) => l.level === 'warn' && /2 activity-log entries of an unknown shape skipped/.test(l.message),
+      ),
+    ).toBe(true);
+    expect(t.logs.some((l) => l.level === 'warn' && /logs\.\(record\)/.test(l.message))).toBe(true);
+    // The next poll announces nothing again.
+    expect((await t.runtime.watch({ once: true, types: ['configurations'] })).events).toEqual([]);
+  });
+
   it('rejects an unknown type with the list of watchable ones', async () => {
     t = await createTestEngine();
     await expect(t.runtime.watch({ once: true, types: ['tickets'] })).rejects.toMatchObject({

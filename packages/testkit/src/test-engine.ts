@@ -22,6 +22,8 @@ import type {
 } from '@glueflow/core';
 import { startEmulator } from '@glueflow/emulator';
 import type { EmulatorOptions, RunningEmulator } from '@glueflow/emulator';
+import { startRewritingProxy } from './answer-rewriter.js';
+import type { AnswerRewrite } from './answer-rewriter.js';
 
 /** Any event the engine fires: an entity event or one of the first-class ones (core's EmittableEvent). */
 export type EmittableEventLike = EmittableEvent;
@@ -50,6 +52,11 @@ export interface CreateTestEngineOptions {
   keychain?: Record<string, string>;
   /** Log level captured into `logs` (default `debug`: tests see everything). */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * Answers to rewrite on their way from the emulator (a loopback proxy in between): what a real
+   * tenant sends and the emulator never does — odd attribute types, log entries of unknown shape.
+   */
+  rewriteAnswers?: AnswerRewrite[];
 }
 
 export interface RecordedEvent {
@@ -96,7 +103,8 @@ export class TestEngine {
   }
 
   static async create(options: CreateTestEngineOptions = {}): Promise<TestEngine> {
-    const emulator = await startEmulator({ ...options.emulator, port: 0 });
+    const started = await startEmulator({ ...options.emulator, port: 0 });
+    const emulator = options.rewriteAnswers ? await behindProxy(started, options.rewriteAnswers) : started;
     const home = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'glueflow-test-home-'));
     const ownsBaseDir = !options.baseDir;
     const baseDir = options.baseDir ?? (await fs.promises.mkdtemp(path.join(os.tmpdir(), 'glueflow-test-')));
@@ -198,13 +206,26 @@ export class TestEngine {
   }
 }
 
+/** The emulator as the runtime sees it through a rewriting proxy (stopping it stops both). */
+async function behindProxy(emulator: RunningEmulator, rewrites: AnswerRewrite[]): Promise<RunningEmulator> {
+  const proxy = await startRewritingProxy(emulator.url, rewrites);
+  return {
+    ...emulator,
+    url: proxy.url,
+    async stop() {
+      await proxy.close();
+      await emulator.stop();
+    },
+  };
+}
+
 export function createTestEngine(options: CreateTestEngineOptions = {}): Promise<TestEngine> {
   return TestEngine.create(options);
 }
 
 async function openRuntime(
   options: CreateTestEngineOptions,
-  emulator: RunningEmulator,
+  emulator: Pick<RunningEmulator, 'url'>,
   home: string,
   baseDir: string,
   logs: LogLine[],

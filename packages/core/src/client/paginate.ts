@@ -35,6 +35,12 @@ export interface PaginateRequest<M> extends PageOptions {
   onPage?: (page: PageInfo) => void;
   /** Receives `included` resources of each page, e.g. attachments of a show. */
   onIncluded?: (included: ResourceObject[]) => void;
+  /**
+   * Skip a record that is not a usable resource (no id, not an object, a strict attribute unusable)
+   * and report it as an odd `(record)`, instead of failing the listing: for feeds such as /logs,
+   * where one entry of an unknown shape must not cost the others.
+   */
+  skipUnusableRecords?: boolean;
 }
 
 export async function* paginate<M>(
@@ -81,10 +87,25 @@ export async function* paginate<M>(
     }
     for (let index = skip; index < page.data.length; index++) {
       if (yielded >= limit) return;
-      const resource = parseResourceAt(page.data[index], index, context);
+      const raw = page.data[index];
       page.data[index] = undefined; // let the raw record go as soon as its model exists
       yielded++;
-      yield request.model.parse(resource, context);
+      let model: M;
+      try {
+        model = request.model.parse(parseResourceAt(raw, index, context), context);
+      } catch (error) {
+        if (!request.skipUnusableRecords) throw error;
+        context.onOddAttribute?.({
+          type: request.model.jsonType,
+          attribute: '(record)',
+          expected: 'a JSON:API resource',
+          found: (error as Error).message.replace(/^.*?: /, ''),
+          where,
+          ...(context.requestId ? { requestId: context.requestId } : {}),
+        });
+        continue;
+      }
+      yield model;
     }
     const nextPage = page.meta?.['next-page'];
     const lastPage =

@@ -69,7 +69,6 @@ describe('documents', () => {
     expect(attachment).toMatchObject({
       attachmentFileName: 'Network Diagram.pdf',
       attachmentFileSize: 50_000,
-      resourceId: document.id,
     });
     const listed = await collect(client.attachments.list('documents', document.id));
     expect(listed.map((a) => a.id)).toEqual([attachment.id]);

@@ -23,6 +23,7 @@ import { withoutSecrets } from '../client/secret-fields.js';
 import type { PluginState } from '../state/plugin-state.js';
 import type { Watermark } from '../state/state-values.js';
 import { createError } from '../errors/catalogue.js';
+import type { Logger } from '../logging/index.js';
 
 export const WATCHABLE_TYPES = [
   'organizations',
@@ -88,6 +89,8 @@ export interface WatchReport {
   failed: number;
   /** Feeds whose baseline was set by this watch (no events for them yet). */
   baselined: string[];
+  /** Activity-log entries of a shape the watcher cannot place (no usable time, action or type): skipped. */
+  skipped: number;
 }
 
 interface WatcherParts {
@@ -96,6 +99,7 @@ interface WatcherParts {
   engine: Engine;
   state: PluginState;
   instance: string;
+  logger: Logger;
   now?: () => Date;
 }
 
@@ -104,7 +108,7 @@ export class ChangeWatcher {
 
   async watch(options: WatchOptions = {}): Promise<WatchReport> {
     const types = checkTypes(options.types);
-    const report: WatchReport = { polls: 0, events: [], failed: 0, baselined: [] };
+    const report: WatchReport = { polls: 0, events: [], failed: 0, baselined: [], skipped: 0 };
     for (;;) {
       const before = { events: report.events.length, failed: report.failed };
       await this.poll(types, report);
@@ -277,8 +281,14 @@ export class ChangeWatcher {
       return;
     }
     let next: Watermark = mark;
+    let odd = 0;
     for await (const log of this.o.client.logs.list({ since: new Date(mark.at), until: now })) {
-      const at = String(log.createdAt ?? '');
+      const at = instantOf(log.createdAt);
+      // IT Glue's log grows new shapes over time: an entry we cannot place is skipped, never fatal.
+      if (at === null || typeof log.action !== 'string' || typeof log.resourceType !== 'string') {
+        odd++;
+        continue;
+      }
       if (at < mark.at || (at === mark.at && mark.seenIds.includes(String(log.id)))) continue;
       const type = LOG_LABELS[String(log.resourceType)];
       if (log.action === 'delete' && type && types.includes(type) && ENTITY[type]) {
@@ -292,6 +302,13 @@ export class ChangeWatcher {
     }
     // Up to the first event a listener failed on: that one and the rest are read again next time.
     if (next !== mark) await this.o.state.watermarks.set('logs', next);
+    if (odd > 0) {
+      report.skipped += odd;
+      this.o.logger.warn(
+        `${odd} activity-log entr${odd === 1 ? 'y' : 'ies'} of an unknown shape skipped (no usable created-at, action or resource-type)`,
+        { feed: 'logs', skipped: odd },
+      );
+    }
   }
 
   private async announceDeletion(
@@ -372,4 +389,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     });
   });
+}
+
+/** A log time as the ISO form watermarks use (IT Glue may send `…:31Z` or `…:31.000Z`), or null. */
+function instantOf(value: string | null | undefined): string | null {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

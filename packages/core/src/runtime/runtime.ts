@@ -213,6 +213,7 @@ export class Runtime {
       engine: this.engine,
       state: this.state.forPlugin(WATCH_STATE),
       instance: this.config.instanceName,
+      logger: this.logger,
     }).watch(options);
   }
 

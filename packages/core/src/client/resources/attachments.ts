@@ -12,8 +12,9 @@ import { snakeCase } from '../case.js';
 import { AttachmentModel } from '../models/assets.js';
 import type { Attachment } from '../models/assets.js';
 import type { CallOptions, RawResponse, Transport } from '../transport.js';
+import { parseDocument, singleDocumentSchema } from '../json-api.js';
 import { ResourceBase } from './resource-base.js';
-import type { Id, ListParams } from './resource-base.js';
+import type { Id } from './resource-base.js';
 import { loadUpload } from './upload-source.js';
 import type { UploadSource } from './upload-source.js';
 
@@ -42,8 +43,27 @@ export class Attachments extends ResourceBase<Attachment> {
     super(transport, 'attachments', AttachmentModel);
   }
 
-  list(resourceType: AttachableType, resourceId: Id, params: ListParams = {}): AsyncIterable<Attachment> {
-    return this.listAt(ownerPath(resourceType, resourceId, 'attachments'), params);
+  /**
+   * The attachments of a record, read as IT Glue documents it: `include=attachments` on the
+   * record's show (the docs have no attachment index route).
+   */
+  async *list(
+    resourceType: AttachableType,
+    resourceId: Id,
+    options: CallOptions = {},
+  ): AsyncGenerator<Attachment> {
+    const path = `/${snakeCase(resourceType)}/${encodeURIComponent(String(resourceId))}`;
+    const response = await this.transport.send({
+      method: 'GET',
+      path,
+      query: { include: 'attachments' },
+      ...options,
+    });
+    const context = this.transport.readContext(`GET ${path}`, response);
+    const document = parseDocument(singleDocumentSchema, response.data, context);
+    for (const resource of document.included ?? []) {
+      if (resource.type === 'attachments') yield this.model.parse(resource, context);
+    }
   }
 
   async upload(

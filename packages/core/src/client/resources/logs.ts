@@ -54,6 +54,7 @@ export class Logs extends ResourceBase<Log> {
     let from = startSecond;
     let skip = new Set<string>();
     for (;;) {
+      // Entries IT Glue served (skipped ones included): five full pages mean there may be more.
       let count = 0;
       let lastSecond = from;
       let yieldedAtLast = new Set<string>();
@@ -63,13 +64,16 @@ export class Logs extends ResourceBase<Log> {
         model: LogModel,
         pageSize,
         maxPages: MAX_LOG_PAGES,
+        skipUnusableRecords: true,
+        onPage: (page) => {
+          count += page.records;
+        },
         query: {
           'filter[created_at]': `${isoSeconds(new Date(from * SECOND))},${isoSeconds(new Date(endSecond * SECOND))}`,
           sort: 'created_at',
         },
       });
       for await (const log of records) {
-        count++;
         const second = Math.floor(Date.parse(log.createdAt ?? '') / SECOND);
         if (skip.has(log.id)) continue;
         if (second !== lastSecond) {
