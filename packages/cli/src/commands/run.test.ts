@@ -30,6 +30,7 @@ describe('glueflow run', () => {
       'status',
       'counts',
       'requests',
+      'warnings',
       'events',
       'messages',
       'durationMs',

@@ -11,6 +11,7 @@ afterEach(async () => {
 
 interface WatchJson {
   events: Array<{ hook: string; id: string; type: string; action: string; recordId: string; at: string }>;
+  skipped: number;
 }
 
 describe('glueflow watch', () => {
@@ -19,7 +20,7 @@ describe('glueflow watch', () => {
     const watch = () => project!.cli(['watch', '--once', '--json', '--types', 'passwords', 'organizations']);
     const baseline = await watch();
     expect(baseline.code).toBe(0);
-    expect(baseline.json<WatchJson>()).toEqual({ events: [] });
+    expect(baseline.json<WatchJson>()).toEqual({ events: [], skipped: 0 });
 
     const dump = await project.emulator.admin.dump();
     const password = dump.passwords![0]!;
@@ -46,7 +47,7 @@ describe('glueflow watch', () => {
     expect(events.filter((e) => e.hook === 'onPasswordRotated')).toHaveLength(1);
 
     const quiet = await watch();
-    expect(quiet.json<WatchJson>()).toEqual({ events: [] });
+    expect(quiet.json<WatchJson>()).toEqual({ events: [], skipped: 0 });
   });
 
   it('prints one line per event for people, and stops on the signal', async () => {

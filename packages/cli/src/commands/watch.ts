@@ -53,12 +53,17 @@ export async function watchCommand(ctx: CliContext, flags: WatchFlags): Promise<
       },
     });
     if (oneObject) {
-      ctx.json({ events: report.events });
+      ctx.json({ events: report.events, skipped: report.skipped });
     } else if (!flags.json) {
       if (report.baselined.length > 0) {
         ctx.note(`baseline set for ${report.baselined.join(', ')}: changes from now on fire events`);
       }
       ctx.note(`${report.polls} poll(s), ${report.events.length} event(s)`);
+    }
+    if (report.skipped > 0) {
+      ctx.warn(
+        `⚠ ${report.skipped} activity-log entr${report.skipped === 1 ? 'y' : 'ies'} of an unknown shape skipped (see the log)`,
+      );
     }
     if (report.failed > 0) {
       ctx.warn(
