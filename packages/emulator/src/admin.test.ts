@@ -71,7 +71,7 @@ describe('admin API', () => {
 
   it('mutate changes a record as a person: updated-at, password-updated-at, a log, PSA locks ignored', async () => {
     const [org] = await emulator.admin.insert('organizations', [
-      { name: 'Synced', psa_integration_type: 'manage', psa_id: '1' },
+      { name: 'Synced', 'psa-integration': 'enabled', psa_integration_type: 'manage', psa_id: '1' },
     ]);
     const pw = (
       await api.post('/passwords', doc('passwords', { organization_id: org, name: 'P', password: 'old' }))
@@ -164,8 +164,12 @@ describe('admin API', () => {
         ]),
       );
     expect(shape(second)).toEqual(shape(first));
-    const synced = first.organizations?.filter((org) => org.attributes['psa-integration-type']) ?? [];
+    // The dump (unlike API answers) shows the PSA kind and id next to the status.
+    const synced = first.organizations?.filter((org) => org.attributes['psa-integration']) ?? [];
     expect(synced.every((org) => typeof org.attributes['psa-id'] === 'string')).toBe(true);
+    expect(
+      synced.every((org) => ['manage', 'autotask'].includes(String(org.attributes['psa-integration-type']))),
+    ).toBe(true);
     const cfg = first.configurations?.[0]?.attributes ?? {};
     expect(cfg['primary-ip']).toMatch(/^10\.\d+\.\d+\.\d+$/);
     expect(cfg['mac-address']).toMatch(/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/);

@@ -14,6 +14,7 @@ import { presentRecord } from './present.js';
 import { parseChanges } from './write/parse.js';
 import { createRecord, deleteRecord, updateRecord } from './write/apply.js';
 import { PERSON, SYSTEM } from './write/activity.js';
+import { withImpliedPsaStatus } from './write/psa.js';
 import { parseFaultSpec } from './faults.js';
 import { seedLookups } from './seed/lookups.js';
 import { generateSeed } from './seed/generate.js';
@@ -70,8 +71,8 @@ export function createAdmin(ctx: EmulatorContext, gate: GateState, defaultSeed: 
     async mutate(type, id, attributes) {
       const def = resource(type);
       const target = record(def, id);
-      const changes = parseChanges(ctx, def, attributes, { mode: 'update', trusted: true });
-      updateRecord(ctx, def, target, changes, PERSON);
+      const parsed = parseChanges(ctx, def, attributes, { mode: 'update', trusted: true });
+      updateRecord(ctx, def, target, withImpliedPsaStatus(def, parsed, target), PERSON);
       await ctx.flush();
       return presentRecord(ctx, target, 'dump');
     },
@@ -88,7 +89,7 @@ export function createAdmin(ctx: EmulatorContext, gate: GateState, defaultSeed: 
         throw new EmulatorUsageError('EEMULATOR_BAD_INSERT', 'insert takes an array of attribute objects');
       const ids = list.map((attributes) => {
         const changes = parseChanges(ctx, def, attributes, { mode: 'create', trusted: true });
-        return String(createRecord(ctx, def, changes, SYSTEM).id);
+        return String(createRecord(ctx, def, withImpliedPsaStatus(def, changes), SYSTEM).id);
       });
       await ctx.flush();
       return ids;

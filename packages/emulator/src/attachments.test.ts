@@ -40,9 +40,11 @@ describe('attachments and related items', () => {
       'attachment-file-name': 'notes.txt',
       'attachment-content-type': 'text/plain',
       'attachment-file-size': 14,
-      'resource-type': 'configurations',
-      'resource-id': Number(cfg),
+      ext: 'txt',
+      viewable: true,
     });
+    // Attachments are read through their owner: the docs' attachment objects do not name it.
+    expect(answer.body.data.attributes).not.toHaveProperty('resource-type');
     const url: string = answer.body.data.attributes['download-url'];
     expect(url.startsWith(emulator.url)).toBe(true);
     expect((await fetch(url)).status).toBe(401);
@@ -86,6 +88,49 @@ describe('attachments and related items', () => {
     const deleted = await api.delete(base(), { data: [{ type: 'attachments', attributes: { id } }] });
     expect(deleted.status).toBe(200);
     expect((await api.get(base())).body.data).toEqual([]);
+  });
+
+  it("renames with the id in data.attributes too (the docs' parameter table), refusing another id", async () => {
+    const id = (await api.post(base(), file(hello, 'old.pdf'))).body.data.id;
+    const renamed = await api.patch(
+      `${base()}/${id}`,
+      doc('attachments', { id: Number(id), name: 'guide.pdf' }),
+    );
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.data.attributes).toMatchObject({ name: 'guide.pdf', ext: 'pdf', viewable: false });
+    const other = await api.patch(
+      `${base()}/${id}`,
+      doc('attachments', { id: Number(id) + 1000, name: 'x' }),
+    );
+    expect(other.status).toBe(422);
+    expect(other.body.errors[0].source.pointer).toBe('/data/attributes/id');
+  });
+
+  it('side-loads with include=attachments on the show of every attachable type', async () => {
+    const owners: Record<string, string> = { configurations: cfg };
+    const create = async (route: string, attributes: Record<string, unknown>) =>
+      String((await api.post(route, doc(route.split('/').pop() ?? '', attributes))).body.data.id);
+    owners.contacts = await create('/contacts', { organization_id: org, first_name: 'Ann' });
+    owners.locations = await create('/locations', { organization_id: org, name: 'HQ' });
+    owners.passwords = await create('/passwords', { organization_id: org, name: 'p' });
+    owners.documents = await create(`/organizations/${org}/relationships/documents`, { name: 'Doc' });
+    await emulator.admin.seed({ organizations: 1, perOrganization: 1 });
+    const asset = (await emulator.admin.dump())['flexible-assets']?.[0];
+    if (!asset) throw new Error('the seed made no flexible asset');
+    owners.flexible_assets = asset.id;
+    for (const [route, id] of Object.entries(owners)) {
+      expect(
+        (await api.post(`/${route}/${id}/relationships/attachments`, file(hello, `${route}.txt`))).status,
+      ).toBe(201);
+      const shown = await api.get(`/${route}/${id}?include=attachments`);
+      expect([route, shown.body.data.relationships.attachments.data.length]).toEqual([route, 1]);
+      expect(
+        shown.body.included.find((item: { type: string }) => item.type === 'attachments').attributes,
+      ).toMatchObject({
+        name: `${route}.txt`,
+        ext: 'txt',
+      });
+    }
   });
 
   it('exists on every attachable type and not on others', async () => {
@@ -153,6 +198,16 @@ describe('attachments and related items', () => {
       (await api.post(route, doc('related_items', { destination_id: pw, destination_type: 'Spaceship' })))
         .status,
     ).toBe(422);
+    // Display names of types the emulator does not serve are taken on trust (the docs' own example).
+    const ssl = await api.post(
+      route,
+      doc('related_items', { destination_id: '1', destination_type: 'SSL Certificate', via_copilot: true }),
+    );
+    expect(ssl.status).toBe(201);
+    expect(ssl.body.data.attributes).toMatchObject({
+      'destination-type': 'SSL Certificate',
+      'destination-name': null,
+    });
     const deleted = await api.delete(route, { data: [{ type: 'related_items', attributes: { id } }] });
     expect(deleted.status).toBe(200);
   });

@@ -231,14 +231,27 @@ describe('configurations and configuration interfaces', () => {
         organization_id: org,
         configuration_type_id: server,
         name: 'Synced',
+        'psa-integration': 'enabled',
         psa_integration_type: 'manage',
         psa_id: '9',
       },
     ]);
-    expect((await api.patch(`/configurations/${id}`, doc('configurations', { name: 'x' }))).status).toBe(422);
+    const locked = await api.patch(`/configurations/${id}`, doc('configurations', { name: 'x' }));
+    expect(locked.status).toBe(422);
+    expect(locked.body.errors[0].detail).toContain('Cannot update a synced resource');
     const ok = await api.patch(
       `/configurations/${id}`,
-      doc('configurations', { notes: 'n', serial_number: 'S', archived: true }),
+      doc('configurations', {
+        notes: 'n',
+        serial_number: 'S',
+        archived: true,
+        asset_tag: 'A1',
+        purchased_at: '2024-01-02',
+        warranty_expires_at: '2027-01-02',
+        restricted: true,
+        mitp_device_expiration_date: '2028-01-01',
+        mitp_end_of_life_date: '2029-01-01',
+      }),
     );
     expect(ok.status).toBe(200);
   });

@@ -70,11 +70,11 @@ describe('contacts and locations', () => {
 
   it('refuses any PATCH of a PSA-synced contact', async () => {
     const [id] = await emulator.admin.insert('contacts', [
-      { organization_id: org, first_name: 'Synced', psa_integration_type: 'autotask', psa_id: '5' },
+      { organization_id: org, first_name: 'Synced', 'psa-integration': 'enabled', psa_id: '5' },
     ]);
     const answer = await api.patch(`/contacts/${id}`, doc('contacts', { notes: 'x' }));
     expect(answer.status).toBe(422);
-    expect(answer.body.errors[0].detail).toContain('synced with a PSA');
+    expect(answer.body.errors[0].detail).toMatch(/^Cannot update a synced resource\. .*cannot change any/);
   });
 
   it('bulk-updates and bulk-deletes contacts, also on the nested route', async () => {
@@ -155,5 +155,46 @@ describe('contacts and locations', () => {
     expect((await api.post('/operating_systems', doc('operating_systems', { name: 'BeOS' }))).status).toBe(
       404,
     );
+  });
+
+  it('formats phones as the docs show them, and reads the docs\' capitalised "City" key', async () => {
+    const location = await api.post(
+      `/organizations/${org}/relationships/locations`,
+      doc('locations', { name: 'Main', City: 'San Francisco', phone: '4152132000', fax: '+1 415-213-2004' }),
+    );
+    expect(location.body.data.attributes).toMatchObject({
+      city: 'San Francisco',
+      'formatted-phone': '(415) 213-2000',
+      'formatted-fax': '(415) 213-2004',
+    });
+    const contact = await api.post(
+      '/contacts',
+      doc('contacts', {
+        organization_id: org,
+        first_name: 'Jo',
+        contact_phones: [{ value: '3135552015', label_name: 'Work' }, { value: '+31 20 514 5452' }],
+        contact_emails: [{ value: 'jo@x.com' }],
+      }),
+    );
+    const { 'contact-phones': phones, 'contact-emails': emails } = contact.body.data.attributes;
+    expect(phones).toEqual([
+      {
+        value: '3135552015',
+        extension: null,
+        primary: false,
+        'label-name': 'Work',
+        'label-type': 'phone',
+        'formatted-value': '(313) 555-2015',
+      },
+      {
+        value: '+31 20 514 5452',
+        extension: null,
+        primary: false,
+        'label-name': null,
+        'label-type': 'phone',
+        'formatted-value': '+31 20 514 5452',
+      },
+    ]);
+    expect(emails).toEqual([{ value: 'jo@x.com', primary: false, 'label-name': null }]);
   });
 });

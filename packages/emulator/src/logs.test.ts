@@ -29,7 +29,7 @@ describe('activity log (/logs)', () => {
       'create Password P',
       'delete Password P',
     ]);
-    expect(logs[0]).toMatchObject({ 'organization-id': org, level: 'info', 'user-id': null });
+    expect(logs[0]).toMatchObject({ 'organization-id': org, level: 2, 'user-id': null, 'account-id': 1 });
     expect(logs[0]['created-at']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
@@ -42,6 +42,13 @@ describe('activity log (/logs)', () => {
       ['update', 1],
       ['delete', 1],
     ]);
+    // The web user is geolocated like the docs' example; a loopback API caller is not.
+    expect(logs[1]).toMatchObject({
+      'ip-address': '203.0.113.10',
+      'ip-city': 'San Diego',
+      'ip-region': 'CA',
+    });
+    expect(logs[0]).toMatchObject({ 'ip-address': '127.0.0.1', 'ip-city': null });
   });
 
   it('filters created_at within a week, sorts and refuses longer ranges', async () => {

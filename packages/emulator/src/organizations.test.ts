@@ -133,12 +133,14 @@ describe('organizations', () => {
 
   it('locks PSA-synced organizations except alert, description and quick_notes', async () => {
     const [id] = await emulator.admin.insert('organizations', [
-      { name: 'Synced', psa_integration_type: 'manage', psa_id: '42' },
+      { name: 'Synced', 'psa-integration': 'enabled', psa_integration_type: 'manage', psa_id: '42' },
     ]);
     const locked = await api.patch(`/organizations/${id}`, doc('organizations', { name: 'Renamed' }));
     expect(locked.status).toBe(422);
     expect(locked.body.errors[0]).toMatchObject({ status: 'unprocessable_entity' });
-    expect(locked.body.errors[0].detail).toContain('alert, description, quick_notes');
+    expect(locked.body.errors[0].detail).toMatch(
+      /^Cannot update a synced resource\. .*only alert, description, quick_notes can be changed \(not name\)/,
+    );
     const allowed = await api.patch(
       `/organizations/${id}`,
       doc('organizations', { alert: 'a', description: 'b', quick_notes: 'c' }),

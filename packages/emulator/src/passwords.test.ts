@@ -135,4 +135,19 @@ describe('passwords', () => {
     expect(updated.status).toBe(200);
     expect((await api.get(`/passwords/${one}`)).body.data.attributes.password).toBe('uno');
   });
+
+  it('reads attribute keys as IT Glue\'s Rails deserializer does: the docs\' camelCase "otpSecret" sets the OTP secret', async () => {
+    const created = await create({
+      otpSecret: 'SAFDSAFDSADFASDFASDF',
+      generated_password_type: 'words',
+      shareable: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data.attributes['otp-enabled']).toBe(true);
+    // Request-only parameters: kept (the admin dump shows them), never answered.
+    expect(created.body.data.attributes).not.toHaveProperty('shareable');
+    const dumped = (await emulator.admin.dump()).passwords?.[0]?.attributes;
+    expect(dumped).toMatchObject({ 'generated-password-type': 'words', shareable: true });
+    expect(dumped).not.toHaveProperty('otp-secret');
+  });
 });

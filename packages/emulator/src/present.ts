@@ -8,7 +8,8 @@ import { planOf } from './resources/plan.js';
 
 /**
  * A stored record as the API answers it: kebab attributes in field order, denormalised `*-name`
- * fields next to their ids, server timestamps and resource-url. Secrets only when asked.
+ * fields next to their ids, server timestamps and (for records with a web page) resource-url.
+ * Secrets only when asked; admin-only fields (PSA kind and id) only in the admin dump.
  */
 export function presentRecord(
   ctx: EmulatorContext,
@@ -25,8 +26,8 @@ export function presentRecord(
     const target = typeof value === 'number' && field.ref ? ctx.store.get(field.ref, value) : undefined;
     names.push(target && field.ref ? nameOf(RESOURCES[field.ref], target.attributes, target.id) : null);
   }
-  const build = showSecrets || view === 'dump' ? plan.presentWithSecrets : plan.present;
-  const attributes = build(stored, names, resourceUrl(ctx, def, record));
+  const build = view === 'dump' ? plan.presentForAdmin : showSecrets ? plan.presentWithSecrets : plan.present;
+  const attributes = build(stored, names, def.resourceUrl ? resourceUrl(ctx, def, record) : '');
   def.present?.(ctx, record, attributes, view);
   return { id: String(record.id), type: def.jsonType, attributes };
 }

@@ -11,16 +11,30 @@ export const ATTACHABLE: readonly ResourceType[] = [
   'flexible_assets',
 ];
 
-/** Related items name their destination by display name. */
-export const RELATABLE: Record<string, ResourceType> = {
-  Configuration: 'configurations',
+/**
+ * Related items name their destination by display name: every name the docs list, mapped to the
+ * emulated route (whose ids are checked) or null (not emulated: any id is taken on trust).
+ */
+export const RELATABLE: Record<string, ResourceType | null> = {
+  User: null,
+  Checklist: null,
+  'Checklist Template': null,
   Contact: 'contacts',
+  Configuration: 'configurations',
+  'Datto Device': null,
   Document: 'documents',
+  'Document Folder': null,
+  Domain: null,
   Location: 'locations',
-  Password: 'passwords',
-  'Flexible Asset': 'flexible_assets',
   Organization: 'organizations',
+  Password: 'passwords',
+  'SSL Certificate': null,
+  'Flexible Asset': 'flexible_assets',
+  Ticket: null,
 };
+
+/** Formats a browser shows inline (the docs' example: a .txt is viewable, a .pdf is not). */
+const VIEWABLE = /^(image|text)\//;
 
 const ownedByResource = (attributes: Record<string, unknown>): string | null =>
   `${String(attributes['resource-type'])}:${String(attributes['resource-id'])}`;
@@ -30,8 +44,9 @@ export const attachments: ResourceDef = {
   jsonType: 'attachments',
   label: 'Attachment',
   fields: {
-    'resource-type': { kind: 'string', ...READ_ONLY },
-    'resource-id': { kind: 'id', ...READ_ONLY },
+    // The owner: the docs' attachment objects never show it (they are read through the owner).
+    'resource-type': { kind: 'string', ...READ_ONLY, visibility: 'admin' },
+    'resource-id': { kind: 'id', ...READ_ONLY, visibility: 'admin' },
     name: { kind: 'string' },
     'attachment-file-name': { kind: 'string', ...READ_ONLY },
     'attachment-content-type': { kind: 'string', ...READ_ONLY },
@@ -43,6 +58,10 @@ export const attachments: ResourceDef = {
   routes: {},
   ownerKey: ownedByResource,
   present(ctx, record, attributes) {
+    const fileName = String(record.attributes['attachment-file-name'] ?? '');
+    const dot = fileName.lastIndexOf('.');
+    attributes.ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : null;
+    attributes.viewable = VIEWABLE.test(String(record.attributes['attachment-content-type'] ?? ''));
     attributes['download-url'] = `${ctx.baseUrl}/downloads/attachments/${record.id}`;
   },
 };
@@ -67,7 +86,7 @@ export const relatedItems: ResourceDef = {
   nameOf: (record) =>
     `${String(record.attributes['destination-type'])} ${String(record.attributes['destination-id'])}`,
   present(ctx, record, attributes) {
-    const type = RELATABLE[String(record.attributes['destination-type'])];
+    const type = RELATABLE[String(record.attributes['destination-type'])] ?? null;
     const destination = type ? ctx.store.get(type, Number(record.attributes['destination-id'])) : undefined;
     const name = destination?.attributes.name ?? destination?.attributes['first-name'];
     attributes['destination-name'] = typeof name === 'string' ? name : null;
@@ -80,7 +99,8 @@ export const logs: ResourceDef = {
   jsonType: 'logs',
   label: 'Log',
   fields: {
-    level: { kind: 'string', ...READ_ONLY },
+    // An integer, as in the docs' example (`2`); the scale itself is not documented.
+    level: { kind: 'integer', ...READ_ONLY },
     'account-id': { kind: 'id', ...READ_ONLY },
     'user-id': { kind: 'id', ...READ_ONLY },
     'organization-id': { kind: 'id', ...READ_ONLY },
@@ -96,4 +116,5 @@ export const logs: ResourceDef = {
   filters: { created_at: { kind: 'date-range', weekRule: true } },
   sorts: ['created_at'],
   routes: { index: true },
+  immutable: true,
 };

@@ -16,10 +16,19 @@ export const organizationRef: FieldDef = {
 export const text: FieldDef = { kind: 'string' };
 export const flag: FieldDef = { kind: 'boolean', default: false };
 
-/** The psa fields are read-only: only PSA sync (or the admin API) sets them. */
+/** `psa-integration`: the status of IT Glue's own PSA sync for a record (reference §6a). */
+export const PSA_STATUSES = ['enabled', 'disabled', 'orphaned'] as const;
+/** The PSA kinds `filter[psa_integration_type]` accepts. */
+export const PSA_KINDS = ['manage', 'autotask', 'tigerpaw', 'kaseya-bms', 'pulseway-psa', 'vorex'] as const;
+
+/**
+ * Only IT Glue's PSA sync (here: the admin API and the seed) sets these. The status is answered;
+ * the kind and the PSA's id are only filters on the real API, so they never appear in answers.
+ */
 export const psaFields: Record<string, FieldDef> = {
-  'psa-integration-type': { kind: 'string', writable: false },
-  'psa-id': { kind: 'string', writable: false },
+  'psa-integration': { kind: 'string', writable: false, values: PSA_STATUSES },
+  'psa-integration-type': { kind: 'string', writable: false, visibility: 'admin', values: PSA_KINDS },
+  'psa-id': { kind: 'string', writable: false, visibility: 'admin' },
 };
 
 export const idFilter: FilterDef = { kind: 'id', attribute: 'id' };
@@ -34,16 +43,30 @@ export const psaFilters: Record<string, FilterDef> = {
 
 export const STANDARD_SORTS = ['name', 'id', 'created_at', 'updated_at'] as const;
 
+export interface LookupOptions {
+  routes?: RouteSpec;
+  /**
+   * A PSA can own the type (IT Glue syncs types, statuses, manufacturers and models from it): an
+   * admin-only `psa-integration` status, and synced ones refuse API updates.
+   */
+  psa?: boolean;
+  fields?: Record<string, FieldDef>;
+}
+
 /** Lookup types (organization types, configuration statuses, …): GET, POST, PATCH, no DELETE. */
-export function lookupDef(type: ResourceType, label: string, routes?: RouteSpec): ResourceDef {
+export function lookupDef(type: ResourceType, label: string, options: LookupOptions = {}): ResourceDef {
+  const psa: Record<string, FieldDef> = options.psa
+    ? { 'psa-integration': { ...psaFields['psa-integration'], kind: 'string', visibility: 'admin' } }
+    : {};
   return {
     type,
     jsonType: type.replace(/_/g, '-'),
     label,
-    fields: { name: { kind: 'string', required: true } },
+    fields: { name: { kind: 'string', required: true }, ...options.fields, ...psa },
     filters: { id: idFilter, name: eq },
     sorts: STANDARD_SORTS,
-    routes: routes ?? { index: true, show: true, create: true, update: true },
+    routes: options.routes ?? { index: true, show: true, create: true, update: true },
     unique: 'name',
+    ...(options.psa ? { psaLock: 'all' as const } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { ResourceDef, RouteSpec } from './types.js';
+import type { ResourceDef } from './types.js';
 import {
   STANDARD_SORTS,
   bool,
@@ -13,13 +13,14 @@ import {
   text,
 } from './common.js';
 
-const ORG_SCOPED_ROUTES: RouteSpec = {
+/** Configurations and contacts: the organization-nested routes (no bulk PATCH on nested routes). */
+export const ORG_SCOPED_ROUTES = {
   index: true,
   show: true,
   create: true,
   update: true,
   bulkDelete: true,
-};
+} as const;
 
 export const configurations: ResourceDef = {
   type: 'configurations',
@@ -45,7 +46,7 @@ export const configurations: ResourceDef = {
     'configuration-type-id': idRef('configuration_types', 'configuration-type-name', { required: true }),
     'configuration-status-id': idRef('configuration_statuses', 'configuration-status-name'),
     'manufacturer-id': idRef('manufacturers', 'manufacturer-name'),
-    'model-id': { kind: 'id' },
+    'model-id': idRef('models', 'model-name'),
     'operating-system-id': idRef('operating_systems', 'operating-system-name'),
     'location-id': idRef('locations', 'location-name'),
     'contact-id': idRef('contacts', 'contact-name'),
@@ -73,9 +74,17 @@ export const configurations: ResourceDef = {
   nested: { parent: 'organizations', key: 'organization-id', routes: ORG_SCOPED_ROUTES },
   ownerKey: 'organization-id',
   psaLock: 'fields',
+  resourceUrl: true,
   createWith: { configuration_interfaces: 'configuration_interfaces' },
   includes: {
     configuration_interfaces: (ctx, record) => ctx.store.owned('configuration_interfaces', String(record.id)),
+  },
+  present(ctx, record, attributes) {
+    // Denormalised from the organization and the type, as the docs' example shows them.
+    const org = ctx.store.get('organizations', Number(record.attributes['organization-id']));
+    attributes['organization-short-name'] = org?.attributes['short-name'] ?? null;
+    const type = ctx.store.get('configuration_types', Number(record.attributes['configuration-type-id']));
+    attributes['configuration-type-kind'] = type?.attributes.kind ?? null;
   },
 };
 
@@ -100,99 +109,4 @@ export const configurationInterfaces: ResourceDef = {
     routes: { index: true, show: true, create: true, update: true, destroy: true },
   },
   ownerKey: 'configuration-id',
-};
-
-export const contacts: ResourceDef = {
-  type: 'contacts',
-  jsonType: 'contacts',
-  label: 'Contact',
-  fields: {
-    'organization-id': { ...organizationRef, createOnly: true },
-    'first-name': { kind: 'string', required: true },
-    'last-name': text,
-    title: text,
-    'contact-type-id': idRef('contact_types', 'contact-type-name'),
-    'location-id': idRef('locations', 'location-name'),
-    important: flag,
-    notes: text,
-    restricted: flag,
-    'contact-emails': { kind: 'json', default: [] },
-    'contact-phones': { kind: 'json', default: [] },
-    ...psaFields,
-  },
-  filters: {
-    id: idFilter,
-    first_name: eq,
-    last_name: eq,
-    title: eq,
-    contact_type_id: ids,
-    important: bool,
-    organization_id: ids,
-    primary_email: {
-      kind: 'custom',
-      match: (_ctx, record, values) => {
-        const emails = record.attributes['contact-emails'];
-        if (!Array.isArray(emails)) return false;
-        const wanted = values.map((value) => value.toLowerCase());
-        return emails.some(
-          (email: { value?: unknown; primary?: unknown }) =>
-            email.primary === true &&
-            typeof email.value === 'string' &&
-            wanted.includes(email.value.toLowerCase()),
-        );
-      },
-    },
-    ...psaFilters,
-  },
-  sorts: ['first_name', 'last_name', 'id', 'created_at', 'updated_at'],
-  routes: { index: true, show: true, create: true, update: true, bulkUpdate: true, bulkDelete: true },
-  nested: { parent: 'organizations', key: 'organization-id', routes: ORG_SCOPED_ROUTES },
-  ownerKey: 'organization-id',
-  psaLock: 'all',
-  nameOf: (record) =>
-    [record.attributes['first-name'], record.attributes['last-name']].filter(Boolean).join(' ') || null,
-  present(_ctx, record, attributes) {
-    attributes.name = contacts.nameOf?.(record) ?? null;
-  },
-};
-
-export const locations: ResourceDef = {
-  type: 'locations',
-  jsonType: 'locations',
-  label: 'Location',
-  fields: {
-    'organization-id': { ...organizationRef, createOnly: true },
-    name: { kind: 'string', required: true },
-    primary: flag,
-    'address-1': text,
-    'address-2': text,
-    city: text,
-    'postal-code': text,
-    'region-id': { kind: 'id' },
-    'region-name': { kind: 'string', writable: false },
-    'country-id': { kind: 'id' },
-    'country-name': { kind: 'string', writable: false },
-    phone: text,
-    fax: text,
-    notes: text,
-    restricted: flag,
-    ...psaFields,
-  },
-  filters: {
-    id: idFilter,
-    name: eq,
-    city: eq,
-    region_id: ids,
-    country_id: ids,
-    organization_id: ids,
-    ...psaFilters,
-  },
-  sorts: STANDARD_SORTS,
-  routes: { index: true, show: true, create: true, update: true, bulkUpdate: true, bulkDelete: true },
-  nested: {
-    parent: 'organizations',
-    key: 'organization-id',
-    routes: { index: true, show: true, create: true, update: true, destroy: true },
-  },
-  ownerKey: 'organization-id',
 };

@@ -34,6 +34,7 @@ export const documents: ResourceDef = {
     routes: { index: true, show: true, create: true, update: true, bulkDelete: true },
   },
   ownerKey: 'organization-id',
+  resourceUrl: true,
   includes: {
     sections: (ctx, record) => ctx.store.owned('document_sections', String(record.id)),
   },

@@ -40,7 +40,8 @@ export const flexibleAssetFields: ResourceDef = {
     'use-for-title': flag,
     'show-in-list': flag,
     expiration: flag,
-    decimals: { kind: 'integer' },
+    // 0 unless set, as every field in the docs' examples shows (Tag and Select fields included).
+    decimals: { kind: 'integer', default: 0 },
     'name-key': { kind: 'string', writable: false },
   },
   filters: {},
@@ -49,7 +50,7 @@ export const flexibleAssetFields: ResourceDef = {
   nested: {
     parent: 'flexible_asset_types',
     key: 'flexible-asset-type-id',
-    routes: { index: true, show: true, create: true },
+    routes: { index: true, show: true, create: true, update: true },
   },
   ownerKey: 'flexible-asset-type-id',
   prepare({ ctx, mode, next }) {
@@ -80,6 +81,8 @@ export const flexibleAssets: ResourceDef = {
     traits: { kind: 'json', default: {} },
     restricted: flag,
     archived: flag,
+    // Shared with the client's MyGlue; MyGlue is not emulated, so never true.
+    'my-glue': { kind: 'boolean', writable: false, default: false },
   },
   filters: {
     flexible_asset_type_id: ids,
@@ -100,6 +103,7 @@ export const flexibleAssets: ResourceDef = {
   },
   nested: { parent: 'organizations', key: 'organization-id', routes: { create: true } },
   ownerKey: 'organization-id',
+  resourceUrl: true,
   prepare({ ctx, mode, next, changes }) {
     const typeId = Number(next['flexible-asset-type-id']);
     if (mode === 'create' || 'traits' in changes) {

@@ -15,7 +15,8 @@ export const organizations: ResourceDef = {
     'organization-type-id': idRef('organization_types', 'organization-type-name'),
     'organization-status-id': idRef('organization_statuses', 'organization-status-name'),
     primary: { kind: 'boolean', writable: false, default: false },
-    logo: { kind: 'string', ...READ_ONLY },
+    // No logo reads as "" (the docs' example), not null.
+    logo: { kind: 'string', ...READ_ONLY, default: '' },
     'quick-notes': { kind: 'string', psaWritable: true },
     'short-name': { kind: 'string' },
     'parent-id': idRef('organizations'),
@@ -45,12 +46,16 @@ export const organizations: ResourceDef = {
   ],
   routes: { index: true, show: true, create: true, update: true, bulkUpdate: true, bulkDelete: true },
   psaLock: 'fields',
+  resourceUrl: true,
   present(ctx, record, attributes, view) {
     const notes = attributes['quick-notes'];
     if (view === 'index' && typeof notes === 'string' && notes.length > QUICK_NOTES_INDEX_LIMIT) {
       attributes['quick-notes'] = notes.slice(0, QUICK_NOTES_INDEX_LIMIT);
     }
-    attributes['ancestor-ids'] = JSON.stringify(ancestorIds(ctx.store, record.attributes['parent-id']));
+    // Stored as a number (ancestry walks it), answered as a string like the live API: "parent-id": "1".
+    const parent = record.attributes['parent-id'];
+    attributes['parent-id'] = parent == null ? null : String(parent);
+    attributes['ancestor-ids'] = JSON.stringify(ancestorIds(ctx.store, parent));
   },
 };
 

@@ -39,10 +39,15 @@ export const passwords: ResourceDef = {
     'otp-enabled': { kind: 'boolean', writable: false, default: false },
     'parent-url': { kind: 'string', writable: false },
     'vault-id': { kind: 'id', writable: false },
-    'generated-password-type': text,
-    shareable: flag,
+    // Request-only parameters (docs' PATCH table); no published answer shows them.
+    'generated-password-type': { kind: 'string', visibility: 'admin' },
+    shareable: { ...flag, visibility: 'admin' },
     restricted: flag,
     archived: flag,
+    // Shared with the client's MyGlue; MyGlue is not emulated, so never true.
+    'my-glue': { kind: 'boolean', writable: false, default: false },
+    // In the docs' show example; its meaning is undocumented, the emulator keeps every password live.
+    'is-live': { kind: 'boolean', writable: false, default: true },
   },
   filters: {
     id: idFilter,
@@ -75,6 +80,7 @@ export const passwords: ResourceDef = {
     routes: { index: true, show: true, create: true, update: true, destroy: true },
   },
   ownerKey: 'organization-id',
+  resourceUrl: true,
   prepare({ ctx, mode, next, changes, existing }) {
     const valueChanged =
       'password' in changes && (mode === 'create' || changes.password !== existing?.attributes.password);

@@ -11,10 +11,16 @@ export interface FieldPlan {
   refs: readonly { name: string; field: FieldDef }[];
   /** The stored shape: every field plus the timestamps, missing ones null. */
   store: (source: Attributes) => Attributes;
-  /** The answered attributes, with or without secret fields. */
-  present: (stored: Attributes, names: unknown[], url: string) => Attributes;
-  presentWithSecrets: (stored: Attributes, names: unknown[], url: string) => Attributes;
+  /** The answered attributes: without secrets, with secrets (password show), or the admin dump's. */
+  present: Presenter;
+  presentWithSecrets: Presenter;
+  presentForAdmin: Presenter;
 }
+
+type Presenter = (stored: Attributes, names: unknown[], url: string) => Attributes;
+
+/** Who reads: an API client, an API client allowed the secrets, or the admin API (test oracle). */
+type Audience = 'api' | 'secrets' | 'admin';
 
 const plans = new WeakMap<ResourceDef, FieldPlan>();
 
@@ -40,27 +46,41 @@ function buildPlan(def: ResourceDef): FieldPlan {
       ['s'],
       stored.map((key): [string, string] => [key, read(key)]),
     ) as FieldPlan['store'],
-    present: compilePresent(fields, false),
-    presentWithSecrets: compilePresent(fields, true),
+    present: compilePresent(def, fields, 'api'),
+    presentWithSecrets: compilePresent(def, fields, 'secrets'),
+    presentForAdmin: compilePresent(def, fields, 'admin'),
   };
 }
 
 const read = (key: string) => `s[${JSON.stringify(key)}] ?? null`;
 
-function compilePresent(fields: { name: string; field: FieldDef }[], secrets: boolean) {
+function shown(field: FieldDef, audience: Audience): boolean {
+  switch (field.visibility) {
+    case 'internal':
+      return false;
+    case 'admin':
+      return audience === 'admin';
+    case 'secret':
+      return audience !== 'api';
+    default:
+      return true;
+  }
+}
+
+function compilePresent(def: ResourceDef, fields: { name: string; field: FieldDef }[], audience: Audience) {
   const entries: [string, string][] = [];
   let ref = 0;
   for (const { name, field } of fields) {
-    if (field.visibility === 'internal' || (field.visibility === 'secret' && !secrets)) continue;
+    // `n` holds a name for every ref field, shown or not, so its index advances either way.
+    const nameIndex = field.nameField && field.ref ? ref++ : -1;
+    if (!shown(field, audience)) continue;
     entries.push([name, read(name)]);
-    if (field.nameField && field.ref) entries.push([field.nameField, `n[${ref++}]`]);
+    if (field.nameField && nameIndex >= 0) entries.push([field.nameField, `n[${nameIndex}]`]);
   }
-  entries.push(
-    ['created-at', read('created-at')],
-    ['updated-at', read('updated-at')],
-    ['resource-url', 'url'],
-  );
-  return compile(['s', 'n', 'url'], entries) as FieldPlan['present'];
+  entries.push(['created-at', read('created-at')]);
+  if (!def.immutable) entries.push(['updated-at', read('updated-at')]);
+  if (def.resourceUrl) entries.push(['resource-url', 'url']);
+  return compile(['s', 'n', 'url'], entries) as Presenter;
 }
 
 /**

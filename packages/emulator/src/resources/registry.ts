@@ -1,8 +1,20 @@
 import type { ResourceDef, ResourceType } from './types.js';
-import { lookupDef } from './common.js';
 import { planOf } from './plan.js';
 import { organizations } from './organizations.js';
-import { configurationInterfaces, configurations, contacts, locations } from './configurations.js';
+import { configurationInterfaces, configurations } from './configurations.js';
+import { contacts, locations } from './contacts.js';
+import {
+  configurationStatuses,
+  configurationTypes,
+  contactTypes,
+  manufacturers,
+  models,
+  operatingSystems,
+  organizationStatuses,
+  organizationTypes,
+  passwordCategories,
+  platforms,
+} from './lookups.js';
 import { passwords } from './passwords.js';
 import { flexibleAssetFields, flexibleAssetTypes, flexibleAssets } from './flexible-assets.js';
 import { documentSections, documents } from './documents.js';
@@ -10,14 +22,16 @@ import { attachments, logs, relatedItems } from './attachments.js';
 
 /** Every emulated resource, keyed by route segment. Order = dump order. */
 export const RESOURCES: Readonly<Record<ResourceType, ResourceDef>> = Object.freeze({
-  organization_types: lookupDef('organization_types', 'Organization Type'),
-  organization_statuses: lookupDef('organization_statuses', 'Organization Status'),
-  configuration_types: lookupDef('configuration_types', 'Configuration Type'),
-  configuration_statuses: lookupDef('configuration_statuses', 'Configuration Status'),
-  contact_types: lookupDef('contact_types', 'Contact Type'),
-  password_categories: lookupDef('password_categories', 'Password Category'),
-  manufacturers: lookupDef('manufacturers', 'Manufacturer'),
-  operating_systems: lookupDef('operating_systems', 'Operating System', { index: true, show: true }),
+  organization_types: organizationTypes,
+  organization_statuses: organizationStatuses,
+  configuration_types: configurationTypes,
+  configuration_statuses: configurationStatuses,
+  contact_types: contactTypes,
+  password_categories: passwordCategories,
+  manufacturers,
+  models,
+  platforms,
+  operating_systems: operatingSystems,
   organizations,
   locations,
   contacts,

@@ -16,6 +16,8 @@ export type ResourceType =
   | 'passwords'
   | 'password_categories'
   | 'manufacturers'
+  | 'models'
+  | 'platforms'
   | 'operating_systems'
   | 'flexible_asset_types'
   | 'flexible_asset_fields'
@@ -46,9 +48,11 @@ export interface FieldDef {
   psaWritable?: boolean;
   /**
    * secret: shown only on show when asked (password value) and in the admin dump;
+   * admin: stored and shown in the admin dump, never in API answers (PSA kind and id: IT Glue only
+   * filters by them);
    * internal: stored, never shown (OTP secret, attachment bytes).
    */
-  visibility?: 'secret' | 'internal';
+  visibility?: 'secret' | 'admin' | 'internal';
   /** Default stored on create when the client sends nothing. */
   default?: unknown;
 }
@@ -114,8 +118,15 @@ export interface ResourceDef {
   };
   /** What the store indexes children by (nested lists, includes, cascades): an attribute or a function. */
   ownerKey?: string | ((attributes: Record<string, unknown>) => string | null);
-  /** PSA-synced records: 'fields' keeps psaWritable fields writable, 'all' locks every field. */
+  /**
+   * Records IT Glue's PSA sync owns (`psa-integration: "enabled"`, contacts also `sync-active`):
+   * 'fields' keeps psaWritable fields writable through the API, 'all' locks every field.
+   */
   psaLock?: 'fields' | 'all';
+  /** The record has a page in IT Glue's web app, so its answers carry `resource-url`. */
+  resourceUrl?: boolean;
+  /** Never changes once written (log entries): answers carry created-at only. */
+  immutable?: boolean;
   /** Attribute whose value must be unique (case-insensitive) within the type. */
   unique?: string;
   /** Side-loadable relationships (`include=`) on top of attachments/related_items. */

@@ -174,12 +174,22 @@ function createAttachments(
   return { status: 201, body: { data: Array.isArray(data) ? shown : shown[0] } };
 }
 
-/** Attachments can only be renamed. */
+/**
+ * Attachments can only be renamed. The docs' parameter table also names the attachment in
+ * `data.attributes.id` (their example leaves it out): both are accepted, a different id is a 422.
+ */
 function rename(ctx: EmulatorContext, request: FastifyRequest, key: string): ApiResult {
   const def = RESOURCES.attachments;
   const record = ownedRecord(ctx, def, params(request).id, key);
   const data = readData(request.body);
-  const name = Array.isArray(data) ? undefined : attributesOf(data).name;
+  const attributes = Array.isArray(data) ? {} : attributesOf(data);
+  if (attributes.id != null && String(attributes.id) !== String(record.id)) {
+    throw fieldInvalid(
+      'id',
+      `id ${String(attributes.id)} does not match the attachment in the URL (${record.id})`,
+    );
+  }
+  const name = attributes.name;
   if (typeof name !== 'string' || name.trim() === '') throw fieldInvalid('name', "name can't be blank");
   updateRecord(ctx, def, record, { name }, apiActor(request));
   return { status: 200, body: { data: presentRecord(ctx, record, 'show') } };

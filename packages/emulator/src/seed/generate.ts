@@ -6,17 +6,23 @@ import { createRecord } from '../write/apply.js';
 import { SYSTEM } from '../write/activity.js';
 import { createRandom, intBetween, pick, type Random } from '../prng.js';
 import { lookupId, seedLookups } from './lookups.js';
+import { SeedDetails, type PsaLink } from './details.js';
 import { ensureFlexibleTypes } from './flexible-types.js';
 import * as words from './names.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Mixed into the seed for the second stream (SeedDetails), so the two never draw alike. */
+const DETAIL_STREAM = 0x5eed;
+
 /**
  * Deterministic realistic data: the same seed gives the same names, values and ids on an empty
- * emulator. About a third of the organizations are PSA-synced (psa-integration-type + psa-id).
+ * emulator. About a third of the organizations are PSA-synced (a `psa-integration` status, kept
+ * with the PSA's kind and id), and so are most contacts, locations and configurations under them.
  */
 export function generateSeed(ctx: EmulatorContext, request: SeedRequest, defaultSeed: number): SeedResult {
   const random = createRandom(request.seed ?? defaultSeed);
+  const details = new SeedDetails(ctx, createRandom((request.seed ?? defaultSeed) ^ DETAIL_STREAM));
   seedLookups(ctx);
   const flexibleTypes = ensureFlexibleTypes(ctx);
   const result: SeedResult = {
@@ -29,9 +35,12 @@ export function generateSeed(ctx: EmulatorContext, request: SeedRequest, default
   };
   const taken = new Set(ctx.store.all('organizations').map((record) => String(record.attributes.name)));
   const per = Math.max(0, Math.floor(request.perOrganization));
+  const topLevel: number[] = [];
   for (let index = 0; index < request.organizations; index++) {
-    const seeder = new OrganizationSeeder(ctx, random, uniqueName(random, taken));
-    seeder.organization(index);
+    const seeder = new OrganizationSeeder(ctx, random, details, uniqueName(random, taken));
+    const parent = details.parentOf(topLevel);
+    const orgId = seeder.organization(index, parent);
+    if (parent === null) topLevel.push(orgId);
     const locationIds = seeder.repeat(Math.max(1, Math.ceil(per / 3)), (n) => seeder.location(n));
     const contactIds = seeder.repeat(per, () => seeder.contact(locationIds));
     seeder.repeat(per, (n) => seeder.configuration(n, locationIds, contactIds));
@@ -56,12 +65,14 @@ function uniqueName(random: Random, taken: Set<string>): string {
 
 class OrganizationSeeder {
   private orgId = 0;
+  private psa: PsaLink | null = null;
   private readonly short: string;
   private readonly domain: string;
 
   constructor(
     private readonly ctx: EmulatorContext,
     private readonly random: Random,
+    private readonly details: SeedDetails,
     private readonly name: string,
   ) {
     this.short = name
@@ -80,13 +91,13 @@ class OrganizationSeeder {
     return Array.from({ length: count }, (_, n) => make(n + 1));
   }
 
-  organization(index: number): void {
+  organization(index: number, parent: number | null): number {
     const psa = this.random() < 0.3;
     const created = this.created();
     const notes =
       `${this.name} — onboarded ${created.slice(0, 10)}. ` +
       'Escalate P1 issues to the owner by phone. '.repeat(this.random() < 0.3 ? 8 : 1);
-    this.orgId = this.create('organizations', {
+    const attributes = {
       name: this.name,
       'short-name': `${this.short}${index + 1}`,
       description: `Managed IT client: ${this.name}`,
@@ -106,7 +117,11 @@ class OrganizationSeeder {
       'psa-id': psa ? String(intBetween(this.random, 100, 99999)) : null,
       'created-at': created,
       'updated-at': this.updatedAfter(created),
-    });
+      'parent-id': parent,
+    };
+    this.psa = this.details.organizationPsa(attributes['psa-integration-type']);
+    this.orgId = this.create('organizations', { ...attributes, 'psa-integration': this.psa?.status ?? null });
+    return this.orgId;
   }
 
   location(n: number): number {
@@ -120,6 +135,7 @@ class OrganizationSeeder {
       'region-name': place.region,
       'country-name': 'United States',
       phone: this.phone(),
+      ...this.details.location(place.region, n),
     });
   }
 
@@ -166,6 +182,7 @@ class OrganizationSeeder {
       'contact-id': contactIds.length > 0 && this.random() < 0.6 ? pick(this.random, contactIds) : null,
       'warranty-expires-at': `${2026 + intBetween(this.random, 0, 3)}-${String(intBetween(this.random, 1, 12)).padStart(2, '0')}-15`,
       archived: this.random() < 0.05,
+      ...this.details.configuration(device.maker),
     });
   }
 
@@ -182,6 +199,7 @@ class OrganizationSeeder {
       url: kind.url,
       'password-category-id': lookupId(this.ctx, 'password_categories', kind.category),
       'password-updated-at': updated,
+      ...this.details.password(),
     });
   }
 
@@ -213,6 +231,7 @@ class OrganizationSeeder {
       'created-at': created,
       'updated-at': this.updatedAfter(created),
       ...attributes,
+      ...this.details.childPsa(type, this.psa),
     });
   }
 

@@ -153,3 +153,18 @@ export const PASSWORD_KINDS = [
 ] as const;
 
 export const PSA_TYPES = ['manage', 'autotask'] as const;
+
+/** Region ids of the seed's states (countries and regions are not emulated; these ids are stable, not IT Glue's). */
+export const REGION_IDS: Readonly<Record<string, number>> = {
+  Colorado: 6,
+  Florida: 10,
+  Idaho: 13,
+  'North Carolina': 34,
+  Ohio: 36,
+  Oregon: 38,
+  Texas: 44,
+  Wisconsin: 50,
+};
+
+/** United States, as numbered in the docs' `GET /countries` example. */
+export const UNITED_STATES_ID = 2;

@@ -3,10 +3,11 @@ import type { StoredRecord } from '../store/store.js';
 import type { ResourceDef } from '../resources/types.js';
 import { RESOURCES, RESOURCE_TYPES } from '../resources/registry.js';
 import { ATTACHABLE } from '../resources/attachments.js';
-import { fieldInvalid, ruleViolation } from '../errors.js';
+import { fieldInvalid } from '../errors.js';
 import { planOf } from '../resources/plan.js';
 import { applyDefaults, checkRequired } from './parse.js';
 import { logActivity, type Actor } from './activity.js';
+import { checkPsaLock } from './psa.js';
 
 export function createRecord(
   ctx: EmulatorContext,
@@ -92,21 +93,6 @@ function dropTrait(ctx: EmulatorContext, field: StoredRecord): void {
     const { [key]: _dropped, ...rest } = traits;
     ctx.store.replace(asset, { ...asset.attributes, traits: rest });
   }
-}
-
-/** PSA-synced records keep IT Glue's lock: only a few fields (or none) stay writable through the API. */
-function checkPsaLock(def: ResourceDef, record: StoredRecord, changes: Record<string, unknown>): void {
-  if (!def.psaLock || !record.attributes['psa-integration-type']) return;
-  const locked = Object.keys(changes).filter((key) => def.psaLock === 'all' || !def.fields[key]?.psaWritable);
-  if (locked.length === 0) return;
-  const allowed = Object.entries(def.fields)
-    .filter(([, field]) => field.psaWritable)
-    .map(([key]) => key.replace(/-/g, '_'));
-  throw ruleViolation(
-    def.psaLock === 'all'
-      ? `${def.label} is synced with a PSA and cannot be updated through the API`
-      : `${def.label} is synced with a PSA: only ${allowed.join(', ')} can be updated (not ${locked.map((key) => key.replace(/-/g, '_')).join(', ')})`,
-  );
 }
 
 function checkUnique(

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../context.js';
 import type { FieldDef, ResourceDef } from '../resources/types.js';
-import { isPlainObject, toKebab } from '../case.js';
+import { attributeKey, isPlainObject } from '../case.js';
 import { fieldInvalid, referenceMissing } from '../errors.js';
 import { planOf } from '../resources/plan.js';
 
@@ -11,7 +11,7 @@ export interface ParseOptions {
 }
 
 /**
- * Validates client attributes (snake or kebab keys) into kebab changes. Unknown and read-only keys
+ * Validates client attributes (snake, kebab or camel keys) into kebab changes. Unknown and read-only keys
  * are dropped silently, like Rails' strong parameters on the real API.
  */
 export function parseChanges(
@@ -24,7 +24,7 @@ export function parseChanges(
   if (!isPlainObject(raw)) throw fieldInvalid('', 'attributes must be an object');
   const changes: Record<string, unknown> = {};
   for (const [rawKey, value] of Object.entries(raw)) {
-    const key = toKebab(rawKey);
+    const key = attributeKey(rawKey);
     const field = def.fields[key];
     if (!field) {
       if (options.trusted && (key === 'created-at' || key === 'updated-at'))
