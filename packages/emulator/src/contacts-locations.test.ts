@@ -102,6 +102,11 @@ describe('contacts and locations', () => {
     );
     const hq = nested.body.data.id;
     expect((await api.get('/locations?filter[city]=denver')).body.data).toHaveLength(1);
+    await api.patch(`/locations/${flat.body.data.id}`, doc('locations', { primary: true }));
+    const byPrimary = await api.get(`/locations?filter[organization_id]=${org}&sort=-primary,name`);
+    expect(byPrimary.body.data.map((item: { attributes: { name: string } }) => item.attributes.name)).toEqual(
+      ['Branch', 'HQ'],
+    );
     expect(
       (await api.get(`/organizations/${org}/relationships/locations/${hq}`)).body.data.attributes.name,
     ).toBe('HQ');

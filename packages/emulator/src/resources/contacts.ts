@@ -1,7 +1,6 @@
 import type { ResourceDef } from './types.js';
 import { isPlainObject, toKebab } from '../case.js';
 import {
-  STANDARD_SORTS,
   bool,
   eq,
   flag,
@@ -141,7 +140,8 @@ export const locations: ResourceDef = {
     organization_id: ids,
     ...psaFilters,
   },
-  sorts: STANDARD_SORTS,
+  // The documented sort keys of locations (params), primary included.
+  sorts: ['name', 'id', 'primary', 'created_at', 'updated_at'],
   routes: { index: true, show: true, create: true, update: true, bulkUpdate: true, bulkDelete: true },
   nested: {
     parent: 'organizations',
