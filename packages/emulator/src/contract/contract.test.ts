@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { CONTRACT_DIR, DOC_TYPOS, contractExamples, contractParams, correctedBody, framedBody } from './examples.js';
+import {
+  CONTRACT_DIR,
+  DOC_TYPOS,
+  contractExamples,
+  contractParams,
+  correctedBody,
+  framedBody,
+} from './examples.js';
 
 // The team's reference folder sits beside the project root (CI has it too).
 const REFERENCE = path.resolve(CONTRACT_DIR, '../../../../shared/reference');

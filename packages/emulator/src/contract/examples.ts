@@ -41,8 +41,11 @@ let params: Readonly<Record<string, ContractParams>> | undefined;
 /** Every published example, in the docs' order (a deep-frozen copy: tests cannot alter it for each other). */
 export function contractExamples(): readonly ContractExample[] {
   examples ??= deepFreeze(
-    (JSON.parse(fs.readFileSync(`${CONTRACT_DIR}itglue-examples.json`, 'utf8')) as { examples: ContractExample[] })
-      .examples,
+    (
+      JSON.parse(fs.readFileSync(`${CONTRACT_DIR}itglue-examples.json`, 'utf8')) as {
+        examples: ContractExample[];
+      }
+    ).examples,
   );
   return examples;
 }
@@ -50,7 +53,10 @@ export function contractExamples(): readonly ContractExample[] {
 /** Documented filters, sorts and includes, keyed `GET <path>`. */
 export function contractParams(): Readonly<Record<string, ContractParams>> {
   params ??= deepFreeze(
-    JSON.parse(fs.readFileSync(`${CONTRACT_DIR}itglue-params.json`, 'utf8')) as Record<string, ContractParams>,
+    JSON.parse(fs.readFileSync(`${CONTRACT_DIR}itglue-params.json`, 'utf8')) as Record<
+      string,
+      ContractParams
+    >,
   );
   return params;
 }
