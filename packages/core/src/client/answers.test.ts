@@ -42,6 +42,7 @@ describe('IT Glue answers (emulator)', () => {
       .catch((e: unknown) => e);
     expect(isGlueflowError(error, 'EITGLUE_NO_ROUTE')).toBe(true);
     expect((error as Error).message).toBe('IT Glue has no route DELETE /organizations/1 (HTML 404 page)');
+    expect((error as { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
     const viaGet = await client
       .resource('no_such_things')
       .get(1)
