@@ -13,6 +13,8 @@ interface CodedError {
   message: string;
   hint?: string;
   where?: string;
+  /** IT Glue's answer this came from: what its support (and ours) asks for. */
+  requestId?: string;
   problems?: ConfigProblem[];
   toJSON?: () => Record<string, unknown>;
 }
@@ -42,6 +44,7 @@ export function reportError(ctx: CliContext, error: unknown, json = false): Exit
     } else {
       ctx.warn(`${c.red('✗')} ${c.bold(error.code)} ${error.message}`);
       if (error.where) ctx.warn(`  ${c.dim('where:')} ${error.where}`);
+      if (error.requestId) ctx.warn(`  ${c.dim('request id:')} ${error.requestId}`);
     }
     if (error.hint) ctx.warn(`  ${c.dim('hint:')}  ${error.hint}`);
     if (json) ctx.json({ error: safeJson(error) });
@@ -71,6 +74,7 @@ function safeJson(error: CodedError): Record<string, unknown> {
     message: error.message,
     ...(error.hint ? { hint: error.hint } : {}),
     ...(error.where ? { where: error.where } : {}),
+    ...(error.requestId ? { requestId: error.requestId } : {}),
     ...(error.problems ? { problems: error.problems } : {}),
   };
 }
