@@ -86,7 +86,8 @@ export function attachInterceptors(http: AxiosInstance, deps: InterceptorDeps): 
       ...(status === undefined ? {} : { status }),
       ...(errorCode === undefined ? {} : { errorCode }),
     };
-    if (meta.grant) await budget.settle(meta.grant);
+    // Any answer but a 429 shows the server's window has room again (ends a backoff streak).
+    if (meta.grant) await budget.settle(meta.grant, status === undefined ? undefined : status !== 429);
     logger.debug('itglue request', event);
     emit(logger, 'onRequest', () => hooks.onRequest?.(event));
     if (!response) return;
@@ -99,6 +100,8 @@ export function attachInterceptors(http: AxiosInstance, deps: InterceptorDeps): 
         requestGrantedAt: meta.grantedAt,
         ...(wait === undefined ? {} : { retryAfterMs: wait }),
         ...(limits?.resetAt === undefined ? {} : { resetAt: limits.resetAt }),
+        // Without any hint the budget backs off for seconds rather than its whole window.
+        rateLimitHeaders: limits !== undefined,
       });
       const limited = {
         requestId: meta.requestId,

@@ -88,7 +88,7 @@ describe('rate budget vs the emulator', () => {
     expect(limited[0]!.pausedUntil).toBeGreaterThan(Date.now() - 5000);
   });
 
-  it('without Retry-After the whole budget pauses until the window frees up', async () => {
+  it('without Retry-After, our window full too, the whole budget pauses until the window frees up', async () => {
     limitEmulator({ requests: 3, windowSeconds: 1, retryAfter: 'none' });
     const { client, limited } = await freshClient({ rateLimit: { requests: 4, windowSeconds: 1 } });
     await getMany(client, 4);
@@ -96,6 +96,30 @@ describe('rate budget vs the emulator', () => {
     expect(limited[0]!.retryAfterMs).toBeUndefined();
     expect(limited[0]!.pausedUntil).not.toBeNull();
   });
+
+  it('429s without any hint from a server with a shorter window: seconds of backoff, not our 300 s window', async () => {
+    // IT Glue's real short-term window is unknown and its 429s may say nothing: the emulator allows
+    // 20 / 2 s and sends no Retry-After, while the client believes in 3000 / 300 s.
+    limitEmulator({ requests: 20, windowSeconds: 2, retryAfter: 'none' });
+    const { client, limited } = await freshClient({ rateLimit: { requests: 3000, windowSeconds: 300 } });
+    const started = Date.now();
+    // On the old rule (wait for our window) this would hang for 5 minutes: give up after 12 s instead.
+    const signal = AbortSignal.timeout(12_000);
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, () => client.organizations.get(orgId, { priority: 'bulk', signal })),
+    );
+    const elapsed = Date.now() - started;
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(30);
+    // 20 at once, a 1 s pause, a probe refused (the server's 2 s window outlasts it), a 2 s pause,
+    // then the rest paced at the learned rate.
+    expect(elapsed).toBeLessThan(9000);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.retryAfterMs).toBeUndefined();
+    expect(limited[0]!.pausedUntil! - started).toBeLessThan(2500);
+    const stats = h.emulator.admin.stats();
+    expect(stats.rateLimited).toBeLessThanOrEqual(8);
+    expect((await client.stats()).budget).toMatchObject({ learnedLimit: 2250, paced: true, backoffMs: null });
+  }, 20_000);
 
   it('X-RateLimit-* headers teach the real limit (and Remaining 0 pauses until Reset)', async () => {
     limitEmulator({ requests: 5, windowSeconds: 1, headers: true });

@@ -2,7 +2,15 @@
  * An in-process RateBudgetStore: for a single short-lived process that must not touch the disk.
  * It shares nothing with other processes — the SQLite store is the default for that reason.
  */
-import { applyHeaders, applyThrottle, decideAcquire, toSnapshot, windowStart } from './policy.js';
+import {
+  applyHeaders,
+  applySettle,
+  applyThrottle,
+  decideAcquire,
+  recentStart,
+  toSnapshot,
+  windowStart,
+} from './policy.js';
 import { INITIAL_STATE } from './types.js';
 import type {
   AcquireResult,
@@ -11,6 +19,7 @@ import type {
   BudgetState,
   HeaderReport,
   RateBudgetStore,
+  SettleOutcome,
   ThrottleEvent,
   WindowFacts,
 } from './types.js';
@@ -41,13 +50,15 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
     return result;
   }
 
-  async settle(key: string, grantId: number, at: number): Promise<void> {
+  async settle(key: string, grantId: number, at: number, outcome?: SettleOutcome): Promise<void> {
     const grant = this.list(key).find((entry) => entry.id === grantId);
     if (grant && grant.at < at) grant.at = at;
+    if (outcome) this.states.set(key, applySettle(this.state(key), outcome));
   }
 
   async recordThrottle(key: string, limits: BudgetLimits, event: ThrottleEvent): Promise<BudgetSnapshot> {
     const facts = this.facts(key, limits, event.at);
+    facts.recent = this.since(key, recentStart(limits, event.at));
     const next = applyThrottle(this.state(key), facts, limits, event);
     this.states.set(key, next);
     return toSnapshot(next, facts, limits, event.at);
@@ -82,10 +93,22 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
 
   private facts(key: string, limits: BudgetLimits, now: number): WindowFacts {
     const start = windowStart(limits, now);
-    const kept = this.list(key).filter((entry) => entry.at > start);
-    this.grants.set(key, kept);
+    this.grants.set(
+      key,
+      this.list(key).filter((entry) => entry.at > start),
+    );
+    return this.since(key, start);
+  }
+
+  /** Count and oldest of the grants after `start`. */
+  private since(key: string, start: number): { count: number; oldestAt: number | null } {
+    let count = 0;
     let oldestAt: number | null = null;
-    for (const entry of kept) if (oldestAt === null || entry.at < oldestAt) oldestAt = entry.at;
-    return { count: kept.length, oldestAt };
+    for (const entry of this.list(key)) {
+      if (entry.at <= start) continue;
+      count++;
+      if (oldestAt === null || entry.at < oldestAt) oldestAt = entry.at;
+    }
+    return { count, oldestAt };
   }
 }

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import sqlite3 from 'sqlite3';
 import { FakeClock } from '../__fixtures__/fake-clock.js';
 import { RateBudget } from './rate-budget.js';
 import { BUDGET_FILE, keyIdOf, openSharedBudget } from './registry.js';
 import { SqliteRateBudgetStore } from './sqlite-store.js';
 import { MemoryRateBudgetStore } from './memory-store.js';
+import type { RateBudgetStore } from './types.js';
 
 let home: string;
 const stores: SqliteRateBudgetStore[] = [];
@@ -75,14 +77,27 @@ describe('RateBudget over SQLite', () => {
     expect(next.at).toBeGreaterThanOrEqual(first.at + 30_000);
   });
 
-  it('a 429 without Retry-After pauses until the oldest counted request leaves the window', async () => {
+  it('a 429 without Retry-After, our window full, pauses until the oldest counted request leaves it', async () => {
     const clock = new FakeClock();
-    const b = await budget(clock, { requests: 100, windowSeconds: 10 });
+    const b = await budget(clock, { requests: 2, windowSeconds: 10 });
     const first = await b.acquire();
     clock.advance(4000);
     await b.acquire();
     const snap = await b.throttled({ requestGrantedAt: clock.now() });
     expect(snap.pausedUntil).toBe(first.at + 10_000 + 50);
+    expect(snap.backoffMs).toBeNull();
+  });
+
+  it('a 429 without any hint, our window not full, pauses for the short backoff (jitter injected)', async () => {
+    const clock = new FakeClock();
+    const b = await budget(clock, { requests: 100, windowSeconds: 10, random: () => 0.5 });
+    await b.acquire();
+    clock.advance(4000);
+    const g = await b.acquire();
+    const snap = await b.throttled({ requestGrantedAt: g.at });
+    // 1 s stretched by a quarter (jitter 0.5 of at most half): 1.25 s, not the 6 s left of the window.
+    expect(snap.pausedUntil).toBe(clock.now() + 1250);
+    expect(snap).toMatchObject({ backoffMs: 1000, learnedLimit: 75, paced: true });
   });
 
   it('an X-RateLimit-Reset pauses until the reset when Retry-After is absent', async () => {
@@ -239,6 +254,74 @@ describe('RateBudget over SQLite', () => {
     expect(two.budget).toBe(one.budget);
     expect(other.budget).not.toBe(one.budget);
     await Promise.all([one.release(), two.release(), other.release()]);
+  });
+});
+
+describe('the backoff streak is shared state', () => {
+  const limits = { requests: 100, windowMs: 10_000, marginMs: 50, recoverAfterMs: 60_000 };
+
+  /** 429, 429 (the streak doubles), then an accepted answer ends it; `a` and `b` may be one store or two. */
+  async function streakAcross(a: RateBudgetStore, b: RateBudgetStore): Promise<void> {
+    const clock = new FakeClock();
+    const first = await a.tryAcquire('k', limits, clock.now());
+    clock.advance(20);
+    let snap = await a.recordThrottle('k', limits, {
+      at: clock.now(),
+      requestGrantedAt: first.at ?? clock.now() - 20,
+    });
+    expect(snap).toMatchObject({ backoffMs: 1000, throttles: 1 });
+    clock.advance(1000);
+    const probe = await b.tryAcquire('k', limits, clock.now());
+    expect(probe.granted).toBe(true);
+    clock.advance(20);
+    snap = await b.recordThrottle('k', limits, { at: clock.now(), requestGrantedAt: clock.now() - 20 });
+    expect(snap).toMatchObject({ backoffMs: 2000, throttles: 2, pausedUntil: clock.now() + 2000 });
+    expect(await a.snapshot('k', limits, clock.now())).toMatchObject({ backoffMs: 2000, learnedLimit: 75 });
+    clock.advance(2000);
+    const next = await a.tryAcquire('k', limits, clock.now());
+    expect(next.granted).toBe(true);
+    clock.advance(20);
+    await a.settle('k', next.grantId!, clock.now(), { accepted: true, grantedAt: clock.now() - 20 });
+    expect(await b.snapshot('k', limits, clock.now())).toMatchObject({ backoffMs: null, learnedLimit: 75 });
+  }
+
+  it('in memory', async () => {
+    const store = new MemoryRateBudgetStore();
+    await streakAcross(store, store);
+  });
+
+  it('in SQLite, across two connections to one file (as two processes)', async () => {
+    await streakAcross(await sqliteStore(), await sqliteStore());
+  });
+
+  it('a budget file from before the streak existed opens, keeps its state and gains the column', async () => {
+    const NOW = Date.UTC(2026, 0, 1);
+    const file = path.join(home, BUDGET_FILE);
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(file, (error) => {
+        if (error) return reject(error);
+        db.exec(
+          `CREATE TABLE budget_requests (key TEXT NOT NULL, at INTEGER NOT NULL);
+           CREATE TABLE budget_state (key TEXT PRIMARY KEY, learned_limit INTEGER, header_limit INTEGER,
+             paused_until INTEGER NOT NULL DEFAULT 0, last_throttle_at INTEGER NOT NULL DEFAULT 0,
+             last_recovery_at INTEGER NOT NULL DEFAULT 0, last_grant_at INTEGER NOT NULL DEFAULT 0,
+             throttles INTEGER NOT NULL DEFAULT 0);
+           INSERT INTO budget_state (key, learned_limit, last_throttle_at, last_recovery_at, throttles)
+             VALUES ('k', 60, ${NOW - 1000}, ${NOW - 1000}, 3);`,
+          (execError) => db.close(() => (execError ? reject(execError) : resolve())),
+        );
+      });
+    });
+    // Two processes opening the old file at once: only one adds the column.
+    const [store] = await Promise.all([sqliteStore(), sqliteStore()]);
+    const now = NOW;
+    expect(await store!.snapshot('k', limits, now)).toMatchObject({
+      learnedLimit: 60,
+      throttles: 3,
+      backoffMs: null,
+    });
+    const snap = await store!.recordThrottle('k', limits, { at: now, requestGrantedAt: now });
+    expect(snap).toMatchObject({ backoffMs: 1000, throttles: 4 });
   });
 });
 

@@ -28,6 +28,8 @@ export interface RateBudgetOptions {
   clock?: Clock;
   /** Longest single sleep before asking the store again (other processes change things). Default 1 s. */
   maxPollMs?: number;
+  /** Source of the short backoff's jitter, in [0, 1). Default Math.random. */
+  random?: () => number;
 }
 
 export interface Grant {
@@ -44,6 +46,7 @@ export class RateBudget {
   private readonly store: RateBudgetStore;
   private readonly clock: Clock;
   private readonly maxPollMs: number;
+  private readonly random: () => number;
   private readonly gate = new PQueue({ concurrency: 1 });
   private last: BudgetSnapshot | undefined;
 
@@ -56,6 +59,7 @@ export class RateBudget {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.maxPollMs = options.maxPollMs ?? 1000;
+    this.random = options.random ?? Math.random;
     this.limits = {
       requests,
       windowMs,
@@ -91,9 +95,18 @@ export class RateBudget {
     );
   }
 
-  /** The request of `grant` got its answer (or failed): it counts from now on (see RateBudgetStore.settle). */
-  async settle(grant: Grant): Promise<void> {
-    if (grant.id !== undefined) await this.store.settle(this.keyId, grant.id, this.clock.now());
+  /**
+   * The request of `grant` got its answer (or failed): it counts from now on (see RateBudgetStore.settle).
+   * `accepted`: the server answered, and not with 429 (ends a backoff streak); omit when unknown.
+   */
+  async settle(grant: Grant, accepted?: boolean): Promise<void> {
+    if (grant.id === undefined) return;
+    await this.store.settle(
+      this.keyId,
+      grant.id,
+      this.clock.now(),
+      accepted === undefined ? undefined : { accepted, grantedAt: grant.at },
+    );
   }
 
   /** A 429 arrived for a request granted at `requestGrantedAt`. */
@@ -101,8 +114,14 @@ export class RateBudget {
     requestGrantedAt: number;
     retryAfterMs?: number;
     resetAt?: number;
+    /** The 429 carried X-RateLimit-* headers. */
+    rateLimitHeaders?: boolean;
   }): Promise<BudgetSnapshot> {
-    this.last = await this.store.recordThrottle(this.keyId, this.limits, { at: this.clock.now(), ...event });
+    this.last = await this.store.recordThrottle(this.keyId, this.limits, {
+      at: this.clock.now(),
+      jitter: this.random(),
+      ...event,
+    });
     return this.last;
   }
 

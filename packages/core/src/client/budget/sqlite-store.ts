@@ -4,7 +4,15 @@
  * BEGIN IMMEDIATE transaction; the busy timeout makes other processes wait their turn.
  */
 import { createError } from '../../errors/index.js';
-import { applyHeaders, applyThrottle, decideAcquire, toSnapshot, windowStart } from './policy.js';
+import {
+  applyHeaders,
+  applySettle,
+  applyThrottle,
+  decideAcquire,
+  recentStart,
+  toSnapshot,
+  windowStart,
+} from './policy.js';
 import { SqliteDb } from './sqlite-db.js';
 import { INITIAL_STATE } from './types.js';
 import type {
@@ -14,6 +22,7 @@ import type {
   BudgetState,
   HeaderReport,
   RateBudgetStore,
+  SettleOutcome,
   ThrottleEvent,
   WindowFacts,
 } from './types.js';
@@ -29,8 +38,18 @@ CREATE TABLE IF NOT EXISTS budget_state (
   last_throttle_at INTEGER NOT NULL DEFAULT 0,
   last_recovery_at INTEGER NOT NULL DEFAULT 0,
   last_grant_at INTEGER NOT NULL DEFAULT 0,
-  throttles INTEGER NOT NULL DEFAULT 0
+  throttles INTEGER NOT NULL DEFAULT 0,
+  backoff_streak INTEGER NOT NULL DEFAULT 0
 );`;
+
+/**
+ * Columns added to budget_state after its first release. CREATE TABLE IF NOT EXISTS leaves an older
+ * file's table as it was, so these are added on open; processes of the older version keep working
+ * on the same file (they name their columns, and the new ones keep their defaults).
+ */
+const ADDED_COLUMNS: ReadonlyArray<readonly [name: string, definition: string]> = [
+  ['backoff_streak', 'INTEGER NOT NULL DEFAULT 0'],
+];
 
 interface StateRow {
   learned_limit: number | null;
@@ -40,6 +59,7 @@ interface StateRow {
   last_recovery_at: number;
   last_grant_at: number;
   throttles: number;
+  backoff_streak: number;
 }
 
 export interface SqliteStoreOptions {
@@ -54,6 +74,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
     try {
       const db = await SqliteDb.open(file, options.busyTimeoutMs ?? 10_000);
       await db.exec(SCHEMA);
+      await addMissingColumns(db);
       return new SqliteRateBudgetStore(db);
     } catch (error) {
       throw createError('EBUDGET_STORE', { file, reason: (error as Error).message }, { cause: error });
@@ -101,7 +122,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
     });
   }
 
-  settle(key: string, grantId: number, at: number): Promise<void> {
+  settle(key: string, grantId: number, at: number, outcome?: SettleOutcome): Promise<void> {
     return this.transaction(async () => {
       await this.db.run(
         'UPDATE budget_requests SET at = ? WHERE rowid = ? AND key = ? AND at < ?',
@@ -110,6 +131,10 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
         key,
         at,
       );
+      if (!outcome) return;
+      const state = await this.readState(key);
+      const next = applySettle(state, outcome);
+      if (next !== state) await this.writeState(key, next);
     });
   }
 
@@ -117,6 +142,7 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
     return this.transaction(async () => {
       const state = await this.readState(key);
       const facts = await this.facts(key, limits, event.at);
+      facts.recent = await this.since(key, recentStart(limits, event.at));
       const next = applyThrottle(state, facts, limits, event);
       await this.writeState(key, next);
       return toSnapshot(next, facts, limits, event.at);
@@ -159,11 +185,16 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
     }
   }
 
-  private async facts(key: string, limits: BudgetLimits, now: number): Promise<WindowFacts> {
+  private facts(key: string, limits: BudgetLimits, now: number): Promise<WindowFacts> {
+    return this.since(key, windowStart(limits, now));
+  }
+
+  /** Count and oldest of the grants after `start`. */
+  private async since(key: string, start: number): Promise<{ count: number; oldestAt: number | null }> {
     const row = await this.db.get<{ count: number; oldest: number | null }>(
       'SELECT COUNT(*) AS count, MIN(at) AS oldest FROM budget_requests WHERE key = ? AND at > ?',
       key,
-      windowStart(limits, now),
+      start,
     );
     return { count: row?.count ?? 0, oldestAt: row?.oldest ?? null };
   }
@@ -179,16 +210,18 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
       lastRecoveryAt: row.last_recovery_at,
       lastGrantAt: row.last_grant_at,
       throttles: row.throttles,
+      backoffStreak: row.backoff_streak,
     };
   }
 
   private async writeState(key: string, s: BudgetState): Promise<void> {
     await this.db.run(
-      `INSERT INTO budget_state (key, learned_limit, header_limit, paused_until, last_throttle_at, last_recovery_at, last_grant_at, throttles)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO budget_state (key, learned_limit, header_limit, paused_until, last_throttle_at, last_recovery_at, last_grant_at, throttles, backoff_streak)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET learned_limit = excluded.learned_limit, header_limit = excluded.header_limit,
          paused_until = excluded.paused_until, last_throttle_at = excluded.last_throttle_at,
-         last_recovery_at = excluded.last_recovery_at, last_grant_at = excluded.last_grant_at, throttles = excluded.throttles`,
+         last_recovery_at = excluded.last_recovery_at, last_grant_at = excluded.last_grant_at, throttles = excluded.throttles,
+         backoff_streak = excluded.backoff_streak`,
       key,
       s.learnedLimit,
       s.headerLimit,
@@ -197,6 +230,23 @@ export class SqliteRateBudgetStore implements RateBudgetStore {
       s.lastRecoveryAt,
       s.lastGrantAt,
       s.throttles,
+      s.backoffStreak,
     );
   }
+}
+
+/**
+ * Adds the ADDED_COLUMNS an older budget file lacks, in one write transaction: two processes opening
+ * the file at once cannot both add a column.
+ */
+async function addMissingColumns(db: SqliteDb): Promise<void> {
+  await db.transaction(async () => {
+    for (const [name, definition] of ADDED_COLUMNS) {
+      const found = await db.get<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM pragma_table_info('budget_state') WHERE name = ?",
+        name,
+      );
+      if (!found?.n) await db.exec(`ALTER TABLE budget_state ADD COLUMN ${name} ${definition}`);
+    }
+  });
 }

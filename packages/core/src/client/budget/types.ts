@@ -26,6 +26,11 @@ export interface BudgetState {
   lastGrantAt: number;
   /** Throttle events seen (a burst of 429s answering requests sent before the first counts once). */
   throttles: number;
+  /**
+   * Fresh hint-less 429s in a row while our window was not full (0 = none): each one doubles the
+   * short backoff. Ends when a request granted after the last throttle gets an answer other than 429.
+   */
+  backoffStreak: number;
 }
 
 export const INITIAL_STATE: BudgetState = {
@@ -36,12 +41,15 @@ export const INITIAL_STATE: BudgetState = {
   lastRecoveryAt: 0,
   lastGrantAt: 0,
   throttles: 0,
+  backoffStreak: 0,
 };
 
 /** Requests counted in the current window (`at > now - windowMs - marginMs`). */
 export interface WindowFacts {
   count: number;
   oldestAt: number | null;
+  /** For a throttle only: the same over the recent past (`at > recentStart(…)`): the rate that got through. */
+  recent?: { count: number; oldestAt: number | null };
 }
 
 export interface AcquireResult {
@@ -66,6 +74,18 @@ export interface ThrottleEvent {
   retryAfterMs?: number;
   /** X-RateLimit-Reset as epoch ms, when sent. */
   resetAt?: number;
+  /** The 429 carried X-RateLimit-* headers (any of them): the server told us something about its window. */
+  rateLimitHeaders?: boolean;
+  /** A random number in [0, 1) spreading the short backoff (injected so tests are deterministic). */
+  jitter?: number;
+}
+
+/** How an answered request went: an answer other than 429 ends a backoff streak. */
+export interface SettleOutcome {
+  /** The server answered, and not with 429. */
+  accepted: boolean;
+  /** The grant time before settling: only a request sent after the last throttle proves anything. */
+  grantedAt: number;
 }
 
 export interface HeaderReport {
@@ -90,6 +110,8 @@ export interface BudgetSnapshot {
   /** Requests are spread evenly (after 429s) rather than sent in bursts. */
   paced: boolean;
   throttles: number;
+  /** The short backoff of the current streak of hint-less 429s (before jitter); null = no streak. */
+  backoffMs: number | null;
 }
 
 export interface RateBudgetStore {
@@ -99,7 +121,7 @@ export interface RateBudgetStore {
    * between grant and answer; counting it from the answer can only be late, never early — so a
    * slow or cold first request cannot make its window slot come free before the server's does.
    */
-  settle(key: string, grantId: number, at: number): Promise<void>;
+  settle(key: string, grantId: number, at: number, outcome?: SettleOutcome): Promise<void>;
   recordThrottle(key: string, limits: BudgetLimits, event: ThrottleEvent): Promise<BudgetSnapshot>;
   recordHeaders(key: string, limits: BudgetLimits, report: HeaderReport): Promise<void>;
   snapshot(key: string, limits: BudgetLimits, now: number): Promise<BudgetSnapshot>;
