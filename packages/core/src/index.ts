@@ -104,3 +104,4 @@ export { createWorkerPool, defaultWorkerThreads } from './workers/worker-pool.js
 export type { WorkerPool, WorkerPoolOptions } from './workers/worker-pool.js';
 export type { SerializedError } from './workers/worker-protocol.js';
 export { isPlannedId, plannedRecordId } from './engine/planned-records.js';
+export * from './files/index.js';

@@ -38,6 +38,10 @@ export const ENGINE_ERRORS = {
     message: `${c.sourceKey}: ${c.reason}`,
     hint: 'nothing was written for it; run `glueflow plan` again and review',
   }),
+  EUNSAFE_PATH: (c: { path: string; reason: string }): ErrorText => ({
+    message: `refusing to write ${c.path}: ${c.reason}`,
+    hint: 'Glueflow writes only regular files inside the config folder, never through a symbolic link; replace the link with the file itself, or move the file into the config folder',
+  }),
   EWATCH_TYPES: (c: { unknown: string[]; known: string[] }): ErrorText => ({
     message: `cannot watch ${c.unknown.join(', ')}`,
     hint: `watchable types: ${c.known.join(', ')}`,

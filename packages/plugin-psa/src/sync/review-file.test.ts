@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -14,6 +14,42 @@ const pair = (sourceKey: string, org: string, decision: ReviewPair['decision'] =
 });
 
 describe('the review file', () => {
+  it('never writes through a planted link: not at the file, not at a predictable temporary name', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'review-'));
+    const project = join(base, 'project');
+    mkdirSync(project);
+    const victim = join(base, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    const path = join(project, 'psa-review.json');
+    // The temporary names earlier versions used: <file>.<pid>.tmp.
+    symlinkSync(victim, `${path}.${process.pid}.tmp`);
+    const review = await ReviewFile.open(path, project);
+    review.update(new Set(['csv:1']), [pair('csv:1', '7')]);
+    expect(await review.save()).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(JSON.parse(readFileSync(path, 'utf8')).pairs).toHaveLength(1);
+
+    // A review file that is itself a link (to a file that even parses as a review).
+    const victimJson = join(base, 'victim.json');
+    writeFileSync(victimJson, '{"pairs": []}');
+    const linked = join(project, 'linked-review.json');
+    symlinkSync(victimJson, linked);
+    const other = await ReviewFile.open(linked, project);
+    other.update(new Set(['csv:2']), [pair('csv:2', '8')]);
+    await expect(other.save()).rejects.toMatchObject({ code: 'EUNSAFE_PATH' });
+    expect(readFileSync(victimJson, 'utf8')).toBe('{"pairs": []}');
+  });
+
+  it('is never written outside the config folder (reviewFile: ../x.json)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'review-'));
+    const project = join(base, 'project');
+    mkdirSync(project);
+    const review = await ReviewFile.open(join(base, 'escaped.json'), project);
+    review.update(new Set(['csv:1']), [pair('csv:1', '7')]);
+    await expect(review.save()).rejects.toMatchObject({ code: 'EUNSAFE_PATH' });
+    expect(existsSync(join(base, 'escaped.json'))).toBe(false);
+  });
+
   it('writes nothing when there is nothing to review and no file yet', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'review-')), 'psa-review.json');
     const review = await ReviewFile.open(path);

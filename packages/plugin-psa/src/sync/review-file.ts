@@ -5,7 +5,9 @@
  * never proposed again. The file is meant to be read and edited by people and kept in git: stable
  * order, two-space JSON, written atomically, and only when something changed.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileWithin } from '@glueflow/core';
 import { z } from 'zod';
 import { psaError } from '../errors.js';
 import type { ReviewDecisions } from './match.js';
@@ -32,17 +34,19 @@ const ABOUT =
 export class ReviewFile {
   private constructor(
     readonly path: string,
+    /** The config folder: the file is only ever written inside it, never through a link. */
+    private readonly root: string,
     private pairs: ReviewPair[],
     private readonly original: string,
   ) {}
 
   /** Reads the file (an absent file is an empty review); a malformed one stops the step, untouched. */
-  static async open(path: string): Promise<ReviewFile> {
+  static async open(path: string, root = dirname(path)): Promise<ReviewFile> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new ReviewFile(path, [], '');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new ReviewFile(path, root, [], '');
       throw psaError('EPSA_REVIEW_FILE', `cannot read ${path}`, 'check the file’s permissions', {
         where: path,
       });
@@ -68,7 +72,7 @@ export class ReviewFile {
         { where: `${path}#${issue.path.join('.')}` },
       );
     }
-    return new ReviewFile(path, result.data.pairs, text);
+    return new ReviewFile(path, root, result.data.pairs, text);
   }
 
   /** The decisions a person took for one source key. */
@@ -110,9 +114,7 @@ export class ReviewFile {
     if (this.pairs.length === 0 && this.original === '') return false;
     const text = `${JSON.stringify({ about: ABOUT, pairs: this.pairs }, null, 2)}\n`;
     if (text === this.original) return false;
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, this.path);
+    await writeFileWithin(this.root, this.path, text);
     return true;
   }
 }

@@ -40,7 +40,7 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
   const since = await bookmark.since();
   const [mappings, review] = await Promise.all([
     loadMappings(ctx, options.source),
-    ReviewFile.open(resolve(ctx.baseDir, options.reviewFile)),
+    ReviewFile.open(resolve(ctx.baseDir, options.reviewFile), ctx.baseDir),
   ]);
 
   // The PSA first: a refused credential costs no IT Glue request, and an idle incremental run none at all.
