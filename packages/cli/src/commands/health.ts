@@ -119,7 +119,7 @@ function printHealth(ctx: CliContext, h: HealthResult, report: HealthReport): vo
   ctx.print(`  circuit      ${circuit.state} (${circuit.consecutiveFailures} consecutive failures)`);
   const b = report.budget;
   ctx.print(
-    `  rate budget  ${b.used}/${b.limit} used in a ${Math.round(b.windowMs / 1000)} s window${b.pausedUntil ? ', paused' : ''}${b.learnedLimit ? `, learned limit ${b.learnedLimit}` : ''}`,
+    `  rate budget  ${b.used}/${b.limit} used in a ${Math.round(b.windowMs / 1000)} s window${b.pausedUntil ? `, paused${b.backoffMs ? ` (backing off ${Math.round(b.backoffMs / 100) / 10} s after a 429 without hints)` : ''}` : ''}${b.learnedLimit ? `, learned limit ${b.learnedLimit}` : ''}`,
   );
   ctx.print(
     `  cache        ${h.cache.entries} entries, hit rate ${Math.round(h.cache.hitRate * 100)} %, ${kib(h.cache.bytesOnDisk)}`,

@@ -20,6 +20,7 @@ export type {
   ThrottleEvent,
   HeaderReport,
   WindowFacts,
+  SettleOutcome,
 } from './budget/types.js';
 export { CircuitBreaker } from './circuit-breaker.js';
 // CircuitState is the same union as the engine's (hook-types.ts); the client's change event carries epoch ms.
