@@ -63,6 +63,10 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .option('--dry-run', 'plan only: show what would change, write nothing')
     .option('--full', 'forget incremental bookmarks first, so sources list everything again')
     .option('--json', 'print one JSON summary instead of the report')
+    .option(
+      '--wait <duration>',
+      'if the pipeline is already running, wait this long for it (30s, 5m) instead of refusing',
+    )
     .addHelpText(
       'after',
       examples('glueflow run runbooks', 'glueflow run psa-nightly --dry-run', 'glueflow run mail --json'),
@@ -85,6 +89,10 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .description('apply a saved plan exactly; records changed in IT Glue since planning are refused')
     .argument('<plan-file>', 'a file written by `glueflow plan --out`')
     .option('--json', 'print one JSON summary instead of the report')
+    .option(
+      '--wait <duration>',
+      'if the pipeline is already running, wait this long for it (30s, 5m) instead of refusing',
+    )
     .addHelpText('after', examples('glueflow apply plan.json'))
     .action(act(async () => (await import('./commands/apply.js')).applyCommand));
 

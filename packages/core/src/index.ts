@@ -93,7 +93,7 @@ export * from './storage/index.js';
 
 // Runtime: config → client → cache + state → engine (what the CLI and the testkit run)
 export { Runtime, checkPlan } from './runtime/runtime.js';
-export type { RuntimeOptions, RunResult } from './runtime/runtime.js';
+export type { RuntimeOptions, RunResult, RuntimeRunOptions } from './runtime/runtime.js';
 export { PlanGuard } from './engine/plan-guard.js';
 export { WATCHABLE_TYPES, watchedEventOf } from './runtime/change-watcher.js';
 export type { WatchOptions, WatchReport, WatchedEvent, WatchableType } from './runtime/change-watcher.js';

@@ -7,10 +7,12 @@ import { toJsonSummary } from '../render/json-summary.js';
 import { observeRuns } from '../render/progress.js';
 import { printRunReport } from '../render/run-report.js';
 import { withSession } from '../session/open-session.js';
+import { parseWait } from './duration.js';
 import { exitCodeOf } from './run-outcome.js';
 
 export interface ApplyFlags {
   json?: boolean;
+  wait?: string;
 }
 
 export async function applyCommand(ctx: CliContext, file: string, flags: ApplyFlags): Promise<number> {
@@ -18,7 +20,12 @@ export async function applyCommand(ctx: CliContext, file: string, flags: ApplyFl
   return withSession(ctx, async ({ runtime }) => {
     const observer = await observeRuns(ctx, runtime, !flags.json);
     const { summary } = await runtime
-      .apply(plan, { file, signal: ctx.signal, onProgress: observer.onProgress })
+      .apply(plan, {
+        file,
+        signal: ctx.signal,
+        onProgress: observer.onProgress,
+        waitMs: parseWait(flags.wait),
+      })
       .finally(() => observer.stop());
     if (flags.json) ctx.json(toJsonSummary(summary));
     else printRunReport(ctx, summary, observer.steps);

@@ -19,6 +19,35 @@ afterEach(async () => {
 });
 
 describe('glueflow run', () => {
+  it('two runs of one pipeline at once: the second is refused (EPIPELINE_BUSY), or queues with --wait; never a duplicate', async () => {
+    project = await createProject(nightly(companies(20)), { latencyMs: 40 });
+    // Started together: whichever takes the lock first runs, the other is refused at once.
+    const results = await Promise.all([
+      project.cli(['run', 'nightly', '--json']),
+      project.cli(['run', 'nightly', '--json']),
+    ]);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
+    const refused = results.find((r) => r.code === 1)!;
+    expect(refused.stderr).toMatch(
+      /EPIPELINE_BUSY pipeline nightly is already running: pid \d+ on .+, started /,
+    );
+    expect(refused.stderr).toContain('--wait');
+    expect(refused.json()).toMatchObject({ error: { code: 'EPIPELINE_BUSY' } });
+
+    // Queued: both finish, one after the other, and the records exist once.
+    project.write('.glueflowrc.json', JSON.stringify(nightly(companies(20, ' v2')), null, 2));
+    const [a, b] = await Promise.all([
+      project.cli(['run', 'nightly', '--json', '--wait', '60s']),
+      project.cli(['run', 'nightly', '--json', '--wait', '60s']),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const names = (await project.emulator.admin.dump())
+      .organizations!.map((o) => String(o.attributes.name))
+      .filter((name) => name.startsWith('Company '));
+    expect(names).toHaveLength(20);
+    expect(new Set(names).size).toBe(20);
+  });
+
   it('prints the JSON summary of DESIGN.md §7, and an unchanged re-run writes nothing', async () => {
     project = await createProject(nightly(companies(3)));
     const first = await project.cli(['run', 'nightly', '--json']);

@@ -7,12 +7,14 @@ import { toJsonSummary } from '../render/json-summary.js';
 import { withSession } from '../session/open-session.js';
 import { UsageError } from '../usage-error.js';
 import { forgetCursors } from './full-sync.js';
+import { parseWait } from './duration.js';
 import { exitCodeOf } from './run-outcome.js';
 
 export interface RunFlags {
   dryRun?: boolean;
   full?: boolean;
   json?: boolean;
+  wait?: string;
 }
 
 export async function runCommand(ctx: CliContext, pipeline: string, flags: RunFlags): Promise<number> {
@@ -30,7 +32,12 @@ export async function runCommand(ctx: CliContext, pipeline: string, flags: RunFl
     }
     const observer = await observeRuns(ctx, runtime, !flags.json);
     const { summary, plan } = await runtime
-      .run(pipeline, { dryRun: flags.dryRun ?? false, signal: ctx.signal, onProgress: observer.onProgress })
+      .run(pipeline, {
+        dryRun: flags.dryRun ?? false,
+        signal: ctx.signal,
+        onProgress: observer.onProgress,
+        waitMs: parseWait(flags.wait),
+      })
       .finally(() => observer.stop());
     if (flags.json) {
       ctx.json(toJsonSummary(summary));

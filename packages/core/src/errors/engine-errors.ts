@@ -38,6 +38,10 @@ export const ENGINE_ERRORS = {
     message: `${c.sourceKey}: ${c.reason}`,
     hint: 'nothing was written for it; run `glueflow plan` again and review',
   }),
+  EPIPELINE_BUSY: (c: { lock: string; pid: number; host: string; startedAt: string }): ErrorText => ({
+    message: `${c.lock.replace(/^pipeline:/, 'pipeline ')} is already running: pid ${c.pid} on ${c.host}, started ${c.startedAt}`,
+    hint: 'wait for that run to finish, or pass --wait <seconds> to queue behind it; a lock of a process that died is taken over by itself',
+  }),
   EUNSAFE_PATH: (c: { path: string; reason: string }): ErrorText => ({
     message: `refusing to write ${c.path}: ${c.reason}`,
     hint: 'Glueflow writes only regular files inside the config folder, never through a symbolic link; replace the link with the file itself, or move the file into the config folder',

@@ -27,6 +27,22 @@ const asset = (id: string, name: string, organizationId = '1'): NamedRecord => (
 });
 
 describe('LookupIndex', () => {
+  it('a listing answers "not there" for a few seconds only, then the scope is listed again', async () => {
+    let now = 1_000_000;
+    const index = new LookupIndex({ directLookups: 0, maxAgeMs: 5_000, now: () => now });
+    const records = [asset('5', 'Mail A')];
+    const { list, calls } = lister(records);
+    expect(await index.lookup('flexible_assets', scope, 'Mail B', list)).toBeNull();
+    now += 4_000;
+    expect(await index.lookup('flexible_assets', scope, 'Mail B', list)).toBeNull();
+    expect(calls.count).toBe(1);
+    // Another machine created it meanwhile: an old listing would say "create it" a second time.
+    records.push(asset('8', 'Mail B'));
+    now += 1_500;
+    expect(await index.lookup('flexible_assets', scope, 'Mail B', list)).toBe('8');
+    expect(calls.count).toBe(2);
+  });
+
   it('leaves the first lookups to IT Glue, then lists the scope once and answers by folded name', async () => {
     const index = new LookupIndex({ directLookups: 2 });
     const { list, calls } = lister([asset('5', 'Mail A'), asset('3', 'mail a'), asset('9', 'Mail B')]);

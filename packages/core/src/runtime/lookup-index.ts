@@ -8,6 +8,10 @@
  *
  * Only names and ids are held — never attributes or values — and a hit is re-read by id by the caller,
  * so an update (a flexible asset's trait merge above all) still starts from the live record.
+ *
+ * A listing is trusted for `maxAgeMs` (5 s), then taken again: another machine (another GLUEFLOW_HOME,
+ * which the per-pipeline run lock cannot see) may be creating the same records, and a "not there"
+ * older than a few seconds would let both create one. The window for such a duplicate is that age.
  */
 import { foldName } from '../cache/cache-lookups.js';
 import type { WritableResource } from '../engine/write-types.js';
@@ -32,6 +36,7 @@ interface ScopeState {
   lookups: number;
   /** Folded name → ids (ascending: IT Glue allows duplicates and the lowest id wins), once listed. */
   names: Promise<Names> | null;
+  listedAt: number;
 }
 
 interface Names {
@@ -46,14 +51,21 @@ export interface LookupIndexOptions {
    * for a run that needs only those. Default 10.
    */
   directLookups?: number;
+  /** How long a listing answers "not there" before it is taken again. Default 5,000 ms. */
+  maxAgeMs?: number;
+  now?: () => number;
 }
 
 export class LookupIndex {
   readonly #scopes = new Map<string, ScopeState>();
   readonly #directLookups: number;
+  readonly #maxAgeMs: number;
+  readonly #now: () => number;
 
   constructor(options: LookupIndexOptions = {}) {
     this.#directLookups = options.directLookups ?? 10;
+    this.#maxAgeMs = options.maxAgeMs ?? 5_000;
+    this.#now = options.now ?? Date.now;
   }
 
   /** Forget every scope: called when a run begins, since other people write between runs. */
@@ -76,7 +88,11 @@ export class LookupIndex {
   ): Promise<string | null | undefined> {
     const state = this.#state(type, scope);
     state.lookups += 1;
-    if (!state.names && (eager || state.lookups > this.#directLookups)) state.names = listNames(listAll);
+    const expired = state.names !== null && this.#now() - state.listedAt > this.#maxAgeMs;
+    if (expired || (!state.names && (eager || state.lookups > this.#directLookups))) {
+      state.names = listNames(listAll);
+      state.listedAt = this.#now();
+    }
     if (!state.names) return undefined;
     try {
       const names = await state.names;
@@ -101,7 +117,7 @@ export class LookupIndex {
     const key = JSON.stringify([type, scope.flexibleAssetTypeId ?? null, scope.organizationId ?? null]);
     let state = this.#scopes.get(key);
     if (!state) {
-      state = { type, scope, lookups: 0, names: null };
+      state = { type, scope, lookups: 0, names: null, listedAt: 0 };
       this.#scopes.set(key, state);
     }
     return state;

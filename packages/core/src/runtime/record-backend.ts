@@ -21,6 +21,9 @@ import type { LookupScope, NamedRecord } from './lookup-index.js';
 
 type AnyRecord = { id: string; [attribute: string]: unknown };
 
+/** How long a listing of organizations answers "not there" (see lookup-index.ts). */
+const INDEX_MAX_AGE_MS = 5_000;
+
 export interface ClientRecordBackendOptions {
   /** The client wrapped by `writeThrough`, so every write lands in the cache too. */
   client: ITGlueClient;
@@ -34,6 +37,7 @@ const LISTED_PER_ORGANIZATION = new Set<WritableResource>(['contacts', 'document
 
 export class ClientRecordBackend implements RecordBackend {
   #organizationsIndexed: Promise<void> | null = null;
+  #organizationsIndexedAt = 0;
   readonly #lookups: LookupIndex;
 
   constructor(private readonly o: ClientRecordBackendOptions) {
@@ -108,7 +112,16 @@ export class ClientRecordBackend implements RecordBackend {
   }
 
   private async organizationFromIndex(name: string): Promise<GateRecord | null> {
-    this.#organizationsIndexed ??= this.indexOrganizations();
+    // Like the lookup index's listings, the organization index answers for a few seconds only
+    // (another machine may be creating the same organizations; see lookup-index.ts).
+    if (this.#organizationsIndexedAt !== 0 && Date.now() - this.#organizationsIndexedAt > INDEX_MAX_AGE_MS) {
+      this.#organizationsIndexed = this.o.cache.refresh(['organizations']).then(() => undefined);
+      this.#organizationsIndexedAt = Date.now();
+    }
+    if (!this.#organizationsIndexed) {
+      this.#organizationsIndexed = this.indexOrganizations();
+      this.#organizationsIndexedAt = Date.now();
+    }
     await this.#organizationsIndexed;
     const { records } = await this.o.cache.findByName('organizations', name, { indexOnly: true });
     return (records[0] as GateRecord | undefined) ?? null;

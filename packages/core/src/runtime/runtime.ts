@@ -27,6 +27,7 @@ import { createLogger, registerSecret } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
 import { loadPlugins } from '../plugins/load-plugins.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
+import { RunLocks } from '../state/run-lock.js';
 import { StateStore } from '../state/state-store.js';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { ChangeWatcher } from './change-watcher.js';
@@ -58,6 +59,11 @@ export interface RunResult {
   summary: RunSummary;
   /** Every decision of the run, as a plan: what a dry run would do, or what a real run did. */
   plan: Plan;
+}
+
+export interface RuntimeRunOptions extends RunOptions {
+  /** How long a run waits for another run of the same pipeline to finish (default 0: refuse). */
+  waitMs?: number;
 }
 
 export class Runtime {
@@ -150,13 +156,36 @@ export class Runtime {
     return Object.keys(this.config.pipelines);
   }
 
-  /** Runs a configured pipeline; `dryRun` makes it a plan (nothing written to IT Glue or state). */
-  async run(pipeline: string, options: RunOptions = {}): Promise<RunResult> {
+  /**
+   * Runs a configured pipeline; `dryRun` makes it a plan (nothing written to IT Glue or state).
+   * A run that writes holds the pipeline's lock (state/run-lock.ts): a second one waits `waitMs`,
+   * then fails with EPIPELINE_BUSY, instead of creating every record a second time.
+   */
+  async run(pipeline: string, options: RuntimeRunOptions = {}): Promise<RunResult> {
     const entries = this.entriesOf(pipeline);
-    this.services.beginRun();
-    const summary = await this.engine.run(pipeline, entries, options);
-    return { summary, plan: this.planOf(pipeline) };
+    return this.#locked(pipeline, options, async () => {
+      this.services.beginRun();
+      const summary = await this.engine.run(pipeline, entries, options);
+      return { summary, plan: this.planOf(pipeline) };
+    });
   }
+
+  async #locked<T>(pipeline: string, options: RuntimeRunOptions, fn: () => Promise<T>): Promise<T> {
+    if (options.dryRun) return fn();
+    this.#locks ??= await RunLocks.over(this.storage);
+    const lock = await this.#locks.acquire(`pipeline:${pipeline}`, {
+      ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    try {
+      return await fn();
+    } finally {
+      await lock
+        .release()
+        .catch((error: unknown) => this.logger.warn('could not release the run lock', { error }));
+    }
+  }
+  #locks: RunLocks | undefined;
 
   /**
    * Runs steps that are not in the config (the testkit's `runStep`, ad-hoc runs); their `with:` options
@@ -165,13 +194,15 @@ export class Runtime {
   async runEntries(
     pipeline: string,
     entries: PipelineStepEntry[],
-    options: RunOptions = {},
+    options: RuntimeRunOptions = {},
   ): Promise<RunResult> {
     const problems = this.engine.validatePipelines({ [pipeline]: entries });
     if (problems.length > 0) throw new ConfigError(problems);
-    this.services.beginRun();
-    const summary = await this.engine.run(pipeline, entries, options);
-    return { summary, plan: this.planOf(pipeline) };
+    return this.#locked(pipeline, options, async () => {
+      this.services.beginRun();
+      const summary = await this.engine.run(pipeline, entries, options);
+      return { summary, plan: this.planOf(pipeline) };
+    });
   }
 
   /** A dry run, as a plan to review or save for `apply`. */
@@ -183,7 +214,10 @@ export class Runtime {
    * Applies a saved plan: the pipeline runs again (sources are re-read — plans never hold secret
    * values) and each write goes ahead only if the plan has it and nothing drifted (see plan-guard.ts).
    */
-  async apply(plan: Plan, options: Omit<RunOptions, 'dryRun'> & { file?: string } = {}): Promise<RunResult> {
+  async apply(
+    plan: Plan,
+    options: Omit<RuntimeRunOptions, 'dryRun'> & { file?: string } = {},
+  ): Promise<RunResult> {
     const file = options.file ?? 'plan';
     checkPlan(plan, file);
     if (plan.instance !== this.config.instanceName) {
@@ -193,13 +227,15 @@ export class Runtime {
       });
     }
     const entries = this.entriesOf(plan.pipeline);
-    this.services.beginRun(new PlanGuard(plan));
-    try {
-      const summary = await this.engine.run(plan.pipeline, entries, { ...options, dryRun: false });
-      return { summary, plan: this.planOf(plan.pipeline) };
-    } finally {
-      this.services.beginRun();
-    }
+    return this.#locked(plan.pipeline, options, async () => {
+      this.services.beginRun(new PlanGuard(plan));
+      try {
+        const summary = await this.engine.run(plan.pipeline, entries, { ...options, dryRun: false });
+        return { summary, plan: this.planOf(plan.pipeline) };
+      } finally {
+        this.services.beginRun();
+      }
+    });
   }
 
   /**
