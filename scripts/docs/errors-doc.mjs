@@ -34,6 +34,7 @@ const OVERRIDE = {
     reason: 'socket hang up after the request was sent',
   },
   EITGLUE_TOO_LARGE: { where: 'POST /attachments' },
+  EPIPELINE_BUSY: { lock: 'pipeline:nightly', pid: 4242, host: 'cron-1', startedAt: '2026-12-04T02:00:00.000Z' },
 };
 
 function placeholder(name) {
