@@ -24,7 +24,9 @@ export const optionsSchema = z.strictObject({
       }
     })
     .describe('Endpoint receiving the events as JSON POSTs: https://…, or http:// to a loopback host only'),
-  secret: secret('HMAC-SHA256 key; each request carries X-Glueflow-Signature: sha256=<hex of the body>'),
+  secret: secret(
+    'HMAC-SHA256 key; each request carries X-Glueflow-Timestamp and X-Glueflow-Signature: sha256=<hex of "<timestamp>.<body>">',
+  ),
   events: z
     .array(z.enum(FORWARDED_HOOKS))
     .min(1)

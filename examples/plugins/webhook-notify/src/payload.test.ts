@@ -28,3 +28,17 @@ describe('payload', () => {
     expect(JSON.parse(body)).toMatchObject({ id: 'e1', hook: 'onPasswordRotated', instance: 'default' });
   });
 });
+
+describe('password events', () => {
+  it('never carry notes, at any depth (people paste PINs there); other events keep theirs', () => {
+    const event = {
+      id: 'e1',
+      instance: 'default',
+      record: { name: 'Wi-Fi', notes: 'PIN 4471' },
+      before: { notes: 'old PIN' },
+      after: { notes: 'PIN 4471', nested: [{ notes: 'x' }] },
+    };
+    expect(JSON.stringify(payloadOf('onPasswordRotated', event))).not.toMatch(/notes|PIN/);
+    expect(JSON.stringify(payloadOf('onOrganizationUpdated', event))).toContain('"notes":"PIN 4471"');
+  });
+});

@@ -26,6 +26,28 @@ export interface DeliveryPayload {
   event: unknown;
 }
 
+/**
+ * A password's notes are where people paste what should have been a password ("PIN 4471, recovery
+ * code …"): a rotation event leaves them out, whatever else it carries.
+ */
+const PASSWORD_HOOKS: ReadonlySet<ForwardedHook> = new Set(['onPasswordRotated']);
+
 export function payloadOf(hook: ForwardedHook, event: { id: string; instance: string }): DeliveryPayload {
-  return { id: event.id, hook, instance: event.instance, event: withoutSecrets(event) };
+  const stripped = withoutSecrets(event);
+  return {
+    id: event.id,
+    hook,
+    instance: event.instance,
+    event: PASSWORD_HOOKS.has(hook) ? withoutKey(stripped, 'notes') : stripped,
+  };
+}
+
+function withoutKey(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutKey(item, key));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => name !== key)
+      .map(([name, child]) => [name, withoutKey(child, key)]),
+  );
 }

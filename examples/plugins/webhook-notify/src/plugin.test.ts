@@ -37,6 +37,10 @@ const options = (extra: Record<string, unknown> = {}) => ({
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1100)); // IT Glue's updated-at: whole seconds
 const sent = (hook: string) => receiver.requests.filter((r) => r.headers['x-glueflow-event'] === hook);
 const payload = (request: ReceivedRequest) => JSON.parse(request.body) as DeliveryPayload;
+const signed = (request: ReceivedRequest) => ({
+  signature: request.headers['x-glueflow-signature'] as string,
+  timestamp: request.headers['x-glueflow-timestamp'] as string,
+});
 
 describe('webhook-notify', () => {
   it('forwards a password rotation and an organization change seen by watch, signed, with no secret in them', async () => {
@@ -51,16 +55,18 @@ describe('webhook-notify', () => {
     const password = dump.passwords![0]!;
     const organization = dump.organizations![0]!;
     await tick();
-    await t.admin.mutate('passwords', password.id, { password: 'N3w-rotated-Secret!' });
+    await t.admin.mutate('passwords', password.id, {
+      password: 'N3w-rotated-Secret!',
+      notes: 'door PIN 4471 — recovery code 88-19',
+    });
     await t.admin.mutate('organizations', organization.id, { name: 'Renamed Holdings' });
     const report = await t.runtime.watch({ once: true, types });
     expect(report.failed).toBe(0);
 
     const [rotation, ...more] = sent('onPasswordRotated');
     expect(more).toEqual([]);
-    expect(verifySignature(rotation!.body, rotation!.headers['x-glueflow-signature'] as string, KEY)).toBe(
-      true,
-    );
+    expect(verifySignature(rotation!.body, signed(rotation!), KEY)).toBe(true);
+    expect(rotation!.headers['x-glueflow-timestamp']).toMatch(/^\d{10}$/);
     expect(rotation!.headers['x-glueflow-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(rotation!.headers['content-type']).toBe('application/json');
     const event = t.eventsOf('onPasswordRotated')[0]!;
@@ -71,7 +77,8 @@ describe('webhook-notify', () => {
       event: { recordId: String(password.id), type: 'password', passwordUpdatedAt: expect.any(String) },
     });
     expect(rotation!.headers['x-glueflow-delivery']).toBe(event.id);
-    for (const secret of ['N3w-rotated-Secret!', String(password.attributes.password), KEY])
+    expect(JSON.stringify(payload(rotation!).event)).not.toMatch(/"notes":/);
+    for (const secret of ['N3w-rotated-Secret!', String(password.attributes.password), KEY, 'PIN 4471'])
       expect(receiver.requests.map((r) => r.body).join('\n')).not.toContain(secret);
     expect(JSON.stringify(t.logs)).not.toContain(KEY);
 
@@ -80,7 +87,7 @@ describe('webhook-notify', () => {
       recordId: String(organization.id),
       changedFields: ['name'],
     });
-    expect(verifySignature(update!.body, update!.headers['x-glueflow-signature'] as string, KEY)).toBe(true);
+    expect(verifySignature(update!.body, signed(update!), KEY)).toBe(true);
   });
 
   it('forwards pipeline events and retries after 500s; giving up is a listener failure of this plugin', async () => {
@@ -121,6 +128,17 @@ describe('webhook-notify', () => {
       }),
     ]);
     expect(sent('onOrganizationUpdated')).toHaveLength(3 + 6); // 1 attempt + 5 retries, bounded
+    // The run says so (exit 2), and the event waits in the plugin's queue instead of being lost…
+    expect(failed.status).toBe('partial');
+    // …until the receiver is back: the next run sends it first, once.
+    const next = await t.runStep('writer.organization', { key: 'c1', name: 'Acme Corporation' });
+    expect(next.status).toBe('ok');
+    const all = sent('onOrganizationUpdated');
+    expect(all).toHaveLength(3 + 6 + 1);
+    expect(all.at(-1)!.headers['x-glueflow-delivery']).toBe(all.at(-2)!.headers['x-glueflow-delivery']);
+    expect(payload(all.at(-1)!).event).toMatchObject({ after: { name: 'Acme Corporation' } });
+    await t.runStep('writer.organization', { key: 'c1', name: 'Acme Corporation' });
+    expect(sent('onOrganizationUpdated')).toHaveLength(3 + 6 + 1);
   });
 
   it('a failed delivery is delivered again by the next watch poll (at least once, same id)', async () => {

@@ -28,7 +28,14 @@ import type {
 } from './hook-types.js';
 import { createHooks } from './hooks.js';
 import type { EngineHooks } from './hooks.js';
-import { buildSummary, emptyCounts, stepStatus, summarizeFailures, warningsBetween } from './run-summary.js';
+import {
+  buildSummary,
+  emptyCounts,
+  stepStatus,
+  summarizeFailures,
+  warningsBetween,
+  withListenerFailures,
+} from './run-summary.js';
 import type { StepContext } from './step-context.js';
 import { instrumentHooks, stampError } from './tap-instrumentation.js';
 import type { ListenerFailure } from './tap-instrumentation.js';
@@ -205,6 +212,7 @@ export class Engine {
     await this.hooks.afterRun.promise(run, summary);
     // afterRun listeners may fail too; the summary lists them.
     summary.listenerFailures = summarizeFailures(this.listenerFailures);
+    summary.status = withListenerFailures(summary.status, summary.listenerFailures.length);
     summary.durationMs = Date.now() - startedAt;
     return summary;
   }
@@ -324,6 +332,7 @@ export class Engine {
       instance: this.instance,
       logger,
       secret: (ref) => resolveSecret(ref, this.options.secrets),
+      state: () => this.options.services.state(pluginName),
       registerStep: <S extends z.ZodType>(id: string, definition: StepDefinition<S>) => {
         const existing = this.steps.get(id);
         if (existing) {

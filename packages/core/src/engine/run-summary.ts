@@ -50,7 +50,7 @@ export function buildSummary(input: {
   return {
     pipeline: input.pipeline,
     dryRun: input.dryRun,
-    status: runStatus(input.steps, input.fatal),
+    status: withListenerFailures(runStatus(input.steps, input.fatal), input.listenerFailures.length),
     counts,
     requests: input.requests,
     warnings: input.warnings ?? [],
@@ -76,4 +76,12 @@ export function warningsBetween(before: ResponseWarning[], after: ResponseWarnin
   return after
     .map((w) => ({ ...w, count: w.count - (earlier.get(`${w.type}.${w.attribute}`) ?? 0) }))
     .filter((w) => w.count > 0);
+}
+
+/**
+ * A listener that failed (a webhook not delivered, a notifier down) makes an otherwise clean run
+ * `partial`: cron and CI must learn that something they rely on did not happen.
+ */
+export function withListenerFailures(status: RunStatus, failures: number): RunStatus {
+  return status === 'ok' && failures > 0 ? 'partial' : status;
 }

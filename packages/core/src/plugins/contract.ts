@@ -3,6 +3,7 @@
  * and registers steps. Plugins are plain objects so that two copies of @glueflow/core in one
  * install (a plugin's and the CLI's) still agree — nothing here relies on `instanceof`.
  */
+import type { PluginState } from '../state/plugin-state.js';
 import type { z } from 'zod';
 import type { EngineHooks } from '../engine/hooks.js';
 import type { StepDefinition } from './step.js';
@@ -29,6 +30,12 @@ export interface PluginHost {
    * that need a credential, e.g. a webhook signing key). Call it when the secret is needed, not in `apply`.
    */
   secret(ref: SecretRef): string;
+  /**
+   * The plugin's own slice of the state store (mappings, journal, watermarks, bookmarks), for hook
+   * listeners that must remember something across runs — e.g. deliveries to retry. Steps get the same
+   * through `ctx.state`.
+   */
+  state(): PluginState;
 }
 
 export interface PluginLogger {

@@ -18,6 +18,8 @@ export interface AutotaskCredentials {
 export interface FakeAutotask extends FakeServer {
   /** The zone lookup base to configure as `zoneLookupUrl`. */
   lookupUrl: string;
+  /** What the zone lookup answers as the zone's API base (default: this fake). */
+  zoneAnswer?: string;
   companies: PsaCompany[];
   contacts: PsaContact[];
 }
@@ -42,7 +44,10 @@ export async function startFakeAutotask(
       if (request.url.searchParams.get('user') !== credentials.username) {
         return { status: 404, body: { errors: ['Zone information could not be determined'] } };
       }
-      return { status: 200, body: { url: `${fake.url}/atservicesrest`, webUrl: 'https://ww5.autotask.net' } };
+      return {
+        status: 200,
+        body: { url: fake.zoneAnswer ?? `${fake.url}/atservicesrest`, webUrl: 'https://ww5.autotask.net' },
+      };
     }
     const h = request.headers;
     if (

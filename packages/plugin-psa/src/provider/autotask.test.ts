@@ -102,6 +102,18 @@ describe('autotask provider', () => {
     expect(JSON.stringify([refused, unknown, env.logs])).not.toMatch(/s3cr3t-VALUE|TRACKING-ID-42/);
   });
 
+  it('refuses a zone the lookup answers with plain http: the credentials never travel unencrypted', async () => {
+    fake = await startFakeAutotask(credentials, makeWorld(2));
+    fake.zoneAnswer = 'http://webservices5.autotask.net/atservicesrest';
+    const env = testEnvironment(secrets);
+    const error = await collect(provider({}, env).listCompanies()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EPSA_RESPONSE' });
+    expect((error as Error).message).toBe(
+      'refusing plain http for Autotask at http://webservices5.autotask.net: the credentials would travel unencrypted',
+    );
+    expect(fake.requests.filter((r) => !r.path.endsWith('zoneInformation'))).toEqual([]);
+  });
+
   it('honours Retry-After on a 429 from the query', async () => {
     fake = await startFakeAutotask(credentials, makeWorld(3));
     fake.fault({ status: 429, retryAfter: '1', path: '/atservicesrest/v1.0/Companies/query' });

@@ -14,6 +14,7 @@
  *   naming the connection keys to check.
  * - Credentials only go to the configured origin: a `Link`/`nextPageUrl` to another host is refused.
  */
+import { isSecureUrl } from './connection.js';
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError, retryAfter } from 'axios-retry';
 import PQueue from 'p-queue';
@@ -71,6 +72,15 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 export function createPsaHttp(options: PsaHttpOptions): PsaHttp {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  // Config URLs are checked by their schema; this also covers URLs a PSA hands out (Autotask's zone).
+  if (!isSecureUrl(base.href)) {
+    throw psaError(
+      'EPSA_RESPONSE',
+      `refusing plain http for ${options.label} at ${base.origin}: the credentials would travel unencrypted`,
+      'https is required except to this machine (127.0.0.1, ::1, localhost)',
+      { where: options.label },
+    );
+  }
   const queue = new PQueue({
     concurrency: options.rateLimit.concurrency,
     ...(options.rateLimit.intervalCap && options.rateLimit.intervalMs
