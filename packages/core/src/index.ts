@@ -76,6 +76,7 @@ export type { ConfigProblem } from './config/problems.js';
 export { secret, resolveSecret } from './config/secrets.js';
 export type { SecretRef, SecretSources } from './config/secrets.js';
 export { resolveGlueflowHome } from './config/paths.js';
+export { maskSecretValues, isSecretRef, maskUrlCredentials } from './config/secret-scan.js';
 
 // IT Glue client (rate budget, retries, circuit breaker, typed resources)
 export * from './client/index.js';

@@ -1,7 +1,8 @@
 /**
  * `glueflow config print [--json]`: the config as glueflow resolved it — flags over environment over
  * file over `extends` over defaults — with where each value came from. Secret values never print:
- * the API key shows only its source, and string values under secret-looking keys are masked.
+ * the API key shows only its source; under secret-looking keys only a `{ env }`/`{ keychain }`
+ * reference shows (anything else, of any type, is masked); URLs lose their `user:password@`.
  */
 import path from 'node:path';
 import type { PipelineStepEntry, PluginEntry, ResolvedConfig } from '@glueflow/core';
@@ -13,13 +14,13 @@ import { loadCliConfig, resolveCliApiKey } from '../session/open-session.js';
 const MASK = '[REDACTED]';
 
 export async function configPrintCommand(ctx: CliContext, flags: { json?: boolean }): Promise<number> {
-  const { isSecretKey } = await import('@glueflow/core');
+  const { maskSecretValues } = await import('@glueflow/core');
   const config = await loadCliConfig(ctx);
   const apiKey = await resolveCliApiKey(ctx, config.instanceName).then(
     (key) => ({ present: true, source: key.source }),
     (error: Error) => ({ present: false, source: error.message }),
   );
-  const mask = (value: unknown): unknown => maskSecrets(value, isSecretKey);
+  const mask = (value: unknown): unknown => maskSecretValues(value);
   const plugins = config.plugins.map((p) => ({
     plugin: typeof p.spec === 'string' ? p.spec : `${p.spec.name} (inline)`,
     options: mask(p.options),
@@ -40,7 +41,7 @@ export async function configPrintCommand(ctx: CliContext, flags: { json?: boolea
     ctx.json({
       file: config.filepath,
       instanceName: config.instanceName,
-      instance: config.instance,
+      instance: mask(config.instance),
       apiKey,
       rateLimit: config.rateLimit,
       concurrency: config.concurrency,
@@ -57,7 +58,7 @@ export async function configPrintCommand(ctx: CliContext, flags: { json?: boolea
   ctx.print(`${c.bold('config file')}  ${config.filepath ?? '(none found: defaults and environment only)'}`);
   const rows = Object.entries(config.provenance)
     .filter(([key]) => !key.startsWith('pipelines.'))
-    .map(([key, source]) => [`  ${key}`, preview(valueAt(config, key)), c.dim(source)]);
+    .map(([key, source]) => [`  ${key}`, preview(mask(valueAt(config, key))), c.dim(source)]);
   rows.push([
     '  apiKey',
     apiKey.present ? MASK : c.red('missing'),
@@ -94,16 +95,4 @@ function valueAt(config: ResolvedConfig, key: string): unknown {
   let value: unknown = config;
   for (const part of key.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
   return value;
-}
-
-/** Strings under secret-looking keys become [REDACTED]; `{ env: NAME }` references stay readable. */
-export function maskSecrets(value: unknown, isSecretKey: (key: string) => boolean): unknown {
-  if (Array.isArray(value)) return value.map((item) => maskSecrets(item, isSecretKey));
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [
-      key,
-      typeof child === 'string' && isSecretKey(key) ? MASK : maskSecrets(child, isSecretKey),
-    ]),
-  );
 }

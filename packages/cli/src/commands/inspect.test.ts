@@ -103,16 +103,60 @@ describe('glueflow config print', () => {
     expect(normalize(human.stdout, project).split(FIXTURE_PLUGIN).join('<fixture>')).toMatchSnapshot();
   });
 
-  it('masks string values under secret-looking keys (a second line of defence)', async () => {
-    const { maskSecrets } = await import('./config-print.js');
-    const { isSecretKey } = await import('@glueflow/core');
+  it('refuses secret-shaped values (issue 17.7) and echoes none of them, human or --json', async () => {
+    const secret = 'S3cr3t-Attacker-Value';
+    project = await createProject({
+      plugins: [
+        FIXTURE_PLUGIN,
+        [
+          'psa',
+          {
+            provider: 'csv',
+            connection: {
+              privateKey: { env: 'PSA_KEY', default: secret },
+              site: `https://u:${secret}@psa.test`,
+            },
+          },
+        ],
+      ],
+      pipelines: {
+        nightly: [
+          {
+            step: 'orgs.sync',
+            with: { companies: [], apiKey: 73656372, auth: { keychain: 'k', value: secret } },
+          },
+        ],
+      },
+    });
+    for (const argv of [
+      ['config', 'print'],
+      ['config', 'print', '--json'],
+    ]) {
+      const result = await project.cli(argv);
+      expect(result.code).toBe(78);
+      for (const leak of [secret, '73656372']) expect(result.stdout + result.stderr).not.toContain(leak);
+      expect(result.stderr).toContain('plugins[1][1].connection.privateKey');
+      expect(result.stderr).toContain('pipelines.nightly[0].with.apiKey');
+      expect(result.stderr).toContain('pipelines.nightly[0].with.auth');
+      expect(result.stderr).toContain('credentials in a URL');
+    }
+  });
+
+  it('masks values under secret-looking keys (a second line of defence)', async () => {
+    const { maskSecretValues } = await import('@glueflow/core');
     expect(
-      maskSecrets(
-        { connection: { privateKey: 'abc', publicKey: { env: 'X' }, site: 'eu' }, list: [{ token: 't' }] },
-        isSecretKey,
-      ),
+      maskSecretValues({
+        connection: { privateKey: 'abc', publicKey: { env: 'X' }, site: 'eu', pin: 7, token: [1, 2] },
+        list: [{ token: 't' }],
+      }),
     ).toEqual({
-      connection: { privateKey: '[REDACTED]', publicKey: { env: 'X' }, site: 'eu' },
+      connection: {
+        privateKey: '[REDACTED]',
+        publicKey: { env: 'X' },
+        site: 'eu',
+        pin: 7,
+        token: '[REDACTED]',
+      },
       list: [{ token: '[REDACTED]' }],
     });
   });

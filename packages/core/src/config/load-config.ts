@@ -2,6 +2,7 @@
  * The config entry point: find the file, follow `extends`, apply environment and flags, and report
  * every problem at once (the CLI exits 78). Environment and cwd are injected — never read globally.
  */
+import os from 'node:os';
 import { loadConfigFiles } from './load-file.js';
 import { formatProblems } from './problems.js';
 import type { ConfigProblem } from './problems.js';
@@ -22,6 +23,7 @@ export interface LoadConfigOptions {
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
   const files = await loadConfigFiles({
     cwd: options.cwd,
+    home: options.env.HOME ?? options.env.USERPROFILE ?? os.homedir(),
     ...(options.configFile ? { configFile: options.configFile } : {}),
   });
   const problems: ConfigProblem[] = [...files.problems];

@@ -1,35 +1,29 @@
 /**
- * Finds and reads config files with cosmiconfig, following `extends` (relative paths resolve
- * against the declaring file, package names through Node's ESM resolution). Problems are
+ * Finds and reads config files (read-file.ts: a search that stops at the project, git or home
+ * folder, and only files nobody else could have written), following `extends` (relative paths
+ * resolve against the declaring file, package names through Node's ESM resolution). Problems are
  * collected, not thrown, so one pass reports everything.
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cosmiconfig } from 'cosmiconfig';
 import { resolve as resolveSpecifier } from 'import-meta-resolve';
 import { configFileSchema } from './schema.js';
 import type { ConfigFile } from './schema.js';
-import { describeValue, formatKeyPath, zodIssuesToProblems } from './problems.js';
+import {
+  BAD_REFERENCE,
+  describeHidden,
+  describeValue,
+  formatKeyPath,
+  zodIssuesToProblems,
+} from './problems.js';
 import type { ConfigProblem } from './problems.js';
-import { findLiteralSecrets, LITERAL_SECRET_HINT } from './secrets.js';
+import { MAX_YAML_ALIASES, readConfigFile, searchConfigFile } from './read-file.js';
+import { expandsBeyond, MAX_CONFIG_NODES, scanForSecrets } from './secret-scan.js';
+import type { SecretFinding } from './secret-scan.js';
+import { LITERAL_SECRET_HINT, SECRET_EXPECTED } from './secrets.js';
+import { UntrustedConfigFile } from './trust.js';
 
-export const MODULE_NAME = 'glueflow';
-
-/** Written down once, in order: the first that exists wins (stylelint's habit). */
-export const SEARCH_PLACES = [
-  'package.json',
-  '.glueflowrc',
-  '.glueflowrc.json',
-  '.glueflowrc.yaml',
-  '.glueflowrc.yml',
-  '.glueflowrc.js',
-  '.glueflowrc.mjs',
-  '.glueflowrc.cjs',
-  'glueflow.config.ts',
-  'glueflow.config.mjs',
-  'glueflow.config.js',
-  'glueflow.config.cjs',
-];
+export { MODULE_NAME, SEARCH_PLACES } from './read-file.js';
 
 /** One config file as read, before merging: the layer order is base → … → the file itself. */
 export interface ConfigLayer {
@@ -45,51 +39,66 @@ export interface FileLoadResult {
   problems: ConfigProblem[];
 }
 
-function explorer() {
-  // searchStrategy 'project': look in cwd and its parents up to the nearest package.json.
-  return cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false });
-}
-
 function readError(file: string, error: unknown): ConfigProblem {
-  // cosmiconfig's YAML errors carry the file, js-yaml's `reason` and a 0-based `mark`.
+  if (error instanceof UntrustedConfigFile) {
+    return {
+      file: error.file,
+      path: '(file)',
+      message: `refusing to read this config: ${error.reason}`,
+      expected: 'a file owned by you (or root) that no other user can write',
+      hint:
+        'config files run code (JavaScript configs, `extends`, plugin paths): if this file is yours, ' +
+        '`chown` it to yourself and `chmod go-w` it and its folder; if it is not, delete it',
+    };
+  }
   const e = (error ?? {}) as {
+    name?: string;
     message?: string;
-    reason?: string;
     filepath?: string;
     mark?: { line: number; column: number };
+    linePos?: Array<{ line: number; col: number }>;
   };
-  const where = e.mark ?? parseMark(e.message ?? '');
+  if (e.name === 'ReferenceError' && /alias/i.test(e.message ?? '')) {
+    return {
+      file: e.filepath ?? file,
+      path: '(file)',
+      message: `cannot read config: more than ${MAX_YAML_ALIASES} YAML aliases expanded`,
+      hint: 'YAML anchors (&name) and aliases (*name) are limited per file; write the repeated options out, or use extends',
+    };
+  }
+  // `yaml` errors carry 1-based `linePos`; the message's first line never quotes the file's text.
+  const where =
+    e.mark ?? (e.linePos?.[0] ? { line: e.linePos[0].line - 1, column: e.linePos[0].col - 1 } : undefined);
+  // Only the first line: later lines of a YAML error quote the file, and that may be a secret.
+  const reason = (e.message ?? String(error)).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return {
     file: e.filepath ?? file,
     path: where ? `line ${where.line + 1}, column ${where.column + 1}` : '(file)',
-    message: `cannot read config: ${e.reason ?? (e.message ?? String(error)).split('\n')[0]}`,
+    message: `cannot read config: ${reason}`,
     hint: 'fix the syntax at the place shown (YAML: indentation and quoting; JSON: commas and quotes)',
   };
-}
-
-/** JSON parse errors only say "at position N" or "(line:col)" in the message. */
-function parseMark(message: string): { line: number; column: number } | undefined {
-  const m = /line (\d+) column (\d+)|\((\d+):(\d+)\)/.exec(message);
-  if (!m) return undefined;
-  return { line: Number(m[1] ?? m[3]) - 1, column: Number(m[2] ?? m[4]) - 1 };
 }
 
 export async function loadConfigFiles(options: {
   cwd: string;
   configFile?: string;
+  /** The home folder: the search never climbs above it. Default: HOME from the environment. */
+  home?: string;
 }): Promise<FileLoadResult> {
   const problems: ConfigProblem[] = [];
   let filepath: string | null = null;
   let raw: unknown;
   try {
     const result = options.configFile
-      ? await explorer().load(path.resolve(options.cwd, options.configFile))
-      : await explorer().search(options.cwd);
+      ? await readConfigFile(path.resolve(options.cwd, options.configFile))
+      : await searchConfigFile(options.cwd, options.home);
     if (!result) return { filepath: null, layers: [], problems };
     filepath = result.filepath;
-    raw = result.isEmpty ? {} : result.config;
+    raw = result.config ?? {};
   } catch (error) {
-    const file = options.configFile ? path.resolve(options.cwd, options.configFile) : options.cwd;
+    const file = options.configFile
+      ? path.resolve(options.cwd, options.configFile)
+      : ((error as { filepath?: string }).filepath ?? options.cwd);
     const missing = (error as { code?: string }).code === 'ENOENT';
     problems.push(
       missing
@@ -103,6 +112,42 @@ export async function loadConfigFiles(options: {
   return { filepath, layers, problems };
 }
 
+/** A secret-shaped value as a problem: where and what shape, never the value. */
+function secretProblem(file: string, finding: SecretFinding): ConfigProblem {
+  const keyPath = formatKeyPath(finding.path);
+  switch (finding.shape) {
+    case 'literal':
+      return {
+        file,
+        path: keyPath,
+        message: 'literal secret in config',
+        expected: SECRET_EXPECTED,
+        found: describeHidden(finding.value),
+        hint: LITERAL_SECRET_HINT,
+      };
+    case 'list':
+      return {
+        file,
+        path: keyPath,
+        message: 'a secret takes one reference, not a list',
+        expected: SECRET_EXPECTED,
+        found: describeHidden(finding.value),
+        hint: LITERAL_SECRET_HINT,
+      };
+    case 'bad-reference':
+      return { file, path: keyPath, ...BAD_REFERENCE, found: describeHidden(finding.value) };
+    case 'url-credentials':
+      return {
+        file,
+        path: keyPath,
+        message: 'credentials in a URL',
+        expected: 'a URL without user:password@',
+        found: describeValue(finding.value),
+        hint: "give the credential through the plugin's secret option ({ env: NAME } or { keychain: NAME })",
+      };
+  }
+}
+
 async function readLayer(
   filepath: string,
   raw: unknown,
@@ -110,17 +155,19 @@ async function readLayer(
   problems: ConfigProblem[],
   chain: string[],
 ): Promise<void> {
-  const parsed = configFileSchema.safeParse(raw, { reportInput: true });
-  for (const literal of findLiteralSecrets(raw)) {
+  // A tree that expands beyond any real config (aliases, shared or cyclic objects in a JS config)
+  // is refused before the schema check walks it as a tree.
+  if (expandsBeyond(raw)) {
     problems.push({
       file: filepath,
-      path: formatKeyPath(literal.path),
-      message: 'literal secret in config',
-      expected: '{ env: NAME } or { keychain: NAME }',
-      found: 'a string (value not shown)',
-      hint: LITERAL_SECRET_HINT,
+      path: '(file)',
+      message: `config too large: more than ${MAX_CONFIG_NODES} values once shared values are expanded`,
+      hint: 'a JavaScript config may share objects but not build huge or cyclic trees; YAML aliases count too',
     });
+    return;
   }
+  for (const finding of scanForSecrets(raw).findings) problems.push(secretProblem(filepath, finding));
+  const parsed = configFileSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     problems.push(...zodIssuesToProblems(parsed.error.issues, filepath));
     return;
@@ -149,8 +196,8 @@ async function readLayer(
       continue;
     }
     try {
-      const result = await explorer().load(target);
-      await readLayer(target, result?.config ?? {}, layers, problems, [...chain, target]);
+      const result = await readConfigFile(target);
+      await readLayer(target, result.config ?? {}, layers, problems, [...chain, target]);
     } catch (error) {
       problems.push(readError(target, error));
     }

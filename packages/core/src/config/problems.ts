@@ -3,7 +3,7 @@
  * They are collected — never thrown one at a time — so a user fixes a config in one pass.
  */
 import type { z } from 'zod';
-import { isSecretKey } from './secrets.js';
+import { isReferenceLike, isSecretKey, maskUrlCredentials } from './secret-scan.js';
 
 export interface ConfigProblem {
   /** The config file (or `environment`, `flags`) the bad value came from. */
@@ -28,21 +28,41 @@ export function formatKeyPath(path: KeyPath): string {
   return out || '(root)';
 }
 
-/** A short, safe description of a found value: type plus a clipped preview. */
+/** A short, safe description of a found value: type plus a clipped preview (URL passwords masked). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') {
+    const safe = maskUrlCredentials(value);
+    return JSON.stringify(safe.length > 60 ? `${safe.slice(0, 57)}...` : safe);
+  }
   if (typeof value === 'object') return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
   return `${typeof value} ${String(value)}`;
 }
 
-/** A value's shape only: for secrets. */
+/** A value's type only, for anything under a secret key or inside a reference, whatever its type. */
 export function describeHidden(value: unknown): string {
-  if (typeof value === 'string') return `a string of ${value.length} characters (value hidden)`;
-  return describeValue(value);
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list of ${value.length} (values not shown)`;
+  if (typeof value === 'object')
+    return `an object with keys ${Object.keys(value).join(', ') || '(none)'} (values not shown)`;
+  return `${typeof value === 'bigint' ? 'a number' : `a ${typeof value}`} (value not shown)`;
+}
+
+/** `{ env: X, default: … }`: the one wording, wherever it is found. */
+export const BAD_REFERENCE = {
+  message: 'a reference takes only env or keychain, no value',
+  expected: '{ env: NAME } or { keychain: NAME }, nothing beside it (no default: or value:)',
+  hint: 'remove the other keys: a missing variable is an error, never a fallback to a value written here',
+};
+
+/** Whether a value at this key path may be shown in a problem. */
+function hidden(path: KeyPath, value: unknown): boolean {
+  return (
+    path.some((part) => isSecretKey(part) || part === 'env' || part === 'keychain') || isReferenceLike(value)
+  );
 }
 
 export function zodIssuesToProblems(
@@ -53,21 +73,32 @@ export function zodIssuesToProblems(
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
-    // Whatever went wrong under a secret-named key, its value is never echoed back.
-    const describe = (value: unknown) =>
-      isSecretKey(path.at(-1)) ? describeHidden(value) : describeValue(value);
+    // Whatever went wrong under a secret-named key or inside a reference, its value is never echoed.
+    const describe = (value: unknown, at: KeyPath = path) =>
+      hidden(at, value) ? describeHidden(value) : describeValue(value);
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
       case 'unrecognized_keys':
+        if (isReferenceLike(input)) {
+          problems.push({
+            file,
+            path: formatKeyPath(path),
+            message: BAD_REFERENCE.message,
+            expected: BAD_REFERENCE.expected,
+            found: describeHidden(input),
+            hint: BAD_REFERENCE.hint,
+          });
+          break;
+        }
         for (const key of issue.keys) {
           problems.push({
             file,
             path: formatKeyPath([...path, key]),
             message: 'unknown key',
             expected: 'no such key (check the spelling against the documentation)',
-            found: isSecretKey(key)
+            found: hidden(path, input)
               ? describeHidden((input as Record<string, unknown> | undefined)?.[key])
-              : describeValue((input as Record<string, unknown> | undefined)?.[key]),
+              : describe((input as Record<string, unknown> | undefined)?.[key], [...path, key]),
           });
         }
         break;
@@ -90,32 +121,34 @@ export function zodIssuesToProblems(
         });
         break;
       case 'invalid_union': {
-        // A secret() option given a literal: say that (the branch's own issue), never show the value.
+        // A secret() option given anything but a reference: its own issue says what, never the value.
         const branches =
           (
             issue as {
-              errors?: Array<Array<{ message?: string; params?: { hint?: string; expected?: string } }>>;
+              errors?: Array<
+                Array<{ message?: string; params?: { secret?: boolean; hint?: string; expected?: string } }>
+              >;
             }
           ).errors ?? [];
-        const literal = branches.flat().find((branch) => branch.message === 'literal secret in config');
+        const refused = branches.flat().find((branch) => branch.params?.secret === true);
         problems.push({
           file,
           path: formatKeyPath(path),
-          message: literal ? 'literal secret in config' : 'value has none of the accepted shapes',
-          ...(literal?.params?.expected ? { expected: literal.params.expected } : {}),
-          found: literal ? describeHidden(input) : describe(input),
-          ...(literal?.params?.hint ? { hint: literal.params.hint } : {}),
+          message: refused?.message ?? 'value has none of the accepted shapes',
+          ...(refused?.params?.expected ? { expected: refused.params.expected } : {}),
+          found: refused ? describeHidden(input) : describe(input),
+          ...(refused?.params?.hint ? { hint: refused.params.hint } : {}),
         });
         break;
       }
       default: {
-        const params = (issue as { params?: { expected?: string; hint?: string } }).params;
+        const params = (issue as { params?: { expected?: string; hint?: string; secret?: boolean } }).params;
         problems.push({
           file,
           path: formatKeyPath(path),
           message: issue.message,
           ...(params?.expected ? { expected: params.expected } : {}),
-          ...(input !== undefined ? { found: describe(input) } : {}),
+          ...(input !== undefined ? { found: params?.secret ? describeHidden(input) : describe(input) } : {}),
           ...(params?.hint ? { hint: params.hint } : {}),
         });
       }

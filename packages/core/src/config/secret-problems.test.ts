@@ -38,7 +38,7 @@ describe('secret values in config problems', () => {
       expect.objectContaining({
         path: 'pipelines.mail[0].with.source.password',
         message: 'literal secret in config',
-        found: `a string of ${VALUE.length} characters (value hidden)`,
+        found: 'a string (value not shown)',
         hint: expect.stringContaining('{ env: NAME }'),
       }),
     ]);
@@ -53,5 +53,33 @@ describe('secret values in config problems', () => {
   it('values under ordinary keys are still shown, to help fix them', () => {
     const report = formatProblems(problemsOf({ source: { type: 'directory', path: 42 } }));
     expect(report).toContain('number 42');
+  });
+
+  it.each([
+    ['a number', 12345678],
+    ['a list', [VALUE, 'second']],
+    ['a reference with a default', { env: 'IMAP_PASSWORD', default: VALUE }],
+    ['a reference with a value', { keychain: 'imap', value: VALUE }],
+  ])('%s given for a secret option is refused, type only', (_shape, password) => {
+    const problems = problemsOf({
+      source: { type: 'imap', host: 'mail.example.com', user: 'docs', password },
+    });
+    const report = formatProblems(problems);
+    for (const leak of [VALUE, '12345678', 'second']) expect(report).not.toContain(leak);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'pipelines.mail[0].with.source.password',
+        expected: expect.stringContaining('{ env: NAME } or { keychain: NAME }'),
+        found: expect.stringMatching(/\((value|values) not shown\)$/),
+      }),
+    ]);
+  });
+
+  it('a number under a secret-named key of any schema is not echoed', () => {
+    const report = formatProblems(
+      problemsOf({ source: { type: 'directory', path: '/mail' }, token: { env: 'X', default: VALUE } }),
+    );
+    expect(report).toContain('with.token');
+    expect(report).not.toContain(VALUE);
   });
 });

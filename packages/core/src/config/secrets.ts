@@ -4,11 +4,26 @@
  */
 import { z } from 'zod';
 import { createError } from '../errors/catalogue.js';
+import { BAD_REFERENCE } from './problems.js';
+import { isSecretKey } from './secret-scan.js';
 
 export type SecretRef = { env: string } | { keychain: string };
 
-const LITERAL_SECRET_HINT =
+export const LITERAL_SECRET_HINT =
   'write { env: NAME } and export NAME, or { keychain: NAME } after `glueflow auth set`; never the value itself';
+
+/** Stands in for a refused secret value in zod issues (zod copies the input otherwise). */
+const HIDDEN_INPUT = '(secret value not shown)';
+
+export const SECRET_EXPECTED = '{ env: NAME } or { keychain: NAME }';
+
+/** The one-line reason a value given for a secret option is refused (its value is never shown). */
+export function secretShapeMessage(value: unknown): string {
+  if (value === undefined) return 'required secret is missing';
+  if (Array.isArray(value)) return 'a secret takes one reference, not a list';
+  if (typeof value === 'object' && value !== null) return BAD_REFERENCE.message;
+  return 'literal secret in config';
+}
 
 /** Schema for a secret option. Use it in plugin option schemas for every credential. */
 export function secret(description: string) {
@@ -16,12 +31,14 @@ export function secret(description: string) {
     .union([
       z.strictObject({ env: z.string().min(1).describe('Environment variable holding the secret') }),
       z.strictObject({ keychain: z.string().min(1).describe('OS keychain entry (service glueflow)') }),
-      z.string().transform((_value, ctx) => {
+      // Anything else — a string, a number, a list, a reference with a `default:` beside it — is
+      // refused with an issue whose `input` is a placeholder: the value must never be echoed back.
+      z.unknown().transform((value, ctx) => {
         ctx.addIssue({
           code: 'custom',
-          message: 'literal secret in config',
-          params: { expected: '{ env: NAME } or { keychain: NAME }', hint: LITERAL_SECRET_HINT },
-          // The value itself must never be echoed back: no `input` on this issue.
+          message: secretShapeMessage(value),
+          input: HIDDEN_INPUT,
+          params: { secret: true, expected: SECRET_EXPECTED, hint: LITERAL_SECRET_HINT },
         });
         return z.NEVER;
       }),
@@ -29,47 +46,27 @@ export function secret(description: string) {
     .describe(`${description} (secret: { env: NAME } or { keychain: NAME })`);
 }
 
-/** Key names that hold secrets whatever the plugin's schema says — a second line of defence. */
-const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|client[-_]?secret)$/i;
-
-/** Whether a key name holds a secret (its value is never shown, not even in an error). */
-export function isSecretKey(key: PropertyKey | undefined): boolean {
-  return typeof key === 'string' && SECRET_KEY.test(key);
-}
-
-export interface LiteralSecret {
-  path: Array<string | number>;
-}
-
-/** Finds string values under secret-looking keys anywhere in a config tree. */
-export function findLiteralSecrets(value: unknown, path: Array<string | number> = []): LiteralSecret[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => findLiteralSecrets(item, [...path, i]));
-  if (typeof value !== 'object' || value === null) return [];
-  const found: LiteralSecret[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    if (typeof child === 'string' && SECRET_KEY.test(key) && child.length > 0)
-      found.push({ path: [...path, key] });
-    else found.push(...findLiteralSecrets(child, [...path, key]));
-  }
-  return found;
-}
-
-export { LITERAL_SECRET_HINT };
+export { isSecretKey };
 
 export interface SecretSources {
   env: Record<string, string | undefined>;
   /** Reads `glueflow`/<name> from the OS keychain; undefined when absent or no backend. */
   keychain?: (name: string) => string | undefined;
+  /**
+   * Told every value resolved, from either source, before the caller sees it: the runtime
+   * registers it (and the forms derived from it) with the redactor of logs and output.
+   */
+  onResolved?: (value: string) => void;
 }
 
 /** Resolves a reference at run time; the error names the reference, never a value. */
 export function resolveSecret(ref: SecretRef, sources: SecretSources): string {
-  if ('env' in ref) {
-    const value = sources.env[ref.env];
-    if (value) return value;
-    throw createError('ECONFIG_SECRET_MISSING', { source: 'env', name: ref.env });
+  const value = 'env' in ref ? sources.env[ref.env] : sources.keychain?.(ref.keychain);
+  if (!value) {
+    throw 'env' in ref
+      ? createError('ECONFIG_SECRET_MISSING', { source: 'env', name: ref.env })
+      : createError('ECONFIG_SECRET_MISSING', { source: 'keychain', name: ref.keychain });
   }
-  const value = sources.keychain?.(ref.keychain);
-  if (value) return value;
-  throw createError('ECONFIG_SECRET_MISSING', { source: 'keychain', name: ref.keychain });
+  sources.onResolved?.(value);
+  return value;
 }
