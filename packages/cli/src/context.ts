@@ -43,6 +43,16 @@ export interface GlobalOptions {
 
 export type Colors = ReturnType<typeof createColors>;
 
+/**
+ * The one redaction step (core's Redactor), shared with the session's logger: every secret the
+ * run registers — the API key, each `{ env }`/`{ keychain }` value a step resolved, their Basic and
+ * encoded forms — is masked in the human report, `--json` output and error messages too.
+ */
+export interface OutputRedactor {
+  string(text: string): string;
+  strings(value: unknown): unknown;
+}
+
 export class CliContext {
   readonly env: Env;
   readonly cwd: string;
@@ -53,6 +63,7 @@ export class CliContext {
   readonly keychain: KeychainStore | undefined;
   globals: GlobalOptions = {};
   #colors: Colors | undefined;
+  #redactor: OutputRedactor | undefined;
 
   constructor(options: CliOptions) {
     this.env = options.env ?? process.env;
@@ -80,22 +91,48 @@ export class CliContext {
     return Boolean(this.stderr.isTTY) && !this.env.CI && !this.globals.quiet;
   }
 
+  /**
+   * Installed once core is loaded (loading the config, opening a session); output written before
+   * that — usage errors, help — holds nothing resolved from a secret.
+   */
+  useRedactor(redactor: OutputRedactor): void {
+    this.#redactor = redactor;
+  }
+
+  get redactor(): OutputRedactor | undefined {
+    return this.#redactor;
+  }
+
   /** A line of the command's result on stdout. */
   print(line = ''): void {
-    this.stdout.write(`${line}\n`);
+    this.stdout.write(`${this.#safe(line)}\n`);
   }
 
   /** Progress and notes on stderr; silent with --quiet. */
   note(line: string): void {
-    if (!this.globals.quiet) this.stderr.write(`${line}\n`);
+    if (!this.globals.quiet) this.stderr.write(`${this.#safe(line)}\n`);
   }
 
   /** Warnings and errors on stderr, also with --quiet. */
   warn(line: string): void {
-    this.stderr.write(`${line}\n`);
+    this.stderr.write(`${this.#safe(line)}\n`);
   }
 
+  /** One JSON document on stdout (pretty-printed). */
   json(value: unknown): void {
-    this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.stdout.write(`${JSON.stringify(this.#safeValue(value), null, 2)}\n`);
+  }
+
+  /** One JSON value per line (`watch --json`). */
+  jsonLine(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(this.#safeValue(value))}\n`);
+  }
+
+  #safe(text: string): string {
+    return this.#redactor ? this.#redactor.string(text) : text;
+  }
+
+  #safeValue(value: unknown): unknown {
+    return this.#redactor ? this.#redactor.strings(value) : value;
   }
 }

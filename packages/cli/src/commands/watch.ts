@@ -30,7 +30,7 @@ export async function watchCommand(ctx: CliContext, flags: WatchFlags): Promise<
     // Every event as it is delivered: one line for people, one JSON line for machines.
     if (!oneObject) {
       runtime.engine.hooks.onEntityEvent.tap('glueflow:cli', (event) => {
-        if (flags.json) ctx.stdout.write(`${JSON.stringify(watchedEventOf(event))}\n`);
+        if (flags.json) ctx.jsonLine(watchedEventOf(event));
         else ctx.print(humanLine(ctx, event));
       });
     }

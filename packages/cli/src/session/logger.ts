@@ -5,17 +5,32 @@
  */
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { Logger } from '@glueflow/core';
+import type { Logger, Redactor } from '@glueflow/core';
 import type { CliContext } from '../context.js';
+
+/**
+ * The redactor of this invocation: one for logs, reports, `--json` and errors, installed on the
+ * context the first time core is loaded.
+ */
+export async function cliRedactor(ctx: CliContext): Promise<Redactor> {
+  const existing = ctx.redactor;
+  if (existing) return existing as Redactor;
+  const { Redactor } = await import('@glueflow/core');
+  const redactor = new Redactor();
+  ctx.useRedactor(redactor);
+  return redactor;
+}
 
 export async function createCliLogger(ctx: CliContext, secrets: string[] = []): Promise<Logger> {
   const { createLogger } = await import('@glueflow/core');
+  const redactor = await cliRedactor(ctx);
   const { verbose, logFile } = ctx.globals;
-  if (!verbose && !logFile) return createLogger({ silent: true });
+  if (!verbose && !logFile) return createLogger({ silent: true, redactor, secrets });
   return createLogger({
     level: verbose ? 'debug' : 'info',
     ...(logFile ? { file: path.resolve(ctx.cwd, logFile) } : {}),
     ...(verbose ? { stream: stderrStream(ctx) } : {}),
+    redactor,
     secrets,
   });
 }

@@ -9,7 +9,7 @@ import { cliPackageDir } from '../package-dir.js';
 import { trackKeyUse } from './key-use.js';
 import { osKeychain } from './keychain.js';
 import type { KeyUse } from './key-use.js';
-import { closeLogger, createCliLogger } from './logger.js';
+import { cliRedactor, closeLogger, createCliLogger } from './logger.js';
 
 export interface Session {
   config: ResolvedConfig;
@@ -23,6 +23,7 @@ export interface Session {
 
 export async function loadCliConfig(ctx: CliContext): Promise<ResolvedConfig> {
   const { loadConfig } = await import('@glueflow/core');
+  await cliRedactor(ctx);
   return loadConfig({
     cwd: ctx.cwd,
     env: ctx.env,

@@ -11,6 +11,8 @@ const LEVEL = Symbol.for('level');
 const SPLAT = Symbol.for('splat');
 const MESSAGE = Symbol.for('message');
 const REDACTOR = Symbol.for('glueflow.redactor');
+/** Log files hold request paths, names and ids: private to the user, like the cache. */
+const LOG_FILE_MODE = 0o600;
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
 
@@ -27,6 +29,11 @@ export interface CreateLoggerOptions {
   silent?: boolean;
   /** Secret values masked wherever they appear (API keys, PSA credentials). */
   secrets?: Iterable<string>;
+  /**
+   * The redactor to use, shared with other output (the CLI passes the one its reports and `--json`
+   * go through, so a secret registered once is masked everywhere). Default: a new one.
+   */
+  redactor?: Redactor;
   /** Fields on every line, e.g. `{ instance: 'prod' }`. */
   defaultMeta?: Record<string, unknown>;
 }
@@ -34,9 +41,15 @@ export interface CreateLoggerOptions {
 export type Logger = winston.Logger;
 
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  const redactor = new Redactor({ secrets: options.secrets ?? [] });
+  const redactor = options.redactor ?? new Redactor();
+  for (const secret of options.secrets ?? []) redactor.addSecret(secret);
   const transports: winston.transport[] = [];
-  if (options.file) transports.push(new winston.transports.File({ filename: options.file }));
+  if (options.file) {
+    // Created 0600 (the mode applies only when the file is new; an existing file keeps its own).
+    transports.push(
+      new winston.transports.File({ filename: options.file, options: { flags: 'a', mode: LOG_FILE_MODE } }),
+    );
+  }
   if (options.stream) transports.push(new winston.transports.Stream({ stream: options.stream }));
   if (transports.length === 0 && options.console !== false && !options.silent) {
     transports.push(
@@ -67,8 +80,10 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 }
 
 /**
- * Masks `value` in everything this logger writes from now on. Loggers not made by createLogger
- * get no value-based masking (key and pattern rules still apply where the client redacts itself).
+ * Masks `value` — and its base64 (Basic credentials), percent-encoded and JSON-escaped forms — in
+ * everything this logger writes from now on, and in all other output sharing its redactor. Loggers
+ * not made by createLogger get no value-based masking (key and pattern rules still apply where the
+ * client redacts itself).
  */
 export function registerSecret(logger: Logger, value: string | undefined): void {
   const redactor = (logger as unknown as Record<symbol, Redactor | undefined>)[REDACTOR];

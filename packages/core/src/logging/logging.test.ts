@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import axios from 'axios';
 import { REDACTED, Redactor, createLogger, redact, registerSecret, serializeError } from './index.js';
+import { base64Fragments } from './redact.js';
 
 describe('redact', () => {
   it('masks secret keys at any depth and in any case style, and leaves metadata alone', () => {
@@ -43,6 +44,33 @@ describe('redact', () => {
     );
     expect(r.string('{"password":"p1","name":"n"}')).toBe(`{"password":"${REDACTED}","name":"n"}`);
     expect(r.string('it was very-secret-value!')).toBe(`it was ${REDACTED}!`);
+  });
+
+  it('masks a registered secret in its Basic, base64url, percent-encoded and JSON-escaped forms', () => {
+    const secret = 'pr1v@te "key"/+&';
+    const r = new Redactor({ secrets: [secret] });
+    for (const user of ['', 'a', 'acme+public:', 'acme+public:x', 'acme+publi:']) {
+      const basic = Buffer.from(`${user}${secret}`).toString('base64');
+      const url = Buffer.from(`${user}${secret}|tail`).toString('base64url');
+      expect(r.string(`Authorization: Basic ${basic}`)).toBe(`Authorization: Basic ${REDACTED}`);
+      expect(r.string(`{"raw":"${basic}","next":1}`)).toBe(`{"raw":"${REDACTED}","next":1}`);
+      expect(r.string(`token=${url};`)).toBe(`token=${REDACTED};`);
+    }
+    expect(r.string(`client_secret=${encodeURIComponent(secret)}&x=1`)).not.toContain('pr1v');
+    expect(r.string(JSON.stringify({ echo: secret }))).toBe(`{"echo":"${REDACTED}"}`);
+    expect(r.string(`Bearer ${secret}`)).not.toContain('pr1v');
+    // A short secret only has fragments long enough to tell from noise.
+    expect(base64Fragments('abcdef').every((fragment) => fragment.length >= 8)).toBe(true);
+  });
+
+  it('strings() scrubs every string of a JSON report and keeps its shape (no key masking, no depth cut)', () => {
+    const r = new Redactor({ secrets: ['very-secret-value'] });
+    let deep: Record<string, unknown> = { reason: 'echo very-secret-value' };
+    for (let i = 0; i < 12; i++) deep = { next: deep };
+    const out = r.strings({ password: 'p1', count: 3, ok: true, deep }) as Record<string, unknown>;
+    expect(out.password).toBe('p1');
+    expect(out.count).toBe(3);
+    expect(JSON.stringify(out)).toContain(`"reason":"echo ${REDACTED}"`);
   });
 
   it('handles cycles, buffers and depth', () => {
@@ -114,6 +142,7 @@ describe('createLogger', () => {
     for (const secret of ['live-key', 'pw-value', 'tok-value', 'abc.def.ghi', 'PSA-PRIVATE-KEY-123']) {
       expect(text).not.toContain(secret);
     }
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

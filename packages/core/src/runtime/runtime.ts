@@ -130,11 +130,9 @@ export class Runtime {
         services,
         secrets: {
           env,
-          keychain: (name) => {
-            const value = secretKeychain?.(name);
-            registerSecret(logger, value);
-            return value;
-          },
+          keychain: (name) => secretKeychain?.(name),
+          // Every resolved value, env or keychain, is masked in logs, reports and --json from now on.
+          onResolved: (value) => registerSecret(logger, value),
         },
         concurrency: config.concurrency,
       });
