@@ -30,6 +30,12 @@ export const CACHE_ERRORS = {
       'check that its folder is yours and writable (mode 0700) and the disk is not full; set GLUEFLOW_HOME ' +
       'to use another folder',
   }),
+  ECACHE_UNSAFE_HOME: (c: { folder: string; reason: string }): ErrorText => ({
+    message: `refusing to keep glueflow's cache and state in ${c.folder}: ${c.reason}`,
+    hint:
+      'other users could plant or swap the SQLite files there; set GLUEFLOW_HOME to a folder of your own ' +
+      '(glueflow creates a missing one with mode 0700), or leave it unset for ~/.cache/glueflow',
+  }),
   ECACHE_USAGE: (c: { what: string; expected: string }): ErrorText => ({
     message: `the metadata cache cannot use ${c.what}`,
     hint: `expected ${c.expected} (see "Metadata cache" in the @glueflow/core README)`,

@@ -6,6 +6,7 @@ import sqlite3 from 'sqlite3';
 import { GlueflowStorage, deleteStorageFiles } from './glueflow-storage.js';
 import { resolveStorageFile } from './storage-path.js';
 import { isGlueflowError, type GlueflowError } from '../errors/index.js';
+import { openSharedBudget } from '../client/budget/registry.js';
 
 const opened: GlueflowStorage[] = [];
 afterEach(async () => {
@@ -61,6 +62,41 @@ describe('where the file lives', () => {
     expect(mode(await fs.stat(storage.file))).toBe(0o600);
     expect(mode(await fs.stat(`${storage.file}-wal`))).toBe(0o600);
   });
+
+  test('an existing GLUEFLOW_HOME keeps its mode: glueflow chmods only folders it created', async () => {
+    const home = await tempDir();
+    await fs.chmod(home, 0o755);
+    const storage = await open({ env: { GLUEFLOW_HOME: home }, instance: 'prod' });
+    expect(mode(await fs.stat(home))).toBe(0o755);
+    expect(mode(await fs.stat(storage.file))).toBe(0o600);
+  });
+
+  test.each([
+    ['1777 (sticky, like /tmp)', 0o1777],
+    ['0777', 0o777],
+  ])(
+    'a GLUEFLOW_HOME every user can write (mode %s) is refused and left as it is',
+    async (_name, folderMode) => {
+      if (process.platform === 'win32') return;
+      const home = await tempDir();
+      await fs.chmod(home, folderMode);
+      const error = await failure(GlueflowStorage.open({ env: { GLUEFLOW_HOME: home }, instance: 'prod' }));
+      expect(error.code).toBe('ECACHE_UNSAFE_HOME');
+      expect(error.message).toBe(
+        `refusing to keep glueflow's cache and state in ${home}: every user can write that folder`,
+      );
+      expect(error.hint).toMatch(/GLUEFLOW_HOME to a folder of your own/);
+      expect((await fs.stat(home)).mode & 0o7777).toBe(folderMode);
+      await expect(fs.stat(path.join(home, 'prod.sqlite'))).rejects.toMatchObject({ code: 'ENOENT' });
+      // The rate budget's file, kept in the same folder, is refused too.
+      const budget = await openSharedBudget({ apiKey: 'ITG.k', home, requests: 5, windowSeconds: 1 }).then(
+        () => null,
+        (caught: unknown) => caught as Error,
+      );
+      expect(budget?.message).toMatch(/every user can write that folder/);
+      expect((await fs.stat(home)).mode & 0o7777).toBe(folderMode);
+    },
+  );
 
   test('an existing file readable by others is tightened to 0600', async () => {
     const dir = await tempDir();

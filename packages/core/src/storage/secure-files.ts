@@ -1,24 +1,50 @@
 /**
  * The cache file holds organization names, configuration metadata and the state store: it is
- * private to the user. The folder is 0700 and the file 0600 whoever created them; SQLite gives its
- * -wal/-shm/-journal files the database file's mode, so they follow.
+ * private to the user. A folder glueflow creates is 0700 and the file 0600; SQLite gives its
+ * -wal/-shm/-journal files the database file's mode, so they follow. A folder that already exists
+ * keeps its mode — it may be shared, and chmod-ing `GLUEFLOW_HOME=/tmp` as root would lock every
+ * other user out of /tmp — but one every user can write is refused: anyone could plant or swap the
+ * files in it.
  */
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
-import { isGlueflowError } from '../errors/index.js';
+import { createError, isGlueflowError } from '../errors/index.js';
 import { storageError } from './storage-errors.js';
 
 const FOLDER_MODE = 0o700;
 const FILE_MODE = 0o600;
+const OTHER_WRITE = 0o002;
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
+/** Why glueflow may not keep its files in an existing folder, or null when it may. */
+export function unsafeHomeReason(folder: { mode: number }, platform = process.platform): string | null {
+  if (platform === 'win32') return null; // no POSIX mode bits to go by
+  if (folder.mode & OTHER_WRITE) return 'every user can write that folder';
+  return null;
+}
+
+function refuseUnsafe(folder: string, stat: { mode: number }): void {
+  const reason = unsafeHomeReason(stat);
+  if (reason) throw createError('ECACHE_UNSAFE_HOME', { folder, reason }, { where: folder });
+}
+
+/**
+ * Creates the folder (and missing parents) with mode 0700, or checks an existing one without
+ * touching its mode.
+ */
 export async function ensurePrivateFolder(folder: string, file: string): Promise<void> {
   try {
-    await fs.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
-    await tightenMode(folder, FOLDER_MODE);
+    const created = await fs.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
+    if (created === undefined) refuseUnsafe(folder, await fs.stat(folder));
   } catch (error) {
+    if (isGlueflowError(error)) throw error;
     throw storageError('ECACHE_IO', file, error);
   }
+}
+
+/** The same check for code that opens its SQLite file synchronously (the rate budget). */
+export function assertSafeExistingFolder(folder: string): void {
+  refuseUnsafe(folder, statSync(folder));
 }
 
 /** Creates the file if it is missing (mode 0600) and tightens an existing one. */
@@ -56,7 +82,7 @@ export async function assertSqliteHeader(file: string): Promise<void> {
 
 async function tightenMode(target: string, mode: number): Promise<void> {
   const stat = await fs.stat(target);
-  // Only the owner can chmod; a shared folder chosen through GLUEFLOW_HOME is left as it is.
+  // Only the owner can chmod; a file someone else owns is left as it is.
   if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) return;
   if ((stat.mode & 0o777) !== mode) await fs.chmod(target, mode);
 }

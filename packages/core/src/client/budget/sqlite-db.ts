@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
+import { assertSafeExistingFolder } from '../../storage/secure-files.js';
 
 export class SqliteDb {
   private tail: Promise<unknown> = Promise.resolve();
@@ -14,9 +15,14 @@ export class SqliteDb {
     readonly file: string,
   ) {}
 
-  /** Opens (creating with 0700 folder / 0600 file) and applies the pragmas. */
+  /**
+   * Opens (creating a missing folder 0700 and the file 0600) and applies the pragmas. An existing
+   * folder keeps its mode; one every user can write is refused (ECACHE_UNSAFE_HOME).
+   */
   static async open(file: string, busyTimeoutMs: number): Promise<SqliteDb> {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const folder = path.dirname(file);
+    if (fs.mkdirSync(folder, { recursive: true, mode: 0o700 }) === undefined)
+      assertSafeExistingFolder(folder);
     // Create the file ourselves so it never exists with looser permissions than 0600.
     fs.closeSync(fs.openSync(file, 'a', 0o600));
     fs.chmodSync(file, 0o600);
