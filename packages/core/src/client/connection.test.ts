@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isGlueflowError } from '../errors/index.js';
 import { resolveApiKey } from './api-key.js';
-import { checkUrl, isLoopbackHost, resolveConnection } from './connection.js';
+import { assertLoopbackResolution, checkUrl, isLoopbackHost, resolveConnection } from './connection.js';
 import { createITGlueClient } from './create-client.js';
 
 function thrown(fn: () => unknown): unknown {
@@ -57,6 +57,56 @@ describe('resolveConnection', () => {
     }
     expect(isLoopbackHost('127.0.0.1.nip.io')).toBe(false);
     expect(isLoopbackHost('localhost.evil.com')).toBe(false);
+  });
+
+  it('counts only literal loopback addresses and the name localhost itself (issue 17.20)', () => {
+    for (const host of [
+      '127.0.0.1',
+      '127.8.9.10',
+      '[::1]',
+      '::1',
+      '[::ffff:7f00:1]',
+      'localhost',
+      'LOCALHOST',
+    ])
+      expect(isLoopbackHost(host)).toBe(true);
+    // *.localhost is a DNS name like any other: a resolver may send it anywhere.
+    for (const host of [
+      'evil.localhost',
+      'api.localhost',
+      'localhost.',
+      '127.0.0.1.nip.io',
+      '[::2]',
+      '[::ffff:a00:1]',
+    ])
+      expect(isLoopbackHost(host)).toBe(false);
+    for (const url of ['http://evil.localhost:4100', 'http://itglue.localhost']) {
+      expect(
+        isGlueflowError(
+          thrown(() => checkUrl(url)),
+          'EITGLUE_INSECURE_URL',
+        ),
+      ).toBe(true);
+    }
+    expect(checkUrl('http://[::ffff:127.0.0.1]:4100')).toBe('http://[::ffff:7f00:1]:4100');
+  });
+
+  it('http://localhost is used only when every address it resolves to is loopback', async () => {
+    const resolvesTo =
+      (...addresses: string[]) =>
+      async () =>
+        addresses.map((address) => ({ address }));
+    await expect(
+      assertLoopbackResolution('http://localhost:4100', resolvesTo('127.0.0.1', '::1')),
+    ).resolves.toBeUndefined();
+    for (const lookup of [resolvesTo('127.0.0.1', '10.0.0.5'), resolvesTo()]) {
+      const error = await assertLoopbackResolution('http://localhost:4100', lookup).catch((e: unknown) => e);
+      expect(isGlueflowError(error, 'EITGLUE_INSECURE_URL')).toBe(true);
+    }
+    // https and literal addresses need no lookup.
+    const never = async () => Promise.reject(new Error('no lookup expected'));
+    await expect(assertLoopbackResolution('https://api.itglue.com', never)).resolves.toBeUndefined();
+    await expect(assertLoopbackResolution('http://127.0.0.1:4100', never)).resolves.toBeUndefined();
   });
 
   it('rejects unknown regions and malformed URLs with their own codes', () => {

@@ -4,6 +4,8 @@
  * region-bound (an EU key on the US host fails as 403), so the region is never guessed silently:
  * the chosen source is reported with the URL.
  */
+import { lookup } from 'node:dns/promises';
+import { isIPv4, isIPv6 } from 'node:net';
 import { createError } from '../errors/index.js';
 
 export const REGION_URLS = {
@@ -68,9 +70,43 @@ export function checkUrl(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-export function isLoopbackHost(hostname: string): boolean {
+/**
+ * A literal loopback address: 127.0.0.0/8, ::1 or ::ffff:127.x.y.z, in any spelling the WHATWG URL
+ * parser accepts (`[::1]`, `[::ffff:7f00:1]`). Names never count: `*.localhost`, `127.0.0.1.nip.io`
+ * and the like are resolved by DNS, which someone else may answer.
+ */
+export function isLoopbackAddress(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
-  if (/^127(\.\d{1,3}){3}$/.test(host)) return true;
-  return /^::ffff:127(\.\d{1,3}){3}$/.test(host);
+  if (isIPv4(host)) return host.split('.')[0] === '127';
+  if (!isIPv6(host)) return false;
+  const canonical = new URL(`http://[${host}]`).hostname; // e.g. [::1], [::ffff:7f00:1]
+  return canonical === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(canonical);
+}
+
+/**
+ * Hosts plain http may go to: literal loopback addresses, and the name `localhost` itself (no
+ * subdomain), whose addresses `assertLoopbackResolution` checks before the first request.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname.toLowerCase() === 'localhost' || isLoopbackAddress(hostname);
+}
+
+export type Lookup = (hostname: string) => Promise<Array<{ address: string }>>;
+
+const systemLookup: Lookup = (hostname) => lookup(hostname, { all: true });
+
+/**
+ * For a plain-http base URL naming `localhost`: every address it resolves to must be loopback
+ * (a hosts file or resolver that maps it elsewhere would send the key unencrypted off the machine).
+ */
+export async function assertLoopbackResolution(
+  baseUrl: string,
+  resolve: Lookup = systemLookup,
+): Promise<void> {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:' || isLoopbackAddress(url.hostname)) return;
+  const addresses = await resolve(url.hostname).catch(() => []);
+  if (addresses.length === 0 || !addresses.every((entry) => isLoopbackAddress(entry.address))) {
+    throw createError('EITGLUE_INSECURE_URL', { url: `${url.protocol}//${url.host}` });
+  }
 }

@@ -9,7 +9,7 @@ import { resolveApiKey } from './api-key.js';
 import { openSharedBudget } from './budget/registry.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { systemClock } from './clock.js';
-import { resolveConnection } from './connection.js';
+import { assertLoopbackResolution, resolveConnection } from './connection.js';
 import { ITGlueClient } from './itglue-client.js';
 import { ClientMetrics } from './metrics.js';
 import { DEFAULTS } from './options.js';
@@ -20,6 +20,7 @@ export async function createITGlueClient(options: ITGlueClientOptions = {}): Pro
   const env = options.env ?? process.env;
   const instance = options.instance ?? DEFAULTS.instance;
   const connection = resolveConnection({ env, ...pick(options, 'url', 'region') });
+  await assertLoopbackResolution(connection.baseUrl); // http://localhost must resolve to loopback only
   const key = await resolveApiKey({ env, instance, ...pick(options, 'apiKey', 'keychain') });
   const clock = options.clock ?? systemClock;
   const hooks = options.hooks ?? {};

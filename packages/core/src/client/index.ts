@@ -2,7 +2,7 @@ export { createITGlueClient } from './create-client.js';
 export { ITGlueClient } from './itglue-client.js';
 export type { ClientStats, HealthReport } from './itglue-client.js';
 export type { ITGlueClientOptions } from './options.js';
-export { REGION_URLS, resolveConnection, isLoopbackHost } from './connection.js';
+export { REGION_URLS, resolveConnection, isLoopbackHost, isLoopbackAddress } from './connection.js';
 export type { ITGlueRegion, ResolvedConnection } from './connection.js';
 export { resolveApiKey, readOsKeychain, KEYCHAIN_SERVICE } from './api-key.js';
 export type { KeychainReader, ResolvedApiKey } from './api-key.js';
