@@ -76,11 +76,23 @@ top. \`glueflow config print\` shows the result and where every value came from.
 
 ## Where the config file is found
 
-The first of these that exists, looking in the current folder and then its parents up to the
-nearest \`package.json\`: \`package.json\` (a \`"glueflow"\` key), \`.glueflowrc\`, \`.glueflowrc.json\`,
+The first of these that exists: \`package.json\` (a \`"glueflow"\` key), \`.glueflowrc\`, \`.glueflowrc.json\`,
 \`.glueflowrc.yaml\`, \`.glueflowrc.yml\`, \`.glueflowrc.js\`, \`.glueflowrc.mjs\`, \`.glueflowrc.cjs\`,
 \`glueflow.config.ts\`, \`glueflow.config.mjs\`, \`glueflow.config.js\`, \`glueflow.config.cjs\`.
-\`--config FILE\` names one explicitly. \`glueflow init\` writes a starter file.
+Glueflow looks in the current folder, then its parents up to the first folder that holds a
+\`package.json\` or \`.git\`, or is your home folder — never above. Outside a project, a repository
+and your home folder, only the current folder is searched (never \`/tmp\` or \`/\`, where anyone may
+leave a file). \`--config FILE\` names one explicitly. \`glueflow init\` writes a starter file.
+
+**A config file is code.** A \`.js\`, \`.mjs\`, \`.cjs\` or \`.ts\` config runs when it is loaded, \`extends\`
+loads (and runs) more files, and every entry of \`plugins:\` that is a path or a package is imported
+and runs with your rights — also from a YAML or JSON config. So on Linux and macOS Glueflow refuses
+a config file (or \`extends\` target) that is owned by another user (root excepted), that other users
+can write (group-writable is accepted only for your private group, as with umask 002), or whose folder
+other users can write without the sticky bit; the error names the file and the fix (\`chmod go-w\`).
+Treat a config like a script: review it before you run it, and keep it where only you can change it.
+YAML configs may use anchors and aliases, at most 100 expansions per file; cosmiconfig's
+\`$import\` and \`.config/config.*\` meta files are not supported.
 
 ## Precedence
 
@@ -134,8 +146,11 @@ defaults for its steps' \`with:\`. The bundled plugins' options:
 
 A secret option (a PSA private key, an IMAP password) takes a reference, never the value:
 \`{ env: NAME }\` (an environment variable) or \`{ keychain: NAME }\` (the OS keychain entry stored by
-\`glueflow auth set --secret NAME\`). A literal string under a secret-looking key is a config error.
-See [security.md](security.md).
+\`glueflow auth set --secret NAME\`). Under a secret-looking key (\`password\`, \`privateKey\`,
+\`clientSecret\`, \`…Token\`, \`apiKey\` …) anything but a reference — a string, a number, a list — is a
+config error, and so is a reference with anything beside it (\`{ env: NAME, default: … }\`) and a URL
+with \`user:password@\` in it. These errors name the file, the key path and the expected shape, never
+the value. See [security.md](security.md).
 
 ## Cache lifetimes
 
