@@ -13,6 +13,10 @@ export const EXIT = {
   usage: 64,
   /** The configuration is wrong: every problem is listed with file and key path. */
   config: 78,
+  /** Stopped by Ctrl-C (SIGINT, 128 + 2): what was done is kept; the next run resumes. */
+  interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15), e.g. systemd or a container stopping. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -43,7 +43,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
         'glueflow auth set                   # store the API key in the OS keychain',
         'glueflow plan runbooks --out plan.json && glueflow apply plan.json',
         'glueflow run psa-nightly --json     # for cron and CI; exit 2 when some items failed',
-      ) + '\nExit codes: 0 ok, 1 fatal, 2 some items failed, 64 usage, 78 config.\n',
+      ) +
+        '\nExit codes: 0 ok, 1 fatal, 2 some items failed, 64 usage, 78 config, 130/143 interrupted (SIGINT/SIGTERM).\n',
     );
 
   /** Wires a command's action to its lazily loaded module. */

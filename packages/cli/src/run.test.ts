@@ -1,5 +1,5 @@
 /** The entry itself: help, version, usage errors, the export surface, and the real bin as a process. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,15 @@ const COMMANDS = [
 describe('the glueflow entry', () => {
   it('exports run, the exit codes and the JSON summary helper', () => {
     expect(Object.keys(cli).sort()).toEqual(['EXIT', 'memoryKeychain', 'run', 'toJsonSummary']);
-    expect(cli.EXIT).toEqual({ ok: 0, fatal: 1, itemsFailed: 2, usage: 64, config: 78 });
+    expect(cli.EXIT).toEqual({
+      ok: 0,
+      fatal: 1,
+      itemsFailed: 2,
+      usage: 64,
+      config: 78,
+      interrupted: 130,
+      terminated: 143,
+    });
   });
 
   it('--help lists every command with examples and the exit codes; exit 0', async () => {
@@ -56,7 +64,9 @@ describe('the glueflow entry', () => {
     ]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
-    expect(result.stdout).toContain('Exit codes: 0 ok, 1 fatal, 2 some items failed, 64 usage, 78 config.');
+    expect(result.stdout).toContain(
+      'Exit codes: 0 ok, 1 fatal, 2 some items failed, 64 usage, 78 config, 130/143 interrupted (SIGINT/SIGTERM).',
+    );
   });
 
   it.each(COMMANDS.map((command) => command.join(' ')))(
@@ -135,4 +145,75 @@ describe('the glueflow entry', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s mid-run: in-flight writes finish, the run says "interrupted" and exits %i; the next run resumes',
+    async (signal, code) => {
+      const emulator = await startEmulator({ port: 0, latencyMs: 40 });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-interrupt-'));
+      const companies = Array.from({ length: 300 }, (_, i) => ({
+        key: `c${i}`,
+        name: `Interrupted Co ${i}`,
+      }));
+      fs.writeFileSync(
+        path.join(dir, '.glueflowrc.json'),
+        JSON.stringify({
+          plugins: [FIXTURE_PLUGIN],
+          pipelines: { big: [{ step: 'orgs.sync', with: { companies } }] },
+        }),
+      );
+      const env = {
+        PATH: process.env.PATH,
+        ITGLUE_API_URL: emulator.url,
+        ITGLUE_API_KEY: 'ITG.emulator',
+        GLUEFLOW_HOME: path.join(dir, 'home'),
+      };
+      const ours = async () =>
+        ((await emulator.admin.dump()).organizations ?? []).filter((o) =>
+          String(o.attributes.name).startsWith('Interrupted Co '),
+        );
+      try {
+        const child = spawn(process.execPath, [BIN, 'run', 'big', '--json'], { cwd: dir, env });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+        while (emulator.admin.stats().creates < 20) await new Promise((resolve) => setTimeout(resolve, 20));
+        child.kill(signal);
+        const status = await exited;
+        expect(status).toBe(code);
+        expect(stderr).toContain(`${signal}: finishing the writes in flight`);
+        const summary = JSON.parse(stdout) as {
+          status: string;
+          counts: { created: number };
+          interrupted: { remaining: number; stepsNotRun: string[] };
+        };
+        expect(summary.status).toBe('interrupted');
+        const created = (await ours()).length;
+        expect(summary.counts.created).toBe(created);
+        expect(created).toBeLessThan(300);
+        expect(summary.interrupted.remaining).toBe(300 - created);
+
+        const resumed = await promisify(execFile)(process.execPath, [BIN, 'run', 'big', '--json'], {
+          cwd: dir,
+          env,
+          timeout: 60_000,
+        });
+        expect(JSON.parse(resumed.stdout)).toMatchObject({
+          status: 'ok',
+          counts: { created: 300 - created },
+        });
+        const names = (await ours()).map((o) => String(o.attributes.name));
+        expect(names).toHaveLength(300);
+        expect(new Set(names).size).toBe(300);
+      } finally {
+        await emulator.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -29,7 +29,7 @@ export async function applyCommand(ctx: CliContext, file: string, flags: ApplyFl
       .finally(() => observer.stop());
     if (flags.json) ctx.json(toJsonSummary(summary));
     else printRunReport(ctx, summary, observer.steps);
-    return exitCodeOf(summary);
+    return exitCodeOf(summary, ctx.signal);
   });
 }
 

@@ -6,8 +6,11 @@ import type { ExitCode } from '../exit-codes.js';
  * ok → 0. Some items failed while others went through → 2. Nothing went through at all (a step or
  * beforeRun failed outright, or every item failed — a rejected key, IT Glue down) → 1.
  */
-export function exitCodeOf(summary: RunSummary): ExitCode {
+export function exitCodeOf(summary: RunSummary, signal?: AbortSignal): ExitCode {
   if (summary.status === 'ok') return EXIT.ok;
+  // The shell's convention for a process stopped by a signal: 128 + its number.
+  if (summary.status === 'interrupted')
+    return signal?.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   const { created, updated, unchanged, skipped, failed } = summary.counts;
   if (summary.status === 'failed' || (failed > 0 && created + updated + unchanged + skipped === 0)) {
     return EXIT.fatal;

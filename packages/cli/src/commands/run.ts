@@ -45,6 +45,6 @@ export async function runCommand(ctx: CliContext, pipeline: string, flags: RunFl
       if (summary.dryRun) printPlan(ctx, plan);
       printRunReport(ctx, summary, observer.steps);
     }
-    return exitCodeOf(summary);
+    return exitCodeOf(summary, ctx.signal);
   });
 }

@@ -15,6 +15,8 @@ export interface JsonSummary {
   events: RunSummary['events'];
   messages: RunSummary['messages'];
   durationMs: number;
+  /** Only when a signal stopped the run: what it did not reach. */
+  interrupted?: NonNullable<RunSummary['interrupted']>;
 }
 
 export function toJsonSummary(summary: RunSummary): JsonSummary {
@@ -28,5 +30,6 @@ export function toJsonSummary(summary: RunSummary): JsonSummary {
     events: { ...summary.events },
     messages: summary.messages,
     durationMs: summary.durationMs,
+    ...(summary.interrupted ? { interrupted: { ...summary.interrupted } } : {}),
   };
 }

@@ -8,7 +8,7 @@ export interface StepLine {
   result: StepResult;
 }
 
-const ICON = { ok: '✓', partial: '⚠', failed: '✗' } as const;
+const ICON = { ok: '✓', partial: '⚠', failed: '✗', interrupted: '⏹' } as const;
 
 export function countsText(counts: ItemCounts): string {
   return (['created', 'updated', 'unchanged', 'skipped', 'failed'] as const)
@@ -33,6 +33,16 @@ export function printRunReport(ctx: CliContext, summary: RunSummary, steps: Step
   ctx.print(
     `  events: ${events.length === 0 ? 'none' : events.map(([hook, n]) => `${hook} ×${n}`).join(', ')}`,
   );
+  if (summary.interrupted) {
+    const { remaining, stepsNotRun } = summary.interrupted;
+    const left = [
+      remaining === null ? 'an unknown number of items' : `${remaining} item(s)`,
+      ...(stepsNotRun.length > 0 ? [`step(s) ${stepsNotRun.join(', ')}`] : []),
+    ].join(' and ');
+    ctx.print(
+      `  ${c.yellow('⏹')} interrupted: ${left} not reached; what was done is kept, and the next run resumes`,
+    );
+  }
   const r = summary.requests;
   ctx.print(`  requests: ${r.total} (${r.retries} retries, ${r.rateLimited} rate limited)`);
   for (const w of summary.warnings) {

@@ -186,9 +186,23 @@ export class Engine {
       fatal = true;
       messages.push(errorMessage(error, 'beforeRun'));
     }
+    const progress = { done: 0, total: undefined as number | undefined };
+    const notRun: string[] = [];
     for (const [index, entry] of entries.entries()) {
-      if (fatal || signal.aborted) break;
-      const result = await this.runStep(run, entry, index, signal, options);
+      if (fatal || signal.aborted) {
+        if (signal.aborted) notRun.push(entry.name ?? entry.step);
+        continue;
+      }
+      progress.done = 0;
+      progress.total = undefined;
+      const result = await this.runStep(run, entry, index, signal, {
+        ...options,
+        onProgress: (step, done, total) => {
+          progress.done = done;
+          progress.total = total;
+          options.onProgress?.(step, done, total);
+        },
+      });
       results.push(result);
       messages.push(...result.messages);
     }
@@ -213,6 +227,14 @@ export class Engine {
     // afterRun listeners may fail too; the summary lists them.
     summary.listenerFailures = summarizeFailures(this.listenerFailures);
     summary.status = withListenerFailures(summary.status, summary.listenerFailures.length);
+    if (signal.aborted) {
+      // Stopped by a signal: what was done stands (journalled, mapped); say so instead of "ok".
+      summary.status = 'interrupted';
+      summary.interrupted = {
+        remaining: progress.total === undefined ? null : Math.max(0, progress.total - progress.done),
+        stepsNotRun: notRun,
+      };
+    }
     summary.durationMs = Date.now() - startedAt;
     return summary;
   }

@@ -60,7 +60,16 @@ export interface StepResult {
   durationMs: number;
 }
 
-export type RunStatus = 'ok' | 'partial' | 'failed';
+/** `interrupted`: SIGINT/SIGTERM stopped it; what was done is kept and journalled, the next run resumes. */
+export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
+
+/** What an interrupted run left undone. */
+export interface Interruption {
+  /** Items the interrupted step had not reached, when the step announced its total; else null. */
+  remaining: number | null;
+  /** Steps that never started. */
+  stepsNotRun: string[];
+}
 
 /**
  * An attribute IT Glue sent with an unexpected type: the tolerant reader kept the record and left the
@@ -94,6 +103,8 @@ export interface RunSummary {
   requests: { total: number; retries: number; rateLimited: number };
   /** Attributes of an unexpected type in IT Glue's answers, set aside (the records were kept). */
   warnings: ResponseWarning[];
+  /** Set when a signal stopped the run (status `interrupted`). */
+  interrupted?: Interruption;
   /** Events emitted during the run, by hook name (`onDocumentCreated`, `organization:created`, …). */
   events: Record<string, number>;
   messages: ItemMessage[];
