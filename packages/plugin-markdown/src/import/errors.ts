@@ -11,6 +11,8 @@ export type MarkdownErrorCode =
   | 'EMARKDOWN_NO_ORGANIZATION'
   | 'EMARKDOWN_TRAITS'
   | 'EMARKDOWN_DUPLICATE_ID'
+  | 'EMARKDOWN_UNSAFE_PATH'
+  | 'EMARKDOWN_TITLE'
   | 'EMARKDOWN_TYPE_FIELDS';
 
 /** A per-file problem: `item` is the file (relative to the config), `place` a `line:column` when known. */
@@ -21,6 +23,9 @@ export class MarkdownImportError extends GlueflowError {
     hint: string,
     readonly item?: string,
     readonly place?: string,
+    /** What a value should have been and what it was (trait checks), for the item's message. */
+    readonly expected?: string,
+    readonly actual?: string,
   ) {
     super({ code, message, hint, ...(item ? { where: place ? `${item}:${place}` : item } : {}) });
     this.name = 'MarkdownImportError';

@@ -2,10 +2,10 @@
  * Uploading a file's local images to its IT Glue record and knowing the URL to put in `<img src>`.
  * `ctx.itglue.attach` never uploads the same bytes twice to a record; the URL it answered is kept in
  * this plugin's state (bookmark per record and sha256), so an unchanged re-run renders the same HTML
- * without a single request. A missing or oversized image is a warning: the text still imports.
+ * without a single request. The bytes were read and checked when the file was prepared (loadImage),
+ * so what is uploaded is exactly what was checked. An oversized image is a warning: the text still imports.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import type { StepContext } from '@glueflow/core';
 import type { ImageSource } from './image-sources.js';
 
@@ -25,8 +25,8 @@ export class ImageUploader {
     const urls: ImageUrls = new Map();
     for (const [url, source] of images) {
       if (source.kind === 'remote') continue;
-      if (source.kind === 'invalid') {
-        urls.set(url, null); // reported once per file by the import
+      if (source.kind === 'invalid' || source.kind === 'path') {
+        urls.set(url, null); // invalid: reported once per file by the import; path: not read (keep/drop)
         continue;
       }
       urls.set(url, await this.uploadOne(record, source, url, item));
@@ -40,20 +40,7 @@ export class ImageUploader {
     url: string,
     item: string,
   ): Promise<string | null> {
-    let content: Buffer;
-    if (source.kind === 'data') content = source.content;
-    else {
-      try {
-        content = await fs.promises.readFile(source.path);
-      } catch (error) {
-        this.warn(
-          item,
-          `image ${url} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-          'check the path; it is relative to the markdown file',
-        );
-        return null;
-      }
-    }
+    const content = source.content;
     const sha256 = createHash('sha256').update(content).digest('hex');
     const bookmark = `image-url:${record.resourceType}:${record.id}:${sha256}`;
     const cached = await this.ctx.state.bookmarks.get<string>(bookmark);

@@ -12,6 +12,7 @@ import { traitLines } from './front-matter-lines.js';
 import { settingsOf, pluginOptionsSchema } from './options.js';
 import { sectionsOf } from './targets.js';
 import { labelOf } from './asset-type.js';
+import { PNG } from './__fixtures__/files.js';
 
 const rules: TraitRules = {
   typeName: 'Markdown Document',
@@ -100,12 +101,12 @@ describe('writeBackId', () => {
     try {
       const file = path.join(dir, 'a.md');
       fs.writeFileSync(file, '\uFEFF# A\n');
-      expect(await writeBackId(file, '# A\n', '5')).toBe('written');
+      expect(await writeBackId(dir, file, '# A\n', '5')).toBe('written');
       expect(fs.readFileSync(file, 'utf8')).toBe('\uFEFF---\nitglue-id: 5\n---\n# A\n');
       fs.writeFileSync(file, '# A edited\n');
-      expect(await writeBackId(file, '# A\n', '5')).toBe('changed-on-disk');
+      expect(await writeBackId(dir, file, '# A\n', '5')).toBe('changed-on-disk');
       expect(fs.readFileSync(file, 'utf8')).toBe('# A edited\n');
-      expect(await writeBackId(file, '---\nitglue-id: 5\n---\n', '5')).toBe('unchanged');
+      expect(await writeBackId(dir, file, '---\nitglue-id: 5\n---\n', '5')).toBe('unchanged');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -119,19 +120,23 @@ describe('classifyImage', () => {
     expect(classifyImage('https://cdn/x.png', dir, base)).toEqual({ kind: 'remote' });
     expect(classifyImage('//cdn/x.png', dir, base)).toEqual({ kind: 'remote' });
     expect(classifyImage('img/my%20net.png?v=2', dir, base)).toEqual({
-      kind: 'file',
+      kind: 'path',
       path: path.join(dir, 'img', 'my net.png'),
-      fileName: 'my net.png',
     });
     expect(classifyImage('/assets/logo.png', dir, base)).toMatchObject({
       path: path.join(base, 'assets', 'logo.png'),
     });
-    const data = classifyImage('data:image/svg+xml,%3Csvg%2F%3E', dir, base);
+    // A data: URI is what its bytes are, whatever type it claims.
+    const data = classifyImage(`data:image/gif;base64,${PNG.toString('base64')}`, dir, base);
     expect(data).toMatchObject({
       kind: 'data',
-      fileName: expect.stringMatching(/^image-[0-9a-f]{12}\.svg$/),
+      fileName: expect.stringMatching(/^image-[0-9a-f]{12}\.png$/),
     });
-    expect((data as { content: Buffer }).content.toString()).toBe('<svg/>');
+    expect((data as { content: Buffer }).content).toEqual(PNG);
+    expect(classifyImage('data:image/svg+xml,%3Csvg%20onload%3Dalert(1)%3E', dir, base)).toEqual({
+      kind: 'invalid',
+      reason: 'data: URI: SVG images are not uploaded: an SVG can carry script',
+    });
   });
   it('refuses paths outside the config folder and non-image data', () => {
     expect(classifyImage('../../etc/passwd', dir, base)).toMatchObject({

@@ -1,12 +1,14 @@
 /** The `markdown.import` step: find the files, settle their sourceKeys and the target, import each. */
-import fs from 'node:fs';
 import type { StepContext, StepDefinition } from '@glueflow/core';
 import { ensureMarkdownType } from './asset-type.js';
 import { MarkdownImportError } from './errors.js';
 import { MarkdownImport } from './markdown-import.js';
 import { settingsOf, stepOptionsSchema } from './options.js';
 import type { PluginOptions, StepOptions } from './options.js';
-import { findMarkdownFiles, frontMatterId, relativeKey } from './source-files.js';
+import { findMarkdownFiles } from './find-files.js';
+import type { FoundFile } from './find-files.js';
+import { readFileWithin, realRootOf } from './safe-paths.js';
+import { frontMatterId, MAX_FILE_BYTES, relativeKey } from './source-files.js';
 import type { SourceFile } from './source-files.js';
 
 export function importStep(pluginOptions: PluginOptions): StepDefinition<typeof stepOptionsSchema> {
@@ -24,8 +26,20 @@ async function runImport(
   options: StepOptions,
 ): Promise<void> {
   const settings = settingsOf(pluginOptions, options);
-  const paths = await findMarkdownFiles(ctx.baseDir, settings.files);
-  if (paths.length === 0) {
+  const { files: found, refused } = await findMarkdownFiles(ctx.baseDir, settings.files);
+  for (const file of refused) {
+    const item = relativeKey(ctx.baseDir, file.path);
+    ctx.report({
+      severity: 'error',
+      code: 'EMARKDOWN_UNSAFE_PATH',
+      reason: `${item} was not read: ${file.reason}`,
+      item,
+      hint: 'import only files that really live inside the config folder (copy the file instead of linking it)',
+    });
+    ctx.count('failed');
+  }
+  if (found.length === 0) {
+    if (refused.length > 0) return;
     ctx.report({
       severity: 'warning',
       code: 'EMARKDOWN_NO_FILES',
@@ -34,10 +48,11 @@ async function runImport(
     });
     return;
   }
+  const realRoot = await realRootOf(ctx.baseDir);
   // Documents get their own sourceKeys, so one folder can feed a flexible-asset step and a document
   // step (or switch target) without one step's mapping pointing the other at a record of another kind.
   const prefix = settings.target === 'document' ? 'document:' : '';
-  const { files, duplicates } = await assignSourceKeys(ctx.baseDir, paths, prefix);
+  const { files, duplicates } = await assignSourceKeys(ctx.baseDir, realRoot, found, prefix);
   for (const duplicate of duplicates) {
     const error = new MarkdownImportError(
       'EMARKDOWN_DUPLICATE_ID',
@@ -55,7 +70,7 @@ async function runImport(
     ctx.count('failed');
   }
   const type = settings.target === 'flexible-asset' ? await ensureMarkdownType(ctx, settings) : undefined;
-  const run = new MarkdownImport(ctx, settings, files, type);
+  const run = new MarkdownImport(ctx, settings, files, type, realRoot);
   let done = 0;
   await ctx.forEachItem(
     files,
@@ -69,14 +84,16 @@ async function runImport(
 }
 
 /** Front matter `id` or the relative path; a later file claiming an earlier file's id is refused. */
-async function assignSourceKeys(baseDir: string, paths: string[], prefix: string) {
+async function assignSourceKeys(baseDir: string, realRoot: string, found: FoundFile[], prefix: string) {
   const files: SourceFile[] = [];
   const duplicates: Array<{ file: SourceFile; first: string }> = [];
   const owners = new Map<string, string>();
-  for (const path of paths) {
+  for (const { path, real } of found) {
     const relativePath = relativeKey(baseDir, path);
-    const text = await fs.promises.readFile(path, 'utf8').catch(() => '');
-    const file = { path, relativePath, sourceKey: prefix + (frontMatterId(text) ?? relativePath) };
+    // Only the id is wanted here; a file that cannot be read safely is reported by its import.
+    const read = await readFileWithin(realRoot, real, { maxBytes: MAX_FILE_BYTES }).catch(() => undefined);
+    const text = read?.bytes?.toString('utf8') ?? '';
+    const file = { path, real, relativePath, sourceKey: prefix + (frontMatterId(text) ?? relativePath) };
     const first = owners.get(file.sourceKey);
     if (first) duplicates.push({ file, first });
     else {

@@ -4,6 +4,7 @@
  * the sanitizer gives ids. A link to a file not imported yet stays as written and the linking file is
  * revisited at the end of the run. Record URLs are kept in state, so re-runs need no lookups.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { isPlannedId } from '@glueflow/core';
 import type { StepContext } from '@glueflow/core';
@@ -23,7 +24,7 @@ export class LinkTargets {
   constructor(
     private readonly ctx: StepContext,
     private readonly resourceType: RecordType,
-    /** Absolute path → sourceKey of every file this step imports. */
+    /** Real path → sourceKey of every file this step imports. */
     private readonly sourceKeys: ReadonlyMap<string, string>,
   ) {}
 
@@ -32,8 +33,11 @@ export class LinkTargets {
     return !(urlScheme(url) || url.startsWith('#') || url.startsWith('//') || url.startsWith('?'));
   }
 
-  /** The imported file a relative link points at, if any. */
-  classify(url: string, fileDir: string): LinkRef | undefined {
+  /**
+   * The imported file a relative link points at, if any: by real path, so a link through a symbolic
+   * link finds its file, and a path that leads outside the config folder never matches one.
+   */
+  async classify(url: string, fileDir: string): Promise<LinkRef | undefined> {
     if (!LinkTargets.isRelative(url)) return undefined;
     const [rawPath = '', fragment] = url.split('#', 2);
     const target = safeDecode(rawPath.split('?')[0] ?? '');
@@ -41,7 +45,8 @@ export class LinkTargets {
     const absolute = target.startsWith('/')
       ? path.join(this.ctx.baseDir, target)
       : path.resolve(fileDir, target);
-    const sourceKey = this.sourceKeys.get(absolute);
+    const real = await fs.promises.realpath(absolute).catch(() => undefined);
+    const sourceKey = real === undefined ? undefined : this.sourceKeys.get(real);
     if (!sourceKey) return undefined;
     return { sourceKey, ...(fragment ? { fragment } : {}) };
   }

@@ -4,11 +4,12 @@
  * the other files go on. Files whose links pointed at records that did not exist yet are revisited
  * once the whole set is written.
  */
-import fs from 'node:fs';
 import { isPlannedId, MAX_REQUEST_BYTES } from '@glueflow/core';
 import type { EnsuredFlexibleAssetType, StepContext } from '@glueflow/core';
+import { MarkdownTooComplexError } from '../render/complexity.js';
 import { FrontMatterError } from '../render/front-matter.js';
 import { formatBytes, MarkdownImportError } from './errors.js';
+import { FileWarnings } from './file-warnings.js';
 import { ImageUploader } from './image-uploads.js';
 import type { ImageUrls, RecordRef } from './image-uploads.js';
 import { LinkTargets } from './link-targets.js';
@@ -16,38 +17,43 @@ import type { ImportSettings } from './options.js';
 import { OrganizationResolver } from './organizations.js';
 import { prepareFile, renderResolved } from './prepare.js';
 import type { PreparedFile } from './prepare.js';
-import { decodeUtf8, quickFrontMatter } from './source-files.js';
+import { readFileWithin, UnsafePath } from './safe-paths.js';
+import { SelectOptions } from './select-options.js';
+import { decodeUtf8, MAX_FILE_BYTES, quickFrontMatter } from './source-files.js';
 import type { SourceFile } from './source-files.js';
 import { DocumentTarget, FlexibleAssetTarget } from './targets.js';
 import type { RecordTarget } from './targets.js';
-import { validateTraits } from './traits.js';
+import { isPlainText, validateTraits } from './traits.js';
 import { traitLines } from './front-matter-lines.js';
 import { ID_KEYS, writeBackId } from './write-back.js';
-
-/** Files larger than this are not even read: no IT Glue request could carry them. */
-const MAX_FILE_BYTES = 4 * MAX_REQUEST_BYTES;
 
 export class MarkdownImport {
   readonly #organizations: OrganizationResolver;
   readonly #uploader: ImageUploader;
   readonly #links: LinkTargets;
   readonly #target: RecordTarget;
+  readonly #selectOptions: SelectOptions;
   /** Files with links to records that did not exist when they were written → the sourceKeys. */
   readonly #waiting = new Map<SourceFile, Set<string>>();
+  readonly #warnings: FileWarnings;
 
   constructor(
     private readonly ctx: StepContext,
     private readonly settings: ImportSettings,
     files: SourceFile[],
     private readonly type: EnsuredFlexibleAssetType | undefined,
+    /** The config folder's real path: nothing is read from outside it. */
+    private readonly realRoot: string,
   ) {
     this.#organizations = new OrganizationResolver(ctx);
+    this.#selectOptions = new SelectOptions(ctx, type);
+    this.#warnings = new FileWarnings(ctx);
     this.#uploader = new ImageUploader(ctx);
     this.#target = type ? new FlexibleAssetTarget(ctx, settings, type) : new DocumentTarget(ctx);
     this.#links = new LinkTargets(
       ctx,
       this.#target.resourceType,
-      new Map(files.map((f) => [f.path, f.sourceKey])),
+      new Map(files.map((f) => [f.real, f.sourceKey])),
     );
   }
 
@@ -74,20 +80,35 @@ export class MarkdownImport {
 
   async #import(source: SourceFile): Promise<void> {
     const item = source.relativePath;
-    const { size } = await fs.promises.stat(source.path);
-    if (size > MAX_FILE_BYTES) return this.#skipTooLarge(item, size, 'on disk');
-    const text = decodeUtf8(await fs.promises.readFile(source.path), item);
-    const fingerprint = { text, settings: this.settings };
+    const read = await this.#read(source);
+    if (!read.bytes) return this.#skipTooLarge(item, read.size, 'on disk');
+    const text = decodeUtf8(read.bytes, item);
+    // The time limit changes no output: a new one must not make every file look edited.
+    const { maxParseSeconds, ...settings } = this.settings;
+    const fingerprint = { text, settings };
     if (await this.#unchanged(source, fingerprint)) return;
-    const file = await prepareFile(source, text, this.ctx.baseDir, this.#links);
+    const file = await prepareFile(source, text, this.#links, {
+      baseDir: this.ctx.baseDir,
+      realRoot: this.realRoot,
+      loadImages: this.settings.images === 'upload',
+      maxParseMs: maxParseSeconds * 1000,
+    });
     const { frontMatter } = file;
+    if (!isPlainText(file.title)) {
+      throw new MarkdownImportError(
+        'EMARKDOWN_TITLE',
+        `${item}: the title ${JSON.stringify(file.title)} holds HTML markup or control characters; titles are plain text`,
+        'remove the tags from `title:`, the first H1 or the file name',
+        item,
+      );
+    }
     const organization = await this.#organizations.resolve(
       frontMatter.organization,
       this.settings.organization,
       item,
     );
-    const traits = this.#traits(file);
-    this.#warnUnusableImages(file);
+    const traits = await this.#traits(file);
+    if (this.settings.images === 'upload') this.#warnings.unusableImages(item, file.images);
     const { urls: linkUrls, waitingFor } = await this.#resolveLinks(file);
     const base = {
       sourceKey: source.sourceKey,
@@ -100,6 +121,7 @@ export class MarkdownImport {
     };
     // Measured before any upload: a file too large to write must not leave attachments behind.
     const draft = await renderResolved(file, this.settings, new Map(), linkUrls, this.ctx.dryRun);
+    this.#warnings.droppedLinks(item, draft.droppedLinks ?? []);
     const bytes =
       this.#target.largestRequestBytes({ ...base, rendered: draft }) + this.#imageUrlAllowance(file);
     if (bytes > MAX_REQUEST_BYTES) return this.#skipTooLarge(item, bytes, 'as an IT Glue request');
@@ -165,18 +187,18 @@ export class MarkdownImport {
     return true;
   }
 
-  #warnUnusableImages(file: PreparedFile): void {
-    if (this.settings.images !== 'upload') return;
-    const item = file.source.relativePath;
-    for (const [url, image] of file.images) {
-      if (image.kind !== 'invalid') continue;
-      this.ctx.report({
-        severity: 'warning',
-        code: 'EMARKDOWN_IMAGE',
-        reason: `${item}: image ${url} left out: ${image.reason}`,
-        item,
-        hint: 'use a path inside the config folder, an http(s) URL, or a data:image/… URI',
-      });
+  /** The file's bytes, read from its real path inside the config folder (never through a new link). */
+  async #read(source: SourceFile) {
+    try {
+      return await readFileWithin(this.realRoot, source.real, { maxBytes: MAX_FILE_BYTES });
+    } catch (error) {
+      if (!(error instanceof UnsafePath)) throw error;
+      throw new MarkdownImportError(
+        'EMARKDOWN_UNSAFE_PATH',
+        `${source.relativePath} was not read: ${error.reason}`,
+        'import only files that really live inside the config folder',
+        source.relativePath,
+      );
     }
   }
 
@@ -188,7 +210,7 @@ export class MarkdownImport {
   async #writeBack(source: SourceFile, text: string, id: string): Promise<void> {
     const item = source.relativePath;
     const key = ID_KEYS[this.#target.resourceType];
-    const outcome = await writeBackId(source.path, text, id, key);
+    const outcome = await writeBackId(this.ctx.baseDir, source.path, text, id, key);
     if (outcome === 'written')
       this.ctx.report({ severity: 'info', reason: `${item}: wrote ${key}: ${id}`, item });
     if (outcome === 'changed-on-disk') {
@@ -200,10 +222,21 @@ export class MarkdownImport {
         hint: 'the next run writes it (with writeBack: true)',
       });
     }
+    if (typeof outcome === 'object') {
+      this.ctx.report({
+        severity: 'warning',
+        code: 'EMARKDOWN_WRITE_BACK',
+        reason: `${item}: ${key}: ${id} was not written: ${outcome.refused}`,
+        item,
+        hint: 'writeBack writes only regular files inside the config folder; replace the link by the file, or add the id by hand',
+      });
+    }
   }
 
-  #traits(file: PreparedFile): Record<string, unknown> {
+  async #traits(file: PreparedFile): Promise<Record<string, unknown>> {
     const raw = file.frontMatter.traits;
+    const item = file.source.relativePath;
+    const lineOf = traitLines(file.text);
     if (!this.type) {
       if (raw !== undefined) {
         this.ctx.report({
@@ -222,9 +255,16 @@ export class MarkdownImport {
         titleField: this.settings.titleField,
         contentField: this.settings.contentField,
         typeName: this.type.name,
+        selectOptions: await this.#selectOptions.forTraits(raw),
+        linkSchemes: this.settings.linkSchemes,
+        maxParseMs: this.settings.maxParseSeconds * 1000,
+        onDroppedLink: (key, url) => {
+          const line = lineOf(key);
+          this.#warnings.droppedLinks(item, [{ url, trait: key, ...(line ? { place: `${line}:1` } : {}) }]);
+        },
       },
-      file.source.relativePath,
-      traitLines(file.text),
+      item,
+      lineOf,
     );
   }
 
@@ -314,18 +354,25 @@ export class MarkdownImport {
   }
 
   #fail(item: string, error: unknown): void {
-    if (error instanceof FrontMatterError || error instanceof MarkdownImportError) {
+    if (
+      error instanceof FrontMatterError ||
+      error instanceof MarkdownTooComplexError ||
+      error instanceof MarkdownImportError
+    ) {
       const place = error.place;
       this.ctx.report({
         severity: 'error',
         code: error.code,
         reason:
-          error instanceof FrontMatterError
-            ? `${item}${place ? `:${place}` : ''}: ${error.message}`
-            : error.message,
+          error instanceof MarkdownImportError
+            ? error.message
+            : `${item}${place ? `:${place}` : ''}: ${error.message}`,
         item,
         ...(place ? { place } : {}),
         hint: error.hint,
+        ...(error instanceof MarkdownImportError && error.expected !== undefined
+          ? { expected: error.expected, actual: error.actual }
+          : {}),
       });
       this.ctx.count('failed');
       return;

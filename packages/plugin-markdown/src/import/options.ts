@@ -4,6 +4,7 @@
  * step only. Names are the ones the docs and issue promise — keep them.
  */
 import { z } from 'zod';
+import { DEFAULT_LINK_SCHEMES, refusedLinkScheme } from '../render/url-policy.js';
 
 export const TARGETS = ['flexible-asset', 'document'] as const;
 export const IMAGE_MODES = ['upload', 'keep', 'drop'] as const;
@@ -12,6 +13,15 @@ export const SECTION_MODES = ['single', 'h2'] as const;
 const nameKey = z
   .string()
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'a field name-key: lower case, digits, - or _ (e.g. "content")');
+
+const linkScheme = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme without the colon, e.g. "rdp" or "ssh"')
+  .refine((scheme) => !refusedLinkScheme(scheme), {
+    error: (issue) => `${refusedLinkScheme(String(issue.input)) ?? 'refused'}; it cannot be allowed`,
+  });
 
 const organization = z.union([z.string().trim().min(1), z.number().int().positive()]);
 
@@ -34,6 +44,18 @@ const shared = {
   sections: z
     .enum(SECTION_MODES)
     .describe("Document target: one Text section ('single') or a Heading + Text section per H2 ('h2')"),
+  linkSchemes: z
+    .array(linkScheme)
+    .describe(
+      `Link schemes kept besides ${DEFAULT_LINK_SCHEMES.join(', ')} and relative links (e.g. ["rdp", "ssh"]); other links lose their URL with a warning`,
+    ),
+  maxParseSeconds: z
+    .number()
+    .positive()
+    .max(3600)
+    .describe(
+      'Seconds one file may take to parse before it fails (EMARKDOWN_TOO_COMPLEX) and the others go on',
+    ),
 };
 
 export const DEFAULTS = {
@@ -44,6 +66,8 @@ export const DEFAULTS = {
   images: 'upload',
   writeBack: false,
   sections: 'single',
+  linkSchemes: [] as string[],
+  maxParseSeconds: 30,
 } as const;
 
 export const pluginOptionsSchema = z
@@ -56,6 +80,8 @@ export const pluginOptionsSchema = z
     images: shared.images.default(DEFAULTS.images),
     writeBack: shared.writeBack.default(DEFAULTS.writeBack),
     sections: shared.sections.default(DEFAULTS.sections),
+    linkSchemes: shared.linkSchemes.default(DEFAULTS.linkSchemes),
+    maxParseSeconds: shared.maxParseSeconds.default(DEFAULTS.maxParseSeconds),
   })
   .strict()
   .describe('Defaults for every markdown.import step');
@@ -75,6 +101,8 @@ export const stepOptionsSchema = z
     images: shared.images.optional(),
     writeBack: shared.writeBack.optional(),
     sections: shared.sections.optional(),
+    linkSchemes: shared.linkSchemes.optional(),
+    maxParseSeconds: shared.maxParseSeconds.optional(),
   })
   .strict()
   .describe('Import markdown files into IT Glue');

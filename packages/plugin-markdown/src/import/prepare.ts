@@ -9,7 +9,7 @@ import { visit } from 'unist-util-visit';
 import { finishMarkdown, parseMarkdown } from '../render/render-markdown.js';
 import type { ParsedMarkdown, RenderedMarkdown } from '../render/render-markdown.js';
 import type { UrlRewriter } from '../render/links.js';
-import { classifyImage } from './image-sources.js';
+import { classifyImage, loadImage } from './image-sources.js';
 import type { ImageSource } from './image-sources.js';
 import type { ImageUrls } from './image-uploads.js';
 import { LinkTargets } from './link-targets.js';
@@ -31,27 +31,40 @@ export interface PreparedFile {
   hasRelativeLinks: boolean;
 }
 
+export interface PrepareOptions {
+  baseDir: string;
+  /** The config folder's real path: local images are read only from inside it. */
+  realRoot: string;
+  /** Read and check local images (images: upload); keep/drop never read them. */
+  loadImages: boolean;
+  maxParseMs: number;
+}
+
 export async function prepareFile(
   source: SourceFile,
   text: string,
-  baseDir: string,
   links: LinkTargets,
+  options: PrepareOptions,
 ): Promise<PreparedFile> {
-  const parsed = await parseMarkdown(text, { fileName: source.path });
+  const parsed = await parseMarkdown(text, { fileName: source.path, maxParseMs: options.maxParseMs });
   const fileDir = path.dirname(source.path);
   const images = new Map<string, ImageSource>();
-  const linked = new Map<string, LinkRef>();
-  let hasRelativeLinks = false;
+  const hrefs: string[] = [];
   visit(parsed.tree, 'element', (node: Element) => {
     const { src, href } = node.properties;
     if (node.tagName === 'img' && typeof src === 'string')
-      images.set(src, classifyImage(src, fileDir, baseDir));
-    if (node.tagName === 'a' && typeof href === 'string') {
-      hasRelativeLinks ||= LinkTargets.isRelative(href);
-      const link = links.classify(href, fileDir);
-      if (link) linked.set(href, link);
-    }
+      images.set(src, classifyImage(src, fileDir, options.baseDir));
+    if (node.tagName === 'a' && typeof href === 'string') hrefs.push(href);
   });
+  if (options.loadImages) {
+    for (const [url, image] of images)
+      if (image.kind === 'path') images.set(url, await loadImage(image, options.realRoot));
+  }
+  const linked = new Map<string, LinkRef>();
+  for (const href of hrefs) {
+    const link = await links.classify(href, fileDir);
+    if (link) linked.set(href, link);
+  }
   return {
     source,
     text,
@@ -60,7 +73,8 @@ export async function prepareFile(
     frontMatter: parsed.frontMatter,
     images,
     links: linked,
-    hasRelativeLinks,
+    // Any link to a path (imported or not: a file added later may become its target).
+    hasRelativeLinks: hrefs.some((href) => LinkTargets.isRelative(href)),
   };
 }
 
@@ -80,9 +94,13 @@ export function renderResolved(
     const image = file.images.get(url);
     if (!image || image.kind === 'remote') return undefined;
     if (image.kind === 'invalid' || settings.images === 'drop') return null;
-    if (settings.images === 'keep') return image.kind === 'file' ? undefined : null;
+    if (settings.images === 'keep') return image.kind === 'path' ? undefined : null;
     return imageUrls.get(url) ?? (planned && image.kind === 'file' ? undefined : null);
   };
   const sections = settings.target === 'document' && settings.sections === 'h2';
-  return finishMarkdown(file.parsed, { rewriteUrl, ...(sections ? { sections: 'h2' as const } : {}) });
+  return finishMarkdown(file.parsed, {
+    rewriteUrl,
+    linkSchemes: settings.linkSchemes,
+    ...(sections ? { sections: 'h2' as const } : {}),
+  });
 }

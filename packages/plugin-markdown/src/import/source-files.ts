@@ -1,31 +1,25 @@
 /**
- * Finding and reading the markdown files: globs relative to the config file (tinyglobby), a stable
- * sourceKey per file (front matter `id`, else the path relative to the config file, `/`-separated),
- * and strict UTF-8 decoding — a Latin-1 file becomes a message, never mojibake in IT Glue.
+ * Reading the markdown files (found by find-files.ts): a stable sourceKey per file (front matter `id`,
+ * else the path relative to the config file, `/`-separated), and strict UTF-8 decoding — a Latin-1
+ * file becomes a message, never mojibake in IT Glue.
  */
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { MAX_REQUEST_BYTES } from '@glueflow/core';
 import { parse } from 'yaml';
 import { MarkdownImportError } from './errors.js';
 
+/** Files larger than this are not even read: no IT Glue request could carry them. */
+export const MAX_FILE_BYTES = 4 * MAX_REQUEST_BYTES;
+
 export interface SourceFile {
-  /** Absolute path. */
+  /** Absolute path, as matched by the globs: the file's name in messages, and where writeBack writes. */
   path: string;
+  /** Real path (links resolved, inside the config folder): what is read; links and images resolve from it. */
+  real: string;
   /** Path relative to the config file's folder, with `/` separators: the default sourceKey. */
   relativePath: string;
   /** Front matter `id`, else `relativePath`. */
   sourceKey: string;
-}
-
-export async function findMarkdownFiles(baseDir: string, patterns: string[]): Promise<string[]> {
-  const found = await glob(patterns, {
-    cwd: baseDir,
-    absolute: true,
-    onlyFiles: true,
-    ignore: ['**/node_modules/**', '**/.git/**'],
-    expandDirectories: false,
-  });
-  return [...new Set(found.map((file) => path.resolve(file)))].sort();
 }
 
 export function relativeKey(baseDir: string, file: string): string {

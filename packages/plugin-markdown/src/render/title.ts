@@ -20,13 +20,20 @@ export function frontMatterTitle(frontMatter: Record<string, unknown> | undefine
   return undefined;
 }
 
+/**
+ * Raw HTML in the heading (`# VPN <img src=x onerror=…>`) is dropped from the body by the sanitizer;
+ * it must not reach the title either, which becomes a Text field and the record's name.
+ */
 export function remarkExtractTitle(options: { keepHeading: boolean }) {
   return (tree: Root, file: VFile) => {
     const index = tree.children.findIndex(
-      (node) => node.type === 'heading' && (node as Heading).depth === 1 && cleanTitle(toString(node)),
+      (node) =>
+        node.type === 'heading' &&
+        (node as Heading).depth === 1 &&
+        cleanTitle(toString(node, { includeHtml: false })),
     );
     if (index < 0) return;
-    file.data.heading = cleanTitle(toString(tree.children[index]!));
+    file.data.heading = cleanTitle(toString(tree.children[index]!, { includeHtml: false }));
     // The H1 leaves the body only when it *is* the title (front matter `title` wins over it).
     if (!options.keepHeading && !frontMatterTitle(file.data.frontMatter)) tree.children.splice(index, 1);
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isSafeImage, isSafeLink, urlScheme } from './url-policy.js';
+import { isAllowedLink, isSafeImage, refusedLinkScheme, urlScheme } from './url-policy.js';
 
 describe('url policy', () => {
   it('reads schemes the way browsers do', () => {
@@ -10,7 +10,7 @@ describe('url policy', () => {
     expect(urlScheme('%6Aavascript:x')).toBeUndefined();
   });
 
-  it('drops script-capable links whatever their spelling, keeps runbook schemes', () => {
+  it('keeps http, https, mailto, tel and relative links; drops every other scheme whatever its spelling', () => {
     for (const bad of [
       'javascript:x',
       'JaVaScRiPt:x',
@@ -18,19 +18,43 @@ describe('url policy', () => {
       'java\nscript:x',
       'vbscript:x',
       'data:text/html,x',
+      'ms-msdt:/id PCWDiagnostic',
+      'search-ms:query=x&crumb=location:\\\\evil\\s',
+      'ms-appinstaller:?source=https://evil/x.appinstaller',
+      'file:///c:/windows/system32/calc.exe',
+      'rdp://dc01',
     ])
-      expect(isSafeLink(bad)).toBe(false);
+      expect(isAllowedLink(bad)).toBe(false);
     for (const good of [
       'https://a',
-      'rdp://dc01',
-      'ssh://fw',
+      'HTTP://a',
+      'MAILTO:a@b.c',
       'tel:+1555',
-      'smb://nas/s',
-      'anydesk:123',
       '#top',
       'a/b.md',
+      '../x',
+      '//cdn/a',
+      '?q',
     ])
-      expect(isSafeLink(good)).toBe(true);
+      expect(isAllowedLink(good)).toBe(true);
+  });
+
+  it('adds configured schemes, but never a refused one', () => {
+    expect(isAllowedLink('rdp://dc01', ['rdp', 'ssh'])).toBe(true);
+    expect(isAllowedLink('ssh://fw', ['rdp', 'ssh'])).toBe(true);
+    expect(isAllowedLink('ms-msdt:x', ['ms-msdt'])).toBe(false);
+    expect(isAllowedLink('javascript:x', ['javascript'])).toBe(false);
+    for (const scheme of [
+      'javascript',
+      'data',
+      'file',
+      'search-ms',
+      'ms-msdt',
+      'ms-appinstaller',
+      'ms-officecmd',
+    ])
+      expect(refusedLinkScheme(scheme)).toMatch(/can run code or open local files/);
+    expect(refusedLinkScheme('rdp')).toBeUndefined();
   });
 
   it('keeps only http(s) and relative images', () => {

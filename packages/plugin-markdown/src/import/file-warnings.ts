@@ -1,0 +1,48 @@
+/**
+ * Per-file warnings that leave the file importable: images left out, links whose scheme was
+ * dropped. Each is given once per run — a file revisited for its links (or one reached twice) would
+ * otherwise repeat every warning.
+ */
+import type { ItemMessage, StepContext } from '@glueflow/core';
+import type { DroppedLink } from '../render/url-policy.js';
+import type { ImageSource } from './image-sources.js';
+
+export class FileWarnings {
+  readonly #given = new Set<string>();
+
+  constructor(private readonly ctx: StepContext) {}
+
+  droppedLinks(item: string, links: ReadonlyArray<DroppedLink & { trait?: string }>): void {
+    for (const link of links) {
+      const where = link.trait ? ` in trait "${link.trait}"` : '';
+      this.#once({
+        severity: 'warning',
+        code: 'EMARKDOWN_LINK',
+        reason: `${item}${link.place ? `:${link.place}` : ''}: link ${JSON.stringify(link.url)}${where} dropped (its scheme is not allowed); its text is kept`,
+        item,
+        ...(link.place ? { place: link.place } : {}),
+        hint: 'links may be http, https, mailto, tel or relative; add a scheme your team uses on purpose (e.g. rdp) to `linkSchemes`',
+      });
+    }
+  }
+
+  unusableImages(item: string, images: ReadonlyMap<string, ImageSource>): void {
+    for (const [url, image] of images) {
+      if (image.kind !== 'invalid') continue;
+      this.#once({
+        severity: 'warning',
+        code: 'EMARKDOWN_IMAGE',
+        reason: `${item}: image ${url} left out: ${image.reason}`,
+        item,
+        hint: 'use a PNG, JPEG, GIF, WebP, BMP or TIFF file that really lives inside the config folder (no hidden folders, no links leading out), an http(s) URL, or a data: URI of such an image',
+      });
+    }
+  }
+
+  #once(message: ItemMessage): void {
+    const key = `${message.item ?? ''}\n${message.code ?? ''}\n${message.reason}`;
+    if (this.#given.has(key)) return;
+    this.#given.add(key);
+    this.ctx.report(message);
+  }
+}
