@@ -3,7 +3,13 @@ import { emailPlugin } from './plugin.js';
 
 export default emailPlugin;
 export { emailPlugin };
-export { pluginOptionsSchema, stepOptionsSchema, DEFAULT_DENY_TYPES } from './options.js';
+export {
+  pluginOptionsSchema,
+  stepOptionsSchema,
+  DEFAULT_DENY_TYPES,
+  DEFAULT_MAX_ATTACHMENTS_PER_MESSAGE,
+  DEFAULT_MAX_MESSAGE_BYTES,
+} from './options.js';
 export type { PluginOptions, StepOptions } from './options.js';
 export { parseMessage, MessageParseError } from './parse/parse-message.js';
 export type {
@@ -18,6 +24,7 @@ export {
   decideAttachment,
 } from './parse/attachment-policy.js';
 export { readMbox } from './sources/mbox-reader.js';
+export type { MboxItem, ReadMboxOptions } from './sources/mbox-reader.js';
 export { routeMessage, subjectTag } from './routing/route-message.js';
 export { emailAssetTypeSpec } from './output/email-asset-type.js';
 export type { MailSource, RawMessage, MessageOutcome } from './sources/source-types.js';

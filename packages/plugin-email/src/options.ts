@@ -5,6 +5,18 @@
 import { secret } from '@glueflow/core';
 import { z } from 'zod';
 import { DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MIN_INLINE_IMAGE_BYTES } from './parse/attachment-policy.js';
+import { DEFAULT_DENY_TYPES } from './parse/deny-types.js';
+
+export { DEFAULT_DENY_TYPES };
+
+/** Files uploaded per message at most: one mail with 10,000 parts must not become 10,000 uploads. */
+export const DEFAULT_MAX_ATTACHMENTS_PER_MESSAGE = 100;
+
+/**
+ * Largest message read (50 MiB). The parser holds a message and its decoded parts in memory at once
+ * (several times its size), and no mail server delivers much more than this.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 
 const afterImport = z
   .strictObject({
@@ -90,7 +102,10 @@ export const stepOptionShape = {
     .array(z.string().min(1))
     .optional()
     .describe('Only these attachment types: MIME types, families (image/*) or extensions (.pdf)'),
-  denyTypes: z.array(z.string().min(1)).optional().describe('Never these attachment types (same forms)'),
+  denyTypes: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Never these attachment types (same forms); replaces the default list of executables'),
   maxAttachmentBytes: z
     .number()
     .int()
@@ -107,24 +122,26 @@ export const stepOptionShape = {
     .describe(
       `Inline images smaller than this are logos/pixels and skipped (default ${DEFAULT_MIN_INLINE_IMAGE_BYTES})`,
     ),
+  maxAttachmentsPerMessage: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      `Files uploaded per message at most; the rest are reported (default ${DEFAULT_MAX_ATTACHMENTS_PER_MESSAGE})`,
+    ),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      `Larger messages are skipped with a warning, never read into memory (default ${DEFAULT_MAX_MESSAGE_BYTES}: 50 MiB)`,
+    ),
 };
 
 export const stepOptionsSchema = z.strictObject(stepOptionShape);
 export type StepOptions = z.output<typeof stepOptionsSchema>;
-
-/** Executables and scripts: never documentation, and dangerous to hand to the next reader. */
-export const DEFAULT_DENY_TYPES = [
-  '.exe',
-  '.msi',
-  '.bat',
-  '.cmd',
-  '.com',
-  '.scr',
-  '.ps1',
-  '.vbs',
-  '.js',
-  '.jar',
-];
 
 export const pluginOptionsSchema = z
   .strictObject({
@@ -151,9 +168,11 @@ export interface ResolvedStepOptions {
   target: 'flexible-asset' | 'document';
   flexibleAssetType: string;
   allowTypes?: string[];
-  denyTypes: string[];
+  denyTypes: readonly string[];
   maxAttachmentBytes: number;
   minInlineImageBytes: number;
+  maxAttachmentsPerMessage: number;
+  maxMessageBytes: number;
 }
 
 /** Step `with:` over plugin-level defaults over built-in defaults; `route` merges key by key. */
@@ -176,5 +195,8 @@ export function mergeOptions(
     maxAttachmentBytes: step.maxAttachmentBytes ?? plugin.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES,
     minInlineImageBytes:
       step.minInlineImageBytes ?? plugin.minInlineImageBytes ?? DEFAULT_MIN_INLINE_IMAGE_BYTES,
+    maxAttachmentsPerMessage:
+      step.maxAttachmentsPerMessage ?? plugin.maxAttachmentsPerMessage ?? DEFAULT_MAX_ATTACHMENTS_PER_MESSAGE,
+    maxMessageBytes: step.maxMessageBytes ?? plugin.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   };
 }

@@ -6,7 +6,10 @@ import { escapeHtml, sanitizeBody, textToHtml } from '../parse/sanitize-body.js'
 
 export interface EmailFields {
   subject: string;
-  /** `#` + 8 hex of the source key: keeps same-subject mail apart in names (the write gate adopts by name). */
+  /**
+   * `#` + 16 hex of the source key: keeps same-subject mail apart in names (the write gate adopts a
+   * record by name), and too long to be matched by a message made up to take over another's record.
+   */
   reference: string;
   from: string;
   to: string;
@@ -17,7 +20,16 @@ export interface EmailFields {
   body: string;
 }
 
-export function emailFields(message: ParsedMessage): EmailFields {
+/**
+ * What the Reference and Message-ID fields are made of: the source key; for a record imported before
+ * content digests, the identity it was keyed by then (`legacy`), so its fields — and name — stay as written.
+ */
+export interface FieldIdentity {
+  key: string;
+  legacy: boolean;
+}
+
+export function emailFields(message: ParsedMessage, identity: FieldIdentity): EmailFields {
   const inlineNames = new Map(
     message.attachments
       .filter((file) => file.contentId && file.nestedIn === undefined)
@@ -30,11 +42,14 @@ export function emailFields(message: ParsedMessage): EmailFields {
       : '';
   return {
     subject: message.subject || '(no subject)',
-    reference: `#${createHash('sha256').update(message.sourceKey).digest('hex').slice(0, 8)}`,
+    reference: `#${createHash('sha256')
+      .update(identity.key)
+      .digest('hex')
+      .slice(0, identity.legacy ? 8 : 16)}`,
     from: message.from ? formatAddress(message.from) : '',
     to: [...message.to, ...message.cc].map(formatAddress).join(', '),
     date: message.date ? message.date.slice(0, 10) : null,
-    messageId: message.messageId ?? message.sourceKey,
+    messageId: message.messageId ?? identity.key,
     body,
   };
 }

@@ -55,4 +55,44 @@ describe('decideAttachment', () => {
     expect(decideAttachment(file('notes.TXT', 'application/octet-stream', 10), only).keep).toBe(true);
     expect(decideAttachment(file('a.docx', 'application/msword', 10), only)).toMatchObject({ keep: false });
   });
+
+  it.each([
+    ['payload.exe.'],
+    ['payload.exe . .'],
+    ['payload.exe\u00a0'],
+    ['payload.exe\u202c'],
+    ['payload.e\u200bxe'],
+    ['payload.\uff45\uff58\uff45'],
+    ['invoice\u202efdp.exe'],
+    ['invoice.pdf.exe'],
+    ['update.hta'],
+    ['shortcut.lnk'],
+    ['run.wsf'],
+    ['login.html'],
+    ['page.HTM'],
+    ['disk.iso'],
+  ])('denies %j by default: the name as Windows would save it', (name) => {
+    expect(decideAttachment(file(name, 'application/octet-stream', 10), policy)).toMatchObject({
+      keep: false,
+      notable: true,
+    });
+  });
+
+  it('denies what the bytes reveal: a program under a PDF name and type, an SVG with script', () => {
+    const program = { ...file('report.pdf', 'application/pdf', 10), sniffed: '.exe' };
+    expect(decideAttachment(program, policy)).toEqual({
+      keep: false,
+      notable: true,
+      reason: 'its content is a .exe file, which is in denyTypes',
+    });
+    const svg = {
+      ...file('diagram.svg', 'image/svg+xml', 10),
+      activeContent: 'an SVG image with a <script> element',
+    };
+    expect(decideAttachment(svg, { ...policy, denyTypes: [] })).toMatchObject({ keep: false });
+    expect(decideAttachment(file('network.svg', 'image/svg+xml', 10), policy)).toEqual({ keep: true });
+    expect(decideAttachment(file('licence.cer', 'application/pkix-cert', 10), policy)).toEqual({
+      keep: true,
+    });
+  });
 });

@@ -19,8 +19,8 @@ const SIGNATURE_TYPES = new Set([
 ]);
 
 export interface AttachmentPolicy {
-  allowTypes?: string[];
-  denyTypes: string[];
+  allowTypes?: readonly string[];
+  denyTypes: readonly string[];
   maxAttachmentBytes: number;
   minInlineImageBytes: number;
 }
@@ -39,6 +39,10 @@ export function decideAttachment(file: ParsedAttachment, policy: AttachmentPolic
     return skip(`a small inline image (${file.size} bytes)`, false);
   if (file.size === 0) return skip('empty (0 bytes)', true);
   if (matchesAny(file, policy.denyTypes)) return skip(`its type ${describe(file)} is in denyTypes`, true);
+  if (file.sniffed && matchesExtension(file.sniffed, policy.denyTypes))
+    return skip(`its content is a ${file.sniffed} file, which is in denyTypes`, true);
+  // Not a type but a content hazard, like script in a body: refused whatever the lists say.
+  if (file.activeContent) return skip(`${file.activeContent} (it would run where IT Glue shows it)`, true);
   if (policy.allowTypes && policy.allowTypes.length > 0 && !matchesAny(file, policy.allowTypes))
     return skip(`its type ${describe(file)} is not in allowTypes`, true);
   if (file.size > policy.maxAttachmentBytes)
@@ -57,7 +61,8 @@ function describe(file: ParsedAttachment): string {
 
 /**
  * A pattern is a MIME type (`application/pdf`), a type family (`image/*`) or an extension (`.pdf`),
- * compared case-insensitively.
+ * compared case-insensitively; the extension is that of the name as a file system would save it (see
+ * `matchableName`: no trailing dots or spaces, no invisible characters, compatibility forms folded).
  */
 export function matchesAny(file: ParsedAttachment, patterns: readonly string[]): boolean {
   const extension = extensionOf(file.fileName);
@@ -68,4 +73,8 @@ export function matchesAny(file: ParsedAttachment, patterns: readonly string[]):
     if (pattern.endsWith('/*')) return mime.startsWith(pattern.slice(0, -1));
     return pattern === mime;
   });
+}
+
+function matchesExtension(extension: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => pattern.trim().toLowerCase() === extension);
 }

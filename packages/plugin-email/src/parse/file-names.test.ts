@@ -28,3 +28,14 @@ describe('safeFileName', () => {
     expect(safe.endsWith('.docx')).toBe(true);
   });
 });
+
+describe('safeFileName: what a person sees is what the file is', () => {
+  it.each([
+    ['payload.exe.', 'payload.exe'],
+    ['payload.exe . .', 'payload.exe'],
+    ['invoice\u202efdp.exe', 'invoicefdp.exe'],
+    ['pay\u200bload.pdf', 'payload.pdf'],
+  ])('%j becomes %j', (name, expected) => {
+    expect(safeFileName(name, 'application/octet-stream', 'attachment-1')).toBe(expected);
+  });
+});

@@ -20,6 +20,10 @@ export interface ParsedAttachment {
   contentId?: string;
   /** Subject of the forwarded message this file was found in, for attachments of attached messages. */
   nestedIn?: string;
+  /** The extension the bytes reveal when it is not the name's (`.exe` for a Windows program named `.pdf`). */
+  sniffed?: string;
+  /** Why the file can run code although its type looks harmless (an SVG image with a script). */
+  activeContent?: string;
 }
 
 export interface ForwardedMessage {
@@ -30,7 +34,12 @@ export interface ForwardedMessage {
 export interface ParsedMessage {
   /** Message-ID without angle brackets, when the message has one. */
   messageId?: string;
-  /** Message-ID, or `hash:<hex>` of the identifying headers when it is missing. */
+  /**
+   * The Message-ID, or `hash:<hex>` of the identifying headers when it is missing: shared by every
+   * message that reuses the Message-ID (and the whole source key of imports before content digests).
+   */
+  identity: string;
+  /** `<identity>#<content digest>`: the same message read again gets the same key, any other message not. */
   sourceKey: string;
   subject: string;
   from?: MailAddress;

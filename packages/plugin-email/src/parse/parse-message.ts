@@ -5,10 +5,11 @@
 import { createHash } from 'node:crypto';
 import PostalMime from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
+import { isSvg, sniffExtension, svgActiveContent } from './active-content.js';
 import { mailboxes } from './addresses.js';
-import { safeFileName } from './file-names.js';
+import { extensionOf, safeFileName } from './file-names.js';
 import type { ForwardedMessage, ParsedAttachment, ParsedMessage } from './message-types.js';
-import { normaliseMessageId, sourceKeyOf } from './source-key.js';
+import { contentDigest, identityOf, normaliseMessageId, sourceKeyOf } from './source-key.js';
 import { fixWindows1252 } from './windows-1252.js';
 
 /** How deep attached messages are opened to find the files forwarded inside them. */
@@ -30,18 +31,32 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
   const forwarded: ForwardedMessage[] = [];
   const attachments = await collectAttachments(email, forwarded, 0, undefined);
   const messageId = normaliseMessageId(email.messageId);
+  const identity = identityOf(email);
   const from = mailboxes(email.from)[0];
-  return {
-    ...(messageId ? { messageId } : {}),
-    sourceKey: sourceKeyOf(email),
-    subject: fixWindows1252(email.subject ?? '').trim(),
-    ...(from ? { from } : {}),
+  const content = {
+    from,
+    sender: mailboxes(email.sender)[0],
     replyTo: mailboxes(email.replyTo),
     to: mailboxes(email.to),
     cc: mailboxes(email.cc),
+    date: isoDate(email.date) ?? email.date,
+    subject: fixWindows1252(email.subject ?? '').trim(),
+    html: email.html ? fixWindows1252(email.html) : undefined,
+    text: email.text ? fixWindows1252(email.text) : undefined,
+    attachmentHashes: attachments.filter((file) => file.nestedIn === undefined).map((file) => file.sha256),
+  };
+  return {
+    ...(messageId ? { messageId } : {}),
+    identity,
+    sourceKey: sourceKeyOf(identity, contentDigest(content)),
+    subject: content.subject,
+    ...(from ? { from } : {}),
+    replyTo: content.replyTo,
+    to: content.to,
+    cc: content.cc,
     ...(isoDate(email.date) ? { date: isoDate(email.date) as string } : {}),
-    ...(email.html ? { html: fixWindows1252(email.html) } : {}),
-    ...(email.text ? { text: fixWindows1252(email.text) } : {}),
+    ...(content.html ? { html: content.html } : {}),
+    ...(content.text ? { text: content.text } : {}),
     attachments,
     forwarded,
     size: raw.byteLength,
@@ -83,19 +98,25 @@ async function collectAttachments(
     index += 1;
     const content = bytesOf(part);
     const contentId = part.contentId?.replace(/^<|>$/g, '').trim() || undefined;
+    const fileName = safeFileName(
+      fixWindows1252(part.filename ?? undefined),
+      part.mimeType,
+      fallbackStem(part, index),
+    );
+    const mimeType = part.mimeType.toLowerCase();
+    const sniffed = sniffExtension(content);
+    const active = isSvg(content, mimeType, extensionOf(fileName)) ? svgActiveContent(content) : undefined;
     const attachment: ParsedAttachment = {
-      fileName: safeFileName(
-        fixWindows1252(part.filename ?? undefined),
-        part.mimeType,
-        fallbackStem(part, index),
-      ),
-      mimeType: part.mimeType.toLowerCase(),
+      fileName,
+      mimeType,
       size: content.byteLength,
       sha256: createHash('sha256').update(content).digest('hex'),
       content,
       inline: isInline(part, contentId, html),
       ...(contentId ? { contentId } : {}),
       ...(nestedIn === undefined ? {} : { nestedIn }),
+      ...(sniffed && sniffed !== extensionOf(fileName) ? { sniffed } : {}),
+      ...(active ? { activeContent: active } : {}),
     };
     out.push(attachment);
     if (attachment.mimeType === 'message/rfc822' && depth < MAX_FORWARD_DEPTH) {

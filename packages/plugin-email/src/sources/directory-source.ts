@@ -2,7 +2,7 @@
  * `.eml` files and `.mbox` files under a folder, recursively, in a stable (sorted) order. Every run
  * reads them all; the write gate's mappings make unchanged messages cost no IT Glue write.
  */
-import { opendir, readFile, stat } from 'node:fs/promises';
+import { open, opendir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { emailError } from '../errors.js';
 import { readMbox } from './mbox-reader.js';
@@ -13,6 +13,8 @@ export interface DirectorySourceOptions {
   recursive: boolean;
   /** Folder relative paths resolve against (the config file's folder). */
   baseDir: string;
+  /** Larger messages are not read (a `.eml` by its size, an mbox message while it streams). */
+  maxMessageBytes: number;
 }
 
 export function directorySource(options: DirectorySourceOptions): MailSource {
@@ -31,13 +33,14 @@ export function directorySource(options: DirectorySourceOptions): MailSource {
         const near = relative(options.baseDir, file);
         const where = near && !near.startsWith('..') ? near : file;
         if (file.toLowerCase().endsWith('.eml')) {
-          yield { where, raw: await readFile(file) } satisfies RawMessage;
+          yield await readEml(file, where, options.maxMessageBytes);
           continue;
         }
         let index = 0;
-        for await (const raw of readMbox(file, signal)) {
+        for await (const item of readMbox(file, { signal, maxMessageBytes: options.maxMessageBytes })) {
           index += 1;
-          yield { where: `${where}#${index}`, raw };
+          const at = `${where}#${index}`;
+          yield 'raw' in item ? { where: at, raw: item.raw } : tooLarge(at, item.tooLarge);
         }
       }
     },
@@ -45,6 +48,23 @@ export function directorySource(options: DirectorySourceOptions): MailSource {
     async commit() {},
     async close() {},
   };
+}
+
+/** The size is read from the open file, so a file that grows in between is still not read whole. */
+async function readEml(file: string, where: string, maxBytes: number): Promise<RawMessage> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) return tooLarge(where, size);
+    const raw = await handle.readFile();
+    return raw.length > maxBytes ? tooLarge(where, raw.length) : { where, raw };
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(where: string, bytes: number): RawMessage {
+  return { where, raw: new Uint8Array(), tooLarge: bytes };
 }
 
 async function* walk(folder: string, recursive: boolean): AsyncGenerator<string> {

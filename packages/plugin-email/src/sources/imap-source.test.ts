@@ -72,9 +72,10 @@ describe('IMAP source', () => {
     imap.commands.length = 0;
     const second = await world.t.runStep('email.import', { source: source(), route: ROUTE });
     expect(second.counts).toMatchObject({ created: 1, failed: 0 });
+    // One command for the sizes of the new messages, then each one's body.
     const fetched = imap.commands.filter((c) => c.includes('UID FETCH'));
-    expect(fetched).toHaveLength(1);
-    expect(fetched[0]).toContain('UID FETCH 6 ');
+    expect(fetched).toEqual([expect.stringContaining('UID FETCH 6 (UID RFC822.SIZE)'), expect.any(String)]);
+    expect(fetched[1]).toContain('UID FETCH 6 (UID BODY.PEEK[])');
   });
 
   it('reads the whole mailbox again when UIDVALIDITY changes, creating nothing twice', async () => {

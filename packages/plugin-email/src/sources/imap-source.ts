@@ -20,6 +20,8 @@ export interface ImapSourceOptions {
   mailbox: string;
   afterImport?: { flag?: string; moveTo?: string };
   bookmarks: NamedValuesOf<JsonValue>;
+  /** Larger messages (by the server's RFC822.SIZE) are not fetched. */
+  maxMessageBytes: number;
   /** Seconds to wait for the server before giving up (connect, greeting, each command). */
   timeoutSeconds?: number;
 }
@@ -95,8 +97,15 @@ export function imapSource(options: ImapSourceOptions): MailSource {
       );
       const retry = previous?.retry ?? [];
       next = { uidValidity, lastUid: Math.max(lastUid, ...fresh), retry: [] };
+      const sizes = await sizesOf(client, [...retry, ...fresh]);
       for (const uid of [...retry, ...fresh]) {
         if (signal.aborted) break;
+        const size = sizes.get(uid);
+        if (size !== undefined && size > options.maxMessageBytes) {
+          // Not fetched: imapflow would hold the whole literal in memory.
+          yield { where: `imap:${options.mailbox}/${uid}`, raw: new Uint8Array(), tooLarge: size };
+          continue;
+        }
         const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
         if (!message || !message.source) continue; // deleted meanwhile
         yield { where: `imap:${options.mailbox}/${uid}`, raw: message.source } satisfies RawMessage;
@@ -130,6 +139,30 @@ export function imapSource(options: ImapSourceOptions): MailSource {
       if (imap) await imap.logout().catch(() => imap.close());
     },
   };
+}
+
+/** RFC822.SIZE of each message, in one UID FETCH per 500 UIDs (a deleted message has none). */
+async function sizesOf(client: ImapFlow, uids: number[]): Promise<Map<number, number>> {
+  const sizes = new Map<number, number>();
+  for (let at = 0; at < uids.length; at += 500) {
+    const batch = uids.slice(at, at + 500);
+    for await (const message of client.fetch(uidSet(batch), { uid: true, size: true }, { uid: true }))
+      if (message.size !== undefined) sizes.set(message.uid, message.size);
+  }
+  return sizes;
+}
+
+/** `1:4,7,9:10`: consecutive UIDs as ranges, so a batch stays a short command line. */
+export function uidSet(uids: number[]): string {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
+    ranges.push(i === j ? String(sorted[i]) : `${sorted[i]}:${sorted[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(',');
 }
 
 function uidOf(message: RawMessage): number {

@@ -1,72 +1,66 @@
 /**
- * Streams the messages of an mbox file one at a time (never the whole file in memory). A line that
- * starts with `From ` (at the start or after a blank line) separates messages; mboxrd escaping (`>From `, `>>From ` …) is undone by removing
- * one `>`, which also reads mboxo files correctly for every line that was escaped.
+ * Streams the messages of an mbox file one at a time (never the whole file in memory); how messages are
+ * cut is in mbox-splitter.ts. Lines are read as bounded fragments, so one endless line (no newline in
+ * 64 MB) costs one pass over its bytes, not a copy per chunk — and never more memory than the byte limit.
  */
 import { createReadStream } from 'node:fs';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../options.js';
+import { MboxSplitter } from './mbox-splitter.js';
+import type { LineFragment, MboxItem } from './mbox-splitter.js';
 
-const FROM = Buffer.from('From ');
+export type { MboxItem };
 
-export async function* readMbox(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  let lines: Buffer[] = [];
-  let started = false;
-  let previousBlank = true;
-  for await (const line of readLines(path, signal)) {
-    // Only after a blank line (or at the start): an unescaped `From ` inside an mboxo body stays text.
-    const separator = previousBlank && startsWith(line, FROM, 0);
-    previousBlank = isBlank(line);
-    if (separator) {
-      if (started && lines.length > 0) yield finish(lines);
-      lines = [];
-      started = true;
-      continue;
-    }
-    if (!started) {
-      // Text before the first separator is not an mbox; read it as one message anyway.
-      started = true;
-    }
-    lines.push(unescape(line));
-  }
-  if (lines.length > 0) yield finish(lines);
+export interface ReadMboxOptions {
+  signal?: AbortSignal;
+  /** Larger messages are counted and skipped, not held (default 50 MiB). */
+  maxMessageBytes?: number;
 }
 
-/** `>From ` → `From `, `>>From ` → `>From ` (mboxrd). */
-function unescape(line: Buffer): Buffer {
-  let depth = 0;
-  while (depth < line.length && line[depth] === 0x3e) depth++;
-  if (depth > 0 && startsWith(line, FROM, depth)) return line.subarray(1);
-  return line;
+/** A long line is handed on in pieces of this size (its first piece decides whether it separates). */
+const FRAGMENT_BYTES = 64 * 1024;
+
+/** Each message as `{ raw }`, or `{ tooLarge: bytes }` for one over `maxMessageBytes`. */
+export async function* readMbox(path: string, options: ReadMboxOptions = {}): AsyncGenerator<MboxItem> {
+  const splitter = new MboxSplitter(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+  for await (const fragments of readFragments(path, options.signal))
+    for (const fragment of fragments) for (const item of splitter.push(fragment)) yield item;
+  for (const item of splitter.end()) yield item;
 }
 
-function isBlank(line: Buffer): boolean {
-  return line.length === 1 || (line.length === 2 && line[0] === 0x0d);
-}
-
-/** Joins lines; the blank line mbox writers put before the next separator belongs to no message. */
-function finish(lines: Buffer[]): Buffer {
-  const last = lines[lines.length - 1];
-  if (last && isBlank(last)) lines.pop();
-  return Buffer.concat(lines);
-}
-
-function startsWith(line: Buffer, prefix: Buffer, offset: number): boolean {
-  if (line.length < offset + prefix.length) return false;
-  return line.compare(prefix, 0, prefix.length, offset, offset + prefix.length) === 0;
-}
-
-/** Binary-safe lines, each with its line ending (mail may hold 8-bit text in any charset). */
-async function* readLines(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  let rest: Buffer = Buffer.alloc(0);
+/**
+ * Binary-safe lines with their line endings, a line longer than FRAGMENT_BYTES in several pieces —
+ * handed on per chunk read, since an await per line would cost more than the splitting itself.
+ */
+async function* readFragments(path: string, signal?: AbortSignal): AsyncGenerator<LineFragment[]> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let started = false; // the current line's first piece was handed on already
   const stream = createReadStream(path, { highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let newline = data.indexOf(0x0a, start); newline !== -1; newline = data.indexOf(0x0a, start)) {
-      yield data.subarray(start, newline + 1);
-      start = newline + 1;
+    const fragments: LineFragment[] = [];
+    let at = 0;
+    while (at < chunk.length) {
+      const newline = chunk.indexOf(0x0a, at);
+      const piece = chunk.subarray(at, newline === -1 ? chunk.length : newline + 1);
+      at += piece.length;
+      if (newline !== -1) {
+        const bytes = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+        fragments.push({ bytes, start: !started, end: true });
+        pending = [];
+        pendingBytes = 0;
+        started = false;
+        continue;
+      }
+      pending.push(piece);
+      pendingBytes += piece.length;
+      if (pendingBytes >= FRAGMENT_BYTES) {
+        fragments.push({ bytes: Buffer.concat(pending), start: !started, end: false });
+        started = true;
+        pending = [];
+        pendingBytes = 0;
+      }
     }
-    rest = Buffer.from(data.subarray(start));
-    data = Buffer.alloc(0);
+    yield fragments;
   }
-  if (rest.length > 0) yield rest;
+  if (pendingBytes > 0) yield [{ bytes: Buffer.concat(pending), start: !started, end: true }];
 }

@@ -7,6 +7,11 @@ export interface RawMessage {
   raw: Uint8Array;
   /** The message could not be fetched (it fails alone and is retried next run). */
   error?: Error;
+  /**
+   * The message is over the byte limit and was not read (`raw` is empty): its size in bytes, or the
+   * bytes seen before reading stopped. It is skipped with a warning, not retried.
+   */
+  tooLarge?: number;
 }
 
 /** What became of a message: `settled` (imported, skipped or permanently bad) or `retry` next run. */

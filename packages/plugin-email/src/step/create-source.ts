@@ -9,10 +9,19 @@ import { imapSource } from '../sources/imap-source.js';
 import { requireSecureUrl } from '../sources/loopback.js';
 import type { MailSource } from '../sources/source-types.js';
 
-export function createSource(ctx: StepContext, source: ResolvedStepOptions['source']): MailSource {
+export function createSource(
+  ctx: StepContext,
+  source: ResolvedStepOptions['source'],
+  maxMessageBytes: number,
+): MailSource {
   switch (source.type) {
     case 'directory':
-      return directorySource({ path: source.path, recursive: source.recursive, baseDir: ctx.baseDir });
+      return directorySource({
+        path: source.path,
+        recursive: source.recursive,
+        baseDir: ctx.baseDir,
+        maxMessageBytes,
+      });
     case 'imap':
       return imapSource({
         host: source.host,
@@ -23,6 +32,7 @@ export function createSource(ctx: StepContext, source: ResolvedStepOptions['sour
         mailbox: source.mailbox,
         ...(source.afterImport ? { afterImport: source.afterImport } : {}),
         bookmarks: ctx.state.bookmarks,
+        maxMessageBytes,
       });
     case 'graph': {
       const graphUrl = requireSecureUrl(source.graphUrl, 'source.graphUrl');
@@ -40,6 +50,7 @@ export function createSource(ctx: StepContext, source: ResolvedStepOptions['sour
         mailbox: source.mailbox,
         folder: source.folder,
         bookmarks: ctx.state.bookmarks,
+        maxMessageBytes,
         note: (reason) => ctx.report({ severity: 'info', code: 'EEMAIL_GRAPH_RESYNC', reason }),
       });
     }

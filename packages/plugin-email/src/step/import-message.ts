@@ -5,28 +5,30 @@
 import type { StepContext } from '@glueflow/core';
 import { isGlueflowError } from '@glueflow/core';
 import { emailError } from '../errors.js';
-import type { AttachmentPolicy } from '../parse/attachment-policy.js';
-import { decideAttachment } from '../parse/attachment-policy.js';
-import type { ParsedAttachment, ParsedMessage } from '../parse/message-types.js';
+import type { ParsedMessage } from '../parse/message-types.js';
 import { MessageParseError } from '../parse/parse-message.js';
 import type { MessageParser } from '../parse/parser-pool.js';
 import type { Resolve, RoutingRules } from '../routing/route-message.js';
 import { routeMessage } from '../routing/route-message.js';
 import type { MessageOutcome, RawMessage } from '../sources/source-types.js';
-import type { RecordTarget } from './write-message.js';
+import type { FilePolicy } from './kept-files.js';
+import { keptFiles, SOURCE } from './kept-files.js';
+import type { MessageIdentities, Owner } from './message-identities.js';
+import { sameAsBefore } from './same-as-before.js';
+import type { RecordIdentity, RecordTarget } from './write-message.js';
 import { writeRecord } from './write-message.js';
 
 export interface ImportSettings {
   rules: RoutingRules;
   resolve: Resolve;
   target: RecordTarget;
-  policy: AttachmentPolicy;
+  policy: FilePolicy & { maxMessageBytes: number };
   /** Source keys already handled in this run → where (the same message in two files / folders). */
   seen: Map<string, string>;
+  /** Which message owns each Message-ID (a reused one is reported, and imported apart). */
+  identities: MessageIdentities;
   parser: MessageParser;
 }
-
-const SOURCE = '@glueflow/plugin-email:email.import';
 
 export async function importMessage(
   ctx: StepContext,
@@ -37,6 +39,18 @@ export async function importMessage(
   if (raw.error) {
     failed(ctx, item, raw.error);
     return 'retry';
+  }
+  if (raw.tooLarge !== undefined) {
+    ctx.report({
+      severity: 'warning',
+      code: 'EEMAIL_MESSAGE_TOO_LARGE',
+      reason: `the message is ${raw.tooLarge} bytes or more, over maxMessageBytes (${settings.policy.maxMessageBytes}); not read`,
+      hint: 'Raise maxMessageBytes to import it (the parser needs several times its size in memory).',
+      item,
+      source: SOURCE,
+    });
+    ctx.count('skipped');
+    return 'skipped';
   }
   let message: ParsedMessage;
   try {
@@ -52,7 +66,7 @@ export async function importMessage(
   if (earlier !== undefined) {
     ctx.report({
       severity: 'info',
-      reason: `same message as ${earlier} (Message-ID ${message.sourceKey}); imported once`,
+      reason: `same message as ${earlier} (${idOf(message)}); imported once`,
       item,
       source: SOURCE,
     });
@@ -60,6 +74,18 @@ export async function importMessage(
     return 'skipped';
   }
   settings.seen.set(message.sourceKey, item);
+  const owner = await settings.identities.ownerOf(message, item, sameAsBefore(ctx, message, settings.target));
+  const mine = owner.sourceKey === message.sourceKey;
+  if (!mine)
+    ctx.report({
+      severity: 'warning',
+      code: 'EEMAIL_MESSAGE_ID_REUSED',
+      reason: `${item} and ${owner.where} are different messages with the same ${idOf(message)}: ${item} is imported as a record of its own`,
+      hint: 'A sender reused (or forged) a Message-ID. Neither record overwrites the other; check the newer message before trusting it.',
+      item,
+      place: 'Message-ID',
+      source: SOURCE,
+    });
 
   const { route, tried, unknownTag } = await routeMessage(message, settings.rules, settings.resolve);
   if (unknownTag)
@@ -86,8 +112,10 @@ export async function importMessage(
   ctx.logger.debug('routed', { item, organizationId: route.organizationId, via: route.via });
 
   const files = keptFiles(ctx, item, message.attachments, settings.policy);
-  const written = await writeRecord(ctx, message, route.organizationId, settings.target, files);
+  const identity = await recordIdentity(settings.identities, owner, mine, message);
+  const written = await writeRecord(ctx, message, route.organizationId, settings.target, files, identity);
   if (written.result.action === 'skipped') return 'skipped';
+  if (mine) await settings.identities.written(owner, message.identity);
   // A dry run plans a create without an id: its files are planned against a placeholder.
   const recordId = written.result.id ?? `planned:${message.sourceKey}`;
   let ok = true;
@@ -115,34 +143,22 @@ export async function importMessage(
   return ok ? 'imported' : 'retry';
 }
 
-/** The files that go to IT Glue, once each (the same bytes twice in a message are uploaded once). */
-function keptFiles(
-  ctx: StepContext,
-  item: string,
-  files: ParsedAttachment[],
-  policy: AttachmentPolicy,
-): ParsedAttachment[] {
-  const kept: ParsedAttachment[] = [];
-  const hashes = new Set<string>();
-  for (const file of files) {
-    const decision = decideAttachment(file, policy);
-    if (!decision.keep) {
-      if (decision.notable)
-        ctx.report({
-          severity: 'warning',
-          code: 'EEMAIL_ATTACHMENT_SKIPPED',
-          reason: `${file.fileName} skipped: ${decision.reason}`,
-          item,
-          place: file.fileName,
-          source: SOURCE,
-        });
-      continue;
-    }
-    if (hashes.has(file.sha256)) continue;
-    hashes.add(file.sha256);
-    kept.push(file);
-  }
-  return kept;
+/** The owner of a record imported before content digests keeps that record, its key and its fields. */
+async function recordIdentity(
+  identities: MessageIdentities,
+  owner: Owner,
+  mine: boolean,
+  message: ParsedMessage,
+): Promise<RecordIdentity> {
+  if (!mine) return { sourceKey: message.sourceKey, fields: { key: message.sourceKey, legacy: false } };
+  const sourceKey = await identities.keyToWrite(owner, message.identity);
+  return owner.legacy
+    ? { sourceKey, fields: { key: message.identity, legacy: true } }
+    : { sourceKey, fields: { key: message.sourceKey, legacy: false } };
+}
+
+function idOf(message: ParsedMessage): string {
+  return message.messageId ? `Message-ID ${message.messageId}` : 'headers (no Message-ID)';
 }
 
 /** An error message, and the item counted as failed (the engine counts only what throws). */

@@ -12,6 +12,7 @@ import type { RoutingRules } from '../routing/route-message.js';
 import { createMessageParser } from '../parse/parser-pool.js';
 import { createSource } from './create-source.js';
 import { importMessage } from './import-message.js';
+import { MessageIdentities } from './message-identities.js';
 import type { RecordTarget } from './write-message.js';
 
 export function importStep(
@@ -33,7 +34,7 @@ export function importStep(
         // Configuration problems fail the step before any message is read or written.
         const rules = await routingRules(ctx, options.route);
         const target = await recordTarget(ctx, options.target, options.flexibleAssetType);
-        const source = createSource(ctx, options.source!);
+        const source = createSource(ctx, options.source!, options.maxMessageBytes);
         const parser = createMessageParser();
         const settings = {
           parser,
@@ -42,6 +43,7 @@ export function importStep(
           target,
           policy: options,
           seen: new Map<string, string>(),
+          identities: new MessageIdentities(ctx.state, ctx.dryRun),
         };
         let done = 0;
         try {

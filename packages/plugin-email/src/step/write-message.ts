@@ -2,6 +2,7 @@
 import type { StepContext, UpsertResult } from '@glueflow/core';
 import type { EmailTraitKeys } from '../output/email-asset-type.js';
 import { emailFields, headerTableHtml } from '../output/email-fields.js';
+import type { FieldIdentity } from '../output/email-fields.js';
 import type { ParsedAttachment, ParsedMessage } from '../parse/message-types.js';
 
 export type RecordTarget =
@@ -12,19 +13,26 @@ export interface Written {
   resourceType: 'flexible_assets' | 'documents';
 }
 
+/** The key the write goes under (the source key, or a pre-digest key in a dry run) and the fields' identity. */
+export interface RecordIdentity {
+  sourceKey: string;
+  fields: FieldIdentity;
+}
+
 export async function writeRecord(
   ctx: StepContext,
   message: ParsedMessage,
   organizationId: string,
   target: RecordTarget,
   files: ParsedAttachment[],
+  identity: RecordIdentity,
 ): Promise<Written> {
-  const fields = emailFields(message);
+  const fields = emailFields(message, identity.fields);
   // Unique per message (the write gate adopts an existing record by name within the organization).
   const name = `${fields.subject} ${fields.reference}`;
   if (target.kind === 'document') {
     const result = await ctx.itglue.upsertDocument({
-      sourceKey: message.sourceKey,
+      sourceKey: identity.sourceKey,
       organizationId,
       name,
       sections: [
@@ -42,7 +50,7 @@ export async function writeRecord(
   }
   const { keys } = target;
   const result = await ctx.itglue.upsert({
-    sourceKey: message.sourceKey,
+    sourceKey: identity.sourceKey,
     resourceType: 'flexible_assets',
     organizationId,
     flexibleAssetTypeId: target.typeId,

@@ -16,6 +16,14 @@ export class GraphGoneError extends Error {
   override readonly name = 'GraphGoneError';
 }
 
+/** A body over the caller's byte limit: reading stopped there (`bytes` is the size, or what was read). */
+export class GraphTooLargeError extends Error {
+  override readonly name = 'GraphTooLargeError';
+  constructor(readonly bytes: number) {
+    super(`the answer is more than ${bytes} bytes`);
+  }
+}
+
 export interface GraphClientOptions {
   /** `https://graph.microsoft.com/v1.0`, or a loopback fake. */
   baseUrl: string;
@@ -53,13 +61,18 @@ export class GraphClient {
     return (await response.json()) as T;
   }
 
-  async bytes(pathOrLink: string): Promise<Uint8Array> {
-    const response = await this.request(pathOrLink, {});
+  /** The body as bytes; over `maxBytes` it is not read on (a GraphTooLargeError instead). */
+  async bytes(pathOrLink: string, maxBytes = Infinity): Promise<Uint8Array> {
+    const response = await this.request(pathOrLink, {}, maxBytes);
     return new Uint8Array(await response.arrayBuffer());
   }
 
   /** One logical GET, retried as Graph asks; the slot is held while the body is read by the caller. */
-  private async request(pathOrLink: string, headers: Record<string, string>): Promise<Response> {
+  private async request(
+    pathOrLink: string,
+    headers: Record<string, string>,
+    maxBytes = Infinity,
+  ): Promise<Response> {
     const url = this.url(pathOrLink);
     const path = new URL(url).pathname;
     let refreshed = false;
@@ -71,7 +84,7 @@ export class GraphClient {
           ...(this.options.signal ? { signal: this.options.signal } : {}),
         });
         // Read the body inside the slot: the 4-request limit counts requests until they complete.
-        const body = await answer.arrayBuffer();
+        const body = answer.ok ? await readAtMost(answer, maxBytes) : await answer.arrayBuffer();
         return new Response(body, { status: answer.status, headers: answer.headers });
       });
       if (response.ok) return response;
@@ -97,6 +110,32 @@ export class GraphClient {
     if (response.status === 404) return emailError('EEMAIL_GRAPH_NOT_FOUND', { what: `${path} (${reason})` });
     return emailError('EEMAIL_GRAPH_REQUEST', { status: response.status, path, reason });
   }
+}
+
+/** The body, unless it is over `maxBytes`: then the download stops (by Content-Length, or as it streams). */
+async function readAtMost(answer: Response, maxBytes: number): Promise<ArrayBuffer> {
+  if (maxBytes === Infinity || !answer.body) return answer.arrayBuffer();
+  const reader = answer.body.getReader();
+  const declared = Number(answer.headers.get('content-length') ?? NaN);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    if (declared > maxBytes || total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new GraphTooLargeError(Math.max(total, declared || 0));
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body.buffer;
 }
 
 /** Retry-After in seconds (Graph's form) wins; otherwise 1 s, 2 s, 4 s … capped at 32 s. */

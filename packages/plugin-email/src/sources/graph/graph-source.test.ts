@@ -4,6 +4,8 @@
  * local fake that follows the Graph and Entra ID documentation.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
@@ -11,7 +13,7 @@ import { emailRecords, emailWorld, FIXTURES, ROUTE } from '../../__fixtures__/em
 import type { World } from '../../__fixtures__/email-world.js';
 import { startFakeGraphServer } from '../../__fixtures__/fake-graph-server.js';
 import type { FakeGraphServer } from '../../__fixtures__/fake-graph-server.js';
-import { GraphClient } from './graph-client.js';
+import { GraphClient, GraphTooLargeError } from './graph-client.js';
 import { graphTokenProvider } from './graph-token.js';
 
 const TENANT = 'contoso.onmicrosoft.com';
@@ -121,6 +123,33 @@ describe('Graph client', () => {
     expect(sleeps).toEqual([7000, 2000, 4000]);
   });
 
+  it('stops reading an answer over maxBytes, whether it declares its length or streams', async () => {
+    const id = graph.add(`Subject: big\r\n\r\n${'x'.repeat(200_000)}\r\n`);
+    const declared = client().bytes(`/users/${MAILBOX}/messages/${id}/$value`, 64 * 1024);
+    await expect(declared).rejects.toBeInstanceOf(GraphTooLargeError);
+    // A chunked answer (no Content-Length) that would go on for 1 GB: reading stops past the limit.
+    let sent = 0;
+    const endless = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'message/rfc822' });
+      const chunk = Buffer.alloc(64 * 1024, 0x78);
+      const more = () => {
+        while (sent < 1024 ** 3 && res.write(chunk)) sent += chunk.length;
+      };
+      res.on('drain', more);
+      res.on('close', () => res.off('drain', more));
+      more();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/v1.0`;
+    const streaming = new GraphClient({ baseUrl: base, mailbox: MAILBOX, token: async () => 'token' });
+    const error = await streaming.bytes('/users/x/messages/1/$value', 256 * 1024).catch((e: unknown) => e);
+    endless.closeAllConnections();
+    await new Promise((resolve) => endless.close(resolve));
+    expect(error).toBeInstanceOf(GraphTooLargeError);
+    expect((error as GraphTooLargeError).bytes).toBeGreaterThan(256 * 1024);
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('never sends the token to a link on another host', async () => {
     await expect(client().json('https://evil.example/v1.0/users/x')).rejects.toMatchObject({
       code: 'EEMAIL_GRAPH_REQUEST',
@@ -190,6 +219,24 @@ describe('email.import from Graph', () => {
     expect(again.counts).toMatchObject({ created: 0, unchanged: 3, failed: 0 });
     expect(world.t.admin.stats().writesApplied).toBe(0);
     expect(again.messages.find((m) => m.code === 'EEMAIL_GRAPH_RESYNC')?.reason).toContain('410 Gone');
+  });
+
+  it('skips a message over maxMessageBytes without downloading it whole, and does not retry it', async () => {
+    graph.add(corpus('01-plain-text.eml'));
+    const big = graph.add(`From: a@acme.example\r\nSubject: big\r\n\r\n${'x'.repeat(200_000)}\r\n`);
+    const summary = await world.t.runStep('email.import', {
+      source: source(),
+      route: ROUTE,
+      maxMessageBytes: 64 * 1024,
+    });
+    expect(summary.counts).toMatchObject({ created: 1, skipped: 1, failed: 0 });
+    expect(summary.messages.find((m) => m.code === 'EEMAIL_MESSAGE_TOO_LARGE')?.item).toBe(`graph:${big}`);
+    const again = await world.t.runStep('email.import', {
+      source: source(),
+      route: ROUTE,
+      maxMessageBytes: 64 * 1024,
+    });
+    expect(again.counts).toMatchObject({ created: 0, skipped: 0 });
   });
 
   it('a refused client secret fails the step with a clear error naming the setting', async () => {

@@ -6,7 +6,7 @@
  */
 import type { JsonValue, NamedValuesOf } from '@glueflow/core';
 import type { MailSource, MessageOutcome, RawMessage } from '../source-types.js';
-import { GraphGoneError, MAX_CONCURRENT_PER_MAILBOX } from './graph-client.js';
+import { GraphGoneError, GraphTooLargeError, MAX_CONCURRENT_PER_MAILBOX } from './graph-client.js';
 import type { GraphClient } from './graph-client.js';
 import { isGlueflowError } from '@glueflow/core';
 
@@ -20,6 +20,8 @@ export interface GraphSourceOptions {
   note(reason: string): void;
   /** Messages per delta page (`Prefer: odata.maxpagesize`). */
   pageSize?: number;
+  /** Larger messages are not downloaded past this many bytes. */
+  maxMessageBytes: number;
 }
 
 interface GraphBookmark {
@@ -80,9 +82,11 @@ export function graphSource(options: GraphSourceOptions): MailSource {
   async function mime(id: string): Promise<RawMessage | undefined> {
     const where = `graph:${id}`;
     try {
-      return { where, raw: await client.bytes(`${user}/messages/${encodeURIComponent(id)}/$value`) };
+      const path = `${user}/messages/${encodeURIComponent(id)}/$value`;
+      return { where, raw: await client.bytes(path, options.maxMessageBytes) };
     } catch (error) {
       if (isGlueflowError(error, 'EEMAIL_GRAPH_NOT_FOUND')) return undefined; // deleted since the delta
+      if (error instanceof GraphTooLargeError) return { where, raw: new Uint8Array(), tooLarge: error.bytes };
       return { where, raw: new Uint8Array(), error: error as Error };
     }
   }
