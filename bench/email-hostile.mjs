@@ -56,7 +56,8 @@ async function importFolder(dir, withOptions = {}) {
         uploads: requests.filter((r) => r.method === 'POST' && r.url.includes('/relationships/attachments'))
           .length,
         attachmentListings: requests.filter((r) => r.url.includes('include=attachments')).length,
-        otherGets: requests.filter((r) => r.method === 'GET' && !r.url.includes('include=attachments')).length,
+        otherGets: requests.filter((r) => r.method === 'GET' && !r.url.includes('include=attachments'))
+          .length,
       },
       messages: summary.messages
         .filter((m) => m.severity !== 'info')
