@@ -72,6 +72,7 @@ export { defineConfig, configFileSchema, REGIONS } from './config/schema.js';
 export type { ConfigFile, Region } from './config/schema.js';
 export type { ResolvedConfig, PluginEntry, PipelineStepEntry, ConfigFlags } from './config/resolve-config.js';
 export { formatProblems } from './config/problems.js';
+export { closestName, didYouMean } from './config/did-you-mean.js';
 export type { ConfigProblem } from './config/problems.js';
 export { secret, resolveSecret } from './config/secrets.js';
 export type { SecretRef, SecretSources } from './config/secrets.js';

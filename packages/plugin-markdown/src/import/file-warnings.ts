@@ -1,10 +1,13 @@
 /**
  * Per-file warnings that leave the file importable: images left out, links whose scheme was
- * dropped. Each is given once per run — a file revisited for its links (or one reached twice) would
+ * dropped, a front matter key that misspells one the import reads (`organisation:` would otherwise
+ * send the file to the step's default organization without a word). Each is given once per run — a file revisited for its links (or one reached twice) would
  * otherwise repeat every warning.
  */
+import { closestName } from '@glueflow/core';
 import type { ItemMessage, StepContext } from '@glueflow/core';
 import type { DroppedLink } from '../render/url-policy.js';
+import { topLevelKeys } from './front-matter-lines.js';
 import type { ImageSource } from './image-sources.js';
 
 export class FileWarnings {
@@ -35,6 +38,23 @@ export class FileWarnings {
         reason: `${item}: image ${url} left out: ${image.reason}`,
         item,
         hint: 'use a PNG, JPEG, GIF, WebP, BMP or TIFF file that really lives inside the config folder (no hidden folders, no links leading out), an http(s) URL, or a data: URI of such an image',
+      });
+    }
+  }
+
+  unknownKeys(item: string, text: string, known: readonly string[]): void {
+    for (const { key, line } of topLevelKeys(text)) {
+      // Keys for other tools (`tags:`, `owner:`) are common in docs folders and stay quiet; only a
+      // near miss of a key the import reads is worth a warning.
+      const meant = known.includes(key) ? undefined : closestName(key, known);
+      if (!meant) continue;
+      this.#once({
+        severity: 'warning',
+        code: 'EMARKDOWN_UNKNOWN_KEY',
+        reason: `${item}:${line}:1: front matter key "${key}" is not read by markdown.import; did you mean "${meant}"?`,
+        item,
+        place: `${line}:1`,
+        hint: `the front matter keys it reads: ${known.join(', ')}`,
       });
     }
   }

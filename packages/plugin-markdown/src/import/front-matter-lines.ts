@@ -6,6 +6,20 @@ import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 
+/** Each top-level front matter key with the line it is on, in file order. */
+export function topLevelKeys(source: string): Array<{ key: string; line: number }> {
+  const yaml = FRONT_MATTER.exec(source)?.[1];
+  if (yaml === undefined) return [];
+  const counter = new LineCounter();
+  const document = parseDocument(yaml, { lineCounter: counter });
+  if (!isMap(document.contents)) return [];
+  return document.contents.items.flatMap((pair) => {
+    const start = (pair.key as { range?: number[] } | null)?.range?.[0];
+    if (!isScalar(pair.key) || start === undefined) return [];
+    return [{ key: String(pair.key.value), line: counter.linePos(start).line + 1 }];
+  });
+}
+
 /** `lineOf(key)`: the line of `traits.<key>` (or of `traits:` itself for ''), undefined when unknown. */
 export function traitLines(source: string): (key: string) => number | undefined {
   const yaml = FRONT_MATTER.exec(source)?.[1];

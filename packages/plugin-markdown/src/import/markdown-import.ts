@@ -27,6 +27,9 @@ import { isPlainText, validateTraits } from './traits.js';
 import { traitLines } from './front-matter-lines.js';
 import { ID_KEYS, writeBackId } from './write-back.js';
 
+/** Every top-level front matter key the import reads; any other gets an EMARKDOWN_UNKNOWN_KEY warning. */
+const FRONT_MATTER_KEYS = ['title', 'organization', 'id', 'traits', ...Object.values(ID_KEYS)];
+
 export class MarkdownImport {
   readonly #organizations: OrganizationResolver;
   readonly #uploader: ImageUploader;
@@ -94,6 +97,7 @@ export class MarkdownImport {
       maxParseMs: maxParseSeconds * 1000,
     });
     const { frontMatter } = file;
+    this.#warnings.unknownKeys(item, text, FRONT_MATTER_KEYS);
     if (!isPlainText(file.title)) {
       throw new MarkdownImportError(
         'EMARKDOWN_TITLE',
