@@ -114,6 +114,10 @@ describe('error catalogue', () => {
     known: ['b'],
     limitBytes: 10,
     file: 'f',
+    lock: 'pipeline:nightly',
+    pid: 4242,
+    host: 'cron-1',
+    startedAt: '2026-12-04T02:00:00.000Z',
   };
 
   it('gives every code a one-line message and a hint', () => {
