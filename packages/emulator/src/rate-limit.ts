@@ -58,5 +58,7 @@ export function retryAfterHeader(mode: RetryAfterMode, waitMs: number, now: numb
   if (mode === 'none') return undefined;
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   if (mode === 'seconds') return String(seconds);
-  return new Date(now + seconds * 1000).toUTCString();
+  // An HTTP date has whole seconds: round the instant up, so the date never falls before the wait
+  // ends (rounded down, a wait that ends just after a second boundary read as "now" to a client).
+  return new Date(Math.ceil((now + seconds * 1000) / 1000) * 1000).toUTCString();
 }
