@@ -5,6 +5,9 @@
  *   are downloaded and hashed — a match is adopted, not uploaded again;
  * - an upload that failed ambiguously is looked up the same way before it is retried.
  * In a dry run the upload is planned and nothing is read beyond the listing.
+ *
+ * A record's attachments are listed once per run (AttachmentListings): a mail with many parts used to
+ * re-list its record before every upload — 31,928 GETs for one 10,000-part message.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,6 +30,57 @@ export interface AttachOptions {
   dryRun: boolean;
   emit(event: EmittableEvent): Promise<void>;
   onPlanned?(what: { sourceKey: string; fileName: string; bytes: number; recordId: string }): void;
+  /** This run's listings (one per record); without it every check lists again. */
+  listings?: AttachmentListings;
+}
+
+/**
+ * Each record's attachments as listed once in this run, kept current with the run's own uploads, and
+ * the hashes of files already downloaded to compare. Cleared when a run begins (people add files between
+ * runs); forgotten for a record after an ambiguous upload, whose outcome only a fresh listing can tell.
+ */
+export class AttachmentListings {
+  readonly #lists = new Map<string, Promise<Listed[]>>();
+  readonly #hashes = new Map<string, Promise<string>>();
+
+  clear(): void {
+    this.#lists.clear();
+    this.#hashes.clear();
+  }
+
+  of(client: ITGlueClient, type: string, id: string): Promise<Listed[]> {
+    const key = `${type}:${id}`;
+    let list = this.#lists.get(key);
+    if (!list) {
+      list = listAttachments(client, type, id);
+      list.catch(() => this.#lists.delete(key));
+      this.#lists.set(key, list);
+    }
+    return list;
+  }
+
+  add(type: string, id: string, attachment: Listed): void {
+    const list = this.#lists.get(`${type}:${id}`);
+    if (list)
+      this.#lists.set(
+        `${type}:${id}`,
+        list.then((items) => [...items, attachment]),
+      );
+  }
+
+  forget(type: string, id: string): void {
+    this.#lists.delete(`${type}:${id}`);
+  }
+
+  hashOf(client: ITGlueClient, url: string): Promise<string> {
+    let hash = this.#hashes.get(url);
+    if (!hash) {
+      hash = hashOfDownload(client, url);
+      hash.catch(() => this.#hashes.delete(url));
+      this.#hashes.set(url, hash);
+    }
+    return hash;
+  }
 }
 
 interface Listed {
@@ -52,7 +106,8 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
   const mapping = await o.mappings.get(plugin, sourceKey);
   if (mapping) return { action: 'unchanged', id: mapping.id, sha256 };
   const planned = request.resourceId.startsWith('planned:');
-  const existing = planned ? null : await findSame(o.client, request, content.length, sha256);
+  const listings = o.listings ?? new AttachmentListings();
+  const existing = planned ? null : await findSame(o.client, listings, request, content.length, sha256);
   if (existing) {
     if (!o.dryRun) await remember(o, sourceKey, request.resourceType, existing.id, sha256);
     return {
@@ -83,9 +138,11 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
       };
     } catch (error) {
       if (!isAmbiguousWriteError(error) || attempt >= 3) throw error;
-      uploaded = await findSame(o.client, request, content.length, sha256);
+      listings.forget(request.resourceType, request.resourceId);
+      uploaded = await findSame(o.client, listings, request, content.length, sha256);
     }
   }
+  listings.add(request.resourceType, request.resourceId, uploaded);
   await remember(o, sourceKey, request.resourceType, uploaded.id, sha256);
   const at = new Date().toISOString();
   await o.emit({
@@ -131,27 +188,33 @@ async function remember(
 /** An attachment of the record with the same name and size whose bytes hash to `sha256`. */
 async function findSame(
   client: ITGlueClient,
+  listings: AttachmentListings,
   request: AttachRequest,
   bytes: number,
   sha256: string,
 ): Promise<Listed | null> {
-  const candidates: Listed[] = [];
-  for await (const a of client.attachments.list(request.resourceType, request.resourceId)) {
-    const name = a.attachmentFileName ?? a.name ?? '';
-    if (name === request.fileName && (a.attachmentFileSize == null || a.attachmentFileSize === bytes)) {
-      candidates.push({
-        id: String(a.id),
-        name,
-        bytes: a.attachmentFileSize ?? null,
-        downloadUrl: a.downloadUrl ?? null,
-      });
-    }
-  }
+  const listed = await listings.of(client, request.resourceType, request.resourceId);
+  const candidates = listed.filter(
+    (a) => a.name === request.fileName && (a.bytes === null || a.bytes === bytes),
+  );
   for (const candidate of candidates) {
     if (!candidate.downloadUrl) continue;
-    if ((await hashOfDownload(client, candidate.downloadUrl)) === sha256) return candidate;
+    if ((await listings.hashOf(client, candidate.downloadUrl)) === sha256) return candidate;
   }
   return null;
+}
+
+async function listAttachments(client: ITGlueClient, type: string, id: string): Promise<Listed[]> {
+  const out: Listed[] = [];
+  for await (const a of client.attachments.list(type, id)) {
+    out.push({
+      id: String(a.id),
+      name: a.attachmentFileName ?? a.name ?? '',
+      bytes: a.attachmentFileSize ?? null,
+      downloadUrl: a.downloadUrl ?? null,
+    });
+  }
+  return out;
 }
 
 async function hashOfDownload(client: ITGlueClient, url: string): Promise<string> {

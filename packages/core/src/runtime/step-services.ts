@@ -13,7 +13,7 @@ import { WriteGate } from '../engine/write-gate.js';
 import type { PluginState } from '../state/plugin-state.js';
 import type { Mapping } from '../state/state-values.js';
 import type { StateStore } from '../state/state-store.js';
-import { attachFile } from './attachments.js';
+import { AttachmentListings, attachFile } from './attachments.js';
 import { documentUpsertRequest } from './documents.js';
 import { FlexibleAssetTypeRegistry } from './flexible-asset-types.js';
 import type { PlanGuard } from '../engine/plan-guard.js';
@@ -53,7 +53,11 @@ export class RuntimeServices implements StepServices {
     });
   }
 
+  /** Each record's attachments, listed once per run (see runtime/attachments.ts). */
+  readonly #attachmentListings = new AttachmentListings();
+
   beginRun(guard: PlanGuard | null = null): void {
+    this.#attachmentListings.clear();
     this.planEntries = [];
     this.#planned.clear();
     this.guard = guard;
@@ -88,6 +92,7 @@ export class RuntimeServices implements StepServices {
       secretDigest: (value) => client.secretDigest(value),
       secretTraits: (typeId) => client.secretTraits.load(typeId),
       planned: this.#planned,
+      onDeleted: scope.onDeleted,
       onPlanEntry: record,
       ...(this.guard ? { guard: this.guard } : {}),
     });
@@ -119,6 +124,7 @@ export class RuntimeServices implements StepServices {
             step: scope.step,
             dryRun: scope.dryRun,
             emit: scope.emit,
+            listings: this.#attachmentListings,
             onPlanned: ({ sourceKey, fileName, bytes, recordId }) =>
               record(
                 sideEntry(scope, sourceKey, 'create', 'attachments', fileName, [`${bytes} bytes`], recordId),
@@ -158,24 +164,25 @@ function sideEntry(
 
 /**
  * A dry run's view of a plugin's state: its mappings plus what this dry run would create, so a later
- * step finds the record an earlier one plans (see planned-records.ts). Only reads change.
+ * step finds the record an earlier one plans (see planned-records.ts). A planned create wins over a
+ * stored mapping: that mapping's record was deleted in IT Glue, and the plan re-creates it. Only reads
+ * change.
  */
 function withPlannedMappings(state: PluginState, planned: PlannedRecords): PluginState {
   const { mappings } = state;
   const mine = () => planned.of(state.plugin);
   async function* list(): AsyncIterable<[string, Mapping]> {
-    const stored = new Set<string>();
+    const plannedNow = mine();
     for await (const [sourceKey, mapping] of mappings.list()) {
-      stored.add(sourceKey);
-      yield [sourceKey, mapping];
+      if (!plannedNow.has(sourceKey)) yield [sourceKey, mapping];
     }
-    for (const entry of mine()) if (!stored.has(entry[0])) yield entry;
+    yield* plannedNow;
   }
   return Object.freeze({
     ...state,
     mappings: Object.freeze({
       ...mappings,
-      get: async (sourceKey: string) => (await mappings.get(sourceKey)) ?? mine().get(sourceKey),
+      get: async (sourceKey: string) => mine().get(sourceKey) ?? (await mappings.get(sourceKey)),
       list,
       count: async () => {
         let count = 0;

@@ -224,6 +224,8 @@ describe('one mail with thousands of parts (17.9)', () => {
     );
     expect(uploads).toHaveLength(50);
     expect(others).toHaveLength(0); // no namesakes on a record: nothing downloaded to compare hashes
+    // Each record's attachments are listed once per run, not before every upload.
+    expect(world.t.requests.filter((r) => r.url.includes('include=attachments'))).toHaveLength(2);
 
     world.t.requests.length = 0;
     world.t.admin.resetStats();
