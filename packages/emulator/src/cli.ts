@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { EmulatorOptions, RetryAfterMode } from './types.js';
 import { startEmulator, DEFAULT_API_KEY } from './server.js';
 import { parseFaultSpec } from './faults.js';
-import { EmulatorUsageError } from './usage-error.js';
+import { EmulatorStartError, EmulatorUsageError } from './usage-error.js';
 import { runDemo } from './demo.js';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 64 } as const;
@@ -64,6 +64,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     const code = error instanceof EmulatorUsageError ? EXIT.usage : EXIT.fatal;
     io.stderr(`glueflow-emulator: ${(error as Error).message}\n`);
+    if ((error instanceof EmulatorUsageError || error instanceof EmulatorStartError) && error.hint)
+      io.stderr(`  hint: ${error.hint}\n`);
     return code;
   }
 }

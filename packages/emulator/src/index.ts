@@ -1,7 +1,7 @@
 /** @glueflow/emulator — an offline, faithful IT Glue REST API. */
 export { startEmulator, BODY_LIMIT_BYTES, DEFAULT_API_KEY } from './server.js';
 export { parseFaultSpec } from './faults.js';
-export { EmulatorUsageError } from './usage-error.js';
+export { EmulatorStartError, EmulatorUsageError } from './usage-error.js';
 export { RESOURCE_TYPES } from './resources/registry.js';
 export { WEEK_RULE_MESSAGE } from './query/dates.js';
 export { DEFAULT_RATE_LIMIT } from './rate-limit.js';

@@ -16,6 +16,7 @@ import { seedLookups } from './seed/lookups.js';
 import { generateSeed } from './seed/generate.js';
 import { openPersistence } from './store/sqlite.js';
 import { validateOptions } from './options.js';
+import { EmulatorStartError } from './usage-error.js';
 
 /** IT Glue's request payload limit (enforced by its API Gateway). */
 export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -72,7 +73,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   await ctx.flush();
 
-  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  try {
+    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await persistence?.close();
+    throw listenError(error, options.port ?? 0);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   ctx.baseUrl = `http://127.0.0.1:${port}`;
@@ -92,4 +99,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return stopped;
     },
   };
+}
+
+/** A port that cannot be had is the user's to fix (another emulator running), not a crash. */
+function listenError(error: unknown, port: number): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') {
+    return new EmulatorStartError(
+      'EADDRINUSE',
+      `port ${port} on 127.0.0.1 is already in use`,
+      `another emulator (or program) holds it: stop it, or start this one on another port (--port ${port + 1}, or --port 0 for any free one)`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new EmulatorStartError(
+      'EACCES',
+      `not allowed to listen on port ${port} of 127.0.0.1`,
+      'ports below 1024 need privileges: use --port 4100, or --port 0 for any free one',
+    );
+  }
+  return error;
 }

@@ -10,3 +10,15 @@ export class EmulatorUsageError extends Error {
     this.hint = hint;
   }
 }
+
+/** The emulator could not start where it was asked to (a port in use): the user's to fix, not a bug. */
+export class EmulatorStartError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'EmulatorStartError';
+  }
+}
