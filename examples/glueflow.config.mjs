@@ -1,6 +1,7 @@
 // The config `glueflow demo` runs against its in-process emulator, pipeline by pipeline in this order:
 // PSA companies become organizations, runbooks become flexible assets, the sample inbox is filed.
-// Paths are relative to this file. Run one yourself against `glueflow emulator`:
+// Paths are relative to this file. Run one yourself against `glueflow emulator` (it adds the clients
+// the runbooks and mail are filed under — Acme Corp, Globex, Initech — as the demo does):
 //   ITGLUE_API_URL=http://127.0.0.1:4100 ITGLUE_API_KEY=ITG.emulator glueflow plan runbooks -c examples/glueflow.config.mjs
 /** @type {import('@glueflow/core').ConfigFile} */
 export default {

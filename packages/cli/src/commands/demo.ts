@@ -16,11 +16,10 @@ import { loadCliConfig, withSession } from '../session/open-session.js';
 import type { Session } from '../session/open-session.js';
 import { UsageError } from '../usage-error.js';
 import { demoPipeline, demoWatch, printDemoSummary } from './demo-steps.js';
+import { addExampleClients, EXAMPLE_CLIENTS } from './example-clients.js';
 import type { DemoOutcome } from './demo-steps.js';
 
 export const DEMO_API_KEY = 'ITG.emulator';
-/** Organizations the examples refer to (runbooks' and mail routes' targets). */
-const DEMO_CLIENTS = ['Acme Corp', 'Globex', 'Initech'];
 
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const configFile = ctx.globals.config
@@ -42,16 +41,13 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
   const emulator = await startEmulator({ port: 0, generate: { organizations: 6, perOrganization: 4 } });
   try {
     // The clients the example runbooks and mail are filed under already exist, as in a real account.
-    await emulator.admin.insert(
-      'organizations',
-      DEMO_CLIENTS.map((name) => ({ name })),
-    );
+    await addExampleClients(emulator.admin);
     const demo = demoContext(ctx, emulator, home, configFile);
     const config = await loadCliConfig(demo);
     const c = ctx.colors;
     ctx.print(c.bold('Glueflow demo'));
     ctx.print(
-      `  IT Glue:  an offline emulator at ${emulator.url}, seeded with ${6 + DEMO_CLIENTS.length} organizations`,
+      `  IT Glue:  an offline emulator at ${emulator.url}, seeded with ${6 + EXAMPLE_CLIENTS.length} organizations`,
     );
     ctx.print(`  config:   ${path.relative(ctx.cwd, configFile) || configFile}`);
     ctx.print(`  state:    ${home} (deleted afterwards)`);

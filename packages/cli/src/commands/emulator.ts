@@ -1,12 +1,14 @@
 /**
  * `glueflow emulator`: the offline IT Glue (@glueflow/emulator) as a local sandbox — real HTTP on
- * 127.0.0.1 with seed data, rate limit and fault injection — until Ctrl-C.
+ * 127.0.0.1 with seed data (generated organizations plus the examples' clients), rate limit and
+ * fault injection — until Ctrl-C.
  */
 import path from 'node:path';
 import type { EmulatorOptions } from '@glueflow/emulator';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
+import { addExampleClients, EXAMPLE_CLIENTS } from './example-clients.js';
 
 export interface EmulatorFlags {
   port: string;
@@ -46,11 +48,13 @@ export async function emulatorCommand(ctx: CliContext, flags: EmulatorFlags): Pr
   if (ctx.globals.verbose) options.logger = (line) => ctx.warn(line);
 
   const emulator = await startEmulator(options);
+  await addExampleClients(emulator.admin);
   const key = options.apiKeys?.[0] ?? DEFAULT_API_KEY;
   ctx.print(`IT Glue emulator listening on ${emulator.url}`);
   ctx.print(`  API key:   ${(options.apiKeys ?? [DEFAULT_API_KEY]).join(', ')}`);
   ctx.print(`  admin API: ${emulator.url}/__emulator/state`);
   ctx.print(`  data:      ${options.db ?? 'in memory'}`);
+  ctx.print(`  clients:   ${EXAMPLE_CLIENTS.join(', ')} (what examples/glueflow.config.mjs files under)`);
   ctx.print('');
   ctx.print('Point glueflow at it from another terminal:');
   ctx.print(`  export ITGLUE_API_URL=${emulator.url} ITGLUE_API_KEY=${key}`);
