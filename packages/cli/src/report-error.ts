@@ -60,7 +60,7 @@ export function reportError(ctx: CliContext, error: unknown, json = false): Exit
 
 function formatProblem(ctx: CliContext, p: ConfigProblem): string {
   const c = ctx.colors;
-  const lines = [`  ${c.bold(p.file)}: ${c.cyan(p.path)}: ${p.message}`];
+  const lines = [`  ${c.bold(p.line ? `${p.file}:${p.line}` : p.file)}: ${c.cyan(p.path)}: ${p.message}`];
   if (p.expected) lines.push(`      expected: ${p.expected}`);
   if (p.found) lines.push(`      found:    ${p.found}`);
   if (p.hint) lines.push(`      hint:     ${p.hint}`);

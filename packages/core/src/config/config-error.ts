@@ -1,5 +1,6 @@
 import type { ConfigProblem } from './problems.js';
 import { formatProblems } from './problems.js';
+import { withLines } from './problem-lines.js';
 
 /** All problems of a config, reported together. */
 export class ConfigError extends Error {
@@ -8,10 +9,10 @@ export class ConfigError extends Error {
     'fix every problem listed, then run again; `glueflow config print` shows the resolved config';
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
-    super(
-      `${problems.length} config problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}`,
-    );
+    // Every path that reports config problems ends here, so each gets its line in one place.
+    const located = withLines(problems);
+    super(`${located.length} config problem${located.length === 1 ? '' : 's'}:\n${formatProblems(located)}`);
     this.name = 'ConfigError';
-    this.problems = problems;
+    this.problems = located;
   }
 }

@@ -177,6 +177,32 @@ describe('config problems', () => {
     );
   });
 
+  it('answers an unknown key with the key it probably misspells and its line (issue 18.9)', async () => {
+    await write('.glueflowrc.yaml', 'instance:\n  region: eu\n\npipelnes:\n  nightly: []\n');
+    expect(await problemsOf(load())).toEqual([
+      expect.objectContaining({
+        file: path.join(dir, '.glueflowrc.yaml'),
+        line: 4,
+        path: 'pipelnes',
+        message: 'unknown key (did you mean `pipelines`?)',
+      }),
+    ]);
+    await rm(path.join(dir, '.glueflowrc.yaml'));
+    await write(
+      'glueflow.config.mjs',
+      "export default {\n  instance: { region: 'eu' },\n  pipelines: {\n    nightly: [\n      { step: 'x', wiht: {} },\n    ],\n  },\n};\n",
+    );
+    const error = (await load().catch((e: unknown) => e)) as ConfigError;
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        path: 'pipelines.nightly[0].wiht',
+        message: 'unknown key (did you mean `with`?)',
+      }),
+    ]);
+    expect(error.message).toContain(`${path.join(dir, 'glueflow.config.mjs')}:5: pipelines.nightly[0].wiht`);
+  });
+
   it('points at the line of a YAML syntax error', async () => {
     await write('.glueflowrc.yaml', 'instance:\n  region: eu\n pipelines: [\n');
     const problems = await problemsOf(load());

@@ -169,7 +169,7 @@ async function readLayer(
   for (const finding of scanForSecrets(raw).findings) problems.push(secretProblem(filepath, finding));
   const parsed = configFileSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...zodIssuesToProblems(parsed.error.issues, filepath));
+    problems.push(...zodIssuesToProblems(parsed.error.issues, filepath, [], configFileSchema));
     return;
   }
   const config = parsed.data as ConfigFile;

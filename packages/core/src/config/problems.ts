@@ -3,6 +3,8 @@
  * They are collected — never thrown one at a time — so a user fixes a config in one pass.
  */
 import type { z } from 'zod';
+import { closestName } from './did-you-mean.js';
+import { knownKeysAt } from './schema-keys.js';
 import { isReferenceLike, isSecretKey, maskUrlCredentials } from './secret-scan.js';
 
 export interface ConfigProblem {
@@ -10,6 +12,8 @@ export interface ConfigProblem {
   file: string;
   /** Key path in the config, e.g. `pipelines.runbooks[0].with.files`. */
   path: string;
+  /** 1-based line of the key path (or of its nearest parent that is there) in `file`, when known. */
+  line?: number;
   /** One line: what is wrong. */
   message: string;
   expected?: string;
@@ -65,10 +69,33 @@ function hidden(path: KeyPath, value: unknown): boolean {
   );
 }
 
+/** `string or array` from a union's branches, for a key that is missing altogether. */
+function unionExpected(issue: z.core.$ZodIssue): string | undefined {
+  const branches = (issue as { errors?: Array<Array<{ code?: string; expected?: string }>> }).errors ?? [];
+  const expected = branches.map((b) => b.find((i) => i.code === 'invalid_type')?.expected);
+  return expected.every(Boolean) && expected.length > 0 ? [...new Set(expected)].join(' or ') : undefined;
+}
+
+/** A key absent from its object: named as such, never as "a value of none of the shapes". */
+function missingKey(file: string, path: KeyPath, expected: string | undefined): ConfigProblem {
+  const key = path.at(-1);
+  return {
+    file,
+    path: formatKeyPath(path),
+    message: typeof key === 'string' ? `required key \`${key}\` is missing` : 'required value is missing',
+    ...(expected ? { expected } : {}),
+  };
+}
+
+/**
+ * zod issues as problems. `schema` (the one that was parsed) lets an unknown key be answered with the
+ * key it probably misspells and the keys allowed there.
+ */
 export function zodIssuesToProblems(
   issues: readonly z.core.$ZodIssue[],
   file: string,
   prefix: KeyPath = [],
+  schema?: z.ZodType,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
@@ -91,10 +118,12 @@ export function zodIssuesToProblems(
           break;
         }
         for (const key of issue.keys) {
+          const known = schema ? knownKeysAt(schema, issue.path) : [];
+          const meant = closestName(key, known);
           problems.push({
             file,
             path: formatKeyPath([...path, key]),
-            message: 'unknown key',
+            message: meant ? `unknown key (did you mean \`${meant}\`?)` : 'unknown key',
             expected: 'no such key (check the spelling against the documentation)',
             found: hidden(path, input)
               ? describeHidden((input as Record<string, unknown> | undefined)?.[key])
@@ -103,10 +132,14 @@ export function zodIssuesToProblems(
         }
         break;
       case 'invalid_type':
+        if (input === undefined) {
+          problems.push(missingKey(file, path, issue.expected));
+          break;
+        }
         problems.push({
           file,
           path: formatKeyPath(path),
-          message: input === undefined ? 'required key is missing' : 'wrong type',
+          message: 'wrong type',
           expected: issue.expected,
           found: describe(input),
         });
@@ -131,6 +164,10 @@ export function zodIssuesToProblems(
             }
           ).errors ?? [];
         const refused = branches.flat().find((branch) => branch.params?.secret === true);
+        if (!refused && input === undefined) {
+          problems.push(missingKey(file, path, unionExpected(issue)));
+          break;
+        }
         problems.push({
           file,
           path: formatKeyPath(path),
@@ -161,7 +198,7 @@ export function zodIssuesToProblems(
 export function formatProblems(problems: readonly ConfigProblem[]): string {
   return problems
     .map((p) => {
-      const lines = [`${p.file}: ${p.path}: ${p.message}`];
+      const lines = [`${p.file}${p.line ? `:${p.line}` : ''}: ${p.path}: ${p.message}`];
       if (p.expected) lines.push(`  expected: ${p.expected}`);
       if (p.found) lines.push(`  found:    ${p.found}`);
       if (p.hint) lines.push(`  hint:     ${p.hint}`);

@@ -154,7 +154,12 @@ export class Engine {
         const parsed = parseStepOptions(step.definition, entry.with);
         if (!parsed.success) {
           problems.push(
-            ...zodIssuesToProblems(parsed.error.issues, file, [...splitPath(entry.keyPath), 'with']),
+            ...zodIssuesToProblems(
+              parsed.error.issues,
+              file,
+              [...splitPath(entry.keyPath), 'with'],
+              step.definition.options,
+            ),
           );
         }
       }

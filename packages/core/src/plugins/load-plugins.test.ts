@@ -143,7 +143,7 @@ describe('plugin options', () => {
       {
         file: '/cfg/.glueflowrc',
         path: 'plugins[3][1].limt',
-        message: 'glueflow-plugin-options: unknown key',
+        message: 'glueflow-plugin-options: unknown key (did you mean `limit`?)',
         expected: 'no such key (check the spelling against the documentation)',
         found: 'number 5',
       },

@@ -70,8 +70,9 @@ export async function loadPlugins(
     }
     const parsed = parsePluginOptions(plugin, entry.options);
     if (!parsed.success) {
+      const prefix = [...keyPathParts(entry.keyPath), 1];
       problems.push(
-        ...zodIssuesToProblems(parsed.error.issues, file, [...keyPathParts(entry.keyPath), 1]).map((p) => ({
+        ...zodIssuesToProblems(parsed.error.issues, file, prefix, plugin.options).map((p) => ({
           ...p,
           message: `${plugin.name}: ${p.message}`,
         })),
