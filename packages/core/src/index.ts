@@ -43,12 +43,15 @@ export type {
   GateRecord,
   NaturalKey,
   RecordBackend,
+  RecordScope,
   Mapping,
   MappingStore,
   JournalEntry,
   WriteJournal,
 } from './engine/write-backend.js';
 export { PLAN_FORMAT_VERSION } from './engine/plan-types.js';
+export { ON_DELETED, onDeletedOption } from './engine/on-deleted.js';
+export type { OnDeleted } from './engine/on-deleted.js';
 export type { Plan, PlanEntry, PlannedAction, FieldChange } from './engine/plan-types.js';
 export { contentHash } from './engine/content-hash.js';
 

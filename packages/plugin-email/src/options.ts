@@ -2,7 +2,7 @@
  * The options of `email.import` (keep these names: they are the documented config surface). Every key
  * may also be set on the plugin entry, as defaults for every `email.import` step.
  */
-import { secret } from '@glueflow/core';
+import { onDeletedOption, secret } from '@glueflow/core';
 import { z } from 'zod';
 import { DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MIN_INLINE_IMAGE_BYTES } from './parse/attachment-policy.js';
 import { DEFAULT_DENY_TYPES } from './parse/deny-types.js';
@@ -140,7 +140,7 @@ export const stepOptionShape = {
     ),
 };
 
-export const stepOptionsSchema = z.strictObject(stepOptionShape);
+export const stepOptionsSchema = z.strictObject({ ...stepOptionShape, onDeleted: onDeletedOption });
 export type StepOptions = z.output<typeof stepOptionsSchema>;
 
 export const pluginOptionsSchema = z

@@ -3,7 +3,7 @@
  * the plugin entry are the defaults of every PSA step; a step's `with:` overrides them key by key
  * (see sync/options.ts). Providers come from a registry third parties extend through `getPsaHooks`.
  */
-import { definePlugin } from '@glueflow/core';
+import { definePlugin, onDeletedOption } from '@glueflow/core';
 import { z } from 'zod';
 import { syncContacts } from './contacts/sync-contacts.js';
 import { psaError } from './errors.js';
@@ -30,6 +30,7 @@ const contactsStepSchema = z.strictObject({
     .describe('Create IT Glue contacts for unmatched PSA contacts (default true)'),
   updateExisting: syncShape.updateExisting,
   full: syncShape.full,
+  onDeleted: onDeletedOption,
 });
 
 export const psaPlugin = definePlugin({

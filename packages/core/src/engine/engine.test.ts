@@ -282,7 +282,15 @@ describe('steps and pipelines', () => {
     await engine.use([loaded(plugin)]);
     const summary = await engine.run('test', [step('items.process', { items: ['a', 'bad', 'c', 'd'] })]);
     expect(summary.status).toBe('partial');
-    expect(summary.counts).toEqual({ created: 3, updated: 0, unchanged: 0, skipped: 0, failed: 1 });
+    expect(summary.counts).toEqual({
+      created: 3,
+      recreated: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      failed: 1,
+      updatedAgain: 0,
+    });
     expect(summary.messages).toEqual([
       {
         severity: 'error',

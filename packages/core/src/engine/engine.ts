@@ -28,6 +28,8 @@ import type {
 } from './hook-types.js';
 import { createHooks } from './hooks.js';
 import type { EngineHooks } from './hooks.js';
+import { onDeletedOf } from './on-deleted.js';
+import type { OnDeleted } from './on-deleted.js';
 import {
   buildSummary,
   emptyCounts,
@@ -60,6 +62,8 @@ export interface WriteScope {
   emit(event: EmittableEvent): Promise<void>;
   count(outcome: keyof ItemCounts): void;
   report(message: ItemMessage): void;
+  /** The step's `onDeleted` option (a core-level option the step's schema offers; see on-deleted.ts). */
+  onDeleted: OnDeleted;
 }
 
 export interface EngineOptions {
@@ -277,7 +281,8 @@ export class Engine {
       await this.hooks.beforeStep.promise(info);
       const parsed = parseStepOptions(registered.definition, entry.with);
       if (!parsed.success) throw createError('ECONFIG_STEP_OPTIONS', { step: entry.step });
-      const ctx = this.stepContext(run, info, entry, { counts, report, signal, options });
+      const onDeleted = onDeletedOf(parsed.data);
+      const ctx = this.stepContext(run, info, entry, { counts, report, signal, options, onDeleted });
       await registered.definition.run(ctx, parsed.data);
     } catch (error) {
       threw = true;
@@ -302,6 +307,7 @@ export class Engine {
       report: (m: ItemMessage) => void;
       signal: AbortSignal;
       options: RunOptions;
+      onDeleted: OnDeleted;
     },
   ): StepContext {
     const count = (outcome: keyof ItemCounts, n = 1) => {
@@ -315,6 +321,7 @@ export class Engine {
       emit: (event) => this.emitter.emit(event),
       count: (outcome) => count(outcome),
       report: scope.report,
+      onDeleted: scope.onDeleted,
     });
     const logger =
       this.options.logger.child?.({ plugin: step.plugin, step: step.step }) ?? this.options.logger;

@@ -22,12 +22,24 @@ export interface StepInfo {
   plugin: string;
 }
 
+/**
+ * What a run did, per item (a file, a PSA company, a message): each item is counted once, by its first
+ * outcome. A plan counts the same way, so `plan` and `apply` can be compared line by line.
+ */
 export interface ItemCounts {
   created: number;
+  /** Written before, deleted in IT Glue since (by a person), and created again (`onDeleted: recreate`). */
+  recreated: number;
   updated: number;
   unchanged: number;
   skipped: number;
   failed: number;
+  /**
+   * Not an outcome of its own: items counted above that were written once more later in the same run —
+   * a markdown file revisited once the records its links point at exist. A plan counts the ones it
+   * expects, so an apply that does this extra write still does what the plan said.
+   */
+  updatedAgain: number;
 }
 
 export type MessageSeverity = 'error' | 'warning' | 'info';

@@ -46,7 +46,11 @@ export class PlanGuard {
     if (written !== undefined && q.existing?.id === written) return null;
     const entry = this.#entries.get(keyOf(q.plugin, q.sourceKey));
     if (!entry) return 'not in the plan (new since planning): plan again to include it';
-    if (entry.action !== 'create' && entry.action !== 'update')
+    // A follow-up the plan announced: an unchanged item written again later in the run (its links
+    // resolved once the records they point at exist), to the record the plan named.
+    const announced =
+      entry.updatedAgain && q.action === 'update' && q.existing !== null && q.existing.id === entry.recordId;
+    if (!announced && entry.action !== 'create' && entry.action !== 'update')
       return `planned as ${entry.action}, but it would now be a ${q.action}: plan again`;
     if (entry.sourceHash && entry.sourceHash !== q.sourceHash) return 'the source changed since planning';
     if (entry.action === 'create' && q.existing)

@@ -10,10 +10,12 @@ import type { ListenerFailure } from './tap-instrumentation.js';
 
 export const emptyCounts = (): ItemCounts => ({
   created: 0,
+  recreated: 0,
   updated: 0,
   unchanged: 0,
   skipped: 0,
   failed: 0,
+  updatedAgain: 0,
 });
 
 export function addCounts(into: ItemCounts, from: ItemCounts): void {
@@ -27,7 +29,9 @@ export function stepStatus(counts: ItemCounts, threw: boolean): StepResult['stat
 
 export function runStatus(steps: StepResult[], fatal: boolean): RunStatus {
   if (fatal || steps.some((s) => s.status === 'failed')) {
-    const anyWork = steps.some((s) => s.counts.created + s.counts.updated + s.counts.unchanged > 0);
+    const anyWork = steps.some(
+      (s) => s.counts.created + s.counts.recreated + s.counts.updated + s.counts.unchanged > 0,
+    );
     return anyWork ? 'partial' : 'failed';
   }
   return steps.some((s) => s.status === 'partial') ? 'partial' : 'ok';

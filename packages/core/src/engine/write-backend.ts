@@ -15,6 +15,12 @@ export interface GateRecord {
   [attribute: string]: unknown;
 }
 
+/** Where a record lives: what IT Glue's listings are filtered by. */
+export interface RecordScope {
+  organizationId?: string;
+  flexibleAssetTypeId?: string;
+}
+
 export interface NaturalKey {
   name: string;
   organizationId?: string;
@@ -23,6 +29,12 @@ export interface NaturalKey {
 
 export interface RecordBackend {
   get(type: WritableResource, id: string): Promise<GateRecord | null>;
+  /**
+   * Whether a mapped record still exists (a person may have deleted it in IT Glue). Asked for every
+   * unchanged item, so it must not cost a request per item: answer from a listing of the record's scope
+   * taken once per run, and read by id only what the listing does not show.
+   */
+  exists(type: WritableResource, id: string, scope: RecordScope): Promise<boolean>;
   /**
    * Exact, case-insensitive name match within organization (and flexible asset type). `fresh` asks IT
    * Glue itself, not an index: used after an ambiguous failure, when only IT Glue knows the truth.

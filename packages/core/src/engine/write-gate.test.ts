@@ -10,6 +10,7 @@ import type { RunningEmulator } from '@glueflow/emulator';
 import { createHooks } from './hooks.js';
 import type { ItemCounts } from './hook-types.js';
 import type { EmittableEvent } from './event-emitter.js';
+import { emptyCounts } from './run-summary.js';
 import { WriteGate } from './write-gate.js';
 import type { GateRecord, Mapping, MappingStore, RecordBackend, WriteJournal } from './write-backend.js';
 import type { PlanEntry } from './plan-types.js';
@@ -37,6 +38,9 @@ const organizations: RecordBackend = {
   async get(_type, id) {
     const res = await api('GET', `/organizations/${id}`);
     return res.status === 404 ? null : toRecord(res.body.data);
+  },
+  async exists(type, id) {
+    return (await this.get(type, id)) !== null;
   },
   async findByNaturalKey(_type, key) {
     const res = await api('GET', `/organizations?filter[name]=${encodeURIComponent(key.name)}`);
@@ -101,7 +105,7 @@ class MemoryState implements MappingStore, WriteJournal {
 }
 
 function gate(state: MemoryState, options: { dryRun?: boolean } = {}) {
-  const counts: ItemCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
+  const counts: ItemCounts = emptyCounts();
   const events: EmittableEvent[] = [];
   const plan: PlanEntry[] = [];
   const hooks = createHooks();

@@ -1,27 +1,48 @@
 /**
  * Duplicate-free writes, the core promise. For every write a step asks for (keyed by `sourceKey`):
- * - mapping + same content hash → nothing is sent (an unchanged re-run costs zero writes);
+ * - mapping + same content hash + the record still exists → nothing is sent (an unchanged re-run costs
+ *   zero writes; whether it exists comes from one listing per scope and run, not a read per item);
  * - mapping → update (flexible-asset traits merged with the live set, since IT Glue's PATCH deletes
- *   omitted traits); a mapped record deleted in IT Glue is re-created;
+ *   omitted traits);
+ * - a mapped record a person deleted in IT Glue → created again and counted `recreated`, or left deleted
+ *   and reported (`onDeleted: report`);
  * - no mapping (new machine, lost state) → look the record up by its natural key and adopt it;
  * - otherwise create, journaled first; after an ambiguous failure (timeout, reset, 502 after commit)
  *   the record is looked up again and adopted before any retry — so faults never duplicate.
  * In a dry run the same decisions become plan entries and nothing is written anywhere.
  */
+import { createError } from '../errors/catalogue.js';
 import { isAmbiguousWriteError } from './ambiguous.js';
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
 import { toEventRecord } from './events.js';
-import { isSecretField, replaceSecrets, SECRET_PLACEHOLDER } from '../client/secret-fields.js';
 import type { SecretTraitKeys } from '../client/secret-fields.js';
 import type { EngineHooks } from './hooks.js';
 import type { ItemCounts, ItemMessage, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
 import type { PlanGuard } from './plan-guard.js';
-import { isPlannedId } from './planned-records.js';
+import type { OnDeleted } from './on-deleted.js';
+import { isPlannedId, plannedRecordId } from './planned-records.js';
 import type { PlannedRecords } from './planned-records.js';
-import { contentHash, stableStringify } from './content-hash.js';
-import type { FieldChange, PlanEntry, PlannedRequest } from './plan-types.js';
-import type { GateRecord, MappingStore, NaturalKey, RecordBackend, WriteJournal } from './write-backend.js';
+import { contentHash } from './content-hash.js';
+import {
+  digestSecrets,
+  fingerprintHashOf,
+  maskSecretChange,
+  planRequest,
+  sourceHashOf,
+} from './plan-hashes.js';
+import type { FieldChange, PlanEntry } from './plan-types.js';
+import { diff, emptiedTraits, withLiveTraits } from './record-diff.js';
+import { RunItems } from './run-items.js';
+import type {
+  GateRecord,
+  Mapping,
+  MappingStore,
+  NaturalKey,
+  RecordBackend,
+  RecordScope,
+  WriteJournal,
+} from './write-backend.js';
 import type {
   SourceProbe,
   StepWrites,
@@ -78,16 +99,28 @@ export interface WriteGateOptions {
    * traits are digested in state, masked in plans and left out of events like a password's value.
    */
   secretTraits?: (flexibleAssetTypeId: string) => Promise<SecretTraitKeys>;
+  /** The step's `onDeleted` (see on-deleted.ts); default `recreate`. */
+  onDeleted?: OnDeleted;
   now?: () => Date;
 }
+
+export { diff };
 
 export class WriteGate implements StepWrites {
   /** Secret trait keys per flexible asset type, loaded once per type by `upsert`. */
   readonly #secretTraits = new Map<string, SecretTraitKeys>();
+  /** Items of this step's run, each counted once (see run-items.ts). */
+  readonly #items: RunItems;
 
-  constructor(private readonly o: WriteGateOptions) {}
+  constructor(private readonly o: WriteGateOptions) {
+    this.#items = new RunItems((outcome) => o.count(outcome));
+  }
 
   async upsert(request: UpsertRequest): Promise<UpsertResult> {
+    // A dry run cannot write an item twice (links to records it plans have no target yet): its second
+    // write is noted on the first entry.
+    const again = this.o.dryRun ? this.#items.plannedAgain(request) : undefined;
+    if (again) return again;
     const plugin = this.o.step.plugin;
     const typeId = request.flexibleAssetTypeId;
     if (typeId && !isPlannedId(typeId) && this.o.secretTraits && !this.#secretTraits.has(typeId))
@@ -104,27 +137,33 @@ export class WriteGate implements StepWrites {
     // A mapping to a record of another type (one source written as two kinds of record) is not this
     // record's: following its id would read — and update — an unrelated record that shares the number.
     const mapping = stored && stored.resourceType === request.resourceType ? stored : undefined;
+    // The record this item was written to, deleted in IT Glue since (by a person, in the web UI).
+    let deleted: Mapping | undefined;
     if (mapping && mapping.contentHash === hash) {
-      this.plan(request, 'unchanged', { recordId: mapping.id });
-      // A mapping from before `fingerprintOnly` (or from a write without it) learns its fingerprint now,
-      // so the next run can answer `unchangedSince` without the step building the request.
-      const fingerprintHash = request.fingerprintOnly ? fingerprintHashOf(request) : undefined;
-      if (fingerprintHash && mapping.fingerprintHash !== fingerprintHash && !this.o.dryRun)
-        await this.o.mappings.set(plugin, request.sourceKey, { ...mapping, fingerprintHash });
-      return this.finish('unchanged', { action: 'unchanged', id: mapping.id });
+      if (await this.o.records.exists(request.resourceType, mapping.id, scopeOf(request))) {
+        this.plan(request, 'unchanged', { recordId: mapping.id });
+        // A mapping from before `fingerprintOnly` (or from a write without it) learns its fingerprint
+        // now, so the next run can answer `unchangedSince` without the step building the request.
+        const fingerprintHash = request.fingerprintOnly ? fingerprintHashOf(request) : undefined;
+        if (fingerprintHash && mapping.fingerprintHash !== fingerprintHash && !this.o.dryRun)
+          await this.o.mappings.set(plugin, request.sourceKey, { ...mapping, fingerprintHash });
+        return this.finish(request, 'unchanged', { action: 'unchanged', id: mapping.id });
+      }
+      deleted = mapping;
     }
     const key: NaturalKey = {
       name: request.naturalKey.name,
-      ...(request.organizationId ? { organizationId: request.organizationId } : {}),
-      ...(request.flexibleAssetTypeId ? { flexibleAssetTypeId: request.flexibleAssetTypeId } : {}),
+      ...scopeOf(request),
     };
-    const existing =
-      (mapping ? await this.o.records.get(request.resourceType, mapping.id) : null) ??
-      (await this.o.records.findByNaturalKey(request.resourceType, key));
+    const live = mapping && !deleted ? await this.o.records.get(request.resourceType, mapping.id) : null;
+    if (mapping && !live) deleted = mapping;
+    // A record of the same name (a person re-created it by hand) is adopted rather than duplicated.
+    const existing = live ?? (await this.o.records.findByNaturalKey(request.resourceType, key));
+    if (deleted && !existing && this.o.onDeleted === 'report') return this.reportDeleted(request, deleted);
     const decided = await this.applyBeforeWrite(request, existing);
     if ('veto' in decided) {
       this.plan(request, 'skipped', { reason: decided.veto });
-      return this.finish('skipped', { action: 'skipped', reason: decided.veto });
+      return this.finish(request, 'skipped', { action: 'skipped', reason: decided.veto });
     }
     const refusal = this.o.guard?.refusal({
       plugin,
@@ -145,16 +184,20 @@ export class WriteGate implements StepWrites {
         item: request.sourceKey,
         hint: 'nothing was written for it; run `glueflow plan` again and review',
       });
-      return this.finish('failed', { action: 'skipped', reason: refusal });
+      return this.finish(request, 'failed', { action: 'skipped', reason: refusal });
     }
     if (existing) return this.updateExisting(decided, existing, hash);
-    return this.create(decided, key, hash);
+    return this.create(decided, key, hash, deleted?.id);
   }
 
   async unchangedSince(probe: SourceProbe): Promise<UpsertResult | null> {
     const stored = await this.o.mappings.get(this.o.step.plugin, probe.sourceKey);
     if (!stored?.fingerprintHash || stored.resourceType !== probe.resourceType) return null;
     if (stored.fingerprintHash !== fingerprintHashOf(probe)) return null;
+    // Written already in this run (a second pass): `upsert` counts it as the follow-up it is.
+    if (this.#items.has(probe)) return null;
+    // Deleted in IT Glue since: the step builds the request, and `upsert` re-creates or reports it.
+    if (!(await this.o.records.exists(probe.resourceType, stored.id, scopeOf(probe)))) return null;
     const request: UpsertRequest = {
       sourceKey: probe.sourceKey,
       resourceType: probe.resourceType,
@@ -165,7 +208,27 @@ export class WriteGate implements StepWrites {
       fingerprint: probe.fingerprint,
     };
     this.plan(request, 'unchanged', { recordId: stored.id });
-    return this.finish('unchanged', { action: 'unchanged', id: stored.id });
+    return this.finish(request, 'unchanged', { action: 'unchanged', id: stored.id });
+  }
+
+  /** `onDeleted: report`: left deleted, mapping kept — every run reports it until a person decides. */
+  private reportDeleted(request: UpsertRequest, deleted: Mapping): UpsertResult {
+    const error = createError('EDELETED_IN_ITGLUE', {
+      sourceKey: request.sourceKey,
+      record: `${ENTITY_OF[request.resourceType] ?? 'location'} #${deleted.id}`,
+    });
+    this.plan(request, 'skipped', {
+      reason: 'deleted in IT Glue; onDeleted: report',
+      deletedRecordId: deleted.id,
+    });
+    this.o.report?.({
+      severity: 'warning',
+      code: error.code,
+      reason: error.message,
+      item: request.sourceKey,
+      hint: error.hint,
+    });
+    return this.finish(request, 'skipped', { action: 'skipped', reason: error.message });
   }
 
   private async applyBeforeWrite(
@@ -192,40 +255,53 @@ export class WriteGate implements StepWrites {
     existing: GateRecord,
     hash: string,
   ): Promise<UpsertResult> {
-    const attributes = this.mergeTraits(request, existing);
+    const attributes = withLiveTraits(request, existing);
     const changes = diff(existing, attributes);
     const warnings = emptiedTraits(existing, attributes);
     if (changes.length === 0 && request.afterWrite) {
       // The attributes match but the content written after them (sections, images) may not: redo it.
       changes.push({ field: 'content', before: '(as last written)', after: '(rewritten from source)' });
       this.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
-      if (this.o.dryRun) return this.finish('updated', { action: 'updated', id: existing.id });
+      if (this.o.dryRun) return this.finish(request, 'updated', { action: 'updated', id: existing.id });
       const completed = await this.completeWrite(request, existing);
       await this.remember(request, completed, hash);
       await this.emitChange('updated', request, completed, existing, changes);
-      return this.finish('updated', { action: 'updated', id: existing.id });
+      return this.finish(request, 'updated', { action: 'updated', id: existing.id });
     }
     if (changes.length === 0) {
       this.plan(request, 'unchanged', { recordId: existing.id, existing });
       if (!this.o.dryRun) await this.remember(request, existing, hash);
-      return this.finish('unchanged', { action: 'unchanged', id: existing.id });
+      return this.finish(request, 'unchanged', { action: 'unchanged', id: existing.id });
     }
     this.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
-    if (this.o.dryRun) return this.finish('updated', { action: 'updated', id: existing.id });
+    if (this.o.dryRun) return this.finish(request, 'updated', { action: 'updated', id: existing.id });
     const updated = await this.completeWrite(
       request,
       await this.o.records.update(request.resourceType, existing.id, attributes),
     );
     await this.remember(request, updated, hash);
     await this.emitChange('updated', request, updated, existing, changes);
-    return this.finish('updated', { action: 'updated', id: updated.id });
+    return this.finish(request, 'updated', { action: 'updated', id: updated.id });
   }
 
-  private async create(request: UpsertRequest, key: NaturalKey, hash: string): Promise<UpsertResult> {
-    this.plan(request, 'create', { changes: diff({ id: '' }, request.attributes) });
+  /** `deletedId`: the record this item had, deleted in IT Glue since — this create re-creates it. */
+  private async create(
+    request: UpsertRequest,
+    key: NaturalKey,
+    hash: string,
+    deletedId?: string,
+  ): Promise<UpsertResult> {
+    const outcome = deletedId === undefined ? 'created' : 'recreated';
+    this.plan(request, 'create', {
+      changes: diff({ id: '' }, request.attributes),
+      ...(deletedId === undefined ? {} : { reason: 'deleted in IT Glue', deletedRecordId: deletedId }),
+      ...(request.afterWrite ? { completedAfterCreate: true } : {}),
+    });
     if (this.o.dryRun) {
       this.o.planned?.add(this.o.step.plugin, request.sourceKey, request.resourceType);
-      return this.finish('created', { action: 'created' });
+      // The planned id lets the step treat the item as written (e.g. revisit files linking to it).
+      const id = plannedRecordId(this.o.step.plugin, request.sourceKey);
+      return this.finish(request, outcome, { action: 'created', id });
     }
     const journalId = await this.o.journal.begin({
       plugin: this.o.step.plugin,
@@ -234,10 +310,7 @@ export class WriteGate implements StepWrites {
       naturalKey: key,
       payloadHash: hash,
     });
-    const scope = {
-      ...(request.organizationId ? { organizationId: request.organizationId } : {}),
-      ...(request.flexibleAssetTypeId ? { flexibleAssetTypeId: request.flexibleAssetTypeId } : {}),
-    };
+    const scope = scopeOf(request);
     let created: GateRecord | null = null;
     for (let attempt = 1; !created; attempt++) {
       try {
@@ -256,12 +329,12 @@ export class WriteGate implements StepWrites {
     await this.o.journal.complete(journalId, created.id);
     await this.remember(request, created, hash);
     await this.emitChange('created', request, created);
-    return this.finish('created', { action: 'created', id: created.id });
+    return this.finish(request, outcome, { action: 'created', id: created.id });
   }
 
   /** Whether an update would send anything (a record already as wanted needs no plan to stay so). */
   private wouldChange(request: UpsertRequest, existing: GateRecord): boolean {
-    return Boolean(request.afterWrite) || diff(existing, this.mergeTraits(request, existing)).length > 0;
+    return Boolean(request.afterWrite) || diff(existing, withLiveTraits(request, existing)).length > 0;
   }
 
   /** Runs the request's afterWrite and the one extra update it may ask for. */
@@ -269,19 +342,8 @@ export class WriteGate implements StepWrites {
     if (!request.afterWrite) return record;
     const more = await request.afterWrite(record);
     if (!more || Object.keys(more).length === 0) return record;
-    const attributes = this.mergeTraits({ ...request, attributes: more }, record);
+    const attributes = withLiveTraits({ ...request, attributes: more }, record);
     return this.o.records.update(request.resourceType, record.id, attributes);
-  }
-
-  /** Flexible assets: send the full trait set — live traits overlaid with ours — never a partial one. */
-  private mergeTraits(request: UpsertRequest, existing: GateRecord): Record<string, unknown> {
-    const traits = request.attributes.traits;
-    if (request.resourceType !== 'flexible_assets' || !traits || typeof traits !== 'object')
-      return request.attributes;
-    return {
-      ...request.attributes,
-      traits: { ...(existing.traits ?? {}), ...(traits as Record<string, unknown>) },
-    };
   }
 
   private async remember(request: UpsertRequest, record: GateRecord, hash: string): Promise<void> {
@@ -340,23 +402,27 @@ export class WriteGate implements StepWrites {
       existing?: GateRecord;
       changes?: FieldChange[];
       warnings?: string[];
-      reason?: string;
-    },
+    } & Pick<PlanEntry, 'reason' | 'deletedRecordId' | 'completedAfterCreate'>,
   ): void {
-    this.o.onPlanEntry?.({
+    const { recordId, existing, changes = [], warnings = [], ...marks } = extra;
+    const entry: PlanEntry = {
       plugin: this.o.step.plugin,
       step: this.o.step.step,
       sourceKey: request.sourceKey,
       action,
       // Plans are written to disk: secret values (a password being set) never go into them.
       request: planRequest(request, this.secretsOf(request)),
-      ...(extra.recordId ? { recordId: extra.recordId } : {}),
-      ...(extra.existing?.updatedAt ? { recordUpdatedAt: extra.existing.updatedAt } : {}),
+      ...(recordId ? { recordId } : {}),
+      ...(existing?.updatedAt ? { recordUpdatedAt: existing.updatedAt } : {}),
       sourceHash: sourceHashOf(request, this.o.typeName, this.o.guard, this.secretsOf(request)),
-      changes: (extra.changes ?? []).map((change) => maskSecretChange(change, this.secretsOf(request))),
-      warnings: extra.warnings ?? [],
-      ...(extra.reason ? { reason: extra.reason } : {}),
-    });
+      changes: changes.map((change) => maskSecretChange(change, this.secretsOf(request))),
+      warnings,
+      ...marks,
+      // A real run's second write of an item (a dry run never gets here twice: see upsert).
+      ...(this.#items.has(request) ? { updatedAgain: true } : {}),
+    };
+    this.#items.planned(request, entry);
+    this.o.onPlanEntry?.(entry);
   }
 
   private secretsOf(request: UpsertRequest): SecretTraitKeys {
@@ -364,105 +430,14 @@ export class WriteGate implements StepWrites {
     return typeId ? this.#secretTraits.get(typeId) : undefined;
   }
 
-  private finish(outcome: keyof ItemCounts, result: UpsertResult): UpsertResult {
-    this.o.count(outcome);
-    return result;
+  private finish(request: UpsertRequest, outcome: keyof ItemCounts, result: UpsertResult): UpsertResult {
+    return this.#items.finish(request, outcome, result);
   }
 }
 
-/** Field-level differences between a live record and the attributes we would send. */
-export function diff(existing: GateRecord, attributes: Record<string, unknown>): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const [field, after] of Object.entries(attributes)) {
-    if (field === 'traits' && after && typeof after === 'object') {
-      const before = (existing.traits ?? {}) as Record<string, unknown>;
-      for (const [trait, value] of Object.entries(after as Record<string, unknown>)) {
-        if (stableStringify(before[trait]) !== stableStringify(value)) {
-          changes.push({ field: `traits.${trait}`, before: before[trait] ?? null, after: value });
-        }
-      }
-      continue;
-    }
-    const before = existing[field];
-    if (stableStringify(before ?? null) !== stableStringify(after ?? null))
-      changes.push({ field, before: before ?? null, after });
-  }
-  return changes;
-}
-
-/** A trait that has a value today and would be sent empty. */
-function emptiedTraits(existing: GateRecord, attributes: Record<string, unknown>): string[] {
-  const next = attributes.traits as Record<string, unknown> | undefined;
-  if (!next) return [];
-  return Object.entries(existing.traits ?? {})
-    .filter(([key, value]) => value !== null && value !== '' && (next[key] === null || next[key] === ''))
-    .map(([key]) => `trait "${key}" would be emptied`);
-}
-
-/** What `unchangedSince` compares: the source as read, for this kind of record in this place. */
-function fingerprintHashOf(
-  source: Pick<SourceProbe, 'resourceType' | 'organizationId' | 'flexibleAssetTypeId'> & {
-    fingerprint?: unknown;
-  },
-): string {
-  return contentHash({
-    resourceType: source.resourceType,
-    organizationId: source.organizationId,
-    flexibleAssetTypeId: source.flexibleAssetTypeId,
-    fingerprint: source.fingerprint,
-  });
-}
-
-/** Secret values replaced by a keyed digest (see WriteGateOptions.secretDigest) before hashing. */
-function digestSecrets(
-  attributes: Record<string, unknown>,
-  digest: ((value: string) => string) | undefined,
-  secretTraits: SecretTraitKeys,
-): Record<string, unknown> {
-  if (!digest) return attributes;
-  const text = (value: unknown) => (typeof value === 'string' ? value : stableStringify(value));
-  return replaceSecrets(attributes, (value) => ({ hmac: digest(text(value)) }), secretTraits);
-}
-
-/** The plan's view of a source: secret values masked, so the hash cannot be used to guess them. */
-function sourceHashOf(
-  request: UpsertRequest,
-  typeName: ((id: string) => string | undefined) | undefined,
-  guard: PlanGuard | undefined,
-  secretTraits: SecretTraitKeys,
-): string {
-  const typeId = request.flexibleAssetTypeId;
-  const organizationId = request.organizationId;
-  return contentHash({
-    resourceType: request.resourceType,
-    // An organization this apply created stands for the planned id the plan holds for it.
-    organizationId: organizationId ? (guard?.plannedIdOf(organizationId) ?? organizationId) : undefined,
-    flexibleAssetType: typeId ? (typeName?.(typeId) ?? typeId) : undefined,
-    // A fingerprint is the source's identity: attributes derived from it may hold ids known only once
-    // other records exist (links between imported files), which a plan cannot know yet.
-    ...(request.fingerprint === undefined
-      ? { attributes: masked(request.attributes, secretTraits) }
-      : { fingerprint: request.fingerprint }),
-  });
-}
-
-/** What a plan keeps of a request: data only (no callbacks, no fingerprint), secrets masked. */
-function planRequest(request: UpsertRequest, secretTraits: SecretTraitKeys): PlannedRequest {
-  const {
-    afterWrite: _afterWrite,
-    fingerprint: _fingerprint,
-    documentSource: _documentSource,
-    ...data
-  } = request;
-  return { ...data, attributes: masked(request.attributes, secretTraits) };
-}
-
-function masked(attributes: Record<string, unknown>, secretTraits: SecretTraitKeys): Record<string, unknown> {
-  return replaceSecrets(attributes, () => SECRET_PLACEHOLDER, secretTraits);
-}
-
-function maskSecretChange(change: FieldChange, secretTraits: SecretTraitKeys): FieldChange {
-  return isSecretField(change.field, secretTraits)
-    ? { ...change, before: SECRET_PLACEHOLDER, after: SECRET_PLACEHOLDER }
-    : change;
+function scopeOf(where: RecordScope): RecordScope {
+  return {
+    ...(where.organizationId ? { organizationId: where.organizationId } : {}),
+    ...(where.flexibleAssetTypeId ? { flexibleAssetTypeId: where.flexibleAssetTypeId } : {}),
+  };
 }

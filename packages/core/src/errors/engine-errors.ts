@@ -38,6 +38,10 @@ export const ENGINE_ERRORS = {
     message: `${c.sourceKey}: ${c.reason}`,
     hint: 'nothing was written for it; run `glueflow plan` again and review',
   }),
+  EDELETED_IN_ITGLUE: (c: { sourceKey: string; record: string }): ErrorText => ({
+    message: `${c.sourceKey}: ${c.record} was deleted in IT Glue; not created again (onDeleted: report)`,
+    hint: 'set `onDeleted: recreate` on the step to create it again, or take the item out of the source',
+  }),
   EPIPELINE_BUSY: (c: { lock: string; pid: number; host: string; startedAt: string }): ErrorText => ({
     message: `${c.lock.replace(/^pipeline:/, 'pipeline ')} is already running: pid ${c.pid} on ${c.host}, started ${c.startedAt}`,
     hint: 'wait for that run to finish, or pass --wait <seconds> to queue behind it; a lock of a process that died is taken over by itself',

@@ -9,15 +9,18 @@
  *   in memory (lookup-index.ts). Contacts and documents have no name filter, so their organization's
  *   list is read on the first lookup and kept for the run.
  * After an ambiguous failure the gate asks for a `fresh` lookup, which always goes to IT Glue.
+ * Whether a mapped record still exists is answered per run from one listing per scope
+ * (record-presence.ts); a record found gone leaves the cache, so its name no longer answers lookups.
  */
 import type { ITGlueClient } from '../client/itglue-client.js';
 import { foldName } from '../cache/cache-lookups.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
-import type { GateRecord, NaturalKey, RecordBackend } from '../engine/write-backend.js';
+import type { GateRecord, NaturalKey, RecordBackend, RecordScope } from '../engine/write-backend.js';
 import type { WritableResource } from '../engine/write-types.js';
 import { isPlannedId } from '../engine/planned-records.js';
 import { LookupIndex } from './lookup-index.js';
 import type { LookupScope, NamedRecord } from './lookup-index.js';
+import { RecordPresence } from './record-presence.js';
 
 type AnyRecord = { id: string; [attribute: string]: unknown };
 
@@ -39,18 +42,41 @@ export class ClientRecordBackend implements RecordBackend {
   #organizationsIndexed: Promise<void> | null = null;
   #organizationsIndexedAt = 0;
   readonly #lookups: LookupIndex;
+  readonly #presence: RecordPresence;
 
   constructor(private readonly o: ClientRecordBackendOptions) {
     this.#lookups = new LookupIndex();
+    this.#presence = new RecordPresence({
+      // Contacts are listed across organizations too (lookups always name one; presence need not).
+      list: (type, scope) =>
+        (type === 'contacts' ? o.client.contacts.list(scope) : this.listScope(type, scope)) as AsyncIterable<{
+          id: string;
+        }>,
+      read: (type, id) => this.resource(type).get(id),
+    });
   }
 
   /** A run begins: what earlier runs listed may have changed since. */
   beginRun(): void {
     this.#lookups.clear();
+    this.#presence.clear();
   }
 
   async get(type: WritableResource, id: string): Promise<GateRecord | null> {
-    return (await this.resource(type).get(id)) as GateRecord | null;
+    const record = (await this.resource(type).get(id)) as GateRecord | null;
+    if (!record) await this.forget(type, id);
+    return record;
+  }
+
+  async exists(type: WritableResource, id: string, scope: RecordScope): Promise<boolean> {
+    const found = await this.#presence.exists(type, id, scope);
+    if (!found) await this.forget(type, id);
+    return found;
+  }
+
+  /** Gone from IT Glue: the cache's organization index answers by name without a re-read, so it must not find it. */
+  private async forget(type: WritableResource, id: string): Promise<void> {
+    await this.o.cache.invalidate(type, id);
   }
 
   async findByNaturalKey(
@@ -87,6 +113,7 @@ export class ClientRecordBackend implements RecordBackend {
     const withScope = { ...attributes, ...scope };
     const created = (await (this.resource(type) as unknown as Writable).create(withScope)) as GateRecord;
     this.#lookups.remember(type, { ...scope, ...withoutNullish(created) } as NamedRecord);
+    this.#presence.written(type, String(created.id));
     return created;
   }
 
@@ -107,7 +134,10 @@ export class ClientRecordBackend implements RecordBackend {
 
   /** An update may rename the record: the run's lookups must find it under its new name. */
   private updated(type: WritableResource, record: GateRecord): GateRecord {
-    if (record) this.#lookups.remember(type, record as NamedRecord);
+    if (record) {
+      this.#lookups.remember(type, record as NamedRecord);
+      this.#presence.written(type, String(record.id));
+    }
     return record;
   }
 
@@ -132,8 +162,8 @@ export class ClientRecordBackend implements RecordBackend {
     if (!last || last < this.o.indexFreshSince) await this.o.cache.refresh(['organizations']);
   }
 
-  /** Every record of the lookup's scope (its filter without the name), for the lookup index. */
-  private listScope(type: WritableResource, key: NaturalKey): AsyncIterable<unknown> {
+  /** Every record of a scope (a lookup's filter without the name), for the lookup index and presence. */
+  private listScope(type: WritableResource, key: RecordScope): AsyncIterable<unknown> {
     const c = this.o.client;
     const inOrganization = key.organizationId ? { organizationId: key.organizationId } : {};
     switch (type) {

@@ -164,7 +164,7 @@ export class Runtime {
     return this.#locked(pipeline, options, async () => {
       this.services.beginRun();
       const summary = await this.engine.run(pipeline, entries, options);
-      return { summary, plan: this.planOf(pipeline) };
+      return { summary, plan: this.planOf(pipeline, summary) };
     });
   }
 
@@ -199,7 +199,7 @@ export class Runtime {
     return this.#locked(pipeline, options, async () => {
       this.services.beginRun();
       const summary = await this.engine.run(pipeline, entries, options);
-      return { summary, plan: this.planOf(pipeline) };
+      return { summary, plan: this.planOf(pipeline, summary) };
     });
   }
 
@@ -229,7 +229,7 @@ export class Runtime {
       this.services.beginRun(new PlanGuard(plan));
       try {
         const summary = await this.engine.run(plan.pipeline, entries, { ...options, dryRun: false });
-        return { summary, plan: this.planOf(plan.pipeline) };
+        return { summary, plan: this.planOf(plan.pipeline, summary) };
       } finally {
         this.services.beginRun();
       }
@@ -268,7 +268,8 @@ export class Runtime {
     return entries;
   }
 
-  private planOf(pipeline: string): Plan {
+  /** The run's decisions, with its item counts: a plan's totals are the very counts `apply` reports. */
+  private planOf(pipeline: string, summary: RunSummary): Plan {
     return {
       format: 'glueflow-plan',
       version: PLAN_FORMAT_VERSION,
@@ -276,6 +277,7 @@ export class Runtime {
       instance: this.config.instanceName,
       createdAt: new Date().toISOString(),
       entries: [...this.services.planEntries],
+      counts: { ...summary.counts },
     };
   }
 }

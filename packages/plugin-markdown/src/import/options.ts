@@ -3,6 +3,7 @@
  * carries defaults for every step; a step's `with:` overrides them key by key. `files` belongs to the
  * step only. Names are the ones the docs and issue promise — keep them.
  */
+import { onDeletedOption } from '@glueflow/core';
 import { z } from 'zod';
 import { DEFAULT_LINK_SCHEMES, refusedLinkScheme } from '../render/url-policy.js';
 
@@ -103,6 +104,7 @@ export const stepOptionsSchema = z
     sections: shared.sections.optional(),
     linkSchemes: shared.linkSchemes.optional(),
     maxParseSeconds: shared.maxParseSeconds.optional(),
+    onDeleted: onDeletedOption,
   })
   .strict()
   .describe('Import markdown files into IT Glue');

@@ -4,6 +4,7 @@
  * `with:` would silently override the plugin entry — and the defaults are applied after merging
  * (`resolveSyncOptions`), where they are also documented.
  */
+import { onDeletedOption } from '@glueflow/core';
 import { z } from 'zod';
 import { BUILT_IN_PROVIDERS } from '../provider/registry.js';
 import { unknownVariables, TEMPLATE_VARIABLES } from './template.js';
@@ -155,7 +156,9 @@ export const pluginOptionsSchema = z
   .describe('Defaults for every PSA step (overridden by a step’s with:)');
 export type PluginOptions = z.output<typeof pluginOptionsSchema>;
 
-export const syncStepSchema = z.strictObject(syncShape).superRefine(checkConnection);
+export const syncStepSchema = z
+  .strictObject({ ...syncShape, onDeleted: onDeletedOption })
+  .superRefine(checkConnection);
 export type SyncStepOptions = z.output<typeof syncStepSchema>;
 
 export interface ResolvedSyncOptions {
