@@ -1,10 +1,10 @@
 /** The demo's chapters: one pipeline (plan → apply → events → idempotent re-run), then watch. */
-import type { EntityEvent, Plan, RunSummary } from '@glueflow/core';
+import type { EntityEvent, ItemCounts, Plan, RunSummary } from '@glueflow/core';
 import { hookNameOf } from '@glueflow/core';
 import type { RunningEmulator } from '@glueflow/emulator';
 import type { CliContext } from '../context.js';
 import { columns } from '../render/format.js';
-import { planTotals, printPlan } from '../render/plan-report.js';
+import { planCounts, planTotals, printPlan } from '../render/plan-report.js';
 import { observeRuns } from '../render/progress.js';
 import type { RunObserver } from '../render/progress.js';
 import { countsText, printMessages } from '../render/run-report.js';
@@ -107,12 +107,15 @@ export async function demoPipeline(
 }
 
 /**
- * How a real run differs from its dry run: the first decision per record, counted per action and
- * resource type. A run may write a record twice (markdown rewrites links once the targets have ids).
- * Attachments are left out: some are uploaded after their record is written (markdown images), which
- * a dry run cannot do, and their keys name ids that exist only once the record does.
+ * How a real run differs from its dry run: the item counts both print (a step's own skips included),
+ * and the first decision per record, counted per action and resource type. A run may write a record
+ * twice (markdown rewrites links once the targets have ids): the plan counts those up front, as "up to"
+ * — whether a link waits depends on the order files are written in. Attachments are left out of the
+ * per-record tally: some are uploaded after their record is written (markdown images), which a dry run
+ * cannot do, and their keys name ids that exist only once the record does.
  */
 export function planDrift(planned: Plan, done: Plan): string | undefined {
+  const counts = countDrift(planCounts(planned), planCounts(done));
   const tally = (plan: Plan) => {
     const first = new Map<string, string>();
     for (const e of plan.entries) {
@@ -128,7 +131,17 @@ export function planDrift(planned: Plan, done: Plan): string | undefined {
   const differences = [...new Set([...a.keys(), ...b.keys()])]
     .filter((key) => (a.get(key) ?? 0) !== (b.get(key) ?? 0))
     .map((key) => `${key}: planned ${a.get(key) ?? 0}, done ${b.get(key) ?? 0}`);
-  return differences.length > 0 ? differences.join('; ') : undefined;
+  return [...counts, ...differences].join('; ') || undefined;
+}
+
+function countDrift(planned: ItemCounts, done: ItemCounts): string[] {
+  const keys = ['created', 'recreated', 'updated', 'unchanged', 'skipped', 'failed'] as const;
+  const differences = keys
+    .filter((key) => planned[key] !== done[key])
+    .map((key) => `${key}: planned ${planned[key]}, done ${done[key]}`);
+  if (done.updatedAgain > planned.updatedAgain)
+    differences.push(`updated again: planned up to ${planned.updatedAgain}, done ${done.updatedAgain}`);
+  return differences;
 }
 
 export interface WatchOutcome {

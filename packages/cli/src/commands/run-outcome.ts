@@ -11,8 +11,9 @@ export function exitCodeOf(summary: RunSummary, signal?: AbortSignal): ExitCode 
   // The shell's convention for a process stopped by a signal: 128 + its number.
   if (summary.status === 'interrupted')
     return signal?.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-  const { created, updated, unchanged, skipped, failed } = summary.counts;
-  if (summary.status === 'failed' || (failed > 0 && created + updated + unchanged + skipped === 0)) {
+  const { created, recreated, updated, unchanged, skipped, failed } = summary.counts;
+  const wentThrough = created + recreated + updated + unchanged + skipped;
+  if (summary.status === 'failed' || (failed > 0 && wentThrough === 0)) {
     return EXIT.fatal;
   }
   return EXIT.itemsFailed;

@@ -10,10 +10,13 @@ export interface StepLine {
 
 const ICON = { ok: '✓', partial: '⚠', failed: '✗', interrupted: '⏹' } as const;
 
+/** "5 created, 0 updated, …": recreated only when there are some; see plan-report's `planCountsText`. */
 export function countsText(counts: ItemCounts): string {
-  return (['created', 'updated', 'unchanged', 'skipped', 'failed'] as const)
+  return (['created', 'recreated', 'updated', 'unchanged', 'skipped', 'failed'] as const)
+    .filter((key) => key !== 'recreated' || counts.recreated > 0)
     .map((key) => `${counts[key]} ${key}`)
-    .join(', ');
+    .join(', ')
+    .concat(counts.updatedAgain > 0 ? ` (${counts.updatedAgain} updated again later in the run)` : '');
 }
 
 export function printRunReport(ctx: CliContext, summary: RunSummary, steps: StepLine[]): void {
