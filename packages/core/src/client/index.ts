@@ -66,3 +66,5 @@ export type { LogListParams } from './resources/logs.js';
 export { GenericResource } from './resources/generic.js';
 export { PSA_WRITABLE, isPsaLocked, splitPsaWritable } from './models/psa-lock.js';
 export type { PsaSyncedType } from './models/psa-lock.js';
+export { replaceSecrets, withoutSecrets, SECRET_PLACEHOLDER } from './secret-fields.js';
+export type { SecretTraitKeys } from './secret-fields.js';
