@@ -43,12 +43,14 @@ it('no password value or API key in debug logs, plans or the SQLite file; a miss
   expect(t.logs.length).toBeGreaterThan(10);
   expect(plan).toContain('[secret]');
 
-  // A secret reference that cannot be resolved fails that step with a message naming the variable only.
+  // A secret reference that cannot be resolved is a config problem before the run (issue 18.10: all
+  // of them at once), naming the variable only.
   await t.restart();
-  const missing = await t.runStep('orgs.password', { ...options, value: { env: 'NOT_SET_ANYWHERE' } });
-  expect(missing.status).toBe('failed');
-  expect(missing.messages[0]).toMatchObject({ code: 'ECONFIG_SECRET_MISSING' });
-  expect(missing.messages[0]?.reason).toContain('NOT_SET_ANYWHERE');
+  const missing = await t
+    .runStep('orgs.password', { ...options, value: { env: 'NOT_SET_ANYWHERE' } })
+    .catch((error: unknown) => error);
+  expect(missing).toMatchObject({ code: 'ECONFIG_INVALID' });
+  expect((missing as Error).message).toContain('environment variable NOT_SET_ANYWHERE is not set');
 });
 
 it('state keeps an API-key-keyed digest of a password, not a hash anyone can test guesses against; a new value is still one update', async () => {

@@ -170,19 +170,24 @@ describe('webhook-notify', () => {
     expect(receiver.requests.map((r) => r.headers['x-glueflow-event'])).toEqual(['onDocumentCreated']);
   });
 
-  it('an unset secret fails the delivery naming the variable, and sends nothing', async () => {
+  it('an unset secret refuses the run before it starts, naming the variable, and sends nothing', async () => {
     t = await createTestEngine({
       env,
       plugins: [writerPlugin, [webhookNotify, options({ secret: { env: 'GLUEFLOW_WEBHOOK_UNSET_KEY' } })]],
     });
-    await t.runStep('writer.organization', { key: 'c1', name: 'Acme' });
-    const summary = await t.runStep('writer.organization', { key: 'c1', name: 'Acme Corp' });
-    expect(summary.listenerFailures).toEqual([
-      expect.objectContaining({
-        code: 'ECONFIG_SECRET_MISSING',
-        message: expect.stringContaining('GLUEFLOW_WEBHOOK_UNSET_KEY'),
-      }),
-    ]);
+    // A plugin without steps taps every run, so its `{ env }` secrets are checked before any run.
+    const refused = await t
+      .runStep('writer.organization', { key: 'c1', name: 'Acme' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'ECONFIG_INVALID',
+      problems: [
+        expect.objectContaining({
+          path: 'plugins[1][1].secret',
+          message: expect.stringContaining('environment variable GLUEFLOW_WEBHOOK_UNSET_KEY is not set'),
+        }),
+      ],
+    });
     expect(receiver.requests).toEqual([]);
   });
 

@@ -52,14 +52,20 @@ export async function authTestCommand(ctx: CliContext, flags: { json?: boolean }
       );
     } else {
       const c = ctx.colors;
+      // null: nothing answered, so the key was never checked — blaming it would send a person to
+      // create a new key for a server that is simply not there.
+      const unchecked = report.apiKeyValid === null;
       ctx.print(
         c.red(
-          `✗ The API key of instance "${config.instanceName}" (from ${keySource}) did not work at ${report.baseUrl}.`,
+          unchecked
+            ? `✗ Could not check the API key of instance "${config.instanceName}": ${report.baseUrl} did not answer.`
+            : `✗ The API key of instance "${config.instanceName}" (from ${keySource}) did not work at ${report.baseUrl}.`,
         ),
       );
       if (report.error) {
         ctx.print(`  ${report.error.code} ${report.error.message}`);
-        ctx.print(`  ${c.dim('hint:')} ${report.error.hint}`);
+        const hint = unchecked ? unreachableHint(report.baseUrl, report.error.code) : undefined;
+        ctx.print(`  ${c.dim('hint:')} ${hint ?? report.error.hint}`);
       }
     }
     return valid ? EXIT.ok : EXIT.fatal;
@@ -85,4 +91,14 @@ async function keychainOf(ctx: CliContext): Promise<KeychainStore> {
 async function instanceName(ctx: CliContext): Promise<string> {
   if (ctx.globals.instance) return ctx.globals.instance;
   return (await loadCliConfig(ctx)).instanceName;
+}
+
+/** What to check when the server did not answer; a local URL is nearly always the emulator. */
+function unreachableHint(baseUrl: string, code: string): string | undefined {
+  if (code !== 'EITGLUE_NETWORK' && code !== 'EITGLUE_TIMEOUT') return undefined;
+  const url = new URL(baseUrl);
+  const loopback = ['localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
+  return loopback
+    ? `the server at ${baseUrl} is unreachable: is \`glueflow emulator\` running? Start it in another terminal (\`glueflow emulator --port ${url.port || 80}\`); the key was not checked`
+    : `the server at ${baseUrl} is unreachable: check the URL or region, the network, proxy and DNS; the key was not checked`;
 }

@@ -15,7 +15,11 @@ export interface Forgotten {
 export async function forgetCursors(runtime: Runtime, pipeline: string): Promise<Forgotten[]> {
   if (!runtime.config.pipelines[pipeline]) {
     const { createError } = await import('@glueflow/core');
-    throw createError('ECONFIG_UNKNOWN_PIPELINE', { pipeline, known: runtime.pipelineNames() });
+    throw createError('ECONFIG_UNKNOWN_PIPELINE', {
+      pipeline,
+      known: runtime.pipelineNames(),
+      configFile: runtime.config.filepath,
+    });
   }
   const owner = new Map(runtime.engine.listSteps().map((step) => [step.id, step.plugin]));
   const plugins = new Set(

@@ -39,6 +39,7 @@ export async function resolveCliApiKey(ctx: CliContext, instance: string) {
   return resolveApiKey({
     env: ctx.env,
     instance,
+    audience: 'cli',
     keychain: async (_service: string, account: string) =>
       (ctx.keychain ?? (await osKeychain())).get(account),
   });

@@ -17,6 +17,11 @@ export interface ApiKeyOptions {
   instance?: string;
   /** Injected in tests; default: @napi-rs/keyring, loaded lazily. */
   keychain?: KeychainReader | false;
+  /**
+   * Who reads the "no key" hint: `cli` (a person at the `glueflow` command: no createITGlueClient()
+   * advice) or `code` (default: a program calling createITGlueClient()).
+   */
+  audience?: 'cli' | 'code';
 }
 
 export interface ResolvedApiKey {
@@ -31,6 +36,7 @@ export async function resolveApiKey(options: ApiKeyOptions): Promise<ResolvedApi
   if (fromEnv) return { apiKey: fromEnv, source: 'ITGLUE_API_KEY' };
   const instance = options.instance ?? 'default';
   let keychainState: string;
+  let keychainAvailable = true;
   if (options.keychain === false) {
     keychainState = 'keychain not consulted';
   } else {
@@ -40,11 +46,14 @@ export async function resolveApiKey(options: ApiKeyOptions): Promise<ResolvedApi
       keychainState = `no keychain entry ${KEYCHAIN_SERVICE}/${instance}`;
     } catch (error) {
       keychainState = `keychain unavailable: ${reasonOf(error)}`;
+      keychainAvailable = false;
     }
   }
   throw createError('EITGLUE_NO_API_KEY', {
     instance,
     keychain: `ITGLUE_API_KEY is not set; ${keychainState}`,
+    keychainAvailable,
+    audience: options.audience ?? 'code',
   });
 }
 

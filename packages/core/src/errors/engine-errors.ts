@@ -28,12 +28,24 @@ export const ENGINE_ERRORS = {
     message: `step "${c.step}" is registered twice (by ${c.first} and ${c.second})`,
     hint: 'step ids are `<plugin>.<verb>`; rename one of them',
   }),
-  ECONFIG_UNKNOWN_PIPELINE: (c: { pipeline: string; known: string[] }): ErrorText => ({
-    message: `no pipeline named "${c.pipeline}"`,
-    hint: c.known.length
-      ? `pipelines in this config: ${c.known.join(', ')}`
-      : 'this config has no `pipelines:` yet; `glueflow init` writes examples',
-  }),
+  ECONFIG_UNKNOWN_PIPELINE: (c: {
+    pipeline: string;
+    known: string[];
+    configFile?: string | null;
+  }): ErrorText =>
+    // null: no config file was found at all — "this config has no pipelines" would send a person
+    // looking for a file that does not exist.
+    c.configFile === null
+      ? {
+          message: `no pipeline named "${c.pipeline}": there is no config file`,
+          hint: 'none was found from this folder up (glueflow.config.*, .glueflowrc*, package.json "glueflow"); create one with `glueflow init`, or pass --config FILE',
+        }
+      : {
+          message: `no pipeline named "${c.pipeline}"`,
+          hint: c.known.length
+            ? `pipelines in this config: ${c.known.join(', ')}`
+            : 'this config has no `pipelines:` yet; `glueflow init` writes examples',
+        },
   EPLAN_CONFLICT: (c: { sourceKey: string; reason: string }): ErrorText => ({
     message: `${c.sourceKey}: ${c.reason}`,
     hint: 'nothing was written for it; run `glueflow plan` again and review',

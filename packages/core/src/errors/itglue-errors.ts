@@ -15,9 +15,19 @@ const FORBIDDEN_CAUSES =
   '(create a new one under Account > Settings > API Keys); (3) a key of another region (EU/AU keys only ' +
   'work on api.eu.itglue.com / api.au.itglue.com: set ITGLUE_REGION or instance.region)';
 
-const SET_KEY =
-  'export ITGLUE_API_KEY=ITG.… , or store it in the OS keychain with `glueflow auth set`, or pass ' +
-  '`apiKey` to createITGlueClient()';
+/**
+ * How to give the key, environment first: it works everywhere, also where no keychain exists
+ * (headless Linux, containers, CI), where advice to use the keychain only sends a person in circles.
+ */
+function setKey(c: { keychainAvailable?: boolean; audience?: 'cli' | 'code' }): string {
+  const ways = ['export ITGLUE_API_KEY=ITG.…'];
+  if (c.keychainAvailable === false) {
+    ways[0] +=
+      " (this machine has no OS keychain: in cron, CI or a container take it from the scheduler's secret store)";
+  } else ways.push('store it in the OS keychain with `glueflow auth set`');
+  if (c.audience !== 'cli') ways.push('pass `apiKey` to createITGlueClient()');
+  return ways.join(', or ');
+}
 
 function seconds(ms: number): string {
   return `${Math.max(0, Math.ceil(ms / 1000))} s`;
@@ -106,9 +116,14 @@ export const ITGLUE_ERRORS = {
     message: `unknown IT Glue region ${JSON.stringify(c.region)} (from ${c.source})`,
     hint: 'use us, eu or au (the region of your IT Glue account: app.eu.itglue.com → eu), or set a url',
   }),
-  EITGLUE_NO_API_KEY: (c: { instance: string; keychain: string }) => ({
+  EITGLUE_NO_API_KEY: (c: {
+    instance: string;
+    keychain: string;
+    keychainAvailable?: boolean;
+    audience?: 'cli' | 'code';
+  }) => ({
     message: `no IT Glue API key for instance "${c.instance}" (${c.keychain})`,
-    hint: SET_KEY,
+    hint: setKey(c),
   }),
   EITGLUE_INVALID_ARGUMENT: (c: { what: string; expected: string }) => ({
     message: `${c.what}: expected ${c.expected}`,

@@ -12,6 +12,7 @@ import type { ConfigProblem } from '../config/problems.js';
 import { describeValue, zodIssuesToProblems } from '../config/problems.js';
 import { isGlueflowPlugin, MIN_PLUGIN_API_VERSION, PLUGIN_API_VERSION } from './contract.js';
 import type { GlueflowPlugin } from './contract.js';
+import { missingEntry, notFoundHint } from './plugin-hints.js';
 import { isPathSpec, resolvePluginModule } from './resolve-plugin.js';
 
 export interface LoadedPlugin {
@@ -141,7 +142,20 @@ async function importPlugin(
         found: `tried: ${tried.join('; ')}`,
         hint: isPathSpec(spec)
           ? 'check the path (relative to the config file)'
-          : `npm install ${tried[0]?.split(' ')[0] ?? spec}`,
+          : notFoundHint(spec, tried[0]?.split(' ')[0] ?? spec, [baseDir, ...(options.fallbackFrom ?? [])]),
+      },
+    };
+  }
+  const unbuilt = missingEntry(url);
+  if (unbuilt) {
+    return {
+      problem: {
+        ...where,
+        message: `plugin "${spec}" is not built: ${unbuilt.file} does not exist`,
+        expected: `the file its package.json points at (${path.join(unbuilt.packageDir, unbuilt.file)})`,
+        hint: unbuilt.hasBuildScript
+          ? `run its build: \`npm run build\` in ${unbuilt.packageDir}`
+          : `build it, so that ${unbuilt.file} exists in ${unbuilt.packageDir}`,
       },
     };
   }

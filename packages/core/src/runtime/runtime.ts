@@ -14,6 +14,7 @@ import { createITGlueClient } from '../client/create-client.js';
 import type { ITGlueClient } from '../client/itglue-client.js';
 import type { ITGlueClientOptions } from '../client/options.js';
 import { ConfigError } from '../config/config-error.js';
+import { missingEnvSecrets } from '../config/missing-secrets.js';
 import type { PipelineStepEntry, ResolvedConfig } from '../config/resolve-config.js';
 import type { SecretSources } from '../config/secrets.js';
 import { Engine } from '../engine/engine.js';
@@ -80,6 +81,9 @@ export class Runtime {
     private readonly rawClient: ITGlueClient,
   ) {}
 
+  /** The environment `{ env: NAME }` secrets resolve from (RuntimeOptions.env). */
+  #env: Record<string, string | undefined> = {};
+
   static async open(options: RuntimeOptions): Promise<Runtime> {
     const { config } = options;
     const env = options.env ?? process.env;
@@ -142,7 +146,9 @@ export class Runtime {
       await engine.use(plugins);
       const problems = engine.validatePipelines(config.pipelines);
       if (problems.length > 0) throw new ConfigError(problems);
-      return new Runtime(config, engine, client, cache, state, logger, services, storage, rawClient);
+      const runtime = new Runtime(config, engine, client, cache, state, logger, services, storage, rawClient);
+      runtime.#env = env;
+      return runtime;
     } catch (error) {
       await rawClient?.close().catch(() => undefined);
       await storage.close().catch(() => undefined);
@@ -196,6 +202,7 @@ export class Runtime {
   ): Promise<RunResult> {
     const problems = this.engine.validatePipelines({ [pipeline]: entries });
     if (problems.length > 0) throw new ConfigError(problems);
+    this.#checkSecrets(entries);
     return this.#locked(pipeline, options, async () => {
       this.services.beginRun();
       const summary = await this.engine.run(pipeline, entries, options);
@@ -263,9 +270,19 @@ export class Runtime {
       throw createError('ECONFIG_UNKNOWN_PIPELINE', {
         pipeline,
         known: this.pipelineNames(),
+        configFile: this.config.filepath,
       });
     }
+    this.#checkSecrets(entries);
     return entries;
+  }
+
+  /** Every `{ env }` secret the pipeline needs and the environment lacks, reported in one go. */
+  #checkSecrets(entries: PipelineStepEntry[]): void {
+    const stepOwners = new Map(this.engine.listSteps().map((step) => [step.id, step.plugin]));
+    const plugins = this.engine.listPlugins();
+    const problems = missingEnvSecrets({ entries, plugins, stepOwners, env: this.#env });
+    if (problems.length > 0) throw new ConfigError(problems);
   }
 
   /** The run's decisions, with its item counts: a plan's totals are the very counts `apply` reports. */
