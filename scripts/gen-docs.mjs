@@ -4,6 +4,7 @@
 //   docs/hooks.md   ← packages/core/src/engine/hooks.ts (JSDoc) and events.ts
 //   docs/errors.md  ← core's ERROR_CATALOGUE (+ the CLI's own codes)
 //   docs/cli.md     ← the built CLI's --help for every command
+//   docs/plugins/{markdown,psa,email}.md ← each bundled plugin's option schemas and steps
 // Usage: `node scripts/gen-docs.mjs` writes them (run `tsc -b` first: it reads the built packages);
 // `node scripts/gen-docs.mjs --check` exits 1 listing the files that are stale (a test runs this).
 import { readFile, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { cliDoc } from './docs/cli-doc.mjs';
 import { configurationDoc, jsonSchema } from './docs/config-doc.mjs';
 import { errorsDoc } from './docs/errors-doc.mjs';
 import { hooksDoc } from './docs/hooks-doc.mjs';
+import { BUNDLED_PLUGINS, pluginDoc } from './docs/plugins-doc.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,6 +32,9 @@ export async function generateDocs() {
     ['docs/hooks.md', await hooksDoc(ROOT)],
     ['docs/errors.md', await errorsDoc()],
     ['docs/cli.md', await cliDoc()],
+    ...(await Promise.all(
+      BUNDLED_PLUGINS.map(async (plugin) => [`docs/plugins/${plugin.name}.md`, await pluginDoc(plugin)]),
+    )),
   ]);
 }
 

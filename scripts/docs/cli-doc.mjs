@@ -19,8 +19,23 @@ const COMMANDS = [
   ['config print', 'The resolved configuration'],
   ['init', 'A starter config'],
   ['emulator', 'A local IT Glue sandbox'],
+  ['plugin new', 'Plugin authoring'],
   ['demo', 'The demo'],
 ];
+
+/** Every command a person can run (the leaves of the command tree), from the built program itself. */
+async function commandNames() {
+  const { buildProgram } = await cli('program.js');
+  const { CliContext } = await cli('context.js');
+  const program = buildProgram(new CliContext({ argv: [], env: {}, cwd: '/' }), { exitCode: undefined });
+  const leaves = (command, prefix) =>
+    command.commands
+      .filter((sub) => sub.name() !== 'help')
+      .flatMap((sub) =>
+        sub.commands.length > 0 ? leaves(sub, [...prefix, sub.name()]) : [[...prefix, sub.name()].join(' ')],
+      );
+  return leaves(program, []);
+}
 
 async function help(run, argv) {
   let text = '';
@@ -33,6 +48,12 @@ async function help(run, argv) {
 export async function cliDoc() {
   const { run } = await cli('run.js');
   const { EXIT } = await cli('exit-codes.js');
+  const missing = (await commandNames()).filter((name) => !COMMANDS.some(([listed]) => listed === name));
+  if (missing.length > 0) {
+    throw new Error(
+      `docs/cli.md would miss \`glueflow ${missing.join('`, `glueflow ')}\`: add to COMMANDS in scripts/docs/cli-doc.mjs`,
+    );
+  }
   const sections = [];
   for (const [command, title] of COMMANDS) {
     const block = `### \`glueflow ${command}\`\n\n\`\`\`text\n${await help(run, command.split(' '))}\n\`\`\``;

@@ -15,7 +15,8 @@ export async function jsonSchema() {
   return { $schema, $id: SCHEMA_ID, title: 'Glueflow configuration', ...rest };
 }
 
-function typeOf(s) {
+/** A JSON Schema's type in words, for a reference table cell. */
+export function typeOf(s) {
   if (!s || Object.keys(s).length === 0 || (Object.keys(s).length === 1 && s.description)) return 'any';
   if (s.enum) return s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' | ');
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
@@ -128,8 +129,10 @@ export default { instance: { region: 'eu' }, plugins: ['markdown'], pipelines: {
 
 ## Keys
 
-Unknown keys are errors, reported together with every other problem (file, key path, expected,
-found), and the CLI exits 78.
+Unknown keys are errors, reported together with every other problem (file and line, key path,
+expected, found; a misspelt key with the one it probably means), and the CLI exits 78. A missing
+option of a step or plugin is named as a missing key, and every \`{ env: NAME }\` secret a pipeline
+needs is checked before it runs — all the missing ones at once.
 
 ${table.join('\n')}
 

@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import type { Command } from 'commander';
+import { CliContext } from './context.js';
+import { buildProgram } from './program.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -36,6 +39,34 @@ describe('generated docs', () => {
     expect(fs.readFileSync(`${ROOT}packages/cli/glueflow.schema.json`, 'utf8')).toBe(
       fs.readFileSync(`${ROOT}docs/glueflow.schema.json`, 'utf8'),
     );
+  });
+
+  it('give every command its section in docs/cli.md', () => {
+    const program = buildProgram(new CliContext({ argv: [], env: {}, cwd: '/' }), { exitCode: undefined });
+    const leaves = (command: Command, prefix: string[]): string[] =>
+      command.commands
+        .filter((sub) => sub.name() !== 'help')
+        .flatMap((sub) =>
+          sub.commands.length > 0
+            ? leaves(sub, [...prefix, sub.name()])
+            : [[...prefix, sub.name()].join(' ')],
+        );
+    const commands = leaves(program, []);
+    expect(commands).toEqual(expect.arrayContaining(['run', 'cache stats', 'plugin new']));
+    const page = fs.readFileSync(`${ROOT}docs/cli.md`, 'utf8');
+    expect(commands.filter((name) => !page.includes(`### \`glueflow ${name}\`\n`))).toEqual([]);
+  });
+
+  it('have a reference page per bundled plugin, with each step and its options', () => {
+    for (const [plugin, step, option] of [
+      ['markdown', 'markdown.import', 'files'],
+      ['psa', 'psa.sync-organizations', 'provider'],
+      ['email', 'email.import', 'source'],
+    ]) {
+      const page = fs.readFileSync(`${ROOT}docs/plugins/${plugin}.md`, 'utf8');
+      expect(page).toContain(`### \`${step}\``);
+      expect(page).toContain(`| \`${option}\` |`);
+    }
   });
 
   it('document every error code of the catalogue', async () => {
