@@ -34,7 +34,14 @@ const OVERRIDE = {
     reason: 'socket hang up after the request was sent',
   },
   EITGLUE_TOO_LARGE: { where: 'POST /attachments' },
-  EPIPELINE_BUSY: { lock: 'pipeline:nightly', pid: 4242, host: 'cron-1', startedAt: '2026-12-04T02:00:00.000Z' },
+  EPIPELINE_BUSY: {
+    lock: 'pipeline:nightly',
+    pid: 4242,
+    host: 'cron-1',
+    startedAt: '2026-12-04T02:00:00.000Z',
+  },
+  ERUN_ABANDONED: { pid: 4242, host: 'cron-1' },
+  ERUN_NOT_FOUND: { id: '42' },
 };
 
 function placeholder(name) {

@@ -43,6 +43,8 @@ export interface ResolvedConfig {
   concurrency: number;
   timeouts: { connectMs: number; responseMs: number };
   cache: { ttlSeconds: Record<string, number>; autoRefreshHours: number };
+  /** Retention of the run history; optional for configs built by hand (the runtime then uses the defaults). */
+  history?: { keep: number; maxAgeDays: number };
   home: string;
   plugins: PluginEntry[];
   pipelines: Record<string, PipelineStepEntry[]>;
@@ -56,6 +58,7 @@ export const DEFAULTS = {
   concurrency: 8,
   timeouts: { connectMs: 30_000, responseMs: 60_000 },
   autoRefreshHours: 24,
+  history: { keep: 500, maxAgeDays: 90 },
 };
 
 export function resolveConfig(
@@ -80,6 +83,8 @@ export function resolveConfig(
   provenance['timeouts.connectMs'] = provenance['timeouts.responseMs'] = 'default';
   const ttlSeconds: Record<string, number> = {};
   let autoRefreshHours = set('cache.autoRefreshHours', DEFAULTS.autoRefreshHours, 'default');
+  const history = { ...DEFAULTS.history };
+  for (const key of Object.keys(history)) provenance[`history.${key}`] = 'default';
   const plugins: PluginEntry[] = [];
   const pipelines: Record<string, PipelineStepEntry[]> = {};
   const instances: Record<string, { region?: Region; url?: string; from: string }> = {};
@@ -105,6 +110,9 @@ export function resolveConfig(
     }
     if (c.cache?.autoRefreshHours !== undefined) {
       autoRefreshHours = set('cache.autoRefreshHours', c.cache.autoRefreshHours, from);
+    }
+    for (const [key, value] of Object.entries(c.history ?? {})) {
+      if (value !== undefined) history[key as keyof typeof history] = set(`history.${key}`, value, from);
     }
     for (const [index, spec] of (c.plugins ?? []).entries()) {
       const entry = toPluginEntry(spec, layer.filepath, `plugins[${index}]`);
@@ -203,6 +211,7 @@ export function resolveConfig(
       concurrency,
       timeouts,
       cache: { ttlSeconds, autoRefreshHours },
+      history,
       home,
       plugins,
       pipelines,

@@ -90,6 +90,24 @@ export const configFileSchema = z
           .describe('Refresh a type older than this when used.'),
       })
       .optional(),
+    history: z
+      .strictObject({
+        keep: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('Runs kept per pipeline (watch polls count as one pipeline, `watch`). Default 500.'),
+        maxAgeDays: z
+          .number()
+          .positive()
+          .optional()
+          .describe('Runs older than this many days are dropped. Default 90.'),
+      })
+      .optional()
+      .describe(
+        'The run history (`glueflow runs`): every run, plan, apply and watch poll, kept in the instance’s state file.',
+      ),
     plugins: z.array(pluginSpecSchema).optional(),
     pipelines: z
       .record(z.string(), z.array(pipelineStepSchema).min(1))

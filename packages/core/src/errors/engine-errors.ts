@@ -58,6 +58,14 @@ export const ENGINE_ERRORS = {
     message: `${c.lock.replace(/^pipeline:/, 'pipeline ')} is already running: pid ${c.pid} on ${c.host}, started ${c.startedAt}`,
     hint: 'wait for that run to finish, or pass --wait <seconds> to queue behind it; a lock of a process that died is taken over by itself',
   }),
+  ERUN_ABANDONED: (c: { pid: number; host: string }): ErrorText => ({
+    message: `the process running it (pid ${c.pid} on ${c.host}) ended before the run did: killed, or stopped at once by a second signal`,
+    hint: 'what was written is kept and journalled: the next run resumes where it stopped and creates no duplicate',
+  }),
+  ERUN_NOT_FOUND: (c: { id: string; instance: string }): ErrorText => ({
+    message: `no run #${c.id} in the history of instance "${c.instance}"`,
+    hint: '`glueflow runs` lists the recorded runs; old ones are pruned (history.keep, history.maxAgeDays)',
+  }),
   EUNSAFE_PATH: (c: { path: string; reason: string }): ErrorText => ({
     message: `refusing to write ${c.path}: ${c.reason}`,
     hint: 'Glueflow writes only regular files inside the config folder, never through a symbolic link; replace the link with the file itself, or move the file into the config folder',

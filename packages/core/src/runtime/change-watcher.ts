@@ -93,7 +93,16 @@ export interface WatchReport {
   skipped: number;
 }
 
+/** What one poll did: events delivered per hook name, changes some listener failed on, log entries skipped. */
+export interface PollTally {
+  events: Record<string, number>;
+  failed: number;
+  skipped: number;
+}
+
 interface WatcherParts {
+  /** Wraps every poll (the runtime records each in the run history); returns or rethrows the poll's own. */
+  aroundPoll?: (poll: () => Promise<PollTally>) => Promise<PollTally>;
   client: ITGlueClient;
   cache: MetadataCache;
   engine: Engine;
@@ -109,19 +118,39 @@ export class ChangeWatcher {
   async watch(options: WatchOptions = {}): Promise<WatchReport> {
     const types = checkTypes(options.types);
     const report: WatchReport = { polls: 0, events: [], failed: 0, baselined: [], skipped: 0 };
+    const pollOnce = () => this.tallied(types, report);
     for (;;) {
-      const before = { events: report.events.length, failed: report.failed };
-      await this.poll(types, report);
+      const tally = await (this.o.aroundPoll ? this.o.aroundPoll(pollOnce) : pollOnce());
       report.polls++;
       options.onPoll?.({
         number: report.polls,
-        events: report.events.length - before.events,
-        failed: report.failed - before.failed,
+        events: Object.values(tally.events).reduce((a, b) => a + b, 0),
+        failed: tally.failed,
       });
       if (options.once || options.signal?.aborted) return report;
       await sleep(options.interval ?? 60_000, options.signal);
       if (options.signal?.aborted) return report;
     }
+  }
+
+  /** One poll, counted on its own (the report's event list stops growing at REPORT_LIMIT; counts do not). */
+  private async tallied(types: WatchableType[], report: WatchReport): Promise<PollTally> {
+    const before = { failed: report.failed, skipped: report.skipped };
+    this.#tally = {};
+    await this.poll(types, report);
+    return {
+      events: this.#tally,
+      failed: report.failed - before.failed,
+      skipped: report.skipped - before.skipped,
+    };
+  }
+  #tally: Record<string, number> = {};
+
+  /** An event every listener was given (taken or not): into the report and this poll's counts. */
+  private delivered(event: EmittableEvent, report: WatchReport): void {
+    const seen = watchedEventOf(event);
+    this.#tally[seen.hook] = (this.#tally[seen.hook] ?? 0) + 1;
+    if (report.events.length < REPORT_LIMIT) report.events.push(seen);
   }
 
   private async poll(types: WatchableType[], report: WatchReport): Promise<void> {
@@ -196,7 +225,7 @@ export class ChangeWatcher {
       for (const event of events) {
         const failures = await this.o.engine.deliver(event);
         if (failures.length > 0) delivered = false;
-        if (report.events.length < REPORT_LIMIT) report.events.push(watchedEventOf(event));
+        this.delivered(event, report);
       }
       if (!delivered) {
         report.failed++;
@@ -344,7 +373,7 @@ export class ChangeWatcher {
       record: toEventRecord(record),
     } as EmittableEvent;
     const failures = await this.o.engine.deliver(event);
-    if (report.events.length < REPORT_LIMIT) report.events.push(watchedEventOf(event));
+    this.delivered(event, report);
     if (failures.length > 0) {
       report.failed++;
       return false;

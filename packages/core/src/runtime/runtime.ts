@@ -24,16 +24,19 @@ import { PlanGuard } from '../engine/plan-guard.js';
 import { PLAN_FORMAT_VERSION } from '../engine/plan-types.js';
 import type { Plan } from '../engine/plan-types.js';
 import { createError } from '../errors/catalogue.js';
-import { createLogger, registerSecret } from '../logging/index.js';
+import { createLogger, redactorOf, registerSecret } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
 import { loadPlugins } from '../plugins/load-plugins.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import { RunLocks } from '../state/run-lock.js';
+import { DEFAULT_HISTORY_RETENTION, WATCH_PIPELINE } from '../state/run-history-types.js';
+import type { RunStart } from '../state/run-history-types.js';
 import { StateStore } from '../state/state-store.js';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { ChangeWatcher } from './change-watcher.js';
 import type { WatchOptions, WatchReport } from './change-watcher.js';
 import { tapCoreOrganizationResolver } from './organization-resolver.js';
+import { outcomeOfPoll, outcomeOfSummary, RunRecorder } from './run-recorder.js';
 import { RuntimeServices } from './step-services.js';
 import { TransportBridge } from './transport-bridge.js';
 
@@ -79,6 +82,7 @@ export class Runtime {
     private readonly services: RuntimeServices,
     private readonly storage: GlueflowStorage,
     private readonly rawClient: ITGlueClient,
+    private readonly recorder: RunRecorder,
   ) {}
 
   /** The environment `{ env: NAME }` secrets resolve from (RuntimeOptions.env). */
@@ -146,7 +150,25 @@ export class Runtime {
       await engine.use(plugins);
       const problems = engine.validatePipelines(config.pipelines);
       if (problems.length > 0) throw new ConfigError(problems);
-      const runtime = new Runtime(config, engine, client, cache, state, logger, services, storage, rawClient);
+      const recorder = new RunRecorder({
+        history: state.history,
+        retention: config.history ?? DEFAULT_HISTORY_RETENTION,
+        redactor: redactorOf(logger),
+        logger,
+        requestStats: () => bridge.stats(),
+      });
+      const runtime = new Runtime(
+        config,
+        engine,
+        client,
+        cache,
+        state,
+        logger,
+        services,
+        storage,
+        rawClient,
+        recorder,
+      );
       runtime.#env = env;
       return runtime;
     } catch (error) {
@@ -167,11 +189,23 @@ export class Runtime {
    */
   async run(pipeline: string, options: RuntimeRunOptions = {}): Promise<RunResult> {
     const entries = this.entriesOf(pipeline);
-    return this.#locked(pipeline, options, async () => {
-      this.services.beginRun();
-      const summary = await this.engine.run(pipeline, entries, options);
-      return { summary, plan: this.planOf(pipeline, summary) };
-    });
+    return this.#recorded(this.#startOf(pipeline, options), () =>
+      this.#locked(pipeline, options, async () => {
+        this.services.beginRun();
+        const summary = await this.engine.run(pipeline, entries, options);
+        return { summary, plan: this.planOf(pipeline, summary) };
+      }),
+    );
+  }
+
+  /** In the run history (state/run-history.ts) from the start: a run refused or thrown is there too. */
+  #recorded(start: RunStart, fn: () => Promise<RunResult>): Promise<RunResult> {
+    return this.recorder.record(start, fn, (result) => outcomeOfSummary(result.summary));
+  }
+
+  #startOf(pipeline: string, options: RunOptions): RunStart {
+    const dryRun = options.dryRun ?? false;
+    return { kind: dryRun ? 'plan' : 'run', pipeline, dryRun };
   }
 
   async #locked<T>(pipeline: string, options: RuntimeRunOptions, fn: () => Promise<T>): Promise<T> {
@@ -203,11 +237,13 @@ export class Runtime {
     const problems = this.engine.validatePipelines({ [pipeline]: entries });
     if (problems.length > 0) throw new ConfigError(problems);
     this.#checkSecrets(entries);
-    return this.#locked(pipeline, options, async () => {
-      this.services.beginRun();
-      const summary = await this.engine.run(pipeline, entries, options);
-      return { summary, plan: this.planOf(pipeline, summary) };
-    });
+    return this.#recorded(this.#startOf(pipeline, options), () =>
+      this.#locked(pipeline, options, async () => {
+        this.services.beginRun();
+        const summary = await this.engine.run(pipeline, entries, options);
+        return { summary, plan: this.planOf(pipeline, summary) };
+      }),
+    );
   }
 
   /** A dry run, as a plan to review or save for `apply`. */
@@ -232,23 +268,29 @@ export class Runtime {
       });
     }
     const entries = this.entriesOf(plan.pipeline);
-    return this.#locked(plan.pipeline, options, async () => {
-      this.services.beginRun(new PlanGuard(plan));
-      try {
-        const summary = await this.engine.run(plan.pipeline, entries, { ...options, dryRun: false });
-        return { summary, plan: this.planOf(plan.pipeline, summary) };
-      } finally {
-        this.services.beginRun();
-      }
-    });
+    const start: RunStart = { kind: 'apply', pipeline: plan.pipeline, dryRun: false };
+    return this.#recorded(start, () =>
+      this.#locked(plan.pipeline, options, async () => {
+        this.services.beginRun(new PlanGuard(plan));
+        try {
+          const summary = await this.engine.run(plan.pipeline, entries, { ...options, dryRun: false });
+          return { summary, plan: this.planOf(plan.pipeline, summary) };
+        } finally {
+          this.services.beginRun();
+        }
+      }),
+    );
   }
 
   /**
    * Polls IT Glue for changes and fires the engine's events (see change-watcher.ts); with `once`, one
    * poll. Watermarks live in the state store, so a restarted watcher continues where it stopped.
+   * Each poll is a run in the history, under the pipeline name `watch`.
    */
   watch(options: WatchOptions = {}): Promise<WatchReport> {
+    const start: RunStart = { kind: 'watch', pipeline: WATCH_PIPELINE, dryRun: false };
     return new ChangeWatcher({
+      aroundPoll: (poll) => this.recorder.record(start, poll, outcomeOfPoll),
       client: this.client,
       cache: this.cache,
       engine: this.engine,

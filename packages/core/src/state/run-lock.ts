@@ -142,7 +142,7 @@ function holderOf(row: LockRow): RunLockHolder {
 }
 
 /** `kill(pid, 0)` sends nothing: it only asks whether the process exists (EPERM: it does, not ours). */
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

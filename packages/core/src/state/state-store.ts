@@ -2,12 +2,13 @@
  * The state store: durable state in the instance's SQLite file, next to the cache but in its own
  * namespaces (clearing the cache never touches it). Safe for several processes on one file: every
  * update is one transaction that waits for a busy file and retries. `mappings` and `journal`
- * implement the write gate's MappingStore and WriteJournal.
+ * implement the write gate's MappingStore and WriteJournal; `history` records every run (run-history.ts).
  */
 import { GlueflowStorage, type StorageOptions } from '../storage/glueflow-storage.js';
 import { JournalTable } from './journal-table.js';
 import { MappingTable } from './mapping-table.js';
 import { BookmarkTable, WatermarkTable } from './named-values.js';
+import { RunHistory } from './run-history.js';
 import { forPlugin, type PluginState } from './plugin-state.js';
 import { STATE_SCHEMA } from './state-schema.js';
 
@@ -21,11 +22,18 @@ export class StateStore {
   readonly journal: JournalTable;
   readonly watermarks: WatermarkTable;
   readonly bookmarks: BookmarkTable;
+  readonly history: RunHistory;
   readonly #storage: GlueflowStorage;
   readonly #ownsStorage: boolean;
 
-  private constructor(storage: GlueflowStorage, clock: () => number, ownsStorage: boolean) {
+  private constructor(
+    storage: GlueflowStorage,
+    clock: () => number,
+    ownsStorage: boolean,
+    history: RunHistory,
+  ) {
     this.#storage = storage;
+    this.history = history;
     this.#ownsStorage = ownsStorage;
     this.mappings = new MappingTable(storage, clock);
     this.journal = new JournalTable(storage, this.mappings, clock);
@@ -47,7 +55,8 @@ export class StateStore {
   /** A state store over a file already open for the cache; `close()` then leaves the file open. */
   static async over(storage: GlueflowStorage, options: StateStoreOptions = {}, ownsStorage = false) {
     await storage.ensureSchema('state', STATE_SCHEMA);
-    return new StateStore(storage, options.clock ?? Date.now, ownsStorage);
+    const clock = options.clock ?? Date.now;
+    return new StateStore(storage, clock, ownsStorage, await RunHistory.over(storage, { clock }));
   }
 
   get file(): string {
