@@ -8,6 +8,8 @@ const COMMANDS = [
   ['apply', 'Apply a saved plan'],
   ['watch', 'Watch IT Glue for changes'],
   ['health', 'Check an instance'],
+  ['runs list', 'The run history'],
+  ['runs show', null],
   ['cache stats', 'The metadata cache'],
   ['cache refresh', null],
   ['cache search', null],
@@ -83,7 +85,13 @@ ${await help(run, [])}
 
 ## JSON output
 
-\`run --json\` and \`apply --json\` print one object (the run summary), keys in this order:
+Every command with \`--json\` prints exactly **one line** of JSON on stdout — its result, or its error
+— so a cron line such as \`glueflow run psa-nightly --json >> psa.jsonl 2>> psa.log\` collects JSON
+Lines, one document per run. In JSON mode nothing human goes to stdout: notes, progress, warnings and
+the human form of an error go to stderr (keep stderr out of the \`.jsonl\` file). \`--json-pretty\`
+prints the same object indented, for people.
+
+\`run --json\` and \`apply --json\` print the run summary, keys in this order (shown indented here):
 
 \`\`\`json
 {
@@ -92,6 +100,7 @@ ${await help(run, [])}
   "status": "partial",
   "counts": { "created": 2, "updated": 5, "unchanged": 140, "skipped": 0, "failed": 1 },
   "requests": { "total": 31, "retries": 1, "rateLimited": 0 },
+  "warnings": [],
   "events": { "organization:created": 2, "onOrganizationUpdated": 5, "onEntityEvent": 7 },
   "messages": [
     { "severity": "error", "reason": "IT Glue rejected …", "code": "EITGLUE_VALIDATION", "item": "connectwise:company:250", "source": "@glueflow/plugin-psa:psa.sync-organizations" }
@@ -100,12 +109,56 @@ ${await help(run, [])}
 }
 \`\`\`
 
-\`status\` is \`ok\`, \`partial\` (some items failed) or \`failed\`. \`plan --json\` prints the same object
-with \`"dryRun": true\` and a \`"plan"\` (the plan file's content). \`watch --once --json\` prints
-\`{"events": [{"hook", "id", "type", "action", "recordId", "changedFields"?, "at"}]}\`; without
-\`--once\`, one such event object per line as events arrive. \`health --json\`, \`cache … --json\`,
-\`plugins --json\` and \`config print --json\` print one object each. On an error, \`--json\` commands
-print \`{"error": {"code", "message", "hint", "where"?}}\`. No JSON output ever holds a secret value.
+\`status\` is \`ok\`, \`partial\` (some items failed), \`failed\` or \`interrupted\` (a signal stopped it;
+an \`"interrupted"\` key says what was not reached). \`plan --json\` prints the same object with
+\`"dryRun": true\` and a \`"plan"\` (the plan file's content). \`watch --once --json\` prints
+\`{"events": [{"hook", "id", "type", "action", "recordId", "changedFields"?, "at"}], "skipped"}\`;
+without \`--once\`, one such event object per line as events arrive. \`runs --json\` prints
+\`{"runs": [...]}\` and \`runs show ID --json\` one recorded run (see [Run history](#run-history)).
+\`health --json\`, \`cache … --json\`, \`auth test --json\`, \`plugins --json\` and \`config print --json\`
+print one object each.
+
+An error is a JSON line too, with the same exit code as without \`--json\`:
+
+\`\`\`json
+{"error":{"code":"ECONFIG_UNKNOWN_PIPELINE","message":"no pipeline named \\"weekly\\"","hint":"pipelines in this config: nightly","where":null}}
+\`\`\`
+
+\`code\`, \`message\`, \`hint\` and \`where\` (\`null\` when the error has no place) are always there;
+\`requestId\` when IT Glue answered (its support asks for it), \`problems\` for config errors (each with
+file, key path, expected and found). No JSON output ever holds a secret value.
+
+\`plan --detailed-exitcode\` exits as terraform's does, for CI that acts on drift: 0 nothing would
+change, 2 something would (creates, updates or conflicts), 1 an error — including items that failed,
+since such a plan cannot promise "no changes".
+
+## Run history
+
+Every run, plan, apply and watch poll is recorded in the instance's state file (next to the cache,
+under \`GLUEFLOW_HOME\`) by core's runtime — whoever drives it: this CLI, the testkit, a script. A
+record holds the kind (\`run\`, \`plan\`, \`apply\`, \`watch\`), the pipeline (\`watch\` for watch polls),
+start and end, the status (\`ok\`, \`partial\`, \`failed\`, \`interrupted\`, or \`running\`), the counts,
+requests and 429s, the number of warnings, the events per hook, and the first ten errors and
+warnings with their code and item — never a secret value (every string is masked as in the logs). A
+run that threw instead of finishing (refused by the pipeline lock, say) is recorded as \`failed\` with
+its error; a process killed mid-run is found out the next time the history is read and shows as
+\`interrupted\` (\`ERUN_ABANDONED\`).
+
+\`\`\`text
+$ glueflow runs --pipeline psa-nightly
+id    started              kind  pipeline     status     took      requests  result
+#214  2026-12-04 02:15:03  run   psa-nightly  ⚠ partial  8.4 s     31        2 created, 5 updated, 140 unchanged, 1 failed
+#198  2026-12-03 02:15:02  run   psa-nightly  ✓ ok       7.9 s     29        148 unchanged
+$ glueflow runs show 214        # the summary and the first messages; --json for the record
+\`\`\`
+
+The history keeps the newest \`history.keep\` runs of each pipeline (default 500; watch polls count as
+one pipeline, so a watcher never pushes the nightly sync out) and drops runs older than
+\`history.maxAgeDays\` (default 90), after every run:
+
+\`\`\`yaml
+history: { keep: 200, maxAgeDays: 30 }
+\`\`\`
 
 ## Output and logs
 

@@ -44,6 +44,13 @@ export interface GlobalOptions {
 export type Colors = ReturnType<typeof createColors>;
 
 /**
+ * How the running command prints its result: `human` (reports, tables), `json` (`--json`: exactly one
+ * line of JSON on stdout, so `>> runs.jsonl` makes JSON Lines) or `json-pretty` (`--json-pretty`: the
+ * same object, indented for people).
+ */
+export type OutputMode = 'human' | 'json' | 'json-pretty';
+
+/**
  * The one redaction step (core's Redactor), shared with the session's logger: every secret the
  * run registers — the API key, each `{ env }`/`{ keychain }` value a step resolved, their Basic and
  * encoded forms — is masked in the human report, `--json` output and error messages too.
@@ -62,6 +69,9 @@ export class CliContext {
   readonly signal: AbortSignal;
   readonly keychain: KeychainStore | undefined;
   globals: GlobalOptions = {};
+  /** Set from the command's `--json`/`--json-pretty` before its action runs (program.ts). */
+  output: OutputMode = 'human';
+  #wroteJson = false;
   #colors: Colors | undefined;
   #redactor: OutputRedactor | undefined;
 
@@ -103,9 +113,21 @@ export class CliContext {
     return this.#redactor;
   }
 
-  /** A line of the command's result on stdout. */
+  get jsonMode(): boolean {
+    return this.output !== 'human';
+  }
+
+  /** Whether the command's JSON result is out: an error after it must not add a second document. */
+  get wroteJson(): boolean {
+    return this.#wroteJson;
+  }
+
+  /**
+   * A line of the command's result on stdout. In JSON mode stdout holds the JSON document alone, so
+   * a human line that slips through goes to stderr instead of breaking `>> file.jsonl`.
+   */
   print(line = ''): void {
-    this.stdout.write(`${this.#safe(line)}\n`);
+    (this.jsonMode ? this.stderr : this.stdout).write(`${this.#safe(line)}\n`);
   }
 
   /** Progress and notes on stderr; silent with --quiet. */
@@ -118,14 +140,16 @@ export class CliContext {
     this.stderr.write(`${this.#safe(line)}\n`);
   }
 
-  /** One JSON document on stdout (pretty-printed). */
+  /** The command's one JSON document on stdout: one line, or indented with --json-pretty. */
   json(value: unknown): void {
-    this.stdout.write(`${JSON.stringify(this.#safeValue(value), null, 2)}\n`);
+    this.#wroteJson = true;
+    this.jsonLine(value);
   }
 
-  /** One JSON value per line (`watch --json`). */
+  /** One JSON value of a stream (`watch --json`: an event per line); indented with --json-pretty. */
   jsonLine(value: unknown): void {
-    this.stdout.write(`${JSON.stringify(this.#safeValue(value))}\n`);
+    const indent = this.output === 'json-pretty' ? 2 : undefined;
+    this.stdout.write(`${JSON.stringify(this.#safeValue(value), null, indent)}\n`);
   }
 
   #safe(text: string): string {

@@ -14,6 +14,9 @@ export interface ProgramResult {
   exitCode: number | undefined;
 }
 
+/** Beside every `--json` (one line of JSON on stdout, errors included, for scripts and `>> x.jsonl`). */
+const PRETTY = 'like --json, indented for people';
+
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 
 export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
@@ -53,8 +56,13 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     async (...args: unknown[]): Promise<void> => {
       const command = args.at(-1) as Command;
       ctx.globals = command.optsWithGlobals<GlobalOptions>();
+      const values = args.slice(0, -1);
+      const opts = command.opts<{ json?: boolean; jsonPretty?: boolean }>();
+      ctx.output = opts.jsonPretty ? 'json-pretty' : opts.json ? 'json' : 'human';
+      // Commands test `flags.json`: --json-pretty is --json for them, only the printing differs.
+      if (opts.jsonPretty) values[values.length - 1] = { ...opts, json: true };
       const action = await load();
-      result.exitCode = await action(ctx, ...(args.slice(0, -1) as never[]));
+      result.exitCode = await action(ctx, ...(values as never[]));
     };
 
   program
@@ -63,7 +71,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .argument('<pipeline>', 'pipeline name (the key under `pipelines:`)')
     .option('--dry-run', 'plan only: show what would change, write nothing')
     .option('--full', 'forget incremental bookmarks first, so sources list everything again')
-    .option('--json', 'print one JSON summary instead of the report')
+    .option('--json', 'print the run summary as one line of JSON instead of the report')
+    .option('--json-pretty', PRETTY)
     .option(
       '--wait <duration>',
       'if the pipeline is already running, wait this long for it (30s, 5m) instead of refusing',
@@ -81,15 +90,28 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     )
     .argument('<pipeline>', 'pipeline name')
     .option('-o, --out <file>', 'save the plan for `glueflow apply`')
-    .option('--json', 'print the summary and the plan as JSON')
-    .addHelpText('after', examples('glueflow plan runbooks', 'glueflow plan psa-nightly --out plan.json'))
+    .option('--json', 'print the summary and the plan as one line of JSON')
+    .option('--json-pretty', PRETTY)
+    .option(
+      '--detailed-exitcode',
+      'exit 0 when nothing would change, 2 when something would (creates, updates, conflicts), 1 on an error',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'glueflow plan runbooks',
+        'glueflow plan psa-nightly --out plan.json',
+        'glueflow plan psa-nightly --detailed-exitcode --quiet   # CI: exit 2 means drift',
+      ),
+    )
     .action(act(async () => (await import('./commands/plan.js')).planCommand));
 
   program
     .command('apply')
     .description('apply a saved plan exactly; records changed in IT Glue since planning are refused')
     .argument('<plan-file>', 'a file written by `glueflow plan --out`')
-    .option('--json', 'print one JSON summary instead of the report')
+    .option('--json', 'print the run summary as one line of JSON instead of the report')
+    .option('--json-pretty', PRETTY)
     .option(
       '--wait <duration>',
       'if the pipeline is already running, wait this long for it (30s, 5m) instead of refusing',
@@ -106,7 +128,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
       'only these types (organizations, configurations, contacts, locations, passwords, flexible-assets)',
     )
     .option('--once', 'poll once and exit')
-    .option('--json', 'JSON output: with --once one {"events":[…]} object, otherwise one event per line')
+    .option('--json', 'JSON: with --once one {"events":[…]} line, otherwise one line per event')
+    .option('--json-pretty', PRETTY)
     .addHelpText(
       'after',
       examples(
@@ -120,9 +143,41 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
   program
     .command('health')
     .description('check the key, latency, circuit breaker, rate budget and cache; exit 1 when unhealthy')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as one line of JSON')
+    .option('--json-pretty', PRETTY)
     .addHelpText('after', examples('glueflow health', 'glueflow health --json --instance prod'))
     .action(act(async () => (await import('./commands/health.js')).healthCommand));
+
+  const runs = program
+    .command('runs')
+    .description('the run history: every run, plan, apply and watch poll of this instance, newest first');
+  runs
+    .command('list', { isDefault: true })
+    .description('a table of recorded runs, newest first (`glueflow runs` alone does this)')
+    .option('-p, --pipeline <name>', 'only this pipeline (`watch` for the polls of `glueflow watch`)')
+    .option('--status <status>', 'only runs with this status: ok, partial, failed, interrupted, running')
+    .option('--kind <kind>', 'only runs of this kind: run, plan, apply, watch')
+    .option('--since <when>', 'only runs started since: a duration back (30m, 24h, 7d, 2w) or an ISO date')
+    .option('--limit <n>', 'at most this many', '20')
+    .option('--json', 'print {"runs":[…]} as one line of JSON')
+    .option('--json-pretty', PRETTY)
+    .addHelpText(
+      'after',
+      examples(
+        'glueflow runs',
+        'glueflow runs --pipeline psa-nightly --status failed --since 7d',
+        'glueflow runs --kind run --json',
+      ),
+    )
+    .action(act(async () => (await import('./commands/runs.js')).runsListCommand));
+  runs
+    .command('show')
+    .description('one recorded run in full: times, counts, requests, events, the error or first messages')
+    .argument('<id>', 'the run number from `glueflow runs`')
+    .option('--json', 'print the recorded run as one line of JSON')
+    .option('--json-pretty', PRETTY)
+    .addHelpText('after', examples('glueflow runs show 42', 'glueflow runs show 42 --json-pretty'))
+    .action(act(async () => (await import('./commands/runs.js')).runsShowCommand));
 
   const cache = program
     .command('cache')
@@ -130,7 +185,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
   cache
     .command('stats')
     .description('entries per type, hit rate, size, last refresh')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as one line of JSON')
+    .option('--json-pretty', PRETTY)
     .action(act(async () => (await import('./commands/cache.js')).cacheStatsCommand));
   cache
     .command('refresh')
@@ -139,7 +195,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
       '[types...]',
       'organizations, configurations, contacts, locations, passwords, flexible-asset-types, flexible-assets, documents',
     )
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as one line of JSON')
+    .option('--json-pretty', PRETTY)
     .addHelpText(
       'after',
       examples('glueflow cache refresh', 'glueflow cache refresh organizations configurations'),
@@ -151,7 +208,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .argument('<text>', 'part of a name')
     .option('-t, --type <type>', 'only this type (default: every type)')
     .option('--limit <n>', 'at most this many per type', '20')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as one line of JSON')
+    .option('--json-pretty', PRETTY)
     .addHelpText(
       'after',
       examples('glueflow cache search acme', 'glueflow cache search "fw-" --type configurations'),
@@ -183,7 +241,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
   auth
     .command('test')
     .description('check that IT Glue accepts the key (from ITGLUE_API_KEY or the keychain)')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as one line of JSON')
+    .option('--json-pretty', PRETTY)
     .action(act(async () => (await import('./commands/auth.js')).authTestCommand));
   auth
     .command('remove')
@@ -194,7 +253,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
   program
     .command('plugins')
     .description('loaded plugins, the steps they register and the hooks each taps')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as one line of JSON')
+    .option('--json-pretty', PRETTY)
     .action(act(async () => (await import('./commands/plugins.js')).pluginsCommand));
 
   const config = program.command('config').description('the resolved configuration');
@@ -203,7 +263,8 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .description(
       'the resolved config and where each value came from (file, env, flag, default); secrets masked',
     )
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as one line of JSON')
+    .option('--json-pretty', PRETTY)
     .action(act(async () => (await import('./commands/config-print.js')).configPrintCommand));
 
   program

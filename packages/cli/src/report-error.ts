@@ -33,8 +33,11 @@ export function exitCodeOf(error: unknown): ExitCode {
   return EXIT.fatal;
 }
 
-/** Prints the error (stderr; with --json also a JSON object on stdout) and returns the exit code. */
-export function reportError(ctx: CliContext, error: unknown, json = false): ExitCode {
+/**
+ * Prints the error (stderr; in JSON mode also `{"error": …}` as the one JSON line on stdout, unless the
+ * command's result is already there) and returns the exit code.
+ */
+export function reportError(ctx: CliContext, error: unknown, json = ctx.jsonMode): ExitCode {
   const c = ctx.colors;
   const code = exitCodeOf(error);
   if (isCoded(error)) {
@@ -47,16 +50,19 @@ export function reportError(ctx: CliContext, error: unknown, json = false): Exit
       if (error.requestId) ctx.warn(`  ${c.dim('request id:')} ${error.requestId}`);
     }
     if (error.hint) ctx.warn(`  ${c.dim('hint:')}  ${error.hint}`);
-    if (json) ctx.json({ error: safeJson(error) });
+    if (json && !ctx.wroteJson) ctx.json({ error: safeJson(error) });
     return code;
   }
   const err = error instanceof Error ? error : new Error(String(error));
   ctx.warn(c.red(`✗ unexpected error: ${err.message}`));
   ctx.warn(c.dim(err.stack ?? ''));
-  ctx.warn('  this is a bug in glueflow or a plugin; please report it with the lines above');
-  if (json) ctx.json({ error: { code: 'EUNEXPECTED', message: err.message } });
+  ctx.warn(`  ${BUG_HINT}`);
+  if (json && !ctx.wroteJson)
+    ctx.json({ error: { code: 'EUNEXPECTED', message: err.message, hint: BUG_HINT, where: null } });
   return code;
 }
+
+const BUG_HINT = 'this is a bug in glueflow or a plugin; please report it with the lines above';
 
 function formatProblem(ctx: CliContext, p: ConfigProblem): string {
   const c = ctx.colors;
@@ -67,14 +73,20 @@ function formatProblem(ctx: CliContext, p: ConfigProblem): string {
   return lines.join('\n');
 }
 
+/**
+ * One shape for every error, whatever threw it: `code`, `message`, `hint`, `where` (null when the error
+ * has no place) first, then `requestId` (an IT Glue answer) and what else the error carries
+ * (`problems` of a config, `status`, `details`). GlueflowError's own `toJSON` is the secret-free view.
+ */
 function safeJson(error: CodedError): Record<string, unknown> {
-  if (error.toJSON) return error.toJSON();
+  const { name: _name, ...rest } = error.toJSON?.() ?? {};
   return {
     code: error.code,
     message: error.message,
-    ...(error.hint ? { hint: error.hint } : {}),
-    ...(error.where ? { where: error.where } : {}),
+    hint: error.hint ?? null,
+    where: error.where ?? null,
     ...(error.requestId ? { requestId: error.requestId } : {}),
     ...(error.problems ? { problems: error.problems } : {}),
+    ...rest,
   };
 }

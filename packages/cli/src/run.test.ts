@@ -17,6 +17,8 @@ const COMMANDS = [
   ['apply'],
   ['watch'],
   ['health'],
+  ['runs', 'list'],
+  ['runs', 'show'],
   ['cache', 'stats'],
   ['cache', 'refresh'],
   ['cache', 'search'],

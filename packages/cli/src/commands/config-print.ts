@@ -47,6 +47,7 @@ export async function configPrintCommand(ctx: CliContext, flags: { json?: boolea
       concurrency: config.concurrency,
       timeouts: config.timeouts,
       cache: config.cache,
+      history: config.history,
       home: config.home,
       plugins,
       pipelines,

@@ -19,3 +19,21 @@ export function parseDuration(text: string, flag: string): number {
     throw new UsageError(`${flag} must be at least 1s (IT Glue's rate budget is shared), not "${text}"`);
   return ms;
 }
+
+const SINCE_UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * `--since`: a duration back from now (`30m`, `24h`, `7d`, `2w`) or an ISO date (`2026-12-01`, UTC
+ * midnight; or a full timestamp) → milliseconds since the epoch.
+ */
+export function parseSince(text: string, now = Date.now()): number {
+  const back = /^(\d+(?:\.\d+)?)(m|h|d|w)$/.exec(text.trim());
+  if (back) return now - Number(back[1]) * SINCE_UNIT_MS[back[2]!]!;
+  const at = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(text.trim()) ? Date.parse(text) : NaN;
+  if (Number.isNaN(at)) {
+    throw new UsageError(
+      `--since must be a duration back (30m, 24h, 7d, 2w) or an ISO date (2026-12-01), not "${text}"`,
+    );
+  }
+  return at;
+}

@@ -59,6 +59,20 @@ describe('glueflow plan and apply', () => {
     expect(json.plan.entries.map((e) => e.action)).toEqual(['create', 'create']);
   });
 
+  it('plan --detailed-exitcode: 2 while something would change, 0 once nothing would, 1 when items failed', async () => {
+    project = await createProject(nightly(companies(2)));
+    const drift = await project.cli(['plan', 'nightly', '--detailed-exitcode']);
+    expect(drift.code).toBe(2);
+    expect(drift.stdout).toContain('2 to create');
+    expect((await project.cli(['plan', 'nightly'])).code).toBe(0); // without the flag: the usual 0
+    expect((await project.cli(['run', 'nightly'])).code).toBe(0);
+    const clean = await project.cli(['plan', 'nightly', '--detailed-exitcode', '--json']);
+    expect(clean.code).toBe(0);
+    expect(clean.json()).toMatchObject({ status: 'ok', counts: { unchanged: 2 } });
+    project.write('.glueflowrc.json', JSON.stringify(nightly([...companies(2), { key: 'c:bad' }])));
+    expect((await project.cli(['plan', 'nightly', '--detailed-exitcode'])).code).toBe(1);
+  });
+
   it('apply refuses a record changed in IT Glue since planning and exits 2', async () => {
     project = await createProject(nightly(companies(2)));
     await project.cli(['run', 'nightly']);

@@ -1,9 +1,12 @@
-/** `glueflow plan <pipeline> [--out FILE] [--json]` */
+/** `glueflow plan <pipeline> [--out FILE] [--json] [--detailed-exitcode]` */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Plan, RunSummary } from '@glueflow/core';
 import type { CliContext } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import type { ExitCode } from '../exit-codes.js';
 import { toJsonSummary } from '../render/json-summary.js';
-import { printPlan } from '../render/plan-report.js';
+import { planTotals, printPlan } from '../render/plan-report.js';
 import { observeRuns } from '../render/progress.js';
 import { printRunReport } from '../render/run-report.js';
 import { withSession } from '../session/open-session.js';
@@ -13,6 +16,7 @@ import { exitCodeOf } from './run-outcome.js';
 export interface PlanFlags {
   out?: string;
   json?: boolean;
+  detailedExitcode?: boolean;
 }
 
 export async function planCommand(ctx: CliContext, pipeline: string, flags: PlanFlags): Promise<number> {
@@ -37,6 +41,18 @@ export async function planCommand(ctx: CliContext, pipeline: string, flags: Plan
       if (flags.out)
         ctx.print(`Saved the plan to ${flags.out}; apply it with \`glueflow apply ${flags.out}\`.`);
     }
-    return exitCodeOf(summary);
+    return flags.detailedExitcode ? detailedExitCodeOf(summary, plan, ctx.signal) : exitCodeOf(summary);
   });
+}
+
+/**
+ * terraform's `plan -detailed-exitcode`, for CI that acts on drift: 0 nothing to change, 2 changes
+ * (creates, updates, or conflicts that need a decision), 1 an error — any item that failed too, since
+ * a plan that could not look at everything cannot say "no changes".
+ */
+function detailedExitCodeOf(summary: RunSummary, plan: Plan, signal: AbortSignal): ExitCode {
+  if (summary.status === 'interrupted') return exitCodeOf(summary, signal);
+  if (summary.status !== 'ok') return EXIT.fatal;
+  const totals = planTotals(plan);
+  return totals.create + totals.update + totals.conflict > 0 ? EXIT.itemsFailed : EXIT.ok;
 }
