@@ -162,8 +162,9 @@ history: { keep: 200, maxAgeDays: 30 }
 
 ## Output and logs
 
-Results go to stdout, progress and notes to stderr. On a terminal long steps show progress bars;
-in pipes and CI (\`CI\` set) plain lines. \`--quiet\` keeps only results and errors, \`--verbose\` adds
+Results go to stdout, progress and notes to stderr. On a terminal long steps show progress bars
+with the rate and the time left (a spinner until a step knows how many items it has); in pipes and CI
+(\`CI\` set) plain lines with the rate. \`--quiet\` keeps only results and errors, \`--verbose\` adds
 debug JSON log lines on stderr, \`--log-file FILE\` appends JSON log lines to a file. API keys, tokens
 and password values are masked in every log line. Colours only on a terminal, never with
 \`NO_COLOR\` or \`--no-color\`.

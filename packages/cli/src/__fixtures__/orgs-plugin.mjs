@@ -1,5 +1,6 @@
 // A plain-JavaScript plugin for the CLI's tests (no schema: `with:` reaches the step as written).
 // `orgs.sync` upserts the organizations listed in `companies`; one without a name fails alone.
+// `announceTotal: false` reports progress without a total (a source that cannot count ahead).
 const NAME = 'glueflow-plugin-cli-fixture';
 
 export default {
@@ -28,7 +29,8 @@ export default {
                 ...(company.description ? { description: company.description } : {}),
               },
             });
-            ctx.progress(++done, companies.length);
+            if (options.announceTotal === false) ctx.progress(++done);
+            else ctx.progress(++done, companies.length);
           },
         );
       },

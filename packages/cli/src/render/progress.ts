@@ -1,10 +1,12 @@
 /**
  * Progress while a pipeline runs, on stderr so stdout stays the result: a cli-progress bar per step on
- * an interactive terminal, plain lines otherwise (CI logs, pipes) — a line when a step starts and one
- * per quarter of its items. Nothing with --quiet or --json.
+ * an interactive terminal (rate and ETA; a spinner until the step knows its total), plain lines
+ * otherwise (CI logs, pipes) — a line when a step starts and one per quarter of its items, with the
+ * rate. Nothing with --quiet or --json.
  */
 import type { Runtime, StepInfo } from '@glueflow/core';
 import type { CliContext } from '../context.js';
+import { plainProgressLine, progressLine } from './progress-line.js';
 import type { StepLine } from './run-report.js';
 
 const TAP = 'glueflow:cli';
@@ -43,41 +45,61 @@ interface View {
 }
 
 function plainView(ctx: CliContext): View {
-  const lastQuarter = new Map<string, number>();
+  const lastMark = new Map<string, number>();
+  const startedAt = new Map<string, number>();
+  const key = (step: StepInfo) => `${step.runId}:${step.index}`;
   return {
-    start: (step) => ctx.note(`→ ${step.name}`),
+    start(step) {
+      startedAt.set(key(step), Date.now());
+      ctx.note(`→ ${step.name}`);
+    },
     update(step, done, total) {
       // Without a total, a line per 100 items; with one, a line per quarter — readable in CI logs.
       const mark = total ? Math.floor((done / Math.max(total, 1)) * 4) : Math.floor(done / 100);
-      const key = `${step.runId}:${step.index}`;
-      if (mark === (lastQuarter.get(key) ?? 0)) return;
-      lastQuarter.set(key, mark);
-      ctx.note(`  ${step.name}: ${done}${total ? `/${total}` : ''}`);
+      if (mark === (lastMark.get(key(step)) ?? 0)) return;
+      lastMark.set(key(step), mark);
+      const elapsedMs = Date.now() - (startedAt.get(key(step)) ?? Date.now());
+      ctx.note(plainProgressLine({ step: step.name, done, total, elapsedMs }));
     },
     finish: () => undefined,
     stop: () => undefined,
   };
 }
 
+/**
+ * One cli-progress bar per step (it redraws in place, throttled, and clears itself when the step
+ * ends); what it shows is ours (progress-line.ts): a spinner until the step gives a total.
+ */
 async function barView(ctx: CliContext): Promise<View> {
   const { default: cliProgress } = await import('cli-progress');
   let bar: InstanceType<typeof cliProgress.SingleBar> | undefined;
+  let total: number | undefined;
   return {
     start(step) {
-      bar = new cliProgress.SingleBar(
-        {
-          format: `  ${step.name} [{bar}] {value}/{total}`,
-          stream: ctx.stderr as unknown as NodeJS.WritableStream,
-          hideCursor: true,
-          clearOnComplete: true,
-          noTTYOutput: false,
-        },
-        cliProgress.Presets.shades_classic,
-      );
+      total = undefined;
+      bar = new cliProgress.SingleBar({
+        format: (_options, params) =>
+          progressLine(
+            {
+              step: step.name,
+              done: params.value,
+              total,
+              elapsedMs: Date.now() - params.startTime,
+            },
+            Math.floor(Date.now() / 80),
+          ),
+        stream: ctx.stderr as unknown as NodeJS.WritableStream,
+        hideCursor: true,
+        clearOnComplete: true,
+        noTTYOutput: false,
+      });
       bar.start(0, 0);
     },
-    update(_step, done, total) {
-      if (total !== undefined) bar?.setTotal(total);
+    update(_step, done, stepTotal) {
+      if (stepTotal !== undefined) {
+        total = stepTotal;
+        bar?.setTotal(stepTotal);
+      }
       bar?.update(done);
     },
     finish() {
