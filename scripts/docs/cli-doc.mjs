@@ -8,6 +8,7 @@ const COMMANDS = [
   ['apply', 'Apply a saved plan'],
   ['watch', 'Watch IT Glue for changes'],
   ['health', 'Check an instance'],
+  ['get', 'Read IT Glue live'],
   ['runs list', 'The run history'],
   ['runs show', null],
   ['cache stats', 'The metadata cache'],

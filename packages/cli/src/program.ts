@@ -148,6 +148,30 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .addHelpText('after', examples('glueflow health', 'glueflow health --json --instance prod'))
     .action(act(async () => (await import('./commands/health.js')).healthCommand));
 
+  program
+    .command('get')
+    .description(
+      'read IT Glue live (through the rate budget): a list with filters, or one record; secrets stay masked',
+    )
+    .argument('<type>', 'an IT Glue type: organizations, configurations, passwords, flexible_assets …')
+    .argument('[id]', 'one record instead of a list')
+    .option('--filter <key=value...>', 'IT Glue filters, e.g. --filter name=Acme --filter organization_id=5')
+    .option('--include <names>', 'side-load related records, e.g. attachments,related_items')
+    .option('--limit <n>', 'at most this many records in a list', '100')
+    .option('--show-password', 'show the value of ONE password (passwords <id> only); the reveal is logged')
+    .option('--json', 'print {"records":[…]} or {"record":{…}} as one line of JSON')
+    .option('--json-pretty', PRETTY)
+    .addHelpText(
+      'after',
+      examples(
+        'glueflow get organizations --filter name=Acme',
+        'glueflow get configurations --filter organization_id=42 --json',
+        'glueflow get flexible_assets --filter flexible-asset-type-id=7 --limit 20',
+        'glueflow get passwords 1234 --show-password',
+      ),
+    )
+    .action(act(async () => (await import('./commands/get.js')).getCommand));
+
   const runs = program
     .command('runs')
     .description('the run history: every run, plan, apply and watch poll of this instance, newest first');

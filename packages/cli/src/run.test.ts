@@ -31,6 +31,8 @@ const COMMANDS = [
   ['init'],
   ['emulator'],
   ['demo'],
+  ['get'],
+  ['runs'],
 ];
 
 describe('the glueflow entry', () => {
@@ -63,6 +65,8 @@ describe('the glueflow entry', () => {
       'init',
       'emulator',
       'demo',
+      'get',
+      'runs',
     ]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }

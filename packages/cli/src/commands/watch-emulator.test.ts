@@ -95,7 +95,12 @@ describe('glueflow emulator', () => {
     expect(url).toBeDefined();
     const response = await fetch(`${url}/organizations`, { headers: { 'x-api-key': 'ITG.sandbox' } });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { data: unknown[] }).data).toHaveLength(2);
+    // Two generated organizations, plus the clients examples/glueflow.config.mjs names.
+    const names = ((await response.json()) as { data: Array<{ attributes: { name: string } }> }).data.map(
+      (o) => o.attributes.name,
+    );
+    expect(names).toHaveLength(5);
+    expect(names).toEqual(expect.arrayContaining(['Acme Corp', 'Globex', 'Initech']));
     expect(stdout.text).toContain(`export ITGLUE_API_URL=${url} ITGLUE_API_KEY=ITG.sandbox`);
     controller.abort();
     expect((await running).code).toBe(0);
