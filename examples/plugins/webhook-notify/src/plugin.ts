@@ -57,10 +57,9 @@ function forwarder(host: PluginHost, options: WebhookOptions, outbox: Outbox) {
 async function flush(host: PluginHost, options: WebhookOptions, outbox: Outbox, now?: string): Promise<void> {
   for (const waiting of await outbox.list()) {
     if (waiting.eventId === now) continue; // this very event is about to be sent
-
     try {
       await deliver(host, options, waiting);
-    } catch (error) {
+    } catch {
       await outbox.add(waiting, new Date());
       host.logger.warn('queued webhook still not delivered; kept for the next attempt', {
         hook: waiting.hook,
