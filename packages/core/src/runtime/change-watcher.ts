@@ -11,6 +11,7 @@
  * id), and a restart after success repeats nothing, because the cache already holds what was announced.
  * The first poll of a feed sets its baseline (pulls the type into the cache) and fires nothing.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CachedRecord, CachedType } from '../cache/cache-types.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { ITGlueClient } from '../client/itglue-client.js';
@@ -410,14 +411,9 @@ export function watchedEventOf(event: EntityEvent | EmittableEvent): WatchedEven
   };
 }
 
+/** Waits `ms`, or less when `signal` aborts; never rejects (Node's own timer, no listener left behind). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  return delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }
 
 /** A log time as the ISO form watermarks use (IT Glue may send `…:31Z` or `…:31.000Z`), or null. */

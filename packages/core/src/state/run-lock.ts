@@ -8,6 +8,7 @@
  * A holder that died is detected: on this host by asking the OS whether its pid is alive; on another
  * host (a shared file) by a heartbeat older than STALE_AFTER_MS. Either way the lock is taken over.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { createError } from '../errors/index.js';
@@ -151,16 +152,7 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/** Waits `ms`, or less when `signal` aborts; never rejects (Node's own timer, no listener left behind). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+  return delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }
