@@ -36,4 +36,34 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The client package stands alone (an MSP script installs it without the engine): it may not
+    // reach into core, the CLI or the plugins.
+    files: ['packages/itglue/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@glueflow/*/src/*', '@glueflow/core/internal/*'],
+              message: 'Import the package entry, never its internals.',
+            },
+            {
+              group: [
+                '@glueflow/core',
+                '@glueflow/core/*',
+                '@glueflow/cli',
+                '@glueflow/plugin-*',
+                '@glueflow/testkit',
+                '**/core/src/**',
+              ],
+              message:
+                '@glueflow/itglue stands alone: it may import only its own files (and the emulator in tests).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

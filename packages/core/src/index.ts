@@ -83,10 +83,11 @@ export { resolveGlueflowHome } from './config/paths.js';
 export { maskSecretValues, isSecretRef, maskUrlCredentials } from './config/secret-scan.js';
 
 // IT Glue client (rate budget, retries, circuit breaker, typed resources)
-export * from './client/index.js';
+export * from '@glueflow/itglue';
 
-// Errors: the one catalogue of codes
-export * from './errors/index.js';
+// Errors: the one catalogue of codes (the error class and defineErrors come with the client above)
+export { ERROR_CATALOGUE, coreErrors, createError } from './errors/index.js';
+export type { ErrorCode, ErrorContext } from './errors/index.js';
 
 // Logging: winston factory with the one redaction step
 export * from './logging/index.js';

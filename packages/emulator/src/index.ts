@@ -33,3 +33,6 @@ export {
   DOC_TYPOS,
 } from './contract/examples.js';
 export type { ContractExample, ContractMethod, ContractParams } from './contract/examples.js';
+// A loopback server answering with published examples and recording what a client sent (contract tests).
+export { startContractServer } from './contract/contract-server.js';
+export type { ContractServer, SentRequest } from './contract/contract-server.js';

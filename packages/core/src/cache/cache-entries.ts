@@ -6,7 +6,7 @@ import type Keyv from 'keyv';
 import { GlueflowStorage, type SqlValue } from '../storage/glueflow-storage.js';
 import { CACHE_SCHEMA } from './cache-schema.js';
 import { CACHED_TYPES, type CachedRecord, type CachedType } from './cache-types.js';
-import type { SecretTraitKeys } from '../client/secret-fields.js';
+import type { SecretTraitKeys } from '@glueflow/itglue';
 import { stripSecrets } from './strip-secrets.js';
 import { foldName, nameLookup, searchLookup, type SearchMode } from './cache-lookups.js';
 

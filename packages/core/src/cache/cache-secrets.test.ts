@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import { startCacheHarness, type CacheHarness } from './__fixtures__/cache-harness.js';
 import { stripSecrets } from './strip-secrets.js';
-import { writeThrough } from './write-through.js';
+import { followWrites } from './follow-writes.js';
 
 const SECRETS = {
   password: 'Pw-Value-7d1c93e0',
@@ -40,7 +40,8 @@ function found(bytes: Buffer, text: string): boolean {
 describe('the raw file never holds a secret', () => {
   test('passwords fetched with their value, OTP secrets, secret traits and file bodies', async () => {
     const cache = h.cache;
-    const client = writeThrough(h.client, cache);
+    const client = h.client;
+    followWrites(client, cache);
     const org = (await client.organizations.create({ name: 'Secret Org' })).id;
     // Through the client: created with a value, read back with the value, refreshed.
     const created = await client.passwords.create({

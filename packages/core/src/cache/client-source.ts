@@ -3,7 +3,7 @@
  * client's default), and the two types IT Glue cannot list in one go are walked per parent —
  * flexible assets per flexible-asset type, documents per organization.
  */
-import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClient } from '@glueflow/itglue';
 import { foldName } from './cache-lookups.js';
 import type { CacheSource, CachedRecord, CachedType, SourceListParams } from './cache-types.js';
 

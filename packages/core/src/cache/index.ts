@@ -14,4 +14,4 @@ export type {
 export type { SearchMode } from './cache-lookups.js';
 export { DEFAULT_TTL_MS, DEFAULT_AUTO_REFRESH_MS, DEFAULT_KEEP_STALE_MS } from './cache-ttl.js';
 export { clientCacheSource } from './client-source.js';
-export { writeThrough } from './write-through.js';
+export { followWrites } from './follow-writes.js';

@@ -20,7 +20,7 @@ import type {
   CachedTypeName,
   RefreshReport,
 } from './cache-types.js';
-import type { SecretTraitKeys } from '../client/secret-fields.js';
+import type { SecretTraitKeys } from '@glueflow/itglue';
 import { collectStats, type Counter } from './cache-stats.js';
 
 export interface MetadataCacheOptions {

@@ -4,8 +4,8 @@
  * (attachments, document bodies, upload traits). The cache stores metadata only; a value is always
  * fetched from IT Glue when it is needed.
  */
-import { isSecretTraitName, SECRET_RECORD_FIELDS } from '../client/secret-fields.js';
-import type { SecretTraitKeys } from '../client/secret-fields.js';
+import { isSecretTraitName, SECRET_RECORD_FIELDS } from '@glueflow/itglue';
+import type { SecretTraitKeys } from '@glueflow/itglue';
 
 // Keys removed at any depth: secrets in every spelling, and `content`/`attachment`, which carry file
 // bodies (attachments, document sections, flexible-asset Upload traits).

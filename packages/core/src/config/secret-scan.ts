@@ -5,7 +5,7 @@
  * as a graph, each node once, within a node budget — never as the tree it expands to, which can be
  * exponentially larger than the file.
  */
-import { isSecretKey as isSecretKeyName } from '../logging/redact.js';
+import { isSecretKey as isSecretKeyName } from '@glueflow/itglue';
 
 /**
  * Whether a key name holds a secret (its value is never shown, not even in an error): the same

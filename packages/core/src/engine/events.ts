@@ -3,8 +3,8 @@
  * listener on `onEntityEvent` can handle all of them and a listener on a first-class hook gets the
  * same fields plus a narrower `type`.
  */
-import { withoutSecrets } from '../client/secret-fields.js';
-import type { SecretTraitKeys } from '../client/secret-fields.js';
+import { withoutSecrets } from '@glueflow/itglue';
+import type { SecretTraitKeys } from '@glueflow/itglue';
 
 /** IT Glue record kinds that produce change events (kebab-case singular, as in hook keys). */
 export const ENTITY_TYPES = [

@@ -2,8 +2,8 @@
  * The hashes the write gate keeps and plans carry, and the request as a plan keeps it: secret values
  * digested or masked everywhere, so neither state nor a plan file can be used to guess them.
  */
-import { replaceSecrets, SECRET_PLACEHOLDER, isSecretField } from '../client/secret-fields.js';
-import type { SecretTraitKeys } from '../client/secret-fields.js';
+import { replaceSecrets, SECRET_PLACEHOLDER, isSecretField } from '@glueflow/itglue';
+import type { SecretTraitKeys } from '@glueflow/itglue';
 import { contentHash, stableStringify } from './content-hash.js';
 import type { PlanGuard } from './plan-guard.js';
 import type { FieldChange, PlannedRequest } from './plan-types.js';

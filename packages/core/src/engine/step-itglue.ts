@@ -3,7 +3,7 @@
  * and writes only through the gated operations — so every write is planned in a dry run, deduplicated
  * by sourceKey, journaled, and announced as an event. A step never holds a raw, writable client.
  */
-import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClient } from '@glueflow/itglue';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type {
   AttachRequest,

@@ -16,7 +16,7 @@ import { isAmbiguousWriteError } from './ambiguous.js';
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
 import { toEventRecord } from './events.js';
-import type { SecretTraitKeys } from '../client/secret-fields.js';
+import type { SecretTraitKeys } from '@glueflow/itglue';
 import type { EngineHooks } from './hooks.js';
 import type { ItemCounts, ItemMessage, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
 import type { PlanGuard } from './plan-guard.js';

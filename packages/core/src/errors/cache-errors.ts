@@ -3,7 +3,7 @@
  * file and the fix; `detail` is SQLite's own one-line reason ("file is not a database").
  * Codes are a public contract: never rename one, add a new one.
  */
-import type { ErrorText } from './itglue-errors.js';
+import type { ErrorText } from '@glueflow/itglue';
 
 const CLEAR =
   'run `glueflow cache clear` to delete and rebuild the file (it also drops the state store: source-key ' +
@@ -29,12 +29,6 @@ export const CACHE_ERRORS = {
     hint:
       'check that its folder is yours and writable (mode 0700) and the disk is not full; set GLUEFLOW_HOME ' +
       'to use another folder',
-  }),
-  ECACHE_UNSAFE_HOME: (c: { folder: string; reason: string }): ErrorText => ({
-    message: `refusing to keep glueflow's cache and state in ${c.folder}: ${c.reason}`,
-    hint:
-      'other users could plant or swap the SQLite files there; set GLUEFLOW_HOME to a folder of your own ' +
-      '(glueflow creates a missing one with mode 0700), or leave it unset for ~/.cache/glueflow',
   }),
   ECACHE_USAGE: (c: { what: string; expected: string }): ErrorText => ({
     message: `the metadata cache cannot use ${c.what}`,

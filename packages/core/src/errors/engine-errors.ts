@@ -3,7 +3,7 @@
  * config problems are collected as ConfigProblem and reported together by ConfigError).
  * Codes are a public contract: never rename one, add a new one.
  */
-import type { ErrorText } from './itglue-errors.js';
+import type { ErrorText } from '@glueflow/itglue';
 
 export const ENGINE_ERRORS = {
   ECONFIG_SECRET_MISSING: (c: { source: 'env' | 'keychain'; name: string }): ErrorText =>

@@ -1,7 +1,12 @@
-export { GlueflowError, isGlueflowError } from './glueflow-error.js';
-export type { ErrorDetail, GlueflowErrorInit } from './glueflow-error.js';
-export { ERROR_CATALOGUE, createError } from './catalogue.js';
+export { GlueflowError, isGlueflowError, parseErrorBody, defineErrors } from '@glueflow/itglue';
+export type {
+  ErrorDetail,
+  GlueflowErrorInit,
+  ErrorText,
+  ErrorCatalogue,
+  ErrorDefinition,
+  ErrorDefinitions,
+  ParsedErrorBody,
+} from '@glueflow/itglue';
+export { ERROR_CATALOGUE, coreErrors, createError } from './catalogue.js';
 export type { ErrorCode, ErrorContext, ErrorExtras } from './catalogue.js';
-export type { ErrorText } from './itglue-errors.js';
-export { parseErrorBody } from './parse-error-body.js';
-export type { ParsedErrorBody } from './parse-error-body.js';

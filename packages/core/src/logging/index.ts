@@ -1,5 +1,13 @@
-export { createLogger, registerSecret, redactorOf } from './logger.js';
+export { createLogger } from './logger.js';
 export type { CreateLoggerOptions, Logger, LogLevel } from './logger.js';
-export { Redactor, redact, isSecretKey, REDACTED } from './redact.js';
-export type { RedactorOptions } from './redact.js';
-export { serializeError } from './serialize-error.js';
+// Redaction is the client's (@glueflow/itglue): one rule set for the client's logs and core's output.
+export {
+  Redactor,
+  redact,
+  isSecretKey,
+  REDACTED,
+  serializeError,
+  registerSecret,
+  redactorOf,
+} from '@glueflow/itglue';
+export type { RedactorOptions } from '@glueflow/itglue';

@@ -5,12 +5,11 @@
  */
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { Redactor } from './redact.js';
+import { Redactor, attachRedactor } from '@glueflow/itglue';
 
 const LEVEL = Symbol.for('level');
 const SPLAT = Symbol.for('splat');
 const MESSAGE = Symbol.for('message');
-const REDACTOR = Symbol.for('glueflow.redactor');
 /** Log files hold request paths, names and ids: private to the user, like the cache. */
 const LOG_FILE_MODE = 0o600;
 
@@ -75,26 +74,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     ),
     transports,
   });
-  Object.defineProperty(logger, REDACTOR, { value: redactor, enumerable: false });
+  attachRedactor(logger, redactor);
   return logger;
-}
-
-/**
- * Masks `value` — and its base64 (Basic credentials), percent-encoded and JSON-escaped forms — in
- * everything this logger writes from now on, and in all other output sharing its redactor. Loggers
- * not made by createLogger get no value-based masking (key and pattern rules still apply where the
- * client redacts itself).
- */
-export function registerSecret(logger: Logger, value: string | undefined): void {
-  const redactor = (logger as unknown as Record<symbol, Redactor | undefined>)[REDACTOR];
-  redactor?.addSecret(value);
-}
-
-/** The redactor behind a logger made by createLogger (a fresh one otherwise). */
-export function redactorOf(logger: Logger | undefined): Redactor {
-  return (
-    (logger as unknown as Record<symbol, Redactor | undefined> | undefined)?.[REDACTOR] ?? new Redactor()
-  );
 }
 
 function redactSplat(redactor: Redactor) {

@@ -14,13 +14,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CachedRecord, CachedType } from '../cache/cache-types.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
-import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClient } from '@glueflow/itglue';
 import { contentHash, stableStringify } from '../engine/content-hash.js';
 import type { Engine } from '../engine/engine.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
 import type { EntityEvent, EntityType } from '../engine/events.js';
 import { hookNameOf, toEventRecord } from '../engine/events.js';
-import { withoutSecrets } from '../client/secret-fields.js';
+import { withoutSecrets } from '@glueflow/itglue';
 import type { PluginState } from '../state/plugin-state.js';
 import type { Watermark } from '../state/state-values.js';
 import { createError } from '../errors/catalogue.js';

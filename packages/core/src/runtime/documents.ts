@@ -5,8 +5,8 @@
  * surplus deleted — and the sync starts again from a fresh listing after an ambiguous failure, so a
  * section a 502 may or may not have created never ends up twice. Then the document is published.
  */
-import type { ITGlueClient } from '../client/itglue-client.js';
-import type { DocumentSection } from '../client/models/assets.js';
+import type { ITGlueClient } from '@glueflow/itglue';
+import type { DocumentSection } from '@glueflow/itglue';
 import { isAmbiguousWriteError } from '../engine/ambiguous.js';
 import type { DocumentSectionSpec, DocumentUpsertRequest, UpsertRequest } from '../engine/write-types.js';
 

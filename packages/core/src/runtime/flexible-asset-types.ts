@@ -5,10 +5,10 @@
  * is an error, never a silent change to a type people use in the web UI. Answers are memoised per
  * run, and a create that failed ambiguously is looked up again before anything is re-sent.
  */
-import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClient } from '@glueflow/itglue';
 import { createError } from '../errors/catalogue.js';
 import { foldName } from '../cache/cache-lookups.js';
-import { convertKeys, kebabCase } from '../client/case.js';
+import { convertKeys, kebabCase } from '@glueflow/itglue';
 import type {
   EnsuredFlexibleAssetType,
   FlexibleAssetFieldSpec,

@@ -4,7 +4,7 @@
  * reference (a PSA id, a mail domain) is asked first.
  */
 import type { MetadataCache } from '../cache/metadata-cache.js';
-import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClient } from '@glueflow/itglue';
 import type { EngineHooks } from '../engine/hooks.js';
 
 export const CORE_RESOLVER = 'glueflow:core';

@@ -12,7 +12,7 @@
  * Whether a mapped record still exists is answered per run from one listing per scope
  * (record-presence.ts); a record found gone leaves the cache, so its name no longer answers lookups.
  */
-import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClient } from '@glueflow/itglue';
 import { foldName } from '../cache/cache-lookups.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { GateRecord, NaturalKey, RecordBackend, RecordScope } from '../engine/write-backend.js';
@@ -28,7 +28,7 @@ type AnyRecord = { id: string; [attribute: string]: unknown };
 const INDEX_MAX_AGE_MS = 5_000;
 
 export interface ClientRecordBackendOptions {
-  /** The client wrapped by `writeThrough`, so every write lands in the cache too. */
+  /** The client; the cache follows its writes (cache/follow-writes.ts). */
   client: ITGlueClient;
   cache: MetadataCache;
   /** Index pulls older than this are refreshed before the first organization lookup. */

@@ -7,12 +7,12 @@
 import path from 'node:path';
 import { clientCacheSource } from '../cache/client-source.js';
 import { MetadataCache } from '../cache/metadata-cache.js';
-import { writeThrough } from '../cache/write-through.js';
+import { followWrites } from '../cache/follow-writes.js';
 import type { CachedType } from '../cache/cache-types.js';
-import type { KeychainReader } from '../client/api-key.js';
-import { createITGlueClient } from '../client/create-client.js';
-import type { ITGlueClient } from '../client/itglue-client.js';
-import type { ITGlueClientOptions } from '../client/options.js';
+import type { KeychainReader } from '@glueflow/itglue';
+import { createITGlueClient } from '@glueflow/itglue';
+import type { ITGlueClient } from '@glueflow/itglue';
+import type { ITGlueClientOptions } from '@glueflow/itglue';
 import { ConfigError } from '../config/config-error.js';
 import { missingEnvSecrets } from '../config/missing-secrets.js';
 import type { PipelineStepEntry, ResolvedConfig } from '../config/resolve-config.js';
@@ -81,7 +81,6 @@ export class Runtime {
     readonly logger: Logger,
     private readonly services: RuntimeServices,
     private readonly storage: GlueflowStorage,
-    private readonly rawClient: ITGlueClient,
     private readonly recorder: RunRecorder,
   ) {}
 
@@ -97,9 +96,9 @@ export class Runtime {
       file: path.join(config.home, `${config.instanceName}.sqlite`),
     });
     const bridge = new TransportBridge();
-    let rawClient: ITGlueClient | undefined;
+    let opened: ITGlueClient | undefined;
     try {
-      rawClient = await createITGlueClient({
+      opened = await createITGlueClient({
         instance: config.instanceName,
         region: config.instance.region,
         ...(config.instance.url ? { url: config.instance.url } : {}),
@@ -113,17 +112,18 @@ export class Runtime {
         ...options.client,
         hooks: bridge.clientHooks,
       });
-      const connected = rawClient; // the let above is not narrowed inside closures
+      const client = opened; // the let above is not narrowed inside closures
       const cache = await MetadataCache.over(storage, {
-        source: clientCacheSource(rawClient),
+        source: clientCacheSource(client),
         ttlMs: Object.fromEntries(
           Object.entries(config.cache.ttlSeconds).map(([type, seconds]) => [type, seconds * 1000]),
         ) as Partial<Record<CachedType, number>>,
         autoRefreshAfterMs: config.cache.autoRefreshHours * 3_600_000,
-        secretTraits: (typeId) => connected.secretTraits.known(typeId),
+        secretTraits: (typeId) => client.secretTraits.known(typeId),
       });
       const state = await StateStore.over(storage);
-      const client = writeThrough(rawClient, cache);
+      // The cache follows every write the client makes (no wrapper: one client object everywhere).
+      followWrites(client, cache);
       const services = new RuntimeServices({
         client,
         cache,
@@ -157,22 +157,11 @@ export class Runtime {
         logger,
         requestStats: () => bridge.stats(),
       });
-      const runtime = new Runtime(
-        config,
-        engine,
-        client,
-        cache,
-        state,
-        logger,
-        services,
-        storage,
-        rawClient,
-        recorder,
-      );
+      const runtime = new Runtime(config, engine, client, cache, state, logger, services, storage, recorder);
       runtime.#env = env;
       return runtime;
     } catch (error) {
-      await rawClient?.close().catch(() => undefined);
+      await opened?.close().catch(() => undefined);
       await storage.close().catch(() => undefined);
       throw error;
     }
@@ -302,7 +291,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     await this.cache.flushStats().catch(() => undefined);
-    await this.rawClient.close();
+    await this.client.close();
     await this.storage.close();
   }
 

@@ -4,7 +4,7 @@
  * documents. One instance per runtime; `itglue(scope)` is called once per step.
  */
 import type { MetadataCache } from '../cache/metadata-cache.js';
-import type { ITGlueClient } from '../client/itglue-client.js';
+import type { ITGlueClient } from '@glueflow/itglue';
 import type { StepServices, WriteScope } from '../engine/engine.js';
 import type { RequestStats } from '../engine/hook-types.js';
 import type { PlanEntry } from '../engine/plan-types.js';
@@ -21,7 +21,7 @@ import { PlannedRecords } from '../engine/planned-records.js';
 import { ClientRecordBackend } from './record-backend.js';
 
 export interface RuntimeServicesOptions {
-  /** The client wrapped by writeThrough (writes land in the cache). */
+  /** The client; the cache follows its writes (cache/follow-writes.ts). */
   client: ITGlueClient;
   cache: MetadataCache;
   state: StateStore;

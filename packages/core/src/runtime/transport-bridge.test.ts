@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createITGlueClient } from '../client/create-client.js';
-import type { ITGlueClient } from '../client/itglue-client.js';
-import { startContractServer } from '../client/__fixtures__/contract-server.js';
-import type { ContractServer } from '../client/__fixtures__/contract-server.js';
+import { startContractServer } from '@glueflow/emulator';
+import type { ContractServer } from '@glueflow/emulator';
+import { createITGlueClient } from '@glueflow/itglue';
+import type { ITGlueClient } from '@glueflow/itglue';
 import { warningsBetween } from '../engine/run-summary.js';
 import { TransportBridge } from './transport-bridge.js';
 

@@ -2,7 +2,7 @@
  * The client knows plain callbacks, the engine tapable hooks: this bridges one to the other (epoch ms
  * become ISO strings) and counts requests, retries and 429s for the run summary.
  */
-import type { ClientHooks } from '../client/hooks.js';
+import type { ClientHooks } from '@glueflow/itglue';
 import type { EngineHooks } from '../engine/hooks.js';
 import type { RequestStats, ResponseWarning } from '../engine/hook-types.js';
 

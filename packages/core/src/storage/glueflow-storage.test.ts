@@ -6,7 +6,7 @@ import sqlite3 from 'sqlite3';
 import { GlueflowStorage, deleteStorageFiles } from './glueflow-storage.js';
 import { resolveStorageFile } from './storage-path.js';
 import { isGlueflowError, type GlueflowError } from '../errors/index.js';
-import { openSharedBudget } from '../client/budget/registry.js';
+import { openSharedBudget } from '@glueflow/itglue';
 
 const opened: GlueflowStorage[] = [];
 afterEach(async () => {

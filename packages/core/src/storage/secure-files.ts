@@ -1,32 +1,18 @@
 /**
  * The cache file holds organization names, configuration metadata and the state store: it is
  * private to the user. A folder glueflow creates is 0700 and the file 0600; SQLite gives its
- * -wal/-shm/-journal files the database file's mode, so they follow. A folder that already exists
- * keeps its mode — it may be shared, and chmod-ing `GLUEFLOW_HOME=/tmp` as root would lock every
- * other user out of /tmp — but one every user can write is refused: anyone could plant or swap the
- * files in it.
+ * -wal/-shm/-journal files the database file's mode, so they follow. An existing folder is judged by
+ * the one home-folder rule of @glueflow/itglue (home.ts), which the rate budget's file follows too.
  */
-import { constants, promises as fs, statSync } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createError, isGlueflowError } from '../errors/index.js';
+import { assertSafeFolder } from '@glueflow/itglue';
+import { isGlueflowError } from '../errors/index.js';
 import { storageError } from './storage-errors.js';
 
 const FOLDER_MODE = 0o700;
 const FILE_MODE = 0o600;
-const OTHER_WRITE = 0o002;
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
-
-/** Why glueflow may not keep its files in an existing folder, or null when it may. */
-export function unsafeHomeReason(folder: { mode: number }, platform = process.platform): string | null {
-  if (platform === 'win32') return null; // no POSIX mode bits to go by
-  if (folder.mode & OTHER_WRITE) return 'every user can write that folder';
-  return null;
-}
-
-function refuseUnsafe(folder: string, stat: { mode: number }): void {
-  const reason = unsafeHomeReason(stat);
-  if (reason) throw createError('ECACHE_UNSAFE_HOME', { folder, reason }, { where: folder });
-}
 
 /**
  * Creates the folder (and missing parents) with mode 0700, or checks an existing one without
@@ -35,16 +21,11 @@ function refuseUnsafe(folder: string, stat: { mode: number }): void {
 export async function ensurePrivateFolder(folder: string, file: string): Promise<void> {
   try {
     const created = await fs.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
-    if (created === undefined) refuseUnsafe(folder, await fs.stat(folder));
+    if (created === undefined) assertSafeFolder(folder, await fs.stat(folder));
   } catch (error) {
     if (isGlueflowError(error)) throw error;
     throw storageError('ECACHE_IO', file, error);
   }
-}
-
-/** The same check for code that opens its SQLite file synchronously (the rate budget). */
-export function assertSafeExistingFolder(folder: string): void {
-  refuseUnsafe(folder, statSync(folder));
 }
 
 /** Creates the file if it is missing (mode 0600) and tightens an existing one. */
