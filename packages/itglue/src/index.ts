@@ -64,8 +64,20 @@ export { RelatedItems } from './resources/related-items.js';
 export { Logs } from './resources/logs.js';
 export type { LogListParams } from './resources/logs.js';
 export { GenericResource } from './resources/generic.js';
+// Every record type, every spelling of it and every rule that depends on it: one table.
+export { RESOURCE_TYPES, SPELLINGS, resourceType, resourceTypeOf, resourceNames } from './resource-types.js';
+export type {
+  ResourceTypeRow,
+  ResourceType,
+  ResourceRoute,
+  ResourceTypeOf,
+  ResourceFlag,
+  ResourceNames,
+  Spelling,
+  WritableRoute,
+  PsaSyncedType,
+} from './resource-types.js';
 export { PSA_WRITABLE, isPsaLocked, splitPsaWritable } from './models/psa-lock.js';
-export type { PsaSyncedType } from './models/psa-lock.js';
 export { replaceSecrets, withoutSecrets, SECRET_PLACEHOLDER } from './secret-fields.js';
 export type { SecretTraitKeys } from './secret-fields.js';
 export { SECRET_RECORD_FIELDS, isSecretField, isSecretTraitName } from './secret-fields.js';

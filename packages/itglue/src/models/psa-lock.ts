@@ -5,25 +5,17 @@
  * `orphaned` (its PSA record is gone) are writable again; null means IT Glue's sync never touched it.
  */
 
-/** What a synced record still accepts, per type (IT Glue's PATCH tables), camelCase as writes use. */
-export const PSA_WRITABLE = {
-  organizations: ['alert', 'description', 'quickNotes'],
-  configurations: [
-    'archived',
-    'assetTag',
-    'notes',
-    'purchasedAt',
-    'restricted',
-    'serialNumber',
-    'warrantyExpiresAt',
-    'mitpDeviceExpirationDate',
-    'mitpEndOfLifeDate',
-  ],
-  contacts: [],
-  locations: [],
-} as const satisfies Record<string, readonly string[]>;
+import { RESOURCE_TYPES } from '../resource-types.js';
+import type { PsaSyncedType } from '../resource-types.js';
 
-export type PsaSyncedType = keyof typeof PSA_WRITABLE;
+export type { PsaSyncedType };
+
+/** What a synced record still accepts, per type: the lock-rules column of RESOURCE_TYPES. */
+export const PSA_WRITABLE = Object.fromEntries(
+  RESOURCE_TYPES.flatMap((row) =>
+    row.psaWritable ? [[row.route, row.psaWritable as readonly string[]]] : [],
+  ),
+) as Readonly<Record<PsaSyncedType, readonly string[]>>;
 
 /** Statuses under which IT Glue's sync no longer owns the record. */
 const RELEASED = new Set(['disabled', 'orphaned']);
@@ -46,7 +38,7 @@ export function splitPsaWritable(
   type: PsaSyncedType,
   attributes: Record<string, unknown>,
 ): { writable: Record<string, unknown>; withheld: string[] } {
-  const allowed: readonly string[] = PSA_WRITABLE[type];
+  const allowed = PSA_WRITABLE[type];
   const writable: Record<string, unknown> = {};
   const withheld: string[] = [];
   for (const [key, value] of Object.entries(attributes)) {
