@@ -21,16 +21,28 @@ import type { DemoOutcome } from './demo-steps.js';
 
 export const DEMO_API_KEY = 'ITG.emulator';
 
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The example config: the copy packed into @glueflow/cli (an npm install; its prepack copies the
+ * repository's examples/ in), else the repository's own examples/ (a clone, where there is no copy).
+ */
+async function defaultDemoConfig(): Promise<string> {
+  const packed = path.join(cliPackageDir(), 'examples', 'glueflow.config.mjs');
+  return (await exists(packed))
+    ? packed
+    : path.resolve(cliPackageDir(), '../../examples/glueflow.config.mjs');
+}
+
 export async function demoCommand(ctx: CliContext): Promise<number> {
   const configFile = ctx.globals.config
     ? path.resolve(ctx.cwd, ctx.globals.config)
-    : path.resolve(cliPackageDir(), '../../examples/glueflow.config.mjs');
-  if (
-    !(await access(configFile).then(
-      () => true,
-      () => false,
-    ))
-  ) {
+    : await defaultDemoConfig();
+  if (!(await exists(configFile))) {
     throw new UsageError(
       `the demo config ${configFile} is missing`,
       'run the demo from a clone of the glueflow repository (it ships examples/), or pass --config FILE',
