@@ -335,9 +335,17 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     )
     .argument('<name>', '`teams-notify`, `glueflow-plugin-teams-notify` or `@acme/teams-notify`')
     .option('--dir <dir>', 'folder to create (default: the package name without scope)')
+    .option(
+      '--from-tarballs <dir>',
+      'take @glueflow/* from the .tgz files in <dir> (pnpm -r pack --pack-destination <dir>), not the npm registry',
+    )
     .addHelpText(
       'after',
-      examples('glueflow plugin new teams-notify', 'glueflow plugin new @acme/rmm-import --dir plugins/rmm'),
+      examples(
+        'glueflow plugin new teams-notify',
+        'glueflow plugin new @acme/rmm-import --dir plugins/rmm',
+        'glueflow plugin new teams-notify --from-tarballs ../glueflow/packed',
+      ),
     )
     .action(act(async () => (await import('./commands/plugin-new.js')).pluginNewCommand));
 

@@ -1,4 +1,5 @@
 /** `glueflow plugin new` through the programmatic entry (the scaffold itself is tested in testkit). */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,4 +51,33 @@ it('a bad name or a folder that is not empty is a usage error (64) with a hint, 
   expect(taken.code).toBe(64);
   expect(taken.stderr).toContain('ESCAFFOLD_DIR');
   expect(await fs.promises.readdir(path.join(cwd, 'taken'))).toEqual(['keep.txt']);
+});
+
+it('--from-tarballs points @glueflow/* at packed tarballs; a folder without them is a usage error', async () => {
+  const packed = path.join(cwd, 'packed');
+  for (const [short, dependencies] of [
+    ['core', {}],
+    ['emulator', {}],
+    ['testkit', { '@glueflow/emulator': '^0.1.0' }],
+  ] as const) {
+    const staging = path.join(cwd, 'staging', short);
+    await fs.promises.mkdir(path.join(staging, 'package'), { recursive: true });
+    const manifest = { name: `@glueflow/${short}`, version: '0.1.0', dependencies };
+    await fs.promises.writeFile(path.join(staging, 'package', 'package.json'), JSON.stringify(manifest));
+    await fs.promises.mkdir(packed, { recursive: true });
+    execFileSync('tar', ['-czf', path.join(packed, `glueflow-${short}-0.1.0.tgz`), '-C', staging, 'package']);
+  }
+  const result = await invoke(['plugin', 'new', 'teams-notify', '--from-tarballs', 'packed'], { cwd });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`@glueflow/* packages come from the tarballs in ${packed}`);
+  const manifest = JSON.parse(
+    await fs.promises.readFile(path.join(cwd, 'glueflow-plugin-teams-notify', 'package.json'), 'utf8'),
+  ) as { devDependencies: Record<string, string>; overrides: Record<string, string> };
+  expect(manifest.devDependencies['@glueflow/testkit']).toBe('file:../packed/glueflow-testkit-0.1.0.tgz');
+  expect(manifest.overrides['@glueflow/emulator']).toBe('file:../packed/glueflow-emulator-0.1.0.tgz');
+
+  const missing = await invoke(['plugin', 'new', 'other', '--from-tarballs', 'nowhere'], { cwd });
+  expect(missing.code).toBe(64);
+  expect(missing.stderr).toContain('ESCAFFOLD_TARBALLS');
+  expect(fs.existsSync(path.join(cwd, 'glueflow-plugin-other'))).toBe(false);
 });

@@ -20,6 +20,12 @@ export interface ManifestVersions {
   core: string;
   /** The @glueflow/testkit release for its tests. */
   testkit: string;
+  /**
+   * `file:` specs of locally packed `@glueflow/*` tarballs (`--from-tarballs`): the plugin's own
+   * `@glueflow/*` devDependencies use them, and npm `overrides` send every other `@glueflow/*` package
+   * there too, so nothing Glueflow is fetched from the registry.
+   */
+  local?: Record<string, string>;
 }
 
 export function pluginManifest(name: PluginName, versions: ManifestVersions): Record<string, unknown> {
@@ -46,8 +52,8 @@ export function pluginManifest(name: PluginName, versions: ManifestVersions): Re
     dependencies: { zod: TOOL_VERSIONS.zod },
     peerDependencies: { '@glueflow/core': `^${versions.core}` },
     devDependencies: {
-      '@glueflow/core': `^${versions.core}`,
-      '@glueflow/testkit': `^${versions.testkit}`,
+      '@glueflow/core': versions.local?.['@glueflow/core'] ?? `^${versions.core}`,
+      '@glueflow/testkit': versions.local?.['@glueflow/testkit'] ?? `^${versions.testkit}`,
       '@jest/globals': TOOL_VERSIONS['@jest/globals'],
       '@swc/core': TOOL_VERSIONS['@swc/core'],
       '@swc/jest': TOOL_VERSIONS['@swc/jest'],
@@ -55,6 +61,7 @@ export function pluginManifest(name: PluginName, versions: ManifestVersions): Re
       jest: TOOL_VERSIONS.jest,
       typescript: TOOL_VERSIONS.typescript,
     },
+    ...(versions.local ? { overrides: versions.local } : {}),
     ...(name.scope ? { publishConfig: { access: 'public' } } : {}),
   };
 }

@@ -7,6 +7,8 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GlueflowError } from '@glueflow/core';
+import { localSpecs } from './local-tarballs.js';
+import type { LocalSpecs } from './local-tarballs.js';
 import { pluginManifest } from './package-manifest.js';
 import { parsePluginName } from './plugin-name.js';
 import type { PluginName } from './plugin-name.js';
@@ -22,6 +24,13 @@ export interface ScaffoldPluginOptions {
    * testkit's version — core and testkit are released together.
    */
   coreVersion?: string;
+  /**
+   * A folder of `@glueflow/*` tarballs (`pnpm -r pack --pack-destination <dir>`): the plugin's
+   * `@glueflow/*` dependencies become `file:` specs pointing there (plus npm `overrides` for what those
+   * depend on), so it installs and tests against unpublished packages. Relative to the process cwd.
+   * Default: the npm registry.
+   */
+  fromTarballs?: string;
 }
 
 export interface ScaffoldedPlugin {
@@ -36,8 +45,12 @@ const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 export async function scaffoldPlugin(options: ScaffoldPluginOptions): Promise<ScaffoldedPlugin> {
   const name = parsePluginName(options.name);
-  const testkitVersion = await ownVersion();
-  const coreVersion = options.coreVersion ?? testkitVersion;
+  const dir = path.resolve(options.dir);
+  const local: LocalSpecs | undefined = options.fromTarballs
+    ? await localSpecs(path.resolve(options.fromTarballs), dir, ['@glueflow/core', '@glueflow/testkit'])
+    : undefined;
+  const testkitVersion = local?.versions['@glueflow/testkit'] ?? (await ownVersion());
+  const coreVersion = options.coreVersion ?? local?.versions['@glueflow/core'] ?? testkitVersion;
   if (!VERSION.test(coreVersion)) {
     throw new GlueflowError({
       code: 'ESCAFFOLD_VERSION',
@@ -46,11 +59,18 @@ export async function scaffoldPlugin(options: ScaffoldPluginOptions): Promise<Sc
       where: 'coreVersion',
     });
   }
-  const dir = path.resolve(options.dir);
   await assertEmptyOrMissing(dir);
 
   const files: Record<string, string> = {
-    'package.json': `${JSON.stringify(pluginManifest(name, { core: coreVersion, testkit: testkitVersion }), null, 2)}\n`,
+    'package.json': `${JSON.stringify(
+      pluginManifest(name, {
+        core: coreVersion,
+        testkit: testkitVersion,
+        ...(local ? { local: local.specs } : {}),
+      }),
+      null,
+      2,
+    )}\n`,
     ...(await renderTemplates(templateValues(name))),
   };
   await writeAll(dir, files);
