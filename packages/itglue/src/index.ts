@@ -65,7 +65,14 @@ export { Logs } from './resources/logs.js';
 export type { LogListParams } from './resources/logs.js';
 export { GenericResource } from './resources/generic.js';
 // Every record type, every spelling of it and every rule that depends on it: one table.
-export { RESOURCE_TYPES, SPELLINGS, resourceType, resourceTypeOf, resourceNames } from './resource-types.js';
+export {
+  RESOURCE_TYPES,
+  SPELLINGS,
+  resourceType,
+  resourceTypeOf,
+  resourceNames,
+  hookEntityOf,
+} from './resource-types.js';
 export type {
   ResourceTypeRow,
   ResourceType,

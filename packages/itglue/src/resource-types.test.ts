@@ -9,6 +9,7 @@ describe('RESOURCE_TYPES', () => {
     (_, row) => {
       expect(resourceType(row.route)).toBe(row);
       for (const spelling of SPELLINGS) {
+        expect(resourceType(row[spelling], spelling)).toBe(row);
         expect(resourceTypeOf(row[spelling])).toBe(row);
         expect(resourceTypeOf(row[spelling], [spelling])).toBe(row);
       }

@@ -211,9 +211,15 @@ export type WritableRoute = ResourceNames<'writable'>;
 /** Types IT Glue's PSA sync may lock (those with lock rules). */
 export type PsaSyncedType = Exclude<ResourceType, { psaWritable: null }>['route'];
 
-/** The row of a route. */
-export function resourceType<R extends ResourceRoute>(route: R): ResourceTypeOf<R> {
-  return RESOURCE_TYPES.find((row) => row.route === route) as ResourceTypeOf<R>;
+/**
+ * The row of a name typed as one of its spellings: `resourceType('flexible_assets')` (a route),
+ * `resourceType(cacheName, 'jsonType')`. For names from outside (a log entry, a flag) see `resourceTypeOf`.
+ */
+export function resourceType<S extends Spelling = 'route', N extends ResourceType[S] = ResourceType[S]>(
+  name: N,
+  spelling: S = 'route' as S,
+): Extract<ResourceType, Record<S, N>> {
+  return RESOURCE_TYPES.find((row) => row[spelling] === name) as Extract<ResourceType, Record<S, N>>;
 }
 
 /**
@@ -233,4 +239,11 @@ export function resourceNames<F extends ResourceFlag, S extends Spelling = 'rout
   spelling: S = 'route' as S,
 ): Array<ResourceNames<F, S>> {
   return RESOURCE_TYPES.filter((row) => row[flag]).map((row) => row[spelling] as ResourceNames<F, S>);
+}
+
+/** The entity a type's hooks are named by (`flexible-asset`), or undefined: it has no entity hooks (locations). */
+export function hookEntityOf<R extends ResourceType>(
+  row: R,
+): Extract<R, { hooks: true }>['entity'] | undefined {
+  return row.hooks ? row.entity : undefined;
 }

@@ -2,21 +2,17 @@
  * The contract between the metadata cache and whatever reads IT Glue for it. The cache never talks
  * HTTP itself: the IT Glue client (through `clientCacheSource`) or a test double of this interface does.
  */
+import { resourceNames, resourceTypeOf } from '@glueflow/itglue';
+import type { ResourceNames, ResourceType } from '@glueflow/itglue';
 import { usageError } from '../storage/storage-errors.js';
 
-/** The IT Glue resource types the cache keeps, each in its own namespace with its own TTL. */
-export const CACHED_TYPES = [
-  'organizations',
-  'configurations',
-  'contacts',
-  'locations',
-  'passwords',
-  'flexible-asset-types',
-  'flexible-assets',
-  'documents',
-] as const;
+/**
+ * The IT Glue resource types the cache keeps, each in its own namespace with its own TTL: the
+ * RESOURCE_TYPES rows marked `cached`, under their JSON:API type (`flexible-assets`).
+ */
+export const CACHED_TYPES: readonly CachedType[] = resourceNames('cached', 'jsonType');
 
-export type CachedType = (typeof CACHED_TYPES)[number];
+export type CachedType = ResourceNames<'cached', 'jsonType'>;
 
 /** A camelCase model as the client returns it; only `id`, `name` and `organizationId` matter to the index. */
 export interface CachedRecord {
@@ -77,15 +73,20 @@ export interface CacheStats {
 }
 
 /** Type names as the engine and IT Glue's routes spell them (`flexible_assets`) are accepted too. */
-export type CachedTypeName = CachedType | 'flexible_assets' | 'flexible_asset_types';
+export type CachedTypeName = CachedType | ResourceNames<'cached', 'route'>;
 
 /** The canonical (kebab-case) name of a type, accepting IT Glue's snake_case route names. */
 export function cachedType(name: CachedTypeName): CachedType {
-  const type = String(name).replaceAll('_', '-') as CachedType;
-  if (!(CACHED_TYPES as readonly string[]).includes(type)) {
+  return cachedRow(name).jsonType;
+}
+
+/** The RESOURCE_TYPES row of a cached type, by either name. */
+export function cachedRow(name: CachedTypeName): Extract<ResourceType, { cached: true }> {
+  const row = resourceTypeOf(String(name), ['jsonType', 'route']);
+  if (!row?.cached) {
     throw usageError(`"${String(name)}" as a cached type`, `one of: ${CACHED_TYPES.join(', ')}`);
   }
-  return type;
+  return row;
 }
 
 /** The client's error while its circuit breaker rejects calls. */

@@ -3,41 +3,20 @@
  * client's default), and the two types IT Glue cannot list in one go are walked per parent —
  * flexible assets per flexible-asset type, documents per organization.
  */
-import type { ITGlueClient } from '@glueflow/itglue';
+import type { ITGlueClient, ResourceNames } from '@glueflow/itglue';
 import { foldName } from './cache-lookups.js';
+import { cachedRow } from './cache-types.js';
 import type { CacheSource, CachedRecord, CachedType, SourceListParams } from './cache-types.js';
 
-type Client = Pick<
-  ITGlueClient,
-  | 'organizations'
-  | 'configurations'
-  | 'contacts'
-  | 'locations'
-  | 'passwords'
-  | 'flexibleAssetTypes'
-  | 'flexibleAssets'
-  | 'documents'
-  | 'circuitOpen'
-> &
+/** The client resources behind the cached types (RESOURCE_TYPES' `client` column), and the breaker. */
+type Client = Pick<ITGlueClient, ResourceNames<'cached', 'client'> | 'circuitOpen'> &
   Partial<Pick<ITGlueClient, 'secretTraits'>>;
-
-/** The client resource behind each cached type. */
-export const CLIENT_RESOURCES = {
-  organizations: 'organizations',
-  configurations: 'configurations',
-  contacts: 'contacts',
-  locations: 'locations',
-  passwords: 'passwords',
-  'flexible-asset-types': 'flexibleAssetTypes',
-  'flexible-assets': 'flexibleAssets',
-  documents: 'documents',
-} as const satisfies Record<CachedType, keyof Client>;
 
 export function clientCacheSource(client: Client): CacheSource {
   return {
     list: (type, params) => records(listOf(client, type, params ?? {})),
     get: async (type, id) => {
-      const record = (await client[CLIENT_RESOURCES[type]].get(id)) as CachedRecord | null;
+      const record = (await client[cachedRow(type).client].get(id)) as CachedRecord | null;
       // The cache strips a flexible asset's Password-kind traits: learn which they are first.
       if (record && type === 'flexible-assets') await client.secretTraits?.load(record.flexibleAssetTypeId);
       return record;

@@ -3,20 +3,15 @@
  * listener on `onEntityEvent` can handle all of them and a listener on a first-class hook gets the
  * same fields plus a narrower `type`.
  */
-import { withoutSecrets } from '@glueflow/itglue';
-import type { SecretTraitKeys } from '@glueflow/itglue';
+import { resourceNames, withoutSecrets } from '@glueflow/itglue';
+import type { ResourceNames, SecretTraitKeys } from '@glueflow/itglue';
 
-/** IT Glue record kinds that produce change events (kebab-case singular, as in hook keys). */
-export const ENTITY_TYPES = [
-  'organization',
-  'configuration',
-  'contact',
-  'password',
-  'flexible-asset',
-  'document',
-  'attachment',
-] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+/**
+ * IT Glue record kinds that produce change events (kebab-case singular, as in hook keys): the
+ * RESOURCE_TYPES rows with `hooks`, by their `entity` name.
+ */
+export const ENTITY_TYPES: readonly EntityType[] = resourceNames('hooks', 'entity');
+export type EntityType = ResourceNames<'hooks', 'entity'>;
 
 export const ENTITY_ACTIONS = ['created', 'updated', 'deleted'] as const;
 export type EntityAction = (typeof ENTITY_ACTIONS)[number];

@@ -16,6 +16,7 @@ import { isAmbiguousWriteError } from './ambiguous.js';
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
 import { toEventRecord } from './events.js';
+import { hookEntityOf, resourceNames, resourceType } from '@glueflow/itglue';
 import type { SecretTraitKeys } from '@glueflow/itglue';
 import type { EngineHooks } from './hooks.js';
 import type { ItemCounts, ItemMessage, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
@@ -53,15 +54,10 @@ import type {
 
 const MAX_CREATE_ATTEMPTS = 3;
 
-export const ENTITY_OF: Record<WritableResource, EntityType | undefined> = {
-  organizations: 'organization',
-  configurations: 'configuration',
-  contacts: 'contact',
-  locations: undefined,
-  passwords: 'password',
-  flexible_assets: 'flexible-asset',
-  documents: 'document',
-};
+/** The entity a written record's events carry: RESOURCE_TYPES' `entity`, for types with `hooks` (not locations). */
+export const ENTITY_OF = Object.fromEntries(
+  resourceNames('writable').map((route) => [route, hookEntityOf(resourceType(route))]),
+) as Record<WritableResource, EntityType | undefined>;
 
 export interface WriteGateOptions {
   run: RunInfo;
@@ -215,7 +211,7 @@ export class WriteGate implements StepWrites {
   private reportDeleted(request: UpsertRequest, deleted: Mapping): UpsertResult {
     const error = createError('EDELETED_IN_ITGLUE', {
       sourceKey: request.sourceKey,
-      record: `${ENTITY_OF[request.resourceType] ?? 'location'} #${deleted.id}`,
+      record: `${resourceType(request.resourceType).entity} #${deleted.id}`,
     });
     this.plan(request, 'skipped', {
       reason: 'deleted in IT Glue; onDeleted: report',

@@ -1,14 +1,9 @@
 /** The write-gated IT Glue facade steps use: every write carries a sourceKey (see write-gate.ts). */
 
-/** IT Glue resource types the write gate can create and update. */
-export type WritableResource =
-  | 'organizations'
-  | 'configurations'
-  | 'contacts'
-  | 'locations'
-  | 'passwords'
-  | 'flexible_assets'
-  | 'documents';
+import type { WritableRoute } from '@glueflow/itglue';
+
+/** IT Glue resource types the write gate can create and update: RESOURCE_TYPES rows with `writable`. */
+export type WritableResource = WritableRoute;
 
 export interface UpsertRequest {
   /** Identity of the source item (file path, PSA company id, Message-ID …), unique within the plugin. */
@@ -115,15 +110,8 @@ export interface EnsuredFlexibleAssetType {
   fields: Array<{ name: string; nameKey: string; kind: string; required: boolean }>;
 }
 
-/** Record types IT Glue accepts attachments on (route segment form). */
-export type AttachableResource =
-  | 'organizations'
-  | 'configurations'
-  | 'contacts'
-  | 'locations'
-  | 'passwords'
-  | 'flexible_assets'
-  | 'documents';
+/** Record types the gate attaches files to: the ones it writes (route form). */
+export type AttachableResource = WritableResource;
 
 export interface AttachRequest {
   resourceType: AttachableResource;

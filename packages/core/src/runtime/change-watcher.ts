@@ -14,7 +14,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CachedRecord, CachedType } from '../cache/cache-types.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
-import type { ITGlueClient } from '@glueflow/itglue';
+import { hookEntityOf, resourceNames, resourceType, resourceTypeOf } from '@glueflow/itglue';
+import type { ITGlueClient, ResourceNames } from '@glueflow/itglue';
 import { contentHash, stableStringify } from '../engine/content-hash.js';
 import type { Engine } from '../engine/engine.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
@@ -26,34 +27,13 @@ import type { Watermark } from '../state/state-values.js';
 import { createError } from '../errors/catalogue.js';
 import type { Logger } from '../logging/index.js';
 
-export const WATCHABLE_TYPES = [
-  'organizations',
-  'configurations',
-  'contacts',
-  'locations',
-  'passwords',
-  'flexible-assets',
-] as const;
-export type WatchableType = (typeof WATCHABLE_TYPES)[number];
+/** The feeds `watch` polls: RESOURCE_TYPES rows marked `watched`, by their cache name. */
+export const WATCHABLE_TYPES: readonly WatchableType[] = resourceNames('watched', 'jsonType');
+export type WatchableType = ResourceNames<'watched', 'jsonType'>;
 
-const ENTITY: Record<WatchableType, EntityType | undefined> = {
-  organizations: 'organization',
-  configurations: 'configuration',
-  contacts: 'contact',
-  locations: undefined,
-  passwords: 'password',
-  'flexible-assets': 'flexible-asset',
-};
-
-/** `/logs` resource-type labels of deletions we can announce. */
-const LOG_LABELS: Record<string, WatchableType> = {
-  Organization: 'organizations',
-  Configuration: 'configurations',
-  Contact: 'contacts',
-  Location: 'locations',
-  Password: 'passwords',
-  'Flexible Asset': 'flexible-assets',
-};
+/** The entity its events carry (`flexible-asset`); locations have no entity hooks, so no events. */
+const entityOf = (type: WatchableType): EntityType | undefined =>
+  hookEntityOf(resourceType(type, 'jsonType'));
 
 /** Attributes whose change is not a change of the record (they move with every write). */
 const NOISE = new Set(['updatedAt', 'createdAt', 'resourceUrl']);
@@ -198,13 +178,7 @@ export class ChangeWatcher {
         );
       }
     } else {
-      const resource = {
-        configurations: c.configurations,
-        contacts: c.contacts,
-        locations: c.locations,
-        passwords: c.passwords,
-      }[type];
-      await scanNewestFirst(resource.list({ sort: '-updated_at' }), keep);
+      await scanNewestFirst(c[resourceType(type, 'jsonType').client].list({ sort: '-updated_at' }), keep);
     }
     return out.sort((a, b) => String(a.updatedAt).localeCompare(String(b.updatedAt)));
   }
@@ -249,7 +223,7 @@ export class ChangeWatcher {
     after: CachedRecord,
     since: string,
   ): EmittableEvent[] {
-    const entity = ENTITY[type];
+    const entity = entityOf(type);
     if (!entity) return [];
     const base = {
       type: entity,
@@ -320,8 +294,10 @@ export class ChangeWatcher {
         continue;
       }
       if (at < mark.at || (at === mark.at && mark.seenIds.includes(String(log.id)))) continue;
-      const type = LOG_LABELS[String(log.resourceType)];
-      if (log.action === 'delete' && type && types.includes(type) && ENTITY[type]) {
+      // `/logs` names the type by its label (`Flexible Asset`).
+      const row = resourceTypeOf(log.resourceType, ['label']);
+      const type = row?.watched ? row.jsonType : undefined;
+      if (log.action === 'delete' && type && types.includes(type) && entityOf(type)) {
         const delivered = await this.announceDeletion(type, log, report);
         if (!delivered) break;
       }
@@ -360,12 +336,10 @@ export class ChangeWatcher {
     });
     const record = records[0];
     if (!record) return true; // never seen by us: nothing to announce
+    const entity = entityOf(type);
     const event = {
-      id: contentHash([this.o.instance, ENTITY[type], String(record.id), 'deleted', String(log.id)]).slice(
-        0,
-        32,
-      ),
-      type: ENTITY[type],
+      id: contentHash([this.o.instance, entity, String(record.id), 'deleted', String(log.id)]).slice(0, 32),
+      type: entity,
       action: 'deleted',
       source: 'watch',
       at: String(log.createdAt ?? new Date().toISOString()),

@@ -12,7 +12,8 @@
  * Whether a mapped record still exists is answered per run from one listing per scope
  * (record-presence.ts); a record found gone leaves the cache, so its name no longer answers lookups.
  */
-import type { ITGlueClient } from '@glueflow/itglue';
+import { resourceType } from '@glueflow/itglue';
+import type { ITGlueClient, ResourceNames } from '@glueflow/itglue';
 import { foldName } from '../cache/cache-lookups.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { GateRecord, NaturalKey, RecordBackend, RecordScope } from '../engine/write-backend.js';
@@ -34,9 +35,6 @@ export interface ClientRecordBackendOptions {
   /** Index pulls older than this are refreshed before the first organization lookup. */
   indexFreshSince: Date;
 }
-
-/** Types IT Glue cannot filter by name: a direct lookup lists the organization's records anyway. */
-const LISTED_PER_ORGANIZATION = new Set<WritableResource>(['contacts', 'documents']);
 
 export class ClientRecordBackend implements RecordBackend {
   #organizationsIndexed: Promise<void> | null = null;
@@ -93,7 +91,8 @@ export class ClientRecordBackend implements RecordBackend {
         scopeOf(key),
         key.name,
         () => this.listScope(type, key) as AsyncIterable<NamedRecord>,
-        LISTED_PER_ORGANIZATION.has(type),
+        // No name filter: a direct lookup lists the organization's records anyway.
+        !hasNameFilter(type),
       );
       if (id === null) return null;
       // Re-read by id: the gate diffs (and merges traits) against the live record.
@@ -169,12 +168,6 @@ export class ClientRecordBackend implements RecordBackend {
     switch (type) {
       case 'organizations':
         return c.organizations.list();
-      case 'configurations':
-        return c.configurations.list(inOrganization);
-      case 'locations':
-        return c.locations.list(inOrganization);
-      case 'passwords':
-        return c.passwords.list(inOrganization);
       case 'flexible_assets':
         return key.flexibleAssetTypeId
           ? c.flexibleAssets.list({ flexibleAssetTypeId: key.flexibleAssetTypeId, ...inOrganization })
@@ -183,55 +176,46 @@ export class ClientRecordBackend implements RecordBackend {
         return key.organizationId ? c.contacts.list(inOrganization) : none();
       case 'documents':
         return key.organizationId ? c.documents.list(key.organizationId) : none();
+      default: // configurations, locations, passwords
+        return c[resourceType(type).client].list(inOrganization);
     }
   }
 
   private async candidates(type: WritableResource, key: NaturalKey): Promise<AnyRecord[]> {
+    // Without a name filter (contacts, documents) the organization's listing is what there is to search.
+    if (!hasNameFilter(type)) return collect(this.listScope(type, key));
     const c = this.o.client;
-    const byName = { name: key.name, ...(key.organizationId ? { organizationId: key.organizationId } : {}) };
+    const inOrganization = key.organizationId ? { organizationId: key.organizationId } : {};
     switch (type) {
       case 'organizations':
         return collect(c.organizations.list({ filter: { name: key.name } }));
-      case 'configurations':
-        return collect(c.configurations.list({ filter: byName }));
-      case 'locations':
-        return collect(c.locations.list({ filter: byName }));
-      case 'passwords':
-        return collect(c.passwords.list({ filter: byName }));
       case 'flexible_assets':
         if (!key.flexibleAssetTypeId) return [];
         return collect(
           c.flexibleAssets.list({
             flexibleAssetTypeId: key.flexibleAssetTypeId,
-            ...(key.organizationId ? { organizationId: key.organizationId } : {}),
+            ...inOrganization,
             filter: { name: key.name },
           }),
         );
-      case 'contacts':
-        return key.organizationId ? collect(c.contacts.list({ organizationId: key.organizationId })) : [];
-      case 'documents':
-        return key.organizationId ? collect(c.documents.list(key.organizationId)) : [];
+      default: // configurations, locations, passwords
+        return collect(c[resourceType(type).client].list({ filter: { name: key.name, ...inOrganization } }));
     }
   }
 
   private resource(type: WritableResource): { get(id: string): Promise<unknown> } {
-    const c = this.o.client;
-    const resources: Record<WritableResource, { get(id: string): Promise<unknown> }> = {
-      organizations: c.organizations,
-      configurations: c.configurations,
-      contacts: c.contacts,
-      locations: c.locations,
-      passwords: c.passwords,
-      flexible_assets: c.flexibleAssets,
-      documents: c.documents,
-    };
-    return resources[type];
+    return this.o.client[resourceType(type).client];
   }
 }
 
 interface Writable {
   create(attributes: Record<string, unknown>): Promise<unknown>;
   update(id: string, attributes: Record<string, unknown>): Promise<unknown>;
+}
+
+/** IT Glue's `filter[name]` finds the type (RESOURCE_TYPES' `nameFilter`): not contacts or documents. */
+function hasNameFilter(type: WritableResource): type is WritableResource & ResourceNames<'nameFilter'> {
+  return resourceType(type).nameFilter;
 }
 
 function scopeOf(key: NaturalKey): LookupScope {
