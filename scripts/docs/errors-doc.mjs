@@ -1,6 +1,8 @@
 // docs/errors.md from core's ERROR_CATALOGUE: one section per code with an example message and the fix.
 // Each catalogue entry is a function of the failure's facts; it is called with representative facts.
 import { core, GENERATED } from './built.mjs';
+import { example } from './error-examples.mjs';
+import { bundledCatalogues } from './plugins-doc.mjs';
 
 /** Facts that read naturally in the example messages; any other fact shows as `<name>`. */
 const SAMPLE = {
@@ -44,21 +46,6 @@ const OVERRIDE = {
   ERUN_NOT_FOUND: { id: '42' },
 };
 
-function placeholder(name) {
-  const text = `<${name}>`;
-  // Works as a string, a list (join/length) and in JSON.stringify alike.
-  return Object.assign([text], { toString: () => text, toJSON: () => text });
-}
-
-function example(code, define) {
-  const sample = { ...SAMPLE, ...OVERRIDE[code] };
-  const facts = new Proxy(
-    {},
-    { get: (_t, key) => (typeof key === 'string' ? (sample[key] ?? placeholder(key)) : undefined) },
-  );
-  return define(facts);
-}
-
 /** Codes raised outside core's catalogue: by the config loader as a whole and by the CLI itself. */
 const EXTRA = {
   ECONFIG_INVALID: {
@@ -90,7 +77,10 @@ const EXIT = (code) => (code === 'EUSAGE' ? 64 : code.startsWith('ECONFIG_') ? 7
 
 export async function errorsDoc() {
   const { ERROR_CATALOGUE } = await core();
-  const entries = Object.entries(ERROR_CATALOGUE).map(([code, define]) => [code, example(code, define)]);
+  const entries = Object.entries(ERROR_CATALOGUE).map(([code, define]) => [
+    code,
+    example(define, { ...SAMPLE, ...OVERRIDE[code] }),
+  ]);
   entries.push(...Object.entries(EXTRA));
   const known = new Set();
   const sections = AREAS.map(([title, belongs]) => {
@@ -100,6 +90,7 @@ export async function errorsDoc() {
   });
   const rest = entries.filter(([code]) => !known.has(code));
   if (rest.length > 0) sections.push(`## Other\n\n${rest.map(section).join('\n\n')}`);
+  sections.push(pluginsSection(await bundledCatalogues()));
   return `${GENERATED('core’s ERROR_CATALOGUE (packages/core/src/errors/) and the CLI')}
 # Errors
 
@@ -107,8 +98,9 @@ Every failure Glueflow reports has a stable code, a one-line message and a hint.
 \`✗ CODE message\`, then \`where:\` and \`hint:\`; with \`--json\` it also prints
 \`{"error": {"code", "message", "hint", "where"}}\` on stdout. Per-item problems of a run (one bad
 file, one rejected record) are *messages* in the run summary with the same codes — the run goes on
-and exits 2. Plugins' own codes (\`EMARKDOWN_*\`, \`EPSA_*\`, \`EEMAIL_*\`) are listed in
-[plugins/](plugins/). The messages below are examples: the real ones name your file, request or record.
+and exits 2. Plugins' own codes (\`EMARKDOWN_*\`, \`EPSA_*\`, \`EEMAIL_*\`) come from each plugin's
+\`defineErrors()\` table and are explained on its page in [plugins/](plugins/) (listed at the end). The
+messages below are examples: the real ones name your file, request or record.
 
 ${sections.join('\n\n')}
 `;
@@ -122,4 +114,15 @@ function section([code, text]) {
 **Fix:** ${text.hint}
 
 CLI exit code: ${EXIT(code)}.`;
+}
+
+/** Each bundled plugin's codes (from its `defineErrors()` table), linked to their sections on its page. */
+function pluginsSection(plugins) {
+  const lists = plugins.map(
+    ({ name, packageName, catalogue }) =>
+      `- [${name}](plugins/${name}.md#errors) (\`${packageName}\`): ${catalogue.codes
+        .map((code) => `[\`${code}\`](plugins/${name}.md#${code.toLowerCase()})`)
+        .join(', ')}`,
+  );
+  return `## Plugins\n\nEach bundled plugin's codes, from its table:\n\n${lists.join('\n')}`;
 }

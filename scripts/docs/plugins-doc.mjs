@@ -1,20 +1,34 @@
 // docs/plugins/<name>.md for each bundled plugin, from the built plugin itself: its description, the
 // options schema of the plugin entry, and every step it registers with that step's options schema
 // (applied on an engine that cannot run anything, as `glueflow plugins` does). PSA adds the
-// connection schema of each built-in provider. Behaviour, events and error codes stay in the package
-// README, which each page links to.
+// connection schema of each built-in provider, and every error code of the plugin's `defineErrors()`
+// table. Behaviour, events and examples stay in the package README, which each page links to.
 import { pathToFileURL } from 'node:url';
 import { cell, core, GENERATED, zod } from './built.mjs';
 import { typeOf } from './config-doc.mjs';
+import { pluginErrorSections } from './error-examples.mjs';
 
 const root = new URL('../..', import.meta.url);
 
-/** The bundled plugins: short name, package folder, and the README section with the error codes. */
+/** The bundled plugins: short name, package folder, and the export holding its error table. */
 export const BUNDLED_PLUGINS = [
-  { name: 'markdown', dir: 'plugin-markdown', errors: 'errors' },
-  { name: 'psa', dir: 'plugin-psa', errors: 'errors-and-messages', extra: psaProviders },
-  { name: 'email', dir: 'plugin-email', errors: 'errors-and-messages' },
+  { name: 'markdown', dir: 'plugin-markdown', errors: 'markdownErrors' },
+  { name: 'psa', dir: 'plugin-psa', errors: 'psaErrors', extra: psaProviders },
+  { name: 'email', dir: 'plugin-email', errors: 'emailErrors' },
 ];
+
+const builtPlugin = (dir) =>
+  import(pathToFileURL(new URL(`packages/${dir}/dist/index.js`, root).pathname).href);
+
+/** Each bundled plugin's error table, for docs/errors.md. */
+export async function bundledCatalogues() {
+  return Promise.all(
+    BUNDLED_PLUGINS.map(async ({ name, dir, errors }) => {
+      const mod = await builtPlugin(dir);
+      return { name, packageName: mod.default.name, catalogue: mod[errors] };
+    }),
+  );
+}
 
 const SECRET = '(secret: { env: NAME } or { keychain: NAME })';
 
@@ -101,7 +115,7 @@ ${sections.join('\n\n')}`;
 }
 
 export async function pluginDoc({ name, dir, errors, extra }) {
-  const mod = await import(pathToFileURL(new URL(`packages/${dir}/dist/index.js`, root).pathname).href);
+  const mod = await builtPlugin(dir);
   const plugin = mod.default;
   const readme = `../../packages/${dir}/README.md`;
   const steps = [];
@@ -123,7 +137,7 @@ plugins:
 \`\`\`
 
 How it behaves, its events and examples: [the package README](${readme}); its error codes:
-[Errors](${readme}#${errors}). Every option is checked when the config loads; unknown keys are errors.
+[Errors](#errors). Every option is checked when the config loads; unknown keys are errors.
 
 ## Plugin options
 
@@ -135,5 +149,12 @@ ${await table(plugin.options)}
 ## Steps
 
 ${steps.join('\n\n')}
-${extra ? `\n${await extra(mod)}\n` : ''}`;
+${extra ? `\n${await extra(mod)}\n` : ''}
+## Errors
+
+Every code the plugin throws or reports, from its \`defineErrors()\` table (\`${errors}\`): what it
+means and the usual fix (the real message names the file, row or record, and often a sharper hint).
+
+${pluginErrorSections(mod[errors])}
+`;
 }

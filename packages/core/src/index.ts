@@ -86,8 +86,8 @@ export { maskSecretValues, isSecretRef, maskUrlCredentials } from './config/secr
 export * from '@glueflow/itglue';
 
 // Errors: the one catalogue of codes (the error class and defineErrors come with the client above)
-export { ERROR_CATALOGUE, coreErrors, createError } from './errors/index.js';
-export type { ErrorCode, ErrorContext } from './errors/index.js';
+export { ERROR_CATALOGUE, coreErrors, createError, saidWhere } from './errors/index.js';
+export type { ErrorCode, ErrorContext, SaidWhere } from './errors/index.js';
 
 // Logging: winston factory with the one redaction step
 export * from './logging/index.js';

@@ -1,10 +1,17 @@
 /**
- * The plugin's error catalogue: every failure a user can meet has a stable code, a one-line message
- * and a hint, built here so wording stays in one place (and tests can pin it).
+ * The plugin's error catalogue (core's `defineErrors()`, like core's own): every code the plugin
+ * throws or reports has a stable code, a one-line message and a hint, built here so wording stays in
+ * one place (and tests can pin it). A test greps the sources: no code outside this table.
  */
-import { GlueflowError } from '@glueflow/core';
+import { defineErrors } from '@glueflow/core';
+import type { ErrorExtras, ErrorText, GlueflowError } from '@glueflow/core';
 
-const CATALOGUE = {
+/** Per-message notes whose line is said where they happen (else: what the code means) and their fix. */
+const noted =
+  (summary: string, fix: string) =>
+  (c: { reason?: string }): ErrorText => ({ message: c.reason ?? summary, hint: fix });
+
+export const emailErrors = defineErrors({
   EEMAIL_PARSE: (c: { item: string; reason: string }) => ({
     message: `Cannot parse the message ${c.item}: ${c.reason}`,
     hint: 'The file is not a readable RFC 5322 message; fix or remove it — the other messages are imported.',
@@ -53,18 +60,42 @@ const CATALOGUE = {
     message: `${c.setting} names the organization "${c.name}", which IT Glue does not have`,
     hint: 'Use the organization name exactly as IT Glue shows it (case does not matter).',
   }),
-} as const;
+  EEMAIL_MESSAGE_TOO_LARGE: noted(
+    'A message is larger than maxMessageBytes: not read, skipped.',
+    'Raise maxMessageBytes to import it (the parser needs several times its size in memory).',
+  ),
+  EEMAIL_MESSAGE_ID_REUSED: noted(
+    'Two different messages share a Message-ID: each is imported as a record of its own.',
+    'A sender reused (or forged) a Message-ID. Neither record overwrites the other; check the newer message before trusting it.',
+  ),
+  EEMAIL_ROUTE_TAG: noted(
+    'A subject tag names an organization IT Glue does not have.',
+    'Use the organization name exactly as IT Glue shows it in the subject tag.',
+  ),
+  EEMAIL_UNROUTED: noted(
+    'No routing rule gives the message an organization: skipped.',
+    'Add the sender to route.map, a subject tag like [Org: Name], or set route.defaultOrganization.',
+  ),
+  EEMAIL_ATTACHMENT_SKIPPED: noted(
+    'A file of a message is left out (denied, not allowed, empty or too large), or IT Glue skipped it.',
+    'Change the attachment policy options if such files are wanted.',
+  ),
+  EEMAIL_ATTACHMENT_LIMIT: noted(
+    'A message has more files than maxAttachmentsPerMessage.',
+    'Raise maxAttachmentsPerMessage if such mail is expected; a mail with thousands of parts is usually an attack.',
+  ),
+  EEMAIL_GRAPH_RESYNC: noted(
+    'Microsoft Graph expired the folder’s delta link: the folder is listed again in full.',
+    'Nothing to do: messages imported before are recognised and not imported twice.',
+  ),
+});
 
-export type EmailErrorCode = keyof typeof CATALOGUE;
-type Context<C extends EmailErrorCode> = Parameters<(typeof CATALOGUE)[C]>[0];
+export type EmailErrorCode = (typeof emailErrors.codes)[number];
 
 export function emailError<C extends EmailErrorCode>(
   code: C,
-  context: Context<C>,
-  extras: { where?: string; cause?: unknown } = {},
+  context: Parameters<(typeof emailErrors.definitions)[C]>[0],
+  extras: Pick<ErrorExtras, 'where' | 'cause'> = {},
 ): GlueflowError {
-  const { message, hint } = (CATALOGUE[code] as (c: Context<C>) => { message: string; hint: string })(
-    context,
-  );
-  return new GlueflowError({ code, message, hint, ...extras });
+  return emailErrors.create(code, context, extras);
 }

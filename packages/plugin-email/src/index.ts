@@ -3,6 +3,8 @@ import { emailPlugin } from './plugin.js';
 
 export default emailPlugin;
 export { emailPlugin };
+export { emailErrors } from './errors.js';
+export type { EmailErrorCode } from './errors.js';
 export {
   pluginOptionsSchema,
   stepOptionsSchema,

@@ -9,6 +9,7 @@ export type { RenderedSection } from './render/sections.js';
 export type { UrlKind, UrlRewriter } from './render/links.js';
 export { FrontMatterError } from './render/front-matter.js';
 export { MarkdownImportError } from './import/errors.js';
+export { markdownErrors } from './import/errors.js';
 export type { MarkdownErrorCode } from './import/errors.js';
 export { pluginOptionsSchema, stepOptionsSchema } from './import/options.js';
 export type { PluginOptions, StepOptions } from './import/options.js';

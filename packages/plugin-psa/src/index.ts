@@ -18,5 +18,5 @@ export { secureUrl, httpTuningSchema } from './provider/connection.js';
 export { normalizeName } from './sync/normalize-name.js';
 export { MATCH_STRATEGIES } from './sync/options.js';
 export type { MatchStrategy, PluginOptions, SyncStepOptions } from './sync/options.js';
-export { PSA_ERROR_CODES } from './errors.js';
+export { psaErrors } from './errors.js';
 export type { PsaErrorCode } from './errors.js';

@@ -12,3 +12,5 @@ export type {
 } from './test-engine.js';
 export { scaffoldPlugin, parsePluginName, PLUGIN_PREFIX } from './scaffold/index.js';
 export type { ScaffoldPluginOptions, ScaffoldedPlugin, PluginName } from './scaffold/index.js';
+export { unlistedErrorCodes } from './error-codes.js';
+export type { UnlistedCode } from './error-codes.js';

@@ -1,15 +1,21 @@
 /**
- * This plugin's error codes, one table: each a one-line message and a hint. They are core's
+ * This plugin's error catalogue, built with core's `defineErrors()` like core's own: one code, its one
+ * line said where the delivery failed, and the fix when that call site gives none. They are core's
  * GlueflowError, so the engine reports a failed delivery like any other listener failure.
  */
-import { GlueflowError } from '@glueflow/core';
+import { defineErrors } from '@glueflow/core';
+import type { ErrorText, GlueflowError } from '@glueflow/core';
 
-export const WEBHOOK_ERROR_CODES = {
-  /** The endpoint did not take the event after every retry, or refused it outright (4xx). */
-  EWEBHOOK_DELIVERY: 'EWEBHOOK_DELIVERY',
-} as const;
+export const webhookErrors = defineErrors({
+  EWEBHOOK_DELIVERY: (c: { reason?: string; hint?: string }): ErrorText => ({
+    message:
+      c.reason ?? 'The endpoint did not take the event after every retry, or refused it outright (4xx).',
+    hint:
+      c.hint ?? 'check that the receiver is up; `glueflow watch` delivers the event again on its next poll',
+  }),
+});
 
-export type WebhookErrorCode = keyof typeof WEBHOOK_ERROR_CODES;
+export type WebhookErrorCode = (typeof webhookErrors.codes)[number];
 
 export function webhookError(
   code: WebhookErrorCode,
@@ -17,5 +23,5 @@ export function webhookError(
   hint: string,
   extra: { where?: string; status?: number; cause?: unknown } = {},
 ): GlueflowError {
-  return new GlueflowError({ code, message, hint, ...extra });
+  return webhookErrors.create(code, { reason: message, hint }, extra);
 }

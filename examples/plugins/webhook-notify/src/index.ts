@@ -13,6 +13,6 @@ export {
 } from './signature.js';
 export type { VerifyOptions } from './signature.js';
 export type { DeliveryPayload } from './payload.js';
-export { WEBHOOK_ERROR_CODES } from './errors.js';
+export { webhookErrors } from './errors.js';
 
 export default webhookNotify;

@@ -3,22 +3,23 @@
  * They are collected — never thrown one at a time — so a user fixes a config in one pass.
  */
 import type { z } from 'zod';
+import type { GlueflowMessage } from '../engine/hook-types.js';
 import { closestName } from './did-you-mean.js';
 import { knownKeysAt } from './schema-keys.js';
 import { isReferenceLike, isSecretKey, maskUrlCredentials } from './secret-scan.js';
 
-export interface ConfigProblem {
+/**
+ * A GlueflowMessage about one key of a config (always an error), under the names config errors have
+ * always printed and `--json` carried: `path` is its `keyPath`, `message` its `reason`, `found` its `actual`.
+ */
+export interface ConfigProblem extends Pick<GlueflowMessage, 'line' | 'expected' | 'hint'> {
   /** The config file (or `environment`, `flags`) the bad value came from. */
   file: string;
   /** Key path in the config, e.g. `pipelines.runbooks[0].with.files`. */
   path: string;
-  /** 1-based line of the key path (or of its nearest parent that is there) in `file`, when known. */
-  line?: number;
   /** One line: what is wrong. */
   message: string;
-  expected?: string;
   found?: string;
-  hint?: string;
 }
 
 export type KeyPath = ReadonlyArray<string | number | symbol>;

@@ -19,13 +19,14 @@ import type { EmittableEvent } from './event-emitter.js';
 import { forEachBounded } from './for-each-item.js';
 import type {
   ItemCounts,
-  ItemMessage,
+  GlueflowMessage,
   RunInfo,
   RunSummary,
   StepInfo,
   StepResult,
   RequestStats,
 } from './hook-types.js';
+import { isFatal } from './glueflow-message.js';
 import { createHooks } from './hooks.js';
 import type { EngineHooks } from './hooks.js';
 import { onDeletedOf } from './on-deleted.js';
@@ -61,7 +62,7 @@ export interface WriteScope {
   dryRun: boolean;
   emit(event: EmittableEvent): Promise<void>;
   count(outcome: keyof ItemCounts): void;
-  report(message: ItemMessage): void;
+  report(message: GlueflowMessage): void;
   /** The step's `onDeleted` option (a core-level option the step's schema offers; see on-deleted.ts). */
   onDeleted: OnDeleted;
 }
@@ -187,7 +188,7 @@ export class Engine {
       startedAt: new Date(startedAt).toISOString(),
     };
     const results: StepResult[] = [];
-    const messages: ItemMessage[] = [];
+    const messages: GlueflowMessage[] = [];
     let fatal = false;
     try {
       await this.hooks.beforeRun.promise(run);
@@ -266,11 +267,13 @@ export class Engine {
       plugin: registered?.plugin ?? '(unknown)',
     };
     const counts = emptyCounts();
-    const messages: ItemMessage[] = [];
+    const messages: GlueflowMessage[] = [];
     const source = `${info.plugin}:${info.step}`;
-    const report = (message: ItemMessage) => {
+    const report = (message: GlueflowMessage) => {
       const stamped = { source, ...message };
       messages.push(stamped);
+      // An error about an item fails it: `failed` follows from the message, never from a second call.
+      if (isFatal(stamped)) counts.failed += 1;
       this.options.logger[
         stamped.severity === 'info' ? 'info' : stamped.severity === 'warning' ? 'warn' : 'error'
       ](stamped.reason, { ...stamped });
@@ -304,7 +307,7 @@ export class Engine {
     entry: PipelineStepEntry,
     scope: {
       counts: ItemCounts;
-      report: (m: ItemMessage) => void;
+      report: (m: GlueflowMessage) => void;
       signal: AbortSignal;
       options: RunOptions;
       onDeleted: OnDeleted;
@@ -350,7 +353,6 @@ export class Engine {
             try {
               await fn(item);
             } catch (error) {
-              count('failed');
               scope.report({ ...errorMessage(error, `${step.plugin}:${step.step}`), item: key(item) });
             }
           },
@@ -400,7 +402,7 @@ function splitPath(keyPath: string): Array<string | number> {
 }
 
 /** An error thrown inside a step, as a per-item message: code, one line, hint — no stack. */
-export function errorMessage(error: unknown, source: string): ItemMessage {
+export function errorMessage(error: unknown, source: string): GlueflowMessage {
   const e = error as { message?: string; code?: string; hint?: string; plugin?: string };
   return {
     severity: 'error',

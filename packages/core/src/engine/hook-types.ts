@@ -42,20 +42,36 @@ export interface ItemCounts {
   updatedAgain: number;
 }
 
+/** `error` fails its item (vfile's fatal); `warning` and `info` are notes. */
 export type MessageSeverity = 'error' | 'warning' | 'info';
 
+/** Where a message points, each part when known (vfile-message's `file`, `line`, `column`, plus a key path). */
+export interface MessagePlace {
+  /** The file it is in: a config file (or `environment`, `flags`), a markdown file, a CSV … */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  /** Key path in a config or in front matter, e.g. `pipelines.runbooks[0].with.files`. */
+  keyPath?: string;
+}
+
 /**
- * A per-item problem or note, after vfile's messages: one bad item fails alone, the batch goes on.
+ * The one message type, after vfile-message: a problem or note about one item of a run (a file, a PSA
+ * company, a Message-ID) or one key of a config, with where it points. One bad item fails alone and the
+ * batch goes on; a config collects all of its problems before it says anything (see ConfigProblem).
  */
-export interface ItemMessage {
+export interface GlueflowMessage extends MessagePlace {
+  /** `error` is fatal for its item: the engine counts the item `failed` (see `isFatal`). */
   severity: MessageSeverity;
   /** One line saying what happened. */
   reason: string;
-  /** Stable code, e.g. `EITGLUE_VALIDATION` or `EMARKDOWN_FRONT_MATTER`. */
+  /** Stable code from a `defineErrors()` table, e.g. `EITGLUE_VALIDATION` or `EMARKDOWN_FRONT_MATTER`. */
   code?: string;
   /** The item: a file path, a PSA id, a Message-ID … */
   item?: string;
-  /** Where in the item: `line:column`, a key path, a field name. */
+  /** Where in the item, as printed after it: `line:column`, a key path, a field name. */
   place?: string;
   /** `plugin` or `plugin:step` that reported it. */
   source?: string;
@@ -65,10 +81,13 @@ export interface ItemMessage {
   url?: string;
 }
 
+/** @deprecated the one message type is `GlueflowMessage`; this name stays for plugins written before it. */
+export type ItemMessage = GlueflowMessage;
+
 export interface StepResult {
   status: 'ok' | 'partial' | 'failed';
   counts: ItemCounts;
-  messages: ItemMessage[];
+  messages: GlueflowMessage[];
   durationMs: number;
 }
 
@@ -119,7 +138,7 @@ export interface RunSummary {
   interrupted?: Interruption;
   /** Events emitted during the run, by hook name (`onDocumentCreated`, `organization:created`, …). */
   events: Record<string, number>;
-  messages: ItemMessage[];
+  messages: GlueflowMessage[];
   /** Listener failures on notification hooks, stamped with plugin and hook. */
   listenerFailures: Array<{ plugin: string; hook: string; message: string; code?: string }>;
   durationMs: number;

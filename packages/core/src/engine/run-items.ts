@@ -56,7 +56,8 @@ export class RunItems {
 
   /**
    * Counts a write's outcome: an item's first as itself, a later write that sent something as the item's
-   * one follow-up. A failure always counts: it must show whenever it happens.
+   * one follow-up. A failure is not counted here: the error message reported with it counts it, whenever
+   * it happens (see glueflow-message.ts).
    */
   finish(item: ItemRef, outcome: Outcome, result: UpsertResult): UpsertResult {
     const key = keyOf(item);
@@ -65,9 +66,7 @@ export class RunItems {
       const entry = this.#entries.get(key);
       this.#entries.delete(key);
       this.#seen.set(key, { result, ...(entry ? { entry } : {}), again: false });
-      this.count(outcome);
-    } else if (outcome === 'failed') {
-      this.count('failed');
+      if (outcome !== 'failed') this.count(outcome);
     } else if (WRITES.has(outcome) && !seen.again) {
       seen.again = true;
       this.count('updatedAgain');

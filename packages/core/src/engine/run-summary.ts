@@ -1,6 +1,6 @@
 import type {
   ItemCounts,
-  ItemMessage,
+  GlueflowMessage,
   ResponseWarning,
   RunStatus,
   RunSummary,
@@ -42,7 +42,7 @@ export function buildSummary(input: {
   dryRun: boolean;
   steps: StepResult[];
   fatal: boolean;
-  messages: ItemMessage[];
+  messages: GlueflowMessage[];
   requests: RunSummary['requests'];
   warnings?: ResponseWarning[];
   events: Record<string, number>;

@@ -6,7 +6,7 @@ import type { SecretRef } from '../config/secrets.js';
 import type { PluginLogger } from '../plugins/contract.js';
 import type {
   ItemCounts,
-  ItemMessage,
+  GlueflowMessage,
   OrganizationReference,
   ResolvedOrganization,
   RunInfo,
@@ -33,13 +33,17 @@ export interface StepContext {
   /** Cancelled when the run is interrupted (SIGINT) — stop taking new items. */
   readonly signal: AbortSignal;
   /**
-   * Record a per-item problem or note (severity, reason, item, place, hint). It does not count the item:
-   * call `count('failed')` (or `'skipped'`) once per item — an item may have several messages. A throw
-   * inside `forEachItem` does both for you.
+   * Record a per-item problem or note (severity, reason, item, place, hint). An `error` with an `item`
+   * counts that item `failed` (vfile's fatal message): never count a failure yourself. A throw inside
+   * `forEachItem` becomes such a message. Warnings and notes count nothing: pair them with
+   * `count('skipped')` when the item is left out.
    */
-  report(message: ItemMessage): void;
-  /** Count an item outcome that did not go through `itglue.upsert` (e.g. skipped by a filter). */
-  count(outcome: keyof ItemCounts, n?: number): void;
+  report(message: GlueflowMessage): void;
+  /**
+   * Count an item outcome that did not go through `itglue.upsert` (e.g. skipped by a filter). `failed`
+   * is not one: it follows from an error message (`report`).
+   */
+  count(outcome: Exclude<keyof ItemCounts, 'failed'>, n?: number): void;
   /** Report progress for progress bars; `total` when known. */
   progress(done: number, total?: number): void;
   /** Resolve a `{ env }` / `{ keychain }` secret reference, only when needed. */

@@ -173,12 +173,13 @@ export class WriteGate implements StepWrites {
         reason: refusal,
         ...(existing ? { existing, recordId: existing.id } : {}),
       });
+      const error = createError('EPLAN_CONFLICT', { sourceKey: request.sourceKey, reason: refusal });
       this.o.report?.({
         severity: 'error',
-        code: 'EPLAN_CONFLICT',
-        reason: `${request.sourceKey}: ${refusal}`,
+        code: error.code,
+        reason: error.message,
         item: request.sourceKey,
-        hint: 'nothing was written for it; run `glueflow plan` again and review',
+        hint: error.hint,
       });
       return this.finish(request, 'failed', { action: 'skipped', reason: refusal });
     }

@@ -10,3 +10,5 @@ export type {
 } from '@glueflow/itglue';
 export { ERROR_CATALOGUE, coreErrors, createError } from './catalogue.js';
 export type { ErrorCode, ErrorContext, ErrorExtras } from './catalogue.js';
+export { saidWhere } from './said-where.js';
+export type { SaidWhere } from './said-where.js';

@@ -4,7 +4,7 @@
  * answer after the terminal is gone. Every string passes the run's redaction step before it is
  * stored: a secret a step put in an error message never reaches the file in clear.
  */
-import type { ItemMessage, RequestStats, RunSummary } from '../engine/hook-types.js';
+import type { GlueflowMessage, RequestStats, RunSummary } from '../engine/hook-types.js';
 import type { Logger, Redactor } from '../logging/index.js';
 import type { RunHistory } from '../state/run-history.js';
 import { MESSAGES_KEPT } from '../state/run-history-types.js';
@@ -75,7 +75,7 @@ export class RunRecorder {
 
 /** A run's (or plan's, or apply's) summary as the history keeps it. */
 export function outcomeOfSummary(summary: RunSummary): RunOutcome {
-  const listeners: ItemMessage[] = summary.listenerFailures.map((failure) => ({
+  const listeners: GlueflowMessage[] = summary.listenerFailures.map((failure) => ({
     severity: 'error',
     reason: `listener ${failure.plugin} on ${failure.hook} failed: ${failure.message}`,
     ...(failure.code ? { code: failure.code } : {}),
@@ -140,7 +140,7 @@ function failedOutcome(error: unknown, requests: Requests): RunOutcome {
 }
 
 /** The parts of a message that say what went wrong and where — not `expected`/`actual`, which quote data. */
-function recorded(m: ItemMessage): RecordedMessage {
+function recorded(m: GlueflowMessage): RecordedMessage {
   return {
     severity: m.severity,
     reason: m.reason,

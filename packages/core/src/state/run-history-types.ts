@@ -22,7 +22,7 @@ export const RECORDED_STATUSES: readonly RecordedStatus[] = [
 /** The pipeline name watch polls are recorded under. */
 export const WATCH_PIPELINE = 'watch';
 
-/** One of the first problems of a run, as the engine reported it (an ItemMessage, minus what is long). */
+/** One of the first problems of a run, as the engine reported it (an GlueflowMessage, minus what is long). */
 export interface RecordedMessage {
   severity: MessageSeverity;
   reason: string;

@@ -5,7 +5,7 @@
  * otherwise repeat every warning.
  */
 import { closestName } from '@glueflow/core';
-import type { ItemMessage, StepContext } from '@glueflow/core';
+import type { GlueflowMessage, StepContext } from '@glueflow/core';
 import type { DroppedLink } from '../render/url-policy.js';
 import { topLevelKeys } from './front-matter-lines.js';
 import type { ImageSource } from './image-sources.js';
@@ -59,7 +59,7 @@ export class FileWarnings {
     }
   }
 
-  #once(message: ItemMessage): void {
+  #once(message: GlueflowMessage): void {
     const key = `${message.item ?? ''}\n${message.code ?? ''}\n${message.reason}`;
     if (this.#given.has(key)) return;
     this.#given.add(key);

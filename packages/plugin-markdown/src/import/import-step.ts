@@ -36,7 +36,6 @@ async function runImport(
       item,
       hint: 'import only files that really live inside the config folder (copy the file instead of linking it)',
     });
-    ctx.count('failed');
   }
   if (found.length === 0) {
     if (refused.length > 0) return;
@@ -67,7 +66,6 @@ async function runImport(
       item: duplicate.file.relativePath,
       hint: error.hint,
     });
-    ctx.count('failed');
   }
   const type = settings.target === 'flexible-asset' ? await ensureMarkdownType(ctx, settings) : undefined;
   const run = new MarkdownImport(ctx, settings, files, type, realRoot);

@@ -378,7 +378,6 @@ export class MarkdownImport {
           ? { expected: error.expected, actual: error.actual }
           : {}),
       });
-      this.ctx.count('failed');
       return;
     }
     throw error;

@@ -1,9 +1,9 @@
 /** A ProviderEnvironment for provider tests: secrets from a plain map, messages and logs collected. */
-import { resolveSecret, type ItemMessage } from '@glueflow/core';
+import { resolveSecret, type GlueflowMessage } from '@glueflow/core';
 import type { ProviderEnvironment } from '../provider/types.js';
 
 export interface TestEnvironment extends ProviderEnvironment {
-  messages: ItemMessage[];
+  messages: GlueflowMessage[];
   logs: string[];
 }
 
@@ -11,7 +11,7 @@ export function testEnvironment(env: Record<string, string> = {}, baseDir = proc
   const logs: string[] = [];
   const log = (level: string) => (message: string, meta?: Record<string, unknown>) =>
     logs.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
-  const messages: ItemMessage[] = [];
+  const messages: GlueflowMessage[] = [];
   return {
     secret: (ref) => resolveSecret(ref, { env }),
     baseDir,

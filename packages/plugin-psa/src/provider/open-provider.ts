@@ -41,10 +41,7 @@ export function openProvider(
     signal: ctx.signal,
     report: (message) => {
       ctx.report(message);
-      if (message.severity === 'error') {
-        ctx.count('failed');
-        failures.count++;
-      }
+      if (message.severity === 'error') failures.count++;
     },
   });
   return { factory, provider, failures };

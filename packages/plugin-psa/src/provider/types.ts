@@ -4,7 +4,7 @@
  * auth, pagination, rate limits, retries. Third parties implement `PsaProviderFactory` and register
  * it through `getPsaHooks(host).providers` (see registry.ts); nothing in this package changes.
  */
-import type { ItemMessage, PluginLogger, SecretRef } from '@glueflow/core';
+import type { GlueflowMessage, PluginLogger, SecretRef } from '@glueflow/core';
 import type { z } from 'zod';
 
 export interface PsaAddress {
@@ -74,7 +74,7 @@ export interface ProviderEnvironment {
   logger: PluginLogger;
   signal: AbortSignal;
   /** A per-record problem (a malformed CSV row): reported on the item, the listing goes on. */
-  report(message: ItemMessage): void;
+  report(message: GlueflowMessage): void;
 }
 
 export interface PsaProviderFactory<S extends z.ZodType = z.ZodType> {

@@ -4,7 +4,7 @@
  * templates. Type and status names are turned into IT Glue ids from one listing each per run; a name
  * IT Glue does not have is reported once and left unset rather than guessed.
  */
-import type { ItemMessage, StepContext } from '@glueflow/core';
+import type { GlueflowMessage, StepContext } from '@glueflow/core';
 import type { PsaCompany } from '../provider/types.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { renderTemplate } from './template.js';
@@ -16,7 +16,7 @@ export class OrganizationFields {
     private readonly options: ResolvedSyncOptions,
     private readonly typeIds: Map<string, string>,
     private readonly statusIds: Map<string, string>,
-    private readonly report: (message: ItemMessage) => void,
+    private readonly report: (message: GlueflowMessage) => void,
   ) {}
 
   /** Lists organization types and statuses once (only those the fields need). */
