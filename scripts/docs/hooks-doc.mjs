@@ -1,6 +1,7 @@
 // docs/hooks.md from packages/core/src/engine/hooks.ts: every hook, its class, arguments and JSDoc,
 // in the file's own phase groups; event fields from events.ts. Read with the TypeScript parser, so the
-// page is exactly what a plugin author sees when hovering a hook.
+// page is exactly what a plugin author sees when hovering a hook. What a throwing listener does and
+// which entity events reach which hook come from HOOK_DEFINITIONS, the table the engine routes by.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
@@ -60,10 +61,13 @@ function hookClass(initializer, source) {
 export async function hooksDoc(root) {
   const text = await readFile(path.join(root, HOOKS), 'utf8');
   const source = ts.createSourceFile(HOOKS, text, ts.ScriptTarget.ES2022, true);
-  const { NOTIFICATION_HOOKS, ENTITY_TYPES, ENTITY_ACTIONS } = await core();
+  const { HOOK_DEFINITIONS, ENTITY_TYPES, ENTITY_ACTIONS } = await core();
   const groups = [];
   let hooksObject;
-  source.forEachChild(function find(node) {
+  const createHooks = source.statements.find(
+    (s) => ts.isFunctionDeclaration(s) && s.name?.text === 'createHooks',
+  );
+  createHooks?.forEachChild(function find(node) {
     if (ts.isCallExpression(node) && node.expression.getText(source) === 'Object.freeze') {
       hooksObject = node.arguments[0];
       return;
@@ -71,7 +75,7 @@ export async function hooksDoc(root) {
     node.forEachChild(find);
   });
   if (!hooksObject || !ts.isObjectLiteralExpression(hooksObject))
-    throw new Error(`no Object.freeze({...}) in ${HOOKS}`);
+    throw new Error(`no createHooks() returning Object.freeze({...}) in ${HOOKS}`);
   for (const member of hooksObject.properties) {
     if (!ts.isPropertyAssignment(member)) continue;
     const section = sectionOf(member, source);
@@ -83,7 +87,7 @@ export async function hooksDoc(root) {
       cls,
       args,
       doc: leadingBlock(member, source),
-      isolated: NOTIFICATION_HOOKS.has(name),
+      isolated: definitionOf(HOOK_DEFINITIONS, name).listenerErrors === 'isolated',
     });
   }
   const header = leadingBlock(
@@ -138,6 +142,12 @@ ${sections.join('\n\n')}
 reaches \`onEntityEvent\`, after its type-specific hook. Events come from pipeline runs
 (\`source: "pipeline:<name>"\`) and from \`glueflow watch\` (\`source: "watch"\`).
 
+An event reaches these hooks, in this order; \`glueflow watch\` and the demo show it under the first:
+
+| hook | the events it hears |
+| --- | --- |
+${routes(HOOK_DEFINITIONS)}
+
 | field | type | meaning |
 | --- | --- | --- |
 ${events.map(([name, doc, type]) => `| \`${name}\` | \`${cell(type)}\` | ${cell(doc)} |`).join('\n')}
@@ -149,6 +159,30 @@ field that could carry a password value.
 
 ${argumentTypes.join('\n\n')}
 `;
+}
+
+function definitionOf(definitions, name) {
+  const definition = definitions[name];
+  if (!definition) throw new Error(`hook ${name} has no row in HOOK_DEFINITIONS`);
+  return definition;
+}
+
+/** The entity hooks' rows of HOOK_DEFINITIONS, in delivery order. */
+function routes(definitions) {
+  return Object.entries(definitions)
+    .filter(([, d]) => d.kind === 'entity')
+    .map(([name, d]) => {
+      const hears =
+        d.events === 'every'
+          ? name === 'entity'
+            ? 'every event, at its own key: `entity.for("<type>:<action>")`'
+            : 'every event'
+          : d.events
+              .map((route) => `\`${route.key}\`${route.marked ? ` with \`${route.marked}\`` : ''}`)
+              .join(', ');
+      return `| \`${name}\` | ${hears} |`;
+    })
+    .join('\n');
 }
 
 /** Every interface of a file: name → [field, JSDoc] rows. */

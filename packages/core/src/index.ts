@@ -3,8 +3,16 @@
 // Engine and hooks
 export { Engine } from './engine/engine.js';
 export type { EngineOptions, RunOptions, StepServices, WriteScope } from './engine/engine.js';
-export { createHooks, NOTIFICATION_HOOKS } from './engine/hooks.js';
-export type { EngineHooks, HookName, EntityHookMap } from './engine/hooks.js';
+export { createHooks, HOOK_DEFINITIONS, STAGES } from './engine/hooks.js';
+export type {
+  EngineHooks,
+  HookName,
+  EntityHookMap,
+  HookDefinition,
+  HookKind,
+  ListenerErrors,
+  EntityRoute,
+} from './engine/hooks.js';
 export { ENTITY_TYPES, ENTITY_ACTIONS, toEventRecord, hookNameOf } from './engine/events.js';
 export type {
   EntityType,

@@ -5,6 +5,9 @@
  */
 import { resourceNames, withoutSecrets } from '@glueflow/itglue';
 import type { ResourceNames, SecretTraitKeys } from '@glueflow/itglue';
+import { contentHash } from './content-hash.js';
+import { HOOK_DEFINITIONS } from './hooks.js';
+import type { EntityHookName, HookDefinition } from './hooks.js';
 
 /**
  * IT Glue record kinds that produce change events (kebab-case singular, as in hook keys): the
@@ -77,24 +80,109 @@ export type PasswordRotatedEvent = EntityEvent<'password', 'updated'> & {
   previousPasswordUpdatedAt?: string | null;
 };
 
+/** Any entity event, as the engine delivers it: the first-class hooks' narrower shapes included. */
+export type EmittableEvent =
+  EntityEvent | DocumentCreatedEvent | OrganizationUpdatedEvent | PasswordRotatedEvent;
+
+type RecordLike = Record<string, unknown> & { id: string | number };
+
 /**
  * Strip secret values (a password's value, a flexible asset's Password-kind traits) from a record
  * before it goes into an event. `secretTraits`: the type's Password-kind keys, when known.
  */
-export function toEventRecord(
-  record: Record<string, unknown> & { id: string },
-  secretTraits?: SecretTraitKeys,
-): EventRecord {
+export function toEventRecord(record: RecordLike, secretTraits?: SecretTraitKeys): EventRecord {
   return withoutSecrets({ ...record, id: String(record.id) }, secretTraits) as EventRecord;
 }
 
+/** A change as the write gate, `attach` or the watcher saw it; `entityEvent` makes the event of it. */
+export interface EntityChange extends Pick<
+  EntityEvent,
+  | 'type'
+  | 'action'
+  | 'source'
+  | 'at'
+  | 'instance'
+  | 'changedFields'
+  | 'sourceKey'
+  | 'plugin'
+  | 'documentSource'
+> {
+  /** The record after the change (before it, for a deletion), as read: its secrets are stripped here. */
+  record: RecordLike;
+  /** For updates: the record before the change, when known. */
+  before?: RecordLike;
+  /**
+   * What tells this change from another change of the same record (its updated-at; for a deletion the
+   * activity-log entry): part of the event id, so a change seen twice has one id.
+   */
+  version?: string;
+  /** The type's Password-kind trait keys, when known. */
+  secretTraits?: SecretTraitKeys;
+  /** A password whose value moved (it goes to onPasswordRotated): the new and previous `passwordUpdatedAt`. */
+  rotation?: Pick<PasswordRotatedEvent, 'passwordUpdatedAt' | 'previousPasswordUpdatedAt'>;
+}
+
 /**
- * The name an event is shown under (`glueflow watch`, the demo, watch reports): the first-class hook it
- * goes to (onPasswordRotated, onOrganizationUpdated, onDocumentCreated), else its `<type>:<action>` key.
+ * The one way an entity event is made (the write gate's writes, `watch`'s changes and deletions). Its
+ * id hashes instance, type, record, action and version: `watch`, a retried delivery and a later `serve`
+ * recognise the same change by it. An update carries `after` (the record), `changedFields`, and
+ * `before` when known.
+ */
+export function entityEvent(change: EntityChange): EmittableEvent {
+  const { record, before, version, secretTraits, rotation, changedFields, ...fields } = change;
+  const recordId = String(record.id);
+  const after = toEventRecord(record, secretTraits);
+  const identity = [change.instance, change.type, recordId, change.action];
+  return {
+    id: contentHash(version === undefined ? identity : [...identity, version]).slice(0, 32),
+    ...fields,
+    recordId,
+    record: after,
+    ...(change.action === 'updated'
+      ? {
+          ...(before ? { before: toEventRecord(before, secretTraits) } : {}),
+          after,
+          changedFields: changedFields ?? [],
+        }
+      : {}),
+    ...rotation,
+  } as EmittableEvent;
+}
+
+/** The `hooks.entity` key of an event: `"<type>:<action>"`. */
+export const eventKeyOf = (event: EntityEvent): EntityEventKey => `${event.type}:${event.action}`;
+
+/** One delivery of an event: the hook, and the name the run summary counts it under (`entity`'s is the key). */
+export interface EventDelivery {
+  hook: EntityHookName;
+  name: string;
+}
+
+/** The hooks an event reaches, in delivery order, as HOOK_DEFINITIONS routes it. */
+export function deliveriesOf(event: EntityEvent): EventDelivery[] {
+  const key = eventKeyOf(event);
+  const out: EventDelivery[] = [];
+  for (const [hook, definition] of Object.entries(HOOK_DEFINITIONS) as Array<[string, HookDefinition]>) {
+    if (definition.kind !== 'entity' || !hears(definition.events, event, key)) continue;
+    out.push({ hook: hook as EntityHookName, name: hook === 'entity' ? key : hook });
+  }
+  return out;
+}
+
+function hears(events: HookDefinition['events'], event: EntityEvent, key: EntityEventKey): boolean {
+  if (events === 'every') return true;
+  return (events ?? []).some((route) => {
+    if (route.key !== key) return false;
+    const mark = route.marked && (event as unknown as Record<string, unknown>)[route.marked];
+    return !route.marked || (mark !== undefined && mark !== false);
+  });
+}
+
+/**
+ * The name an event is shown under (`glueflow watch`, the demo, watch reports): the first hook it is
+ * delivered to — its first-class hook (onDocumentCreated, onOrganizationUpdated, onPasswordRotated) if
+ * it has one, else its `<type>:<action>` key.
  */
 export function hookNameOf(event: EntityEvent): string {
-  if (event.type === 'password' && 'passwordUpdatedAt' in event) return 'onPasswordRotated';
-  if (event.type === 'organization' && event.action === 'updated') return 'onOrganizationUpdated';
-  if (event.type === 'document' && event.action === 'created') return 'onDocumentCreated';
-  return `${event.type}:${event.action}`;
+  return deliveriesOf(event)[0]?.name ?? eventKeyOf(event);
 }

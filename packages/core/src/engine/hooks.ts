@@ -4,9 +4,11 @@
  * Series = ordered effects, Waterfall = transform a value, Bail = first answer wins,
  * HookMap = one hook per key. Tap with your plugin's name: `hooks.onPasswordRotated.tapPromise(NAME, fn)`.
  *
- * Listener isolation: a listener that throws on an event hook (`on*`, `entity`, run/step notifications)
- * is stamped with its plugin and hook, reported in the run summary and does not stop the other
- * listeners. Errors thrown from `beforeWrite` or `resolveOrganization` fail the item being written.
+ * What a throwing listener does, and which entity events reach which hook, is data: `HOOK_DEFINITIONS`,
+ * next to `createHooks`. Listeners on event hooks (`on*`, `entity`, after-run/step) are isolated: a failure is stamped
+ * with its plugin and hook, reported in the run summary and does not stop the other listeners. Errors
+ * thrown from `beforeRun`/`beforeStep` fail the run/step, from `beforeWrite` or `resolveOrganization`
+ * the item being written.
  */
 import { AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, HookMap, SyncHook } from 'tapable';
 import type { TypedHookMap } from 'tapable';
@@ -89,17 +91,78 @@ export function createHooks() {
 export type EngineHooks = ReturnType<typeof createHooks>;
 export type HookName = keyof EngineHooks;
 
-/** Hooks whose listener errors are isolated and reported instead of propagating. */
-export const NOTIFICATION_HOOKS: ReadonlySet<HookName> = new Set<HookName>([
-  'afterRun',
-  'afterStep',
-  'onDocumentCreated',
-  'onOrganizationUpdated',
-  'onPasswordRotated',
-  'entity',
-  'onEntityEvent',
-  'onRequest',
-  'onRetry',
-  'onRateLimited',
-  'onCircuitStateChange',
-]);
+/** What a hook is for; the engine's code paths (and docs/hooks.md's groups of meaning) go by it. */
+export type HookKind = 'lifecycle' | 'write' | 'resolve' | 'entity' | 'notification';
+
+/**
+ * A listener that throws: `fatal` fails the run, step or item it was called for; `isolated` is stamped
+ * with its plugin and hook, reported in the run summary, and the other listeners still run.
+ */
+export type ListenerErrors = 'fatal' | 'isolated';
+
+/** Entity events an entity hook hears: those with this `"<type>:<action>"` key (and the mark, if set). */
+export interface EntityRoute {
+  readonly key: EntityEventKey;
+  /** Only events carrying this field: a document-source flexible asset, a password whose value moved. */
+  readonly marked?: 'documentSource' | 'passwordUpdatedAt';
+}
+
+export interface HookDefinition {
+  readonly kind: HookKind;
+  readonly listenerErrors: ListenerErrors;
+  /**
+   * Entity hooks only: the events delivered to it, or `every` one (`entity` hears each at its own key).
+   * An event reaches its hooks in this table's order.
+   */
+  readonly events?: 'every' | readonly EntityRoute[];
+}
+
+/**
+ * Every hook's meaning as data (semantic-release's lifecycle table): what kind it is, what a throwing
+ * listener does, and which entity events go to it. The tap instrumentation, the event emitter,
+ * `hookNameOf` (what `watch` and the demo print) and docs/hooks.md all read this table; a new hook
+ * does not compile until it has a row.
+ */
+export const HOOK_DEFINITIONS = {
+  beforeRun: { kind: 'lifecycle', listenerErrors: 'fatal' },
+  afterRun: { kind: 'lifecycle', listenerErrors: 'isolated' },
+  beforeStep: { kind: 'lifecycle', listenerErrors: 'fatal' },
+  afterStep: { kind: 'lifecycle', listenerErrors: 'isolated' },
+  beforeWrite: { kind: 'write', listenerErrors: 'fatal' },
+  resolveOrganization: { kind: 'resolve', listenerErrors: 'fatal' },
+  onDocumentCreated: {
+    kind: 'entity',
+    listenerErrors: 'isolated',
+    events: [{ key: 'document:created' }, { key: 'flexible-asset:created', marked: 'documentSource' }],
+  },
+  onOrganizationUpdated: {
+    kind: 'entity',
+    listenerErrors: 'isolated',
+    events: [{ key: 'organization:updated' }],
+  },
+  onPasswordRotated: {
+    kind: 'entity',
+    listenerErrors: 'isolated',
+    events: [{ key: 'password:updated', marked: 'passwordUpdatedAt' }],
+  },
+  entity: { kind: 'entity', listenerErrors: 'isolated', events: 'every' },
+  onEntityEvent: { kind: 'entity', listenerErrors: 'isolated', events: 'every' },
+  onRequest: { kind: 'notification', listenerErrors: 'isolated' },
+  onRetry: { kind: 'notification', listenerErrors: 'isolated' },
+  onRateLimited: { kind: 'notification', listenerErrors: 'isolated' },
+  onCircuitStateChange: { kind: 'notification', listenerErrors: 'isolated' },
+} as const satisfies Record<HookName, HookDefinition>;
+
+/** The entity hooks, in delivery order. */
+export type EntityHookName = {
+  [N in HookName]: (typeof HOOK_DEFINITIONS)[N]['kind'] extends 'entity' ? N : never;
+}[HookName];
+
+/**
+ * Named tapable stages (lower runs first; a plain tap is stage 0). Order taps by these, never by number:
+ * `tapPromise({ name, stage: STAGES.coreFallback }, fn)`.
+ */
+export const STAGES = Object.freeze({
+  /** Core's own answer, asked after every plugin's (core's `resolveOrganization` by id and by name). */
+  coreFallback: 100,
+});

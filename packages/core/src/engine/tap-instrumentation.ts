@@ -1,11 +1,11 @@
 /**
  * Wraps every tap on every engine hook (tapable's `register` interceptor, the way webpack's
  * ProgressPlugin does): start/done/failed logs with the plugin's name and timing, and the plugin and
- * hook stamped on anything a tap throws. On notification hooks the failure is reported and swallowed,
- * so one broken listener cannot silence the others or sink a run.
+ * hook stamped on anything a tap throws. On hooks whose listener errors are `isolated` (HOOK_DEFINITIONS)
+ * the failure is reported and swallowed, so one broken listener cannot silence the others or sink a run.
  */
 import type { EngineHooks, HookName } from './hooks.js';
-import { NOTIFICATION_HOOKS } from './hooks.js';
+import { HOOK_DEFINITIONS } from './hooks.js';
 
 export interface TapLogger {
   debug(message: string, meta?: Record<string, unknown>): void;
@@ -49,7 +49,7 @@ export function instrumentHooks(
   onListenerFailure: (failure: ListenerFailure) => void,
 ): void {
   for (const name of Object.keys(hooks) as HookName[]) {
-    const isolate = NOTIFICATION_HOOKS.has(name);
+    const isolate = HOOK_DEFINITIONS[name].listenerErrors === 'isolated';
     const hook = hooks[name];
     if (name === 'entity') {
       hooks.entity.intercept({

@@ -15,7 +15,7 @@ import { createError } from '../errors/catalogue.js';
 import { isAmbiguousWriteError } from './ambiguous.js';
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
-import { toEventRecord } from './events.js';
+import { entityEvent } from './events.js';
 import { hookEntityOf, resourceNames, resourceType } from '@glueflow/itglue';
 import type { SecretTraitKeys } from '@glueflow/itglue';
 import type { EngineHooks } from './hooks.js';
@@ -366,29 +366,23 @@ export class WriteGate implements StepWrites {
     const type = ENTITY_OF[request.resourceType];
     if (!type) return;
     const at = (this.o.now?.() ?? new Date()).toISOString();
-    const after = toEventRecord(record, this.secretsOf(request));
-    await this.o.emit({
-      id: contentHash([this.o.run.instance, type, record.id, action, record.updatedAt ?? at]).slice(0, 32),
-      type,
-      action,
-      source: `pipeline:${this.o.run.pipeline}`,
-      at,
-      instance: this.o.run.instance,
-      recordId: record.id,
-      record: after,
-      sourceKey: request.sourceKey,
-      plugin: this.o.step.plugin,
-      ...((request.documentSource ?? this.o.documentSource) && type === 'flexible-asset'
-        ? { documentSource: true }
-        : {}),
-      ...(action === 'updated'
-        ? {
-            before: before ? toEventRecord(before, this.secretsOf(request)) : undefined,
-            after,
-            changedFields: changes.map((c) => c.field),
-          }
-        : {}),
-    } as EmittableEvent);
+    const documentSource = (request.documentSource ?? this.o.documentSource) && type === 'flexible-asset';
+    await this.o.emit(
+      entityEvent({
+        type,
+        action,
+        source: `pipeline:${this.o.run.pipeline}`,
+        at,
+        instance: this.o.run.instance,
+        record,
+        version: record.updatedAt ?? at,
+        secretTraits: this.secretsOf(request),
+        sourceKey: request.sourceKey,
+        plugin: this.o.step.plugin,
+        ...(documentSource ? { documentSource: true } : {}),
+        ...(action === 'updated' ? { before, changedFields: changes.map((c) => c.field) } : {}),
+      }),
+    );
   }
 
   private plan(

@@ -16,11 +16,11 @@ import type { CachedRecord, CachedType } from '../cache/cache-types.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import { hookEntityOf, resourceNames, resourceType, resourceTypeOf } from '@glueflow/itglue';
 import type { ITGlueClient, ResourceNames } from '@glueflow/itglue';
-import { contentHash, stableStringify } from '../engine/content-hash.js';
+import { stableStringify } from '../engine/content-hash.js';
 import type { Engine } from '../engine/engine.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
 import type { EntityEvent, EntityType } from '../engine/events.js';
-import { hookNameOf, toEventRecord } from '../engine/events.js';
+import { entityEvent, hookNameOf } from '../engine/events.js';
 import { withoutSecrets } from '@glueflow/itglue';
 import type { PluginState } from '../state/plugin-state.js';
 import type { Watermark } from '../state/state-values.js';
@@ -225,56 +225,41 @@ export class ChangeWatcher {
   ): EmittableEvent[] {
     const entity = entityOf(type);
     if (!entity) return [];
-    const base = {
+    const change = {
       type: entity,
       source: 'watch' as const,
       at: (this.o.now?.() ?? new Date()).toISOString(),
       instance: this.o.instance,
-      recordId: String(after.id),
-      record: toEventRecord(after),
+      record: after,
+      version: String(after.updatedAt ?? ''),
     };
-    const id = (action: string) =>
-      contentHash([this.o.instance, entity, String(after.id), action, String(after.updatedAt ?? '')]).slice(
-        0,
-        32,
-      );
     if (!before) {
       const created = String(after.createdAt ?? '') >= since;
-      if (created) return [{ ...base, id: id('created'), action: 'created' } as EmittableEvent];
-      return [
-        {
-          ...base,
-          id: id('updated'),
-          action: 'updated',
-          after: base.record,
-          changedFields: [],
-        } as EmittableEvent,
-      ];
+      return [entityEvent({ ...change, action: created ? 'created' : 'updated' })];
     }
     const changedFields = Object.keys({ ...before, ...after }).filter(
       (field) =>
         !NOISE.has(field) && stableStringify(before[field] ?? null) !== stableStringify(after[field] ?? null),
     );
     if (changedFields.length === 0) return [];
-    const update = {
-      ...base,
-      id: id('updated'),
-      action: 'updated',
-      before: toEventRecord(before),
-      after: base.record,
-      changedFields,
-    };
-    if (type === 'passwords' && changedFields.includes('passwordUpdatedAt')) {
-      // The value changed (IT Glue moves password-updated-at only then): onPasswordRotated, metadata only.
-      return [
-        {
-          ...update,
-          passwordUpdatedAt: String(after.passwordUpdatedAt),
-          previousPasswordUpdatedAt: (before.passwordUpdatedAt as string | null | undefined) ?? null,
-        } as EmittableEvent,
-      ];
-    }
-    return [update as EmittableEvent];
+    // IT Glue moves password-updated-at only when the value changed: onPasswordRotated, metadata only.
+    const rotated = type === 'passwords' && changedFields.includes('passwordUpdatedAt');
+    return [
+      entityEvent({
+        ...change,
+        action: 'updated',
+        before,
+        changedFields,
+        ...(rotated
+          ? {
+              rotation: {
+                passwordUpdatedAt: String(after.passwordUpdatedAt),
+                previousPasswordUpdatedAt: (before.passwordUpdatedAt as string | null | undefined) ?? null,
+              },
+            }
+          : {}),
+      }),
+    ];
   }
 
   /** `delete` entries of the activity log since the last look, for the watched types. */
@@ -337,16 +322,16 @@ export class ChangeWatcher {
     const record = records[0];
     if (!record) return true; // never seen by us: nothing to announce
     const entity = entityOf(type);
-    const event = {
-      id: contentHash([this.o.instance, entity, String(record.id), 'deleted', String(log.id)]).slice(0, 32),
+    if (!entity) return true; // no entity hooks: nothing to announce
+    const event = entityEvent({
       type: entity,
       action: 'deleted',
       source: 'watch',
       at: String(log.createdAt ?? new Date().toISOString()),
       instance: this.o.instance,
-      recordId: String(record.id),
-      record: toEventRecord(record),
-    } as EmittableEvent;
+      record,
+      version: String(log.id),
+    });
     const failures = await this.o.engine.deliver(event);
     this.delivered(event, report);
     if (failures.length > 0) {

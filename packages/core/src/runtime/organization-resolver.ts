@@ -5,12 +5,15 @@
  */
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { ITGlueClient } from '@glueflow/itglue';
+import { STAGES } from '../engine/hooks.js';
 import type { EngineHooks } from '../engine/hooks.js';
 
 export const CORE_RESOLVER = 'glueflow:core';
+/** After every plugin's strategy: core's answer is the fallback. */
+const CORE_TAP = { name: CORE_RESOLVER, stage: STAGES.coreFallback };
 
 export function tapCoreOrganizationResolver(hooks: EngineHooks, cache: MetadataCache, client: ITGlueClient) {
-  hooks.resolveOrganization.tapPromise({ name: CORE_RESOLVER, stage: 100 }, async (reference) => {
+  hooks.resolveOrganization.tapPromise(CORE_TAP, async (reference) => {
     if (reference.kind === 'id' || (reference.kind === 'name' && /^\d+$/.test(reference.value))) {
       const org = await client.organizations.get(reference.value);
       if (org) return { id: String(org.id), name: org.name, via: 'id' };
