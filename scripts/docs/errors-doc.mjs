@@ -44,6 +44,7 @@ const OVERRIDE = {
   },
   ERUN_ABANDONED: { pid: 4242, host: 'cron-1' },
   ERUN_NOT_FOUND: { id: '42' },
+  EDUPLICATE_RECORD: { record: 'flexible-asset "Backups"', ids: ['1042', '1043'] },
 };
 
 /** Codes raised outside core's catalogue: by the config loader as a whole and by the CLI itself. */

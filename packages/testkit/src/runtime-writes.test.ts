@@ -279,7 +279,7 @@ describe('natural-key lookups in bulk', () => {
     return (dump['flexible-assets'] ?? []).map((a) => String((a.attributes.traits as { name: string }).name));
   }
 
-  it('30 new assets: 10 name lookups, then one listing; a name seen twice in the run adopts, never duplicates', async () => {
+  it('30 new assets: 10 name lookups, then one listing and a re-check before each create it answered; a name seen twice in the run adopts', async () => {
     t = await createTestEngine({ plugins: [orgPlugin] });
     await t.client.organizations.create({ name: 'Acme' });
     await t.runStep('orgs.assets', { organization: 'Acme', items: items(1) });
@@ -290,10 +290,39 @@ describe('natural-key lookups in bulk', () => {
       items: [...items(30, 2), { key: 'item:again', name: 'ITEM 1' }],
     });
     expect(summary.counts).toMatchObject({ created: 30, failed: 0 });
-    expect(reads).toEqual({ byName: 10, listings: 1, byId: 1 });
+    // Items 2…11 asked IT Glue by name; 12…31 were answered by the listing, so each asks again right
+    // before its create (another machine may have created it since the listing).
+    expect(reads).toEqual({ byName: 10 + 20, listings: 1, byId: 1 });
     const names = await assetNames(t);
     expect(names).toHaveLength(31);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(31);
+  });
+
+  it('another writer creates a record after the listing: the re-check before the create adopts it', async () => {
+    const engine = (t = await createTestEngine({ plugins: [orgPlugin] }));
+    await t.client.organizations.create({ name: 'Acme' });
+    await t.runStep('orgs.assets', { organization: 'Acme', items: items(1) });
+    const first = (await t.admin.dump())['flexible-assets']![0]!.attributes;
+    const reads = assetReads(t);
+    // Item 12 is the first answered from the listing; while it is written, another machine creates
+    // Item 31 — which the listing, taken a moment ago, does not show.
+    t.runtime.engine.hooks.beforeWrite.tapPromise('other-machine', async (write) => {
+      if (write.sourceKey === 'item:12')
+        await engine.admin.insert('flexible-assets', [
+          {
+            'organization-id': first['organization-id'],
+            'flexible-asset-type-id': first['flexible-asset-type-id'],
+            traits: { name: 'Item 31' },
+          },
+        ]);
+      return write;
+    });
+    const summary = await t.runStep('orgs.assets', { organization: 'Acme', items: items(30, 2) });
+    expect(summary.counts).toMatchObject({ created: 29, failed: 0 });
+    expect(reads.listings).toBe(1);
+    const names = await assetNames(t);
+    expect(names.filter((name) => name === 'Item 31')).toHaveLength(1);
+    expect(names).toHaveLength(31);
   });
 
   it('lost state: 25 records are adopted from one listing (each re-read live), 0 creates', async () => {

@@ -27,6 +27,7 @@ const servicesWith = (upsert: (scope: WriteScope) => StepItGlue['upsert']): Step
     attach: notPartOfThisTest,
     upsertDocument: notPartOfThisTest,
     unchangedSince: notPartOfThisTest,
+    adopt: notPartOfThisTest,
   }),
   cache: { getById: notPartOfThisTest, findByName: notPartOfThisTest, search: notPartOfThisTest },
   state: () => ({}) as PluginState,

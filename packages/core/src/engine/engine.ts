@@ -26,7 +26,7 @@ import type {
   StepResult,
   RequestStats,
 } from './hook-types.js';
-import { isFatal } from './glueflow-message.js';
+import { failedItemsOf } from './glueflow-message.js';
 import { createHooks } from './hooks.js';
 import type { EngineHooks } from './hooks.js';
 import { onDeletedOf } from './on-deleted.js';
@@ -273,7 +273,7 @@ export class Engine {
       const stamped = { source, ...message };
       messages.push(stamped);
       // An error about an item fails it: `failed` follows from the message, never from a second call.
-      if (isFatal(stamped)) counts.failed += 1;
+      counts.failed += failedItemsOf(stamped);
       this.options.logger[
         stamped.severity === 'info' ? 'info' : stamped.severity === 'warning' ? 'warn' : 'error'
       ](stamped.reason, { ...stamped });

@@ -63,7 +63,7 @@ export interface MessagePlace {
  * batch goes on; a config collects all of its problems before it says anything (see ConfigProblem).
  */
 export interface GlueflowMessage extends MessagePlace {
-  /** `error` is fatal for its item: the engine counts the item `failed` (see `isFatal`). */
+  /** `error` is fatal for its item: the engine counts the item `failed` (see `failedItemsOf`). */
   severity: MessageSeverity;
   /** One line saying what happened. */
   reason: string;
@@ -71,6 +71,8 @@ export interface GlueflowMessage extends MessagePlace {
   code?: string;
   /** The item: a file path, a PSA id, a Message-ID … */
   item?: string;
+  /** How many items an error fails when it is not one `item` (a step input that costs all of them). */
+  items?: number;
   /** Where in the item, as printed after it: `line:column`, a key path, a field name. */
   place?: string;
   /** `plugin` or `plugin:step` that reported it. */

@@ -2,7 +2,6 @@
 import { stableStringify } from './content-hash.js';
 import type { FieldChange } from './plan-types.js';
 import type { GateRecord } from './write-backend.js';
-import type { UpsertRequest } from './write-types.js';
 
 /** Field-level differences between a live record and the attributes we would send. */
 export function diff(existing: GateRecord, attributes: Record<string, unknown>): FieldChange[] {
@@ -31,15 +30,4 @@ export function emptiedTraits(existing: GateRecord, attributes: Record<string, u
   return Object.entries(existing.traits ?? {})
     .filter(([key, value]) => value !== null && value !== '' && (next[key] === null || next[key] === ''))
     .map(([key]) => `trait "${key}" would be emptied`);
-}
-
-/** Flexible assets: send the full trait set — live traits overlaid with ours — never a partial one. */
-export function withLiveTraits(request: UpsertRequest, existing: GateRecord): Record<string, unknown> {
-  const traits = request.attributes.traits;
-  if (request.resourceType !== 'flexible_assets' || !traits || typeof traits !== 'object')
-    return request.attributes;
-  return {
-    ...request.attributes,
-    traits: { ...(existing.traits ?? {}), ...(traits as Record<string, unknown>) },
-  };
 }

@@ -13,6 +13,7 @@ import type {
   FlexibleAssetTypeSpec,
   StepWrites,
   UpsertResult,
+  WritableResource,
 } from './write-types.js';
 
 type ReadMethod = 'list' | 'get' | 'getWithValue' | 'download';
@@ -39,6 +40,12 @@ export interface StepItGlue extends StepWrites {
    * In a dry run a missing type is planned and `id` is `planned:<name>`.
    */
   ensureFlexibleAssetType(spec: FlexibleAssetTypeSpec): Promise<EnsuredFlexibleAssetType>;
+  /**
+   * From now on `sourceKey` is written to this record: the next `upsert` of it compares with the live
+   * record and updates it. For a record found by something its name cannot show — a PSA id, an id in
+   * front matter, a person's confirmation. No request; in a dry run it holds for that run only.
+   */
+  adopt(sourceKey: string, record: { resourceType: WritableResource; id: string }): Promise<void>;
   /** Uploads a file to a record unless a file with the same sha256 is already attached to it. */
   attach(request: AttachRequest): Promise<AttachResult>;
   /**

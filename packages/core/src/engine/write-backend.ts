@@ -44,13 +44,30 @@ export interface RecordBackend {
     key: NaturalKey,
     options?: { fresh?: boolean },
   ): Promise<GateRecord | null>;
+  /**
+   * Asked right before a create, after a lookup found nothing: the record IT Glue holds under that
+   * name now, when the "nothing" may be stale (an index answered it — another machine may have created
+   * the record since); null without a request when the lookup just asked IT Glue itself.
+   */
+  recheckNaturalKey?(type: WritableResource, key: NaturalKey): Promise<GateRecord | null>;
+  /** Names this run created that IT Glue now shows twice (a writer raced it past the re-check). */
+  takeDuplicates?(): Array<{ type: WritableResource; name: string; ids: string[] }>;
   create(
     type: WritableResource,
     attributes: Record<string, unknown>,
     scope: { organizationId?: string; flexibleAssetTypeId?: string },
   ): Promise<GateRecord>;
-  /** For flexible assets the gate passes the full, merged trait set (IT Glue's PATCH is destructive). */
-  update(type: WritableResource, id: string, attributes: Record<string, unknown>): Promise<GateRecord>;
+  /**
+   * The step's attributes over the live record `current`. For flexible assets only the step's traits
+   * are given: the backend merges them into the live set by field kind (IT Glue's PATCH deletes every
+   * trait left out, and reads tags and uploads in another shape than it writes them).
+   */
+  update(
+    type: WritableResource,
+    id: string,
+    attributes: Record<string, unknown>,
+    current?: GateRecord,
+  ): Promise<GateRecord>;
 }
 
 export interface Mapping {

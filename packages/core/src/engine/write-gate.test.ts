@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { startEmulator } from '@glueflow/emulator';
 import type { RunningEmulator } from '@glueflow/emulator';
 import { createHooks } from './hooks.js';
-import type { ItemCounts } from './hook-types.js';
+import type { ItemCounts, ItemMessage } from './hook-types.js';
 import type { EmittableEvent } from './event-emitter.js';
 import { emptyCounts } from './run-summary.js';
 import { WriteGate } from './write-gate.js';
@@ -104,7 +104,10 @@ class MemoryState implements MappingStore, WriteJournal {
   }
 }
 
-function gate(state: MemoryState, options: { dryRun?: boolean } = {}) {
+function gate(
+  state: MemoryState,
+  options: { dryRun?: boolean; records?: RecordBackend; messages?: ItemMessage[] } = {},
+) {
   const counts: ItemCounts = emptyCounts();
   const events: EmittableEvent[] = [];
   const plan: PlanEntry[] = [];
@@ -114,7 +117,8 @@ function gate(state: MemoryState, options: { dryRun?: boolean } = {}) {
     step: { runId: 'r', pipeline: 'psa', index: 0, step: 'psa.sync', name: 'psa.sync', plugin: 'psa' },
     dryRun: options.dryRun ?? false,
     hooks,
-    records: organizations,
+    records: options.records ?? organizations,
+    ...(options.messages ? { report: (m: ItemMessage) => void options.messages!.push(m) } : {}),
     mappings: state,
     journal: state,
     emit: async (e) => void events.push(e),
@@ -170,6 +174,17 @@ describe('WriteGate', () => {
       changedFields: ['description'],
     });
     expect(await orgCount()).toBe(1);
+  });
+
+  it('reports a duplicate the records layer found (a writer raced past the re-check), once, naming both ids', async () => {
+    const found = [{ type: 'organizations' as const, name: 'acme glueworks', ids: ['4', '9'] }];
+    const racing: RecordBackend = { ...organizations, takeDuplicates: () => found.splice(0) };
+    const messages: ItemMessage[] = [];
+    const { writeGate } = gate(new MemoryState(), { records: racing, messages });
+    await writeGate.upsert(acme());
+    await writeGate.upsert({ ...acme(), sourceKey: 'cw:company:18', naturalKey: { name: 'Other' } });
+    expect(messages).toEqual([expect.objectContaining({ severity: 'warning', code: 'EDUPLICATE_RECORD' })]);
+    expect(messages[0]!.reason).toMatch(/organization "acme glueworks" 2 times \(#4, #9\)/);
   });
 
   it('adopts the existing record when local state is lost', async () => {

@@ -12,11 +12,11 @@
  * In a dry run the same decisions become plan entries and nothing is written anywhere.
  */
 import { createError } from '../errors/catalogue.js';
-import { isAmbiguousWriteError } from './ambiguous.js';
+import { createOnce } from './ambiguous.js';
 import type { EmittableEvent } from './event-emitter.js';
 import type { EntityType } from './events.js';
 import { entityEvent } from './events.js';
-import { hookEntityOf, resourceNames, resourceType } from '@glueflow/itglue';
+import { hookEntityOf, resourceType } from '@glueflow/itglue';
 import type { SecretTraitKeys } from '@glueflow/itglue';
 import type { EngineHooks } from './hooks.js';
 import type { ItemCounts, ItemMessage, PlannedWrite, RunInfo, StepInfo } from './hook-types.js';
@@ -33,7 +33,7 @@ import {
   sourceHashOf,
 } from './plan-hashes.js';
 import type { FieldChange, PlanEntry } from './plan-types.js';
-import { diff, emptiedTraits, withLiveTraits } from './record-diff.js';
+import { diff, emptiedTraits } from './record-diff.js';
 import { RunItems } from './run-items.js';
 import type {
   GateRecord,
@@ -44,20 +44,9 @@ import type {
   RecordScope,
   WriteJournal,
 } from './write-backend.js';
-import type {
-  SourceProbe,
-  StepWrites,
-  UpsertRequest,
-  UpsertResult,
-  WritableResource,
-} from './write-types.js';
+import type { SourceProbe, StepWrites, UpsertRequest, UpsertResult } from './write-types.js';
 
 const MAX_CREATE_ATTEMPTS = 3;
-
-/** The entity a written record's events carry: RESOURCE_TYPES' `entity`, for types with `hooks` (not locations). */
-export const ENTITY_OF = Object.fromEntries(
-  resourceNames('writable').map((route) => [route, hookEntityOf(resourceType(route))]),
-) as Record<WritableResource, EntityType | undefined>;
 
 export interface WriteGateOptions {
   run: RunInfo;
@@ -141,7 +130,7 @@ export class WriteGate implements StepWrites {
         // A mapping from before `fingerprintOnly` (or from a write without it) learns its fingerprint
         // now, so the next run can answer `unchangedSince` without the step building the request.
         const fingerprintHash = request.fingerprintOnly ? fingerprintHashOf(request) : undefined;
-        if (fingerprintHash && mapping.fingerprintHash !== fingerprintHash && !this.o.dryRun)
+        if (fingerprintHash && mapping.fingerprintHash !== fingerprintHash)
           await this.o.mappings.set(plugin, request.sourceKey, { ...mapping, fingerprintHash });
         return this.finish(request, 'unchanged', { action: 'unchanged', id: mapping.id });
       }
@@ -154,7 +143,11 @@ export class WriteGate implements StepWrites {
     const live = mapping && !deleted ? await this.o.records.get(request.resourceType, mapping.id) : null;
     if (mapping && !live) deleted = mapping;
     // A record of the same name (a person re-created it by hand) is adopted rather than duplicated.
-    const existing = live ?? (await this.o.records.findByNaturalKey(request.resourceType, key));
+    let existing = live ?? (await this.o.records.findByNaturalKey(request.resourceType, key));
+    // About to create: a "not there" from an index may be seconds old, and another machine (another
+    // GLUEFLOW_HOME, which the run lock cannot see) may have created the record since. Ask once more.
+    if (!existing && !this.o.dryRun)
+      existing = (await this.o.records.recheckNaturalKey?.(request.resourceType, key)) ?? null;
     if (deleted && !existing && this.o.onDeleted === 'report') return this.reportDeleted(request, deleted);
     const decided = await this.applyBeforeWrite(request, existing);
     if ('veto' in decided) {
@@ -252,9 +245,10 @@ export class WriteGate implements StepWrites {
     existing: GateRecord,
     hash: string,
   ): Promise<UpsertResult> {
-    const attributes = withLiveTraits(request, existing);
-    const changes = diff(existing, attributes);
-    const warnings = emptiedTraits(existing, attributes);
+    // Only the step's own attributes are compared and sent: the records layer keeps the rest (traits
+    // above all) as they are in IT Glue.
+    const changes = diff(existing, request.attributes);
+    const warnings = emptiedTraits(existing, request.attributes);
     if (changes.length === 0 && request.afterWrite) {
       // The attributes match but the content written after them (sections, images) may not: redo it.
       changes.push({ field: 'content', before: '(as last written)', after: '(rewritten from source)' });
@@ -267,14 +261,14 @@ export class WriteGate implements StepWrites {
     }
     if (changes.length === 0) {
       this.plan(request, 'unchanged', { recordId: existing.id, existing });
-      if (!this.o.dryRun) await this.remember(request, existing, hash);
+      await this.remember(request, existing, hash);
       return this.finish(request, 'unchanged', { action: 'unchanged', id: existing.id });
     }
     this.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
     if (this.o.dryRun) return this.finish(request, 'updated', { action: 'updated', id: existing.id });
     const updated = await this.completeWrite(
       request,
-      await this.o.records.update(request.resourceType, existing.id, attributes),
+      await this.o.records.update(request.resourceType, existing.id, request.attributes, existing),
     );
     await this.remember(request, updated, hash);
     await this.emitChange('updated', request, updated, existing, changes);
@@ -308,19 +302,16 @@ export class WriteGate implements StepWrites {
       payloadHash: hash,
     });
     const scope = scopeOf(request);
-    let created: GateRecord | null = null;
-    for (let attempt = 1; !created; attempt++) {
-      try {
-        created = await this.o.records.create(request.resourceType, request.attributes, scope);
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? '';
-        if (!isAmbiguousWriteError(error) || attempt >= MAX_CREATE_ATTEMPTS) {
-          await this.o.journal.abandon(journalId, code || String(error));
-          throw error;
-        }
-        // The create may have been applied before the failure: adopt it instead of sending another.
-        created = await this.o.records.findByNaturalKey(request.resourceType, key, { fresh: true });
-      }
+    let created: GateRecord;
+    try {
+      created = await createOnce(
+        () => this.o.records.create(request.resourceType, request.attributes, scope),
+        () => this.o.records.findByNaturalKey(request.resourceType, key, { fresh: true }),
+        MAX_CREATE_ATTEMPTS,
+      );
+    } catch (error) {
+      await this.o.journal.abandon(journalId, (error as { code?: string }).code || String(error));
+      throw error;
     }
     created = await this.completeWrite(request, created);
     await this.o.journal.complete(journalId, created.id);
@@ -331,7 +322,7 @@ export class WriteGate implements StepWrites {
 
   /** Whether an update would send anything (a record already as wanted needs no plan to stay so). */
   private wouldChange(request: UpsertRequest, existing: GateRecord): boolean {
-    return Boolean(request.afterWrite) || diff(existing, withLiveTraits(request, existing)).length > 0;
+    return Boolean(request.afterWrite) || diff(existing, request.attributes).length > 0;
   }
 
   /** Runs the request's afterWrite and the one extra update it may ask for. */
@@ -339,8 +330,7 @@ export class WriteGate implements StepWrites {
     if (!request.afterWrite) return record;
     const more = await request.afterWrite(record);
     if (!more || Object.keys(more).length === 0) return record;
-    const attributes = withLiveTraits({ ...request, attributes: more }, record);
-    return this.o.records.update(request.resourceType, record.id, attributes);
+    return this.o.records.update(request.resourceType, record.id, more, record);
   }
 
   private async remember(request: UpsertRequest, record: GateRecord, hash: string): Promise<void> {
@@ -363,7 +353,8 @@ export class WriteGate implements StepWrites {
     before?: GateRecord,
     changes: FieldChange[] = [],
   ): Promise<void> {
-    const type = ENTITY_OF[request.resourceType];
+    // The entity its events carry (RESOURCE_TYPES' `entity`), for types with hooks (not locations).
+    const type = hookEntityOf(resourceType(request.resourceType)) as EntityType | undefined;
     if (!type) return;
     const at = (this.o.now?.() ?? new Date()).toISOString();
     const documentSource = (request.documentSource ?? this.o.documentSource) && type === 'flexible-asset';
@@ -422,7 +413,19 @@ export class WriteGate implements StepWrites {
   }
 
   private finish(request: UpsertRequest, outcome: keyof ItemCounts, result: UpsertResult): UpsertResult {
+    this.reportDuplicates();
     return this.#items.finish(request, outcome, result);
+  }
+
+  /** A writer that raced past the re-check leaves a duplicate: say so, once, naming both records. */
+  private reportDuplicates(): void {
+    for (const duplicate of this.o.records.takeDuplicates?.() ?? []) {
+      const error = createError('EDUPLICATE_RECORD', {
+        record: `${resourceType(duplicate.type).entity} "${duplicate.name}"`,
+        ids: duplicate.ids,
+      });
+      this.o.report?.({ severity: 'warning', code: error.code, reason: error.message, hint: error.hint });
+    }
   }
 }
 

@@ -50,6 +50,10 @@ export const ENGINE_ERRORS = {
     message: `${c.sourceKey}: ${c.reason}`,
     hint: 'nothing was written for it; run `glueflow plan` again and review',
   }),
+  EDUPLICATE_RECORD: (c: { record: string; ids: string[] }): ErrorText => ({
+    message: `IT Glue now holds ${c.record} ${c.ids.length} times (${c.ids.map((id) => `#${id}`).join(', ')}): another writer created it at the same moment`,
+    hint: 'two machines (two GLUEFLOW_HOMEs) ran the same pipeline at once; keep the lowest id, delete the others in IT Glue, and run one machine per pipeline (docs/security.md#two-writers)',
+  }),
   EDELETED_IN_ITGLUE: (c: { sourceKey: string; record: string }): ErrorText => ({
     message: `${c.sourceKey}: ${c.record} was deleted in IT Glue; not created again (onDeleted: report)`,
     hint: 'set `onDeleted: recreate` on the step to create it again, or take the item out of the source',

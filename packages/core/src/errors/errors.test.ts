@@ -118,6 +118,8 @@ describe('error catalogue', () => {
     pid: 4242,
     host: 'cron-1',
     startedAt: '2026-12-04T02:00:00.000Z',
+    record: 'organization "Acme"',
+    ids: ['4', '9'],
   };
 
   it('gives every code a one-line message and a hint', () => {

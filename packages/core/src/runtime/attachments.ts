@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ITGlueClient } from '@glueflow/itglue';
 import { maxUploadBytes } from '@glueflow/itglue';
-import { isAmbiguousWriteError } from '../engine/ambiguous.js';
+import { createOnce } from '../engine/ambiguous.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
 import { contentHash } from '../engine/content-hash.js';
 import type { RunInfo, StepInfo } from '../engine/hook-types.js';
@@ -109,7 +109,7 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
   const listings = o.listings ?? new AttachmentListings();
   const existing = planned ? null : await findSame(o.client, listings, request, content.length, sha256);
   if (existing) {
-    if (!o.dryRun) await remember(o, sourceKey, request.resourceType, existing.id, sha256);
+    await remember(o, sourceKey, request.resourceType, existing.id, sha256);
     return {
       action: 'unchanged',
       id: existing.id,
@@ -124,24 +124,24 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
     recordId: request.resourceId,
   });
   if (o.dryRun) return { action: 'created', sha256 };
-  let uploaded: Listed | null = null;
-  for (let attempt = 1; !uploaded; attempt++) {
-    try {
+  const uploaded = await createOnce<Listed>(
+    async () => {
       const a = await o.client.attachments.upload(request.resourceType, request.resourceId, content, {
         fileName: request.fileName,
       });
-      uploaded = {
+      return {
         id: String(a.id),
         name: a.attachmentFileName ?? a.name ?? request.fileName,
         bytes: a.attachmentFileSize ?? content.length,
         downloadUrl: a.downloadUrl ?? null,
       };
-    } catch (error) {
-      if (!isAmbiguousWriteError(error) || attempt >= 3) throw error;
+    },
+    () => {
       listings.forget(request.resourceType, request.resourceId);
-      uploaded = await findSame(o.client, listings, request, content.length, sha256);
-    }
-  }
+      return findSame(o.client, listings, request, content.length, sha256);
+    },
+    3,
+  );
   listings.add(request.resourceType, request.resourceId, uploaded);
   await remember(o, sourceKey, request.resourceType, uploaded.id, sha256);
   const at = new Date().toISOString();

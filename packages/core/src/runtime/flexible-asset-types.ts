@@ -14,7 +14,7 @@ import type {
   FlexibleAssetFieldSpec,
   FlexibleAssetTypeSpec,
 } from '../engine/write-types.js';
-import { isAmbiguousWriteError } from '../engine/ambiguous.js';
+import { createOnce } from '../engine/ambiguous.js';
 
 export interface FlexibleAssetTypeOptions {
   client: ITGlueClient;
@@ -109,15 +109,12 @@ export class FlexibleAssetTypeRegistry {
         fields: spec.fields.map(plannedField),
       };
     }
-    let id: string;
-    try {
-      id = await this.#post(spec);
-    } catch (error) {
-      if (!isAmbiguousWriteError(error)) throw error;
-      // The type may exist now: adopt it rather than create a second one of the same name.
-      const found = await this.#find(spec.name);
-      id = found ? found.id : await this.#post(spec);
-    }
+    // The type may exist after an ambiguous failure: adopt it rather than create a second one.
+    const id = await createOnce(
+      () => this.#post(spec),
+      async () => (await this.#find(spec.name))?.id ?? null,
+      2,
+    );
     return { id, name: spec.name, action: 'created', fields: await this.#fields(id) };
   }
 

@@ -112,4 +112,25 @@ describe('LookupIndex', () => {
     expect(await index.lookup('flexible_assets', scope, 'Found', list)).toBe('1');
     expect(listings).toBe(3);
   });
+
+  it('a later listing that shows a name this run created twice reports it once: a writer raced the re-check', async () => {
+    let now = 1_000_000;
+    const index = new LookupIndex({ directLookups: 0, maxAgeMs: 5_000, now: () => now });
+    const records = [asset('5', 'Mail A')];
+    const { list } = lister(records);
+    expect(await index.lookup('flexible_assets', scope, 'Mail B', list)).toBeNull();
+    // This run creates Mail B as #9; another machine created it as #8 at the same moment.
+    index.remember('flexible_assets', asset('9', 'Mail B'), true);
+    records.push(asset('8', 'Mail B'), asset('9', 'Mail B'), asset('6', 'Mail A'));
+    expect(index.takeDuplicates()).toEqual([]);
+    now += 6_000;
+    expect(await index.lookup('flexible_assets', scope, 'Mail C', list)).toBeNull();
+    // Mail A is held twice too, but not by this run's doing: not ours to report.
+    expect(index.takeDuplicates()).toEqual([
+      { type: 'flexible_assets', scope, name: 'mail b', ids: ['8', '9'] },
+    ]);
+    now += 6_000;
+    expect(await index.lookup('flexible_assets', scope, 'Mail C', list)).toBeNull();
+    expect(index.takeDuplicates()).toEqual([]);
+  });
 });

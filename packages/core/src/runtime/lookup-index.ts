@@ -44,6 +44,14 @@ interface Names {
   nameOf: Map<string, string>;
 }
 
+/** One name held by several records of a scope, one of them created by this run. */
+export interface DuplicateName {
+  type: WritableResource;
+  scope: LookupScope;
+  name: string;
+  ids: string[];
+}
+
 export interface LookupIndexOptions {
   /**
    * Lookups per scope answered by IT Glue before the scope is listed. Types IT Glue can filter by
@@ -58,6 +66,10 @@ export interface LookupIndexOptions {
 
 export class LookupIndex {
   readonly #scopes = new Map<string, ScopeState>();
+  /** `type:id` of every record this run created: a listing that shows its name twice found a race. */
+  readonly #created = new Set<string>();
+  readonly #duplicates: DuplicateName[] = [];
+  readonly #reported = new Set<string>();
   readonly #directLookups: number;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
@@ -71,6 +83,13 @@ export class LookupIndex {
   /** Forget every scope: called when a run begins, since other people write between runs. */
   clear(): void {
     this.#scopes.clear();
+    this.#created.clear();
+    this.#reported.clear();
+  }
+
+  /** Duplicates found since the last call: names this run created that a later listing shows twice. */
+  takeDuplicates(): DuplicateName[] {
+    return this.#duplicates.splice(0);
   }
 
   /**
@@ -90,7 +109,7 @@ export class LookupIndex {
     state.lookups += 1;
     const expired = state.names !== null && this.#now() - state.listedAt > this.#maxAgeMs;
     if (expired || (!state.names && (eager || state.lookups > this.#directLookups))) {
-      state.names = listNames(listAll);
+      state.names = listNames(listAll).then((names) => this.#noteDuplicates(state, names));
       state.listedAt = this.#now();
     }
     if (!state.names) return undefined;
@@ -105,12 +124,27 @@ export class LookupIndex {
     }
   }
 
-  /** A record this run wrote or found: every listed scope it belongs to learns its (new) name. */
-  remember(type: WritableResource, record: NamedRecord): void {
+  /**
+   * A record this run wrote or found: every listed scope it belongs to learns its (new) name.
+   * `created`: this run created it (a later listing showing its name twice reveals a racing writer).
+   */
+  remember(type: WritableResource, record: NamedRecord, created = false): void {
+    if (created) this.#created.add(`${type}:${String(record.id)}`);
     for (const state of this.#scopes.values()) {
       if (state.type !== type || !state.names || !belongsTo(record, state.scope)) continue;
       state.names = state.names.then((names) => rename(names, record));
     }
+  }
+
+  #noteDuplicates(state: ScopeState, names: Names): Names {
+    for (const [name, ids] of names.ids) {
+      if (ids.length < 2 || !ids.some((id) => this.#created.has(`${state.type}:${id}`))) continue;
+      const key = JSON.stringify([state.type, state.scope, name]);
+      if (this.#reported.has(key)) continue;
+      this.#reported.add(key);
+      this.#duplicates.push({ type: state.type, scope: state.scope, name, ids: [...ids] });
+    }
+    return names;
   }
 
   #state(type: WritableResource, scope: LookupScope): ScopeState {

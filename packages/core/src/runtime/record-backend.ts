@@ -13,7 +13,7 @@
  * (record-presence.ts); a record found gone leaves the cache, so its name no longer answers lookups.
  */
 import { resourceType } from '@glueflow/itglue';
-import type { ITGlueClient, ResourceNames } from '@glueflow/itglue';
+import type { FlexibleAsset, ITGlueClient, ResourceNames } from '@glueflow/itglue';
 import { foldName } from '../cache/cache-lookups.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { GateRecord, NaturalKey, RecordBackend, RecordScope } from '../engine/write-backend.js';
@@ -36,11 +36,16 @@ export interface ClientRecordBackendOptions {
   indexFreshSince: Date;
 }
 
+/** How long IT Glue's own "not there" for a name stands in for the re-check before a create. */
+const DIRECT_ANSWER_FRESH_MS = 1_000;
+
 export class ClientRecordBackend implements RecordBackend {
   #organizationsIndexed: Promise<void> | null = null;
   #organizationsIndexedAt = 0;
   readonly #lookups: LookupIndex;
   readonly #presence: RecordPresence;
+  /** When IT Glue last answered "not there" for a name itself (not an index): see recheckNaturalKey. */
+  readonly #askedDirectly = new Map<string, number>();
 
   constructor(private readonly o: ClientRecordBackendOptions) {
     this.#lookups = new LookupIndex();
@@ -57,6 +62,7 @@ export class ClientRecordBackend implements RecordBackend {
   /** A run begins: what earlier runs listed may have changed since. */
   beginRun(): void {
     this.#lookups.clear();
+    this.#askedDirectly.clear();
     this.#presence.clear();
   }
 
@@ -101,7 +107,21 @@ export class ClientRecordBackend implements RecordBackend {
     }
     const found = first(await this.candidates(type, key), key.name);
     if (found) this.#lookups.remember(type, found as NamedRecord);
+    else this.#askedDirectly.set(nameKeyOf(type, key), Date.now());
     return found;
+  }
+
+  async recheckNaturalKey(type: WritableResource, key: NaturalKey): Promise<GateRecord | null> {
+    if (isPlannedId(key.flexibleAssetTypeId) || isPlannedId(key.organizationId)) return null;
+    // A "not there" from the cache's index or a scope listing may be seconds old; one IT Glue gave
+    // for this very name a moment ago is as fresh as a second question would be.
+    const askedAt = this.#askedDirectly.get(nameKeyOf(type, key));
+    if (askedAt !== undefined && Date.now() - askedAt < DIRECT_ANSWER_FRESH_MS) return null;
+    return this.findByNaturalKey(type, key, { fresh: true });
+  }
+
+  takeDuplicates(): Array<{ type: WritableResource; name: string; ids: string[] }> {
+    return this.#lookups.takeDuplicates();
   }
 
   async create(
@@ -111,17 +131,27 @@ export class ClientRecordBackend implements RecordBackend {
   ): Promise<GateRecord> {
     const withScope = { ...attributes, ...scope };
     const created = (await (this.resource(type) as unknown as Writable).create(withScope)) as GateRecord;
-    this.#lookups.remember(type, { ...scope, ...withoutNullish(created) } as NamedRecord);
+    this.#lookups.remember(type, { ...scope, ...withoutNullish(created) } as NamedRecord, true);
     this.#presence.written(type, String(created.id));
     return created;
   }
 
-  async update(type: WritableResource, id: string, attributes: Record<string, unknown>): Promise<GateRecord> {
+  async update(
+    type: WritableResource,
+    id: string,
+    attributes: Record<string, unknown>,
+    current?: GateRecord,
+  ): Promise<GateRecord> {
     if (type === 'flexible_assets') {
-      // The gate sends the full, merged trait set; other attributes (archived, restricted) separately.
+      // The client's one trait merge: the live traits kept in their write shape (tags as ids, an
+      // upload refused rather than wiped), ours over them. Other attributes go separately.
       const { traits, ...rest } = attributes;
       const assets = this.o.client.flexibleAssets;
-      let record = traits ? await assets.replaceTraits(id, traits as Record<string, unknown>) : null;
+      let record = traits
+        ? await assets.updateTraits(id, traits as Record<string, unknown>, {
+            ...(current ? { current: current as unknown as FlexibleAsset } : {}),
+          })
+        : null;
       if (Object.keys(rest).length > 0) record = await assets.update(id, rest);
       return this.updated(type, (record ?? (await assets.get(id))) as GateRecord);
     }
@@ -211,6 +241,15 @@ export class ClientRecordBackend implements RecordBackend {
 interface Writable {
   create(attributes: Record<string, unknown>): Promise<unknown>;
   update(id: string, attributes: Record<string, unknown>): Promise<unknown>;
+}
+
+function nameKeyOf(type: WritableResource, key: NaturalKey): string {
+  return JSON.stringify([
+    type,
+    key.organizationId ?? null,
+    key.flexibleAssetTypeId ?? null,
+    foldName(key.name),
+  ]);
 }
 
 /** IT Glue's `filter[name]` finds the type (RESOURCE_TYPES' `nameFilter`): not contacts or documents. */

@@ -11,7 +11,6 @@ import type { PlanEntry } from '../engine/plan-types.js';
 import type { StepItGlue } from '../engine/step-itglue.js';
 import { WriteGate } from '../engine/write-gate.js';
 import type { PluginState } from '../state/plugin-state.js';
-import type { Mapping } from '../state/state-values.js';
 import type { StateStore } from '../state/state-store.js';
 import { AttachmentListings, attachFile } from './attachments.js';
 import { documentUpsertRequest } from './documents.js';
@@ -19,6 +18,12 @@ import { FlexibleAssetTypeRegistry } from './flexible-asset-types.js';
 import type { PlanGuard } from '../engine/plan-guard.js';
 import { PlannedRecords } from '../engine/planned-records.js';
 import { ClientRecordBackend } from './record-backend.js';
+import { dryRunState, emptyDryRunWrites } from './dry-run-state.js';
+import type { DryRunWrites } from './dry-run-state.js';
+import type { MappingStore } from '../engine/write-backend.js';
+
+/** The content hash of an adopted record's mapping: matches no content, so the next write compares live. */
+const ADOPTED = 'adopted';
 
 export interface RuntimeServicesOptions {
   /** The client; the cache follows its writes (cache/follow-writes.ts). */
@@ -39,6 +44,8 @@ export class RuntimeServices implements StepServices {
   readonly #typeNames = new Map<string, string>();
   /** What the current dry run would create; reset by `beginRun`. */
   readonly #planned = new PlannedRecords();
+  /** What the current dry run's plugins wrote to their state (kept in memory); reset by `beginRun`. */
+  readonly #dryRunWrites = new Map<string, DryRunWrites>();
   /** Plan entries of the current run; reset by `beginRun`. */
   planEntries: PlanEntry[] = [];
   /** Set while applying a saved plan: checks every write against it. */
@@ -60,6 +67,7 @@ export class RuntimeServices implements StepServices {
     this.#attachmentListings.clear();
     this.planEntries = [];
     this.#planned.clear();
+    this.#dryRunWrites.clear();
     this.guard = guard;
     this.#types.clear();
     this.#records.beginRun();
@@ -69,13 +77,27 @@ export class RuntimeServices implements StepServices {
     return this.o.requestStats();
   }
 
+  /** A plugin's state; in a dry run, reads see the store and writes stay in memory (dry-run-state.ts). */
   state(plugin: string, dryRun = false): PluginState {
     const state = this.o.state.forPlugin(plugin);
-    return dryRun ? withPlannedMappings(state, this.#planned) : state;
+    if (!dryRun) return state;
+    let writes = this.#dryRunWrites.get(plugin);
+    if (!writes) this.#dryRunWrites.set(plugin, (writes = emptyDryRunWrites()));
+    return dryRunState(state, writes, this.#planned);
+  }
+
+  /** The mappings the write gate and attachments use: every plugin's, through `state()`. */
+  #mappings(dryRun: boolean): MappingStore {
+    return {
+      get: (plugin, sourceKey) => this.state(plugin, dryRun).mappings.get(sourceKey),
+      set: (plugin, sourceKey, mapping) => this.state(plugin, dryRun).mappings.set(sourceKey, mapping),
+      delete: (plugin, sourceKey) => this.state(plugin, dryRun).mappings.delete(sourceKey),
+    };
   }
 
   itglue(scope: WriteScope): StepItGlue {
     const { client, state } = this.o;
+    const mappings = this.#mappings(scope.dryRun);
     const record = (entry: PlanEntry) => this.planEntries.push(entry);
     const gate = new WriteGate({
       run: scope.run,
@@ -83,7 +105,7 @@ export class RuntimeServices implements StepServices {
       dryRun: scope.dryRun,
       hooks: scope.hooks,
       records: this.#records,
-      mappings: state.mappings,
+      mappings,
       journal: state.journal,
       emit: scope.emit,
       count: scope.count,
@@ -115,11 +137,17 @@ export class RuntimeServices implements StepServices {
       unchangedSince: (probe) => gate.unchangedSince(probe),
       upsertDocument: (request) => gate.upsert(documentUpsertRequest(client, request)),
       ensureFlexibleAssetType: (spec) => types.ensure(spec),
+      adopt: async (sourceKey, record) => {
+        const current = await mappings.get(scope.step.plugin, sourceKey);
+        if (current?.id === record.id && current.resourceType === record.resourceType) return;
+        // A hash no content has: the next upsert compares with the live record and updates it.
+        await mappings.set(scope.step.plugin, sourceKey, { ...record, contentHash: ADOPTED });
+      },
       attach: (request) =>
         attachFile(
           {
             client,
-            mappings: state.mappings,
+            mappings,
             run: scope.run,
             step: scope.step,
             dryRun: scope.dryRun,
@@ -160,35 +188,4 @@ function sideEntry(
     })),
     warnings: [],
   };
-}
-
-/**
- * A dry run's view of a plugin's state: its mappings plus what this dry run would create, so a later
- * step finds the record an earlier one plans (see planned-records.ts). A planned create wins over a
- * stored mapping: that mapping's record was deleted in IT Glue, and the plan re-creates it. Only reads
- * change.
- */
-function withPlannedMappings(state: PluginState, planned: PlannedRecords): PluginState {
-  const { mappings } = state;
-  const mine = () => planned.of(state.plugin);
-  async function* list(): AsyncIterable<[string, Mapping]> {
-    const plannedNow = mine();
-    for await (const [sourceKey, mapping] of mappings.list()) {
-      if (!plannedNow.has(sourceKey)) yield [sourceKey, mapping];
-    }
-    yield* plannedNow;
-  }
-  return Object.freeze({
-    ...state,
-    mappings: Object.freeze({
-      ...mappings,
-      get: async (sourceKey: string) => mine().get(sourceKey) ?? (await mappings.get(sourceKey)),
-      list,
-      count: async () => {
-        let count = 0;
-        for await (const _entry of list()) count += 1;
-        return count;
-      },
-    }),
-  });
 }

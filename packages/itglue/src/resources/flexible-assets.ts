@@ -84,6 +84,8 @@ export interface FlexibleAssetListParams extends ListParams {
 export interface UpdateTraitsOptions extends CallOptions {
   /** What to do with Upload traits that cannot be re-sent (IT Glue wipes them unless their file is sent again). */
   uploads?: UploadPolicy;
+  /** The asset as just read (saves the read when the caller holds it, e.g. to diff against it). */
+  current?: FlexibleAsset;
 }
 
 export class FlexibleAssets extends ResourceBase<FlexibleAsset> {
@@ -156,8 +158,8 @@ export class FlexibleAssets extends ResourceBase<FlexibleAsset> {
    * keys, merges (tags re-sent as ids), writes the full set. `null` clears a trait.
    */
   async updateTraits(id: Id, partial: Traits, options: UpdateTraitsOptions = {}): Promise<FlexibleAsset> {
-    const { uploads = 'fail', ...callOptions } = options;
-    const asset = await this.get(id, callOptions);
+    const { uploads = 'fail', current, ...callOptions } = options;
+    const asset = current ?? (await this.get(id, callOptions));
     if (!asset) throw createError('EITGLUE_NOT_FOUND', { where: `PATCH /flexible_assets/${id}` });
     const typeId = asset.flexibleAssetTypeId;
     if (!typeId)

@@ -61,7 +61,7 @@ export class ImageUploader {
     }
     const served = result.url ?? (result.id ? await this.downloadUrl(record, result.id) : undefined);
     if (!served) return null; // a dry run: the upload is planned, its URL unknown
-    if (!this.ctx.dryRun) await this.ctx.state.bookmarks.set(bookmark, served);
+    await this.ctx.state.bookmarks.set(bookmark, served);
     return served;
   }
 

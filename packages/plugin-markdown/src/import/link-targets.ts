@@ -80,7 +80,7 @@ export class LinkTargets {
       this.resourceType === 'documents' ? await read.documents.get(id) : await read.flexibleAssets.get(id);
     const url = (record as { resourceUrl?: unknown } | null)?.resourceUrl;
     if (typeof url !== 'string' || url === '') return undefined;
-    if (!this.ctx.dryRun) await this.ctx.state.bookmarks.set(bookmark, url);
+    await this.ctx.state.bookmarks.set(bookmark, url);
     return url;
   }
 }

@@ -306,14 +306,8 @@ export class MarkdownImport {
       });
       return undefined;
     }
-    // A hash no content has: the engine compares with the live record and updates it.
-    if (!this.ctx.dryRun) {
-      await this.ctx.state.mappings.set(sourceKey, {
-        resourceType,
-        id,
-        contentHash: 'seeded-from-front-matter',
-      });
-    }
+    // The engine compares with the live record and updates it, also when it was renamed.
+    await this.ctx.itglue.adopt(sourceKey, { resourceType, id });
     return { resourceType, id };
   }
 

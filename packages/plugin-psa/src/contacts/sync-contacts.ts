@@ -68,7 +68,7 @@ export async function syncContacts(run: ContactsRun): Promise<void> {
       }
     },
   );
-  if (!ctx.dryRun && run.failures.count === 0) await bookmark.save();
+  if (run.failures.count === 0) await bookmark.save();
 }
 
 async function syncOne(
@@ -121,13 +121,8 @@ async function syncOne(
   }
   if (match && !options.updateExisting)
     return skip(`contact ${contact.id} matched #${match.id}, not updated (updateExisting: false)`);
-  if (match && mappedId !== match.id && !ctx.dryRun) {
-    await ctx.state.mappings.set(sourceKey, {
-      resourceType: 'contacts',
-      id: match.id,
-      contentHash: 'matched',
-    });
-  }
+  if (match && mappedId !== match.id)
+    await ctx.itglue.adopt(sourceKey, { resourceType: 'contacts', id: match.id });
   const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.emails[0]!;
   await ctx.itglue.upsert({
     sourceKey,

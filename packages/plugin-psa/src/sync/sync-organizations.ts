@@ -102,7 +102,7 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
   if (!ctx.dryRun && (await review.save())) {
     ctx.logger.info(`review file updated: ${review.pending} pair(s) pending`, { file: review.path });
   }
-  if (!ctx.dryRun && run.failures.count === 0) await bookmark.save();
+  if (run.failures.count === 0) await bookmark.save();
 }
 
 interface WriteContext {
@@ -249,12 +249,8 @@ async function apply(
  * organization (its natural-key lookup only knows names) and the next run finds it by mapping.
  */
 async function rememberMatch(ctx: StepContext, sourceKey: string, org: OrgSummary, mappings: OrgMappings) {
-  if (ctx.dryRun || mappings.mine.get(sourceKey) === org.id) return;
-  await ctx.state.mappings.set(sourceKey, {
-    resourceType: 'organizations',
-    id: org.id,
-    contentHash: 'matched',
-  });
+  if (mappings.mine.get(sourceKey) === org.id) return;
+  await ctx.itglue.adopt(sourceKey, { resourceType: 'organizations', id: org.id });
   mappings.mine.set(sourceKey, org.id);
 }
 

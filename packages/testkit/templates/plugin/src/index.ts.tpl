@@ -56,12 +56,12 @@ export const plugin = definePlugin({
       async run(ctx, step) {
         const organizationName = step.organization ?? options.organization;
         if (!organizationName) {
-          // A problem with the whole step's input: one error message, every contact counted as failed,
+          // A problem with the whole step's input: one error message failing every contact (`items`),
           // and the run goes on with the next step. Throwing would fail the step the same way, but
           // without the code and hint.
-          ctx.count('failed', step.contacts.length);
           ctx.report({
             severity: 'error',
+            items: step.contacts.length,
             code: 'E{{errorPrefix}}_NO_ORGANIZATION',
             reason: 'no organization to write the contacts to',
             hint: `set \`organization\` on the plugin entry or in the step's \`with:\``,
@@ -70,9 +70,9 @@ export const plugin = definePlugin({
         }
         const organization = await ctx.resolveOrganization({ kind: 'name', value: organizationName });
         if (!organization) {
-          ctx.count('failed', step.contacts.length);
           ctx.report({
             severity: 'error',
+            items: step.contacts.length,
             code: 'E{{errorPrefix}}_UNKNOWN_ORGANIZATION',
             reason: `no IT Glue organization named "${organizationName}"`,
             item: organizationName,
