@@ -29,6 +29,13 @@ export default {
     ],
   },
   testTimeout: 30000,
+  // Jest's default on a 2-core machine is one worker, i.e. everything in band in one process whose
+  // memory only grows (~4 GB by the end). Most of a test's time is spent waiting on loopback HTTP,
+  // SQLite and child processes, so two workers overlap that waiting. Every test gets its own temp
+  // folders (mkdtemp under the run's TMPDIR), emulator on port 0 and GLUEFLOW_HOME, so workers share
+  // nothing. A worker that ends a file above the limit is replaced, which caps each one's memory.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   // One temp folder per run, removed at the end (scripts/jest/temp-setup.mjs).
   globalSetup: '<rootDir>/scripts/jest/temp-setup.mjs',
   globalTeardown: '<rootDir>/scripts/jest/temp-teardown.mjs',
