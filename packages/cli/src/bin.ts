@@ -25,6 +25,14 @@ const onSignal = (signal: keyof typeof CODE) => {
     process.exit(CODE[signal]);
   }, GRACE_MS).unref();
 };
+// A reader that stops early (`glueflow runs | head`) closes the pipe: the rest of the output has
+// nowhere to go, but the work — a run writing to IT Glue — still finishes and exits with its own code.
+const PIPE_CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (!PIPE_CLOSED.has(error.code ?? '')) throw error;
+  });
+}
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 process.exitCode = await run({

@@ -84,6 +84,16 @@ describe('the glueflow entry', () => {
     },
   );
 
+  it('a reader that closes the pipe early (`glueflow --help | head -1`) is no crash: exit 0', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { env: { PATH: process.env.PATH } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.destroy(); // the reader is gone before the first line is written
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(status).toBe(0);
+  });
+
   it('--version prints the package version', async () => {
     const result = await invoke(['--version']);
     expect(result.code).toBe(0);
