@@ -3,18 +3,20 @@ import { EXIT } from '../exit-codes.js';
 import type { ExitCode } from '../exit-codes.js';
 
 /**
- * ok → 0. Some items failed while others went through → 2. Nothing went through at all (a step or
- * beforeRun failed outright, or every item failed — a rejected key, IT Glue down) → 1.
+ * The exit code is the run's status, nothing else (core's runStatus decides it): ok → 0; partial
+ * (some items failed while others went through) → 2; failed (nothing went through: a step or
+ * beforeRun failed outright, or every item failed) → 1; interrupted → 130 / 143.
  */
 export function exitCodeOf(summary: RunSummary, signal?: AbortSignal): ExitCode {
-  if (summary.status === 'ok') return EXIT.ok;
-  // The shell's convention for a process stopped by a signal: 128 + its number.
-  if (summary.status === 'interrupted')
-    return signal?.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-  const { created, recreated, updated, unchanged, skipped, failed } = summary.counts;
-  const wentThrough = created + recreated + updated + unchanged + skipped;
-  if (summary.status === 'failed' || (failed > 0 && wentThrough === 0)) {
-    return EXIT.fatal;
+  switch (summary.status) {
+    case 'ok':
+      return EXIT.ok;
+    // The shell's convention for a process stopped by a signal: 128 + its number.
+    case 'interrupted':
+      return signal?.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    case 'failed':
+      return EXIT.fatal;
+    case 'partial':
+      return EXIT.itemsFailed;
   }
-  return EXIT.itemsFailed;
 }

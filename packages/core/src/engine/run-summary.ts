@@ -27,13 +27,18 @@ export function stepStatus(counts: ItemCounts, threw: boolean): StepResult['stat
   return counts.failed > 0 ? 'partial' : 'ok';
 }
 
+/**
+ * `failed` when nothing went through — a step or beforeRun failed outright with no work done, or
+ * every item failed (a rejected key, IT Glue down); `partial` when some items failed and others went
+ * through; else `ok`. The CLI's exit code follows from this alone (1, 2, 0).
+ */
 export function runStatus(steps: StepResult[], fatal: boolean): RunStatus {
-  if (fatal || steps.some((s) => s.status === 'failed')) {
-    const anyWork = steps.some(
-      (s) => s.counts.created + s.counts.recreated + s.counts.updated + s.counts.unchanged > 0,
-    );
-    return anyWork ? 'partial' : 'failed';
-  }
+  const wentThrough = steps.some(
+    (s) =>
+      s.counts.created + s.counts.recreated + s.counts.updated + s.counts.unchanged + s.counts.skipped > 0,
+  );
+  const anyFailed = steps.some((s) => s.status === 'failed' || s.counts.failed > 0);
+  if (fatal || anyFailed) return wentThrough ? 'partial' : 'failed';
   return steps.some((s) => s.status === 'partial') ? 'partial' : 'ok';
 }
 

@@ -51,7 +51,7 @@ describe(UPSERT_CONTACTS, () => {
   it('reports an unknown organization as an error message instead of throwing', async () => {
     t = await createTestEngine({ plugins: [plugin] });
     const summary = await t.runStep(UPSERT_CONTACTS, { organization: 'Nobody Ltd', contacts: people });
-    expect(summary.status).toBe('partial'); // exit code 2 from the CLI
+    expect(summary.status).toBe('failed'); // every item failed, none went through: exit code 1 from the CLI
     expect(summary.counts.failed).toBe(2);
     expect(summary.messages).toEqual([
       expect.objectContaining({ severity: 'error', code: 'E{{errorPrefix}}_UNKNOWN_ORGANIZATION' }),
