@@ -94,6 +94,17 @@ describe('glueflow runs', () => {
     ]);
   });
 
+  it('a plan row says what a run would do (`2 to create`), never that it created anything', async () => {
+    project = await createProject(config());
+    expect((await project.cli(['plan', 'nightly'])).code).toBe(0);
+    const table = await project.cli(['runs']);
+    expect(table.stdout.trimEnd().split('\n')[1]).toMatch(/plan\s+nightly\s+✓ ok .* 2 to create$/);
+    const [plan] = await listed(project);
+    expect((await project.cli(['runs', 'show', String(plan!.id)])).stdout).toMatch(
+      /planned\s+2 to create, 0 to update/,
+    );
+  });
+
   it('a run that throws is recorded as failed with its error (a second run refused by the lock)', async () => {
     project = await createProject(config({}, companies(20)), { latencyMs: 40 });
     const results = await Promise.all([project.cli(['run', 'nightly']), project.cli(['run', 'nightly'])]);

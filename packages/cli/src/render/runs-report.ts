@@ -56,7 +56,8 @@ export function printRunRecord(ctx: CliContext, run: RunRecord): void {
     ],
     ['  process', `pid ${run.pid} on ${run.host}`],
   ];
-  if (run.counts) rows.push(['  counts', allCounts(run.counts)]);
+  if (run.counts)
+    rows.push([run.dryRun ? '  planned' : '  counts', plannedWords(allCounts(run.counts), run.dryRun)]);
   if (run.requests) {
     const r = run.requests;
     rows.push(['  requests', `${r.total} (${r.retries} retries, ${r.rateLimited} rate limited)`]);
@@ -89,9 +90,27 @@ export function printRunRecord(ctx: CliContext, run: RunRecord): void {
 }
 
 /** Counts that are not zero (`2 created, 1 failed`): the table has one line per run. */
-function countsText(counts: object): string {
+function countsText(counts: object, dryRun: boolean): string {
   const shown = (Object.entries(counts) as [string, number][]).filter(([, n]) => n > 0);
-  return shown.length ? shown.map(([key, n]) => `${n} ${key}`).join(', ') : 'nothing to do';
+  const text = shown.length ? shown.map(([key, n]) => `${n} ${key}`).join(', ') : 'nothing to do';
+  return plannedWords(text, dryRun);
+}
+
+/** A plan wrote nothing: its counts say what a run would do (`2 to create`), never `2 created`. */
+const PLANNED: Record<string, string> = {
+  created: 'to create',
+  recreated: 'to re-create',
+  updated: 'to update',
+  skipped: 'to skip',
+  updatedAgain: 'to update again',
+};
+
+function plannedWords(text: string, dryRun: boolean): string {
+  if (!dryRun) return text;
+  return text.replace(
+    /\b(created|recreated|updated|skipped|updatedAgain)\b/g,
+    (word) => PLANNED[word] ?? word,
+  );
 }
 
 function resultText(run: RunRecord): string {
@@ -101,7 +120,7 @@ function resultText(run: RunRecord): string {
     const events = Object.values(run.events).reduce((a, b) => a + b, 0);
     return events === 0 ? 'no events' : `${events} event${events === 1 ? '' : 's'}`;
   }
-  return countsText(run.counts);
+  return countsText(run.counts, run.dryRun);
 }
 
 function requestsText(run: RunRecord): string {
