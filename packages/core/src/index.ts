@@ -1,6 +1,13 @@
-/** @glueflow/core — the curated public API. Deep imports are not supported. */
+/**
+ * @glueflow/core — the public API, as an explicit list. Deep imports are not supported.
+ *
+ * What is here: what plugins, the CLI and the testkit use, and the plugin-author API that
+ * docs/plugins/authoring.md, docs/hooks.md and this package's README document. Everything else is
+ * internal and may change in any release. api/core.api.md lists these names (scripts/api-report.mjs);
+ * a test fails when this list and the report differ, so a change of surface is a reviewed diff.
+ */
 
-// Engine and hooks
+// Engine and hooks: the one place a plugin learns every event (engine/hooks.ts)
 export { Engine } from './engine/engine.js';
 export type { EngineOptions, RunOptions, StepServices, WriteScope } from './engine/engine.js';
 export { createHooks, HOOK_DEFINITIONS, STAGES } from './engine/hooks.js';
@@ -13,8 +20,9 @@ export type {
   ListenerErrors,
   EntityRoute,
 } from './engine/hooks.js';
-export { ENTITY_TYPES, ENTITY_ACTIONS, toEventRecord, hookNameOf } from './engine/events.js';
+export { ENTITY_TYPES, ENTITY_ACTIONS, hookNameOf } from './engine/events.js';
 export type {
+  EmittableEvent,
   EntityType,
   EntityAction,
   EntityEventKey,
@@ -25,9 +33,35 @@ export type {
   OrganizationUpdatedEvent,
   PasswordRotatedEvent,
 } from './engine/events.js';
-export type * from './engine/hook-types.js';
+// What hook listeners and steps receive
+export type {
+  RunInfo,
+  StepInfo,
+  ItemCounts,
+  MessageSeverity,
+  MessagePlace,
+  GlueflowMessage,
+  ItemMessage,
+  StepResult,
+  RunStatus,
+  Interruption,
+  ResponseWarning,
+  RequestStats,
+  RunSummary,
+  WriteAction,
+  PlannedWrite,
+  OrganizationReferenceKind,
+  OrganizationReference,
+  ResolvedOrganization,
+  RequestInfo,
+  RetryInfo,
+  RateLimitedInfo,
+  CircuitState,
+  CircuitStateChange,
+} from './engine/hook-types.js';
+
+// A step and its ctx.itglue: reads, and writes only through the gate
 export type { StepContext } from './engine/step-context.js';
-export type { EmittableEvent } from './engine/event-emitter.js';
 export type {
   StepWrites,
   SourceProbe,
@@ -45,23 +79,14 @@ export type {
   DocumentUpsertRequest,
 } from './engine/write-types.js';
 export type { StepItGlue, ITGlueReader, CacheReader } from './engine/step-itglue.js';
-export { WriteGate, diff as diffRecord } from './engine/write-gate.js';
-export type { WriteGateOptions } from './engine/write-gate.js';
-export type {
-  GateRecord,
-  NaturalKey,
-  RecordBackend,
-  RecordScope,
-  Mapping,
-  MappingStore,
-  JournalEntry,
-  WriteJournal,
-} from './engine/write-backend.js';
-export { PLAN_FORMAT_VERSION } from './engine/plan-types.js';
+export type { Mapping, MappingStore, JournalEntry, WriteJournal } from './engine/write-backend.js';
 export { ON_DELETED, onDeletedOption } from './engine/on-deleted.js';
 export type { OnDeleted } from './engine/on-deleted.js';
-export type { Plan, PlanEntry, PlannedAction, FieldChange } from './engine/plan-types.js';
 export { contentHash } from './engine/content-hash.js';
+export { isPlannedId } from './engine/planned-records.js';
+
+// Plans (glueflow plan / apply)
+export type { Plan, PlanEntry, PlannedAction, FieldChange } from './engine/plan-types.js';
 
 // Plugins
 export {
@@ -71,7 +96,7 @@ export {
   isGlueflowPlugin,
 } from './plugins/contract.js';
 export type { GlueflowPlugin, PluginDefinition, PluginHost, PluginLogger } from './plugins/contract.js';
-export type { StepDefinition, RegisteredStep } from './plugins/step.js';
+export type { StepDefinition } from './plugins/step.js';
 export { loadPlugins } from './plugins/load-plugins.js';
 export type { LoadedPlugin } from './plugins/load-plugins.js';
 
@@ -81,41 +106,64 @@ export type { LoadConfigOptions } from './config/load-config.js';
 export { ConfigError } from './config/config-error.js';
 export { defineConfig, configFileSchema, REGIONS } from './config/schema.js';
 export type { ConfigFile, Region } from './config/schema.js';
-export type { ResolvedConfig, PluginEntry, PipelineStepEntry, ConfigFlags } from './config/resolve-config.js';
-export { formatProblems } from './config/problems.js';
-export { closestName, didYouMean } from './config/did-you-mean.js';
+export type { ResolvedConfig, PluginEntry, PipelineStepEntry } from './config/resolve-config.js';
 export type { ConfigProblem } from './config/problems.js';
+export { closestName } from './config/did-you-mean.js';
 export { secret, resolveSecret } from './config/secrets.js';
 export type { SecretRef, SecretSources } from './config/secrets.js';
-export { resolveGlueflowHome } from './config/paths.js';
-export { maskSecretValues, isSecretRef, maskUrlCredentials } from './config/secret-scan.js';
+export { maskSecretValues } from './config/secret-scan.js';
+export { SEARCH_PLACES } from './config/load-file.js';
 
-// IT Glue client (rate budget, retries, circuit breaker, typed resources)
-export * from '@glueflow/itglue';
-
-// Errors: the one catalogue of codes (the error class and defineErrors come with the client above)
+// Errors: core's catalogue; the error class and defineErrors() come from the client
 export { ERROR_CATALOGUE, coreErrors, createError, saidWhere } from './errors/index.js';
-export type { ErrorCode, ErrorContext, SaidWhere } from './errors/index.js';
+export type { ErrorCode, ErrorExtras, ErrorText, SaidWhere } from './errors/index.js';
 
-// Logging: winston factory with the one redaction step
-export * from './logging/index.js';
-
-// Metadata cache and state store (one SQLite file per instance, keyv + @keyv/sqlite)
-export * from './cache/index.js';
-export * from './state/index.js';
-export * from './storage/index.js';
+// Logging: winston with the one redaction step
+export { createLogger } from './logging/index.js';
+export type { CreateLoggerOptions, Logger, LogLevel } from './logging/index.js';
 
 // Runtime: config → client → cache + state → engine (what the CLI and the testkit run)
 export { Runtime, checkPlan } from './runtime/runtime.js';
 export type { RuntimeOptions, RunResult, RuntimeRunOptions } from './runtime/runtime.js';
-export { PlanGuard } from './engine/plan-guard.js';
 export { WATCHABLE_TYPES, watchedEventOf } from './runtime/change-watcher.js';
-export type { WatchOptions, WatchReport, WatchedEvent, WatchableType } from './runtime/change-watcher.js';
-export { nameKeyOf } from './runtime/flexible-asset-types.js';
-export { configJsonSchema, CONFIG_SCHEMA_ID } from './config/json-schema.js';
-export { SEARCH_PLACES } from './config/load-file.js';
 export { createWorkerPool, defaultWorkerThreads } from './workers/worker-pool.js';
 export type { WorkerPool, WorkerPoolOptions } from './workers/worker-pool.js';
-export type { SerializedError } from './workers/worker-protocol.js';
-export { isPlannedId, plannedRecordId } from './engine/planned-records.js';
-export * from './files/index.js';
+
+// Metadata cache
+export { MetadataCache, CACHED_TYPES, DEFAULT_TTL_MS, clientCacheSource } from './cache/index.js';
+export type { CachedType, CachedRecord, CacheStats } from './cache/index.js';
+
+// State store and run history (one SQLite file per instance)
+export { StateStore, RECORDED_STATUSES, RUN_KINDS } from './state/index.js';
+export type {
+  PluginState,
+  NamedValuesOf,
+  JsonValue,
+  RunHistory,
+  RecordedStatus,
+  RunFilter,
+  RunKind,
+  RunRecord,
+} from './state/index.js';
+export { GlueflowStorage, deleteStorageFiles } from './storage/index.js';
+export { writeFileWithin, isWithin } from './files/index.js';
+
+// From the IT Glue client (@glueflow/itglue), what plugins and the CLI use; the rest is imported from there.
+export {
+  createITGlueClient,
+  ITGlueClient,
+  GlueflowError,
+  isGlueflowError,
+  defineErrors,
+  Redactor,
+  resolveApiKey,
+  readOsKeychain,
+  KEYCHAIN_SERVICE,
+  keyIdOf,
+  MAX_REQUEST_BYTES,
+  isPsaLocked,
+  splitPsaWritable,
+  replaceSecrets,
+  SECRET_PLACEHOLDER,
+} from '@glueflow/itglue';
+export type { HealthReport } from '@glueflow/itglue';
