@@ -343,6 +343,7 @@ export class Engine {
       count,
       progress: (done, total) => scope.options.onProgress?.(step, done, total),
       secret: (ref) => resolveSecret(ref, this.options.secrets),
+      maskSecret: (value) => this.options.secrets.onResolved?.(value),
       resolveOrganization: (reference) =>
         this.hooks.resolveOrganization.promise({ plugin: step.plugin, ...reference }),
       forEachItem: (items, key, fn) =>

@@ -48,6 +48,11 @@ export interface StepContext {
   progress(done: number, total?: number): void;
   /** Resolve a `{ env }` / `{ keychain }` secret reference, only when needed. */
   secret(ref: SecretRef): string;
+  /**
+   * A secret the step obtained at run time (an OAuth access token, a session key): masked in logs,
+   * reports and `--json` from now on, like a resolved `{ env }` value.
+   */
+  maskSecret(value: string): void;
   /** Ask the `resolveOrganization` hook (plugins' and core's strategies) to map a reference. */
   resolveOrganization(reference: OrganizationReference): Promise<ResolvedOrganization | undefined>;
   /**

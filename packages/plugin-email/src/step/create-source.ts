@@ -43,6 +43,7 @@ export function createSource(
         clientSecret: ctx.secret(source.clientSecret),
         authorityHost,
         scope: `${new URL(graphUrl).origin}/.default`,
+        onToken: (value) => ctx.maskSecret(value),
       });
       return graphSource({
         client: new GraphClient({ baseUrl: graphUrl, mailbox: source.mailbox, token, signal: ctx.signal }),

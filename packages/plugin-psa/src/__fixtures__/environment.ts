@@ -5,6 +5,8 @@ import type { ProviderEnvironment } from '../provider/types.js';
 export interface TestEnvironment extends ProviderEnvironment {
   messages: GlueflowMessage[];
   logs: string[];
+  /** Values given to maskSecret. */
+  masked: string[];
 }
 
 export function testEnvironment(env: Record<string, string> = {}, baseDir = process.cwd()): TestEnvironment {
@@ -12,8 +14,11 @@ export function testEnvironment(env: Record<string, string> = {}, baseDir = proc
   const log = (level: string) => (message: string, meta?: Record<string, unknown>) =>
     logs.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
   const messages: GlueflowMessage[] = [];
+  const masked: string[] = [];
   return {
     secret: (ref) => resolveSecret(ref, { env }),
+    maskSecret: (value) => void masked.push(value),
+    masked,
     baseDir,
     logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
     signal: new AbortController().signal,

@@ -30,7 +30,8 @@ describe('halopsa provider', () => {
     world.companies[10]!.active = false;
     world.companies[10]!.status = 'Inactive';
     fake = await startFakeHalo(credentials, world);
-    const companies = await collect(provider().listCompanies());
+    const env = testEnvironment(secrets);
+    const companies = await collect(provider(env).listCompanies());
 
     expect(companies).toHaveLength(250);
     expect(fake.tokensIssued).toBe(1);
@@ -45,6 +46,8 @@ describe('halopsa provider', () => {
     expect(pages.map((r) => r.url.searchParams.get('page_no'))).toEqual(['1', '2', '3']);
     expect(pages[0]!.url.searchParams.get('pageinate')).toBe('true');
     expect(pages[0]!.headers.authorization).toBe('Bearer halo-token-1');
+    // The token is masked in every output from the moment it is issued.
+    expect(env.masked).toEqual(['halo-token-1']);
     expect(companies[10]).toMatchObject({ active: false, status: 'Inactive' });
     expect(companies[0]).toMatchObject({
       id: '1000',

@@ -95,6 +95,8 @@ export const halopsa = definePsaProvider({
           where: 'POST /auth/token',
         });
       }
+      // An answer echoing the token (an error body, a debug line) must not show it.
+      env.maskSecret(value);
       token = { value, expiresAt: Date.now() + (answer.data.expires_in ?? 3600) * 1000 };
       return value;
     };

@@ -36,6 +36,7 @@ export function openProvider(
   const failures = { count: 0 };
   const provider = factory.create(parsed.data, {
     secret: (ref) => ctx.secret(ref),
+    maskSecret: (value) => ctx.maskSecret(value),
     baseDir: ctx.baseDir,
     logger: ctx.logger,
     signal: ctx.signal,

@@ -69,6 +69,8 @@ export interface PsaProvider {
 export interface ProviderEnvironment {
   /** Resolves a `{ env }` / `{ keychain }` reference; call it when building requests, never log the value. */
   secret(ref: SecretRef): string;
+  /** A secret obtained at run time (HaloPSA's access token): masked in every output from now on. */
+  maskSecret(value: string): void;
   /** The config file's folder: relative file paths resolve against it. */
   baseDir: string;
   logger: PluginLogger;

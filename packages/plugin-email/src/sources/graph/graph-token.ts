@@ -19,6 +19,8 @@ export interface GraphTokenOptions {
   scope: string;
   /** msal's HTTP client; injected by tests, msal's own fetch client otherwise. */
   networkClient?: INetworkModule;
+  /** Told every token obtained, so output masks it (the step's maskSecret). */
+  onToken?: (token: string) => void;
 }
 
 export type TokenProvider = (options?: { forceRefresh?: boolean }) => Promise<string>;
@@ -44,6 +46,7 @@ export function graphTokenProvider(options: GraphTokenOptions): TokenProvider {
         skipCache: forceRefresh,
       });
       if (!result?.accessToken) throw new Error('no access token in the answer');
+      options.onToken?.(result.accessToken);
       return result.accessToken;
     } catch (error) {
       throw authError(
@@ -73,6 +76,7 @@ function directTokenProvider(authority: string, options: GraphTokenOptions): Tok
       throw authError(options, (error as Error).message, error);
     }
     if (!answer.access_token) throw authError(options, answer.error ?? 'no access token in the answer');
+    options.onToken?.(answer.access_token);
     // Renew a minute early so a long import never sends an expired token.
     cached = {
       token: answer.access_token,
