@@ -1,4 +1,4 @@
-/** The write-gated IT Glue facade steps use: every write carries a sourceKey (see write-gate.ts). */
+/** The write-gated IT Glue facade steps use: every write carries a sourceKey (see writes/gate/write-gate.ts). */
 
 import type { WritableRoute } from '@glueflow/itglue';
 

@@ -6,9 +6,9 @@
  * A dry run cannot make the second write (the records do not exist yet); it marks the item's first plan
  * entry instead, so the plan says up front what the apply will do.
  */
-import type { ItemCounts } from './hook-types.js';
-import type { PlanEntry } from './plan-types.js';
-import type { UpsertResult, WritableResource } from './write-types.js';
+import type { ItemCounts } from '../../engine/hook-types.js';
+import type { PlanEntry } from '../../engine/plan-types.js';
+import type { UpsertResult, WritableResource } from '../../engine/write-types.js';
 
 type Outcome = keyof ItemCounts;
 

@@ -1,7 +1,7 @@
 /** What the write gate compares: a live record against the attributes it would send. */
-import { stableStringify } from './content-hash.js';
-import type { FieldChange } from './plan-types.js';
-import type { GateRecord } from './write-backend.js';
+import { stableStringify } from '../../engine/content-hash.js';
+import type { FieldChange } from '../../engine/plan-types.js';
+import type { GateRecord } from '../../engine/write-backend.js';
 
 /** Field-level differences between a live record and the attributes we would send. */
 export function diff(existing: GateRecord, attributes: Record<string, unknown>): FieldChange[] {

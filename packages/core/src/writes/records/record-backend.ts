@@ -14,11 +14,11 @@
  */
 import { resourceType } from '@glueflow/itglue';
 import type { FlexibleAsset, ITGlueClient, ResourceNames } from '@glueflow/itglue';
-import { foldName } from '../cache/cache-lookups.js';
-import type { MetadataCache } from '../cache/metadata-cache.js';
-import type { GateRecord, NaturalKey, RecordBackend, RecordScope } from '../engine/write-backend.js';
-import type { WritableResource } from '../engine/write-types.js';
-import { isPlannedId } from '../engine/planned-records.js';
+import { foldName } from '../../cache/cache-lookups.js';
+import type { MetadataCache } from '../../cache/metadata-cache.js';
+import type { GateRecord, NaturalKey, RecordBackend, RecordScope } from '../../engine/write-backend.js';
+import type { WritableResource } from '../../engine/write-types.js';
+import { isPlannedId } from '../../engine/planned-records.js';
 import { LookupIndex } from './lookup-index.js';
 import type { LookupScope, NamedRecord } from './lookup-index.js';
 import { RecordPresence } from './record-presence.js';

@@ -13,8 +13,8 @@
  * which the per-pipeline run lock cannot see) may be creating the same records, and a "not there"
  * older than a few seconds would let both create one. The window for such a duplicate is that age.
  */
-import { foldName } from '../cache/cache-lookups.js';
-import type { WritableResource } from '../engine/write-types.js';
+import { foldName } from '../../cache/cache-lookups.js';
+import type { WritableResource } from '../../engine/write-types.js';
 
 /** The list filter a lookup scope stands for. */
 export interface LookupScope {

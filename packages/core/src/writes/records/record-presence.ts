@@ -11,9 +11,9 @@
  * (a listing may leave records out, e.g. one moved to another organization). If a listing fails, its
  * records are read by id — the truth costs requests then, and a failure shows as the item's error.
  */
-import { isPlannedId } from '../engine/planned-records.js';
-import type { RecordScope } from '../engine/write-backend.js';
-import type { WritableResource } from '../engine/write-types.js';
+import { isPlannedId } from '../../engine/planned-records.js';
+import type { RecordScope } from '../../engine/write-backend.js';
+import type { WritableResource } from '../../engine/write-types.js';
 
 export interface PresenceSource {
   /** Every record of one listing scope; only `id` is kept. */

@@ -4,10 +4,10 @@
  */
 import { replaceSecrets, SECRET_PLACEHOLDER, isSecretField } from '@glueflow/itglue';
 import type { SecretTraitKeys } from '@glueflow/itglue';
-import { contentHash, stableStringify } from './content-hash.js';
-import type { PlanGuard } from './plan-guard.js';
-import type { FieldChange, PlannedRequest } from './plan-types.js';
-import type { SourceProbe, UpsertRequest } from './write-types.js';
+import { contentHash, stableStringify } from '../../engine/content-hash.js';
+import type { PlanGuard } from '../../engine/plan-guard.js';
+import type { FieldChange, PlannedRequest } from '../../engine/plan-types.js';
+import type { SourceProbe, UpsertRequest } from '../../engine/write-types.js';
 
 /** What `unchangedSince` compares: the source as read, for this kind of record in this place. */
 export function fingerprintHashOf(

@@ -7,13 +7,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator } from '@glueflow/emulator';
 import type { RunningEmulator } from '@glueflow/emulator';
-import { createHooks } from './hooks.js';
-import type { ItemCounts, ItemMessage } from './hook-types.js';
-import type { EmittableEvent } from './event-emitter.js';
-import { emptyCounts } from './run-summary.js';
+import { createHooks } from '../../engine/hooks.js';
+import type { ItemCounts, ItemMessage } from '../../engine/hook-types.js';
+import type { EmittableEvent } from '../../engine/event-emitter.js';
+import { emptyCounts } from '../../engine/run-summary.js';
 import { WriteGate } from './write-gate.js';
-import type { GateRecord, Mapping, MappingStore, RecordBackend, WriteJournal } from './write-backend.js';
-import type { PlanEntry } from './plan-types.js';
+import type {
+  GateRecord,
+  Mapping,
+  MappingStore,
+  RecordBackend,
+  WriteJournal,
+} from '../../engine/write-backend.js';
+import type { PlanEntry } from '../../engine/plan-types.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
