@@ -130,7 +130,13 @@ export { createWorkerPool, defaultWorkerThreads } from './workers/worker-pool.js
 export type { WorkerPool, WorkerPoolOptions } from './workers/worker-pool.js';
 
 // Metadata cache
-export { MetadataCache, CACHED_TYPES, DEFAULT_TTL_MS, clientCacheSource } from './cache/index.js';
+export {
+  MetadataCache,
+  CACHED_TYPES,
+  DEFAULT_TTL_MS,
+  clientCacheSource,
+  followWrites,
+} from './cache/index.js';
 export type { CachedType, CachedRecord, CacheStats } from './cache/index.js';
 
 // State store and run history (one SQLite file per instance)
