@@ -8,12 +8,10 @@
  * it, and a caller told otherwise would retry — and create the record twice.
  */
 import type { ClientLogger } from './logger.js';
+import type { ItGlueRecord } from './models/records.js';
 
 /** The id and whatever else IT Glue answered (camelCase, as the models parse it). */
-export interface WrittenRecord {
-  id: string;
-  [attribute: string]: unknown;
-}
+export type WrittenRecord = ItGlueRecord;
 
 export type RecordWrite =
   /** Created, updated, published: the records as IT Glue answered. `route`: `flexible_assets` … */

@@ -3,7 +3,7 @@
  * HTTP itself: the IT Glue client (through `clientCacheSource`) or a test double of this interface does.
  */
 import { resourceNames, resourceTypeOf } from '@glueflow/itglue';
-import type { ResourceNames, ResourceType } from '@glueflow/itglue';
+import type { ItGlueRecord, ResourceNames, ResourceType } from '@glueflow/itglue';
 import { usageError } from '../storage/storage-errors.js';
 
 /**
@@ -14,14 +14,8 @@ export const CACHED_TYPES: readonly CachedType[] = resourceNames('cached', 'json
 
 export type CachedType = ResourceNames<'cached', 'jsonType'>;
 
-/** A camelCase model as the client returns it; only `id`, `name` and `organizationId` matter to the index. */
-export interface CachedRecord {
-  id: string;
-  name?: string | null;
-  organizationId?: string | number | null;
-  updatedAt?: string | null;
-  [attribute: string]: unknown;
-}
+/** A record as the client returns it; only `id`, `name` and `organizationId` matter to the index. */
+export type CachedRecord = ItGlueRecord;
 
 export interface SourceListParams {
   /** Server-side filters; the cache only asks for exact names, optionally within an organization. */

@@ -4,7 +4,7 @@
  * same fields plus a narrower `type`.
  */
 import { resourceNames, withoutSecrets } from '@glueflow/itglue';
-import type { ResourceNames, SecretTraitKeys } from '@glueflow/itglue';
+import type { ItGlueRecord, ResourceNames, SecretTraitKeys } from '@glueflow/itglue';
 import { contentHash } from './content-hash.js';
 import { HOOK_DEFINITIONS } from './hooks.js';
 import type { EntityHookName, HookDefinition } from './hooks.js';
@@ -25,14 +25,8 @@ export type EntityEventKey = `${EntityType}:${EntityAction}`;
 /** Where an event came from: a pipeline run, or the change watcher polling IT Glue. */
 export type EventSource = `pipeline:${string}` | 'watch';
 
-/** A record as events carry it: camelCase attributes, never a password value. */
-export interface EventRecord {
-  id: string;
-  name?: string | null;
-  organizationId?: string | null;
-  updatedAt?: string | null;
-  [attribute: string]: unknown;
-}
+/** A record as events carry it: the client's record shape, with password values stripped. */
+export type EventRecord = ItGlueRecord;
 
 export interface EntityEvent<T extends EntityType = EntityType, A extends EntityAction = EntityAction> {
   /** Stable across re-deliveries of the same change: the dedup key for at-least-once delivery. */

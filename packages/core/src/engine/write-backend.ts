@@ -3,17 +3,14 @@
  * (implemented over the client), and durable state (implemented by the state store). Keeping them
  * narrow is what lets one write gate serve runs, dry runs and `apply`.
  */
+import type { ItGlueRecord } from '@glueflow/itglue';
 import type { WritableResource } from './write-types.js';
 
-/** A record as the write gate sees it: camelCase attributes, `traits` for flexible assets. */
-export interface GateRecord {
-  id: string;
-  name?: string | null;
-  organizationId?: string | null;
-  updatedAt?: string | null;
-  traits?: Record<string, unknown>;
-  [attribute: string]: unknown;
-}
+/**
+ * A record as the write gate sees it: the client's record shape, with `traits` typed because the gate
+ * merges a flexible asset's traits itself (IT Glue's PATCH deletes the traits a write omits).
+ */
+export type GateRecord = ItGlueRecord & { traits?: Record<string, unknown> };
 
 /** Where a record lives: what IT Glue's listings are filtered by. */
 export interface RecordScope {

@@ -163,6 +163,20 @@ export const lookupModel = (jsonType: string) =>
   defineModel(jsonType, { name: label().nullish(), ...stamps }, { strict: ['name'] });
 export type LookupRecord = ReturnType<ReturnType<typeof lookupModel>['parse']>;
 
-/** Any record: the escape hatch `client.resource(type)` uses. */
+/**
+ * A record as every layer above the client sees it: IT Glue's id, the camelCase attributes the models
+ * parse, and the few fields the engine reads by name (lookups by name and organization, change
+ * detection by `updatedAt`) typed. The write gate, the metadata cache and the entity events use this
+ * one shape, narrowing it only where they truly differ.
+ */
+export interface ItGlueRecord {
+  id: string;
+  name?: string | null;
+  organizationId?: string | null;
+  updatedAt?: string | null;
+  [attribute: string]: unknown;
+}
+
+/** Any record: the escape hatch `client.resource(type)` uses; it also keeps IT Glue's JSON:API `type`. */
 export const anyModel = (jsonType: string) => defineModel(jsonType, {});
-export type AnyRecord = { id: string; type: string; [attribute: string]: unknown };
+export type AnyRecord = ItGlueRecord & { type: string };

@@ -13,7 +13,7 @@
  * (record-presence.ts); a record found gone leaves the cache, so its name no longer answers lookups.
  */
 import { resourceType } from '@glueflow/itglue';
-import type { FlexibleAsset, ITGlueClient, ResourceNames } from '@glueflow/itglue';
+import type { FlexibleAsset, ITGlueClient, ItGlueRecord, ResourceNames } from '@glueflow/itglue';
 import { foldName } from '../../cache/cache-lookups.js';
 import type { MetadataCache } from '../../cache/metadata-cache.js';
 import type { GateRecord, NaturalKey, RecordBackend, RecordScope } from '../../engine/write-backend.js';
@@ -22,8 +22,6 @@ import { isPlannedId } from '../../engine/planned-records.js';
 import { LookupIndex } from './lookup-index.js';
 import type { LookupScope, NamedRecord } from './lookup-index.js';
 import { RecordPresence } from './record-presence.js';
-
-type AnyRecord = { id: string; [attribute: string]: unknown };
 
 /** How long a listing of organizations answers "not there" (see lookup-index.ts). */
 const INDEX_MAX_AGE_MS = 5_000;
@@ -211,7 +209,7 @@ export class ClientRecordBackend implements RecordBackend {
     }
   }
 
-  private async candidates(type: WritableResource, key: NaturalKey): Promise<AnyRecord[]> {
+  private async candidates(type: WritableResource, key: NaturalKey): Promise<ItGlueRecord[]> {
     // Without a name filter (contacts, documents) the organization's listing is what there is to search.
     if (!hasNameFilter(type)) return collect(this.listScope(type, key));
     const c = this.o.client;
@@ -272,14 +270,14 @@ function withoutNullish(record: GateRecord): Partial<GateRecord> {
 
 async function* none(): AsyncIterable<never> {}
 
-async function collect(records: AsyncIterable<unknown>): Promise<AnyRecord[]> {
-  const out: AnyRecord[] = [];
-  for await (const record of records) out.push(record as AnyRecord);
+async function collect(records: AsyncIterable<unknown>): Promise<ItGlueRecord[]> {
+  const out: ItGlueRecord[] = [];
+  for await (const record of records) out.push(record as ItGlueRecord);
   return out;
 }
 
 /** Exact name, ignoring case; the lowest id wins when IT Glue holds several (it allows duplicates). */
-function first(records: AnyRecord[], name: string): GateRecord | null {
+function first(records: ItGlueRecord[], name: string): GateRecord | null {
   const wanted = foldName(name);
   const hits = records
     .filter((record) => foldName(String(record.name ?? '')) === wanted)
