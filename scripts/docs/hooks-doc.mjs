@@ -96,7 +96,7 @@ export async function hooksDoc(root) {
   );
   const events = (await interfaces(root, EVENTS)).get('EntityEvent');
   if (!events) throw new Error(`no EntityEvent interface in ${EVENTS}`);
-  const argumentTypes = [...(await interfaces(root, ARGUMENTS))].map(
+  const argumentTypes = [...argumentShapes(root, ARGUMENTS)].map(
     ([name, fields]) => `### ${name}
 
 | field | type | meaning |
@@ -183,6 +183,61 @@ function routes(definitions) {
       return `| \`${name}\` | ${hears} |`;
     })
     .join('\n');
+}
+
+/**
+ * Every object type of a file, by name → [field, JSDoc, type] rows: its interfaces, and its type aliases
+ * built from other types (the transport hooks derive theirs from the client's events), whose fields the
+ * type checker resolves. An alias that only renames an interface of the file (ItemMessage) is skipped.
+ */
+function argumentShapes(root, file) {
+  const program = ts.createProgram([path.join(root, file)], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(path.join(root, file));
+  const out = new Map();
+  for (const statement of source.statements) {
+    const alias = ts.isTypeAliasDeclaration(statement);
+    if (!alias && !ts.isInterfaceDeclaration(statement)) continue;
+    if (!alias) {
+      const fields = statement.members
+        .filter(ts.isPropertySignature)
+        .map((m) => [
+          `${m.name.getText(source)}${m.questionToken ? '?' : ''}`,
+          jsDocText(m, source),
+          m.type?.getText(source).replace(/\s+/g, ' ') ?? '',
+        ]);
+      if (fields.length > 0) out.set(statement.name.text, fields);
+      continue;
+    }
+    if (statement.typeParameters || renamesLocalInterface(statement, source, checker)) continue;
+    const type = checker.getTypeAtLocation(statement.name);
+    if (type.isUnion() || type.flags & ts.TypeFlags.Primitive) continue;
+    const fields = checker.getPropertiesOfType(type).map((property) => {
+      const optional = property.flags & ts.SymbolFlags.Optional ? '?' : '';
+      const doc = ts.displayPartsToString(property.getDocumentationComment(checker)).replace(/\s+/g, ' ');
+      const text = checker.typeToString(checker.getTypeOfSymbol(property)).replace(/ \| undefined$/, '');
+      return [`${property.name}${optional}`, doc.trim(), text];
+    });
+    if (fields.length > 0) out.set(statement.name.text, fields);
+  }
+  return out;
+}
+
+/** `type ItemMessage = GlueflowMessage`: a second name for an interface the page already shows. */
+function renamesLocalInterface(statement, source, checker) {
+  if (!ts.isTypeReferenceNode(statement.type)) return false;
+  let target = checker.getSymbolAtLocation(statement.type.typeName);
+  if (target && target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+  return Boolean(
+    target?.declarations?.some((d) => ts.isInterfaceDeclaration(d) && d.getSourceFile() === source),
+  );
 }
 
 /** Every interface of a file: name → [field, JSDoc] rows. */

@@ -1,4 +1,5 @@
 /** Argument types of the non-entity hooks in hooks.ts. */
+import type { CircuitTransition, RateLimitedEvent, RequestEvent, RetryEvent } from '@glueflow/itglue';
 
 export interface RunInfo {
   /** Unique per run; appears in every log line of the run. */
@@ -182,35 +183,30 @@ export interface ResolvedOrganization {
   via: string;
 }
 
-export interface RequestInfo {
-  requestId: string;
-  method: string;
-  path: string;
-  status?: number;
-  durationMs: number;
-  attempt: number;
-  errorCode?: string;
-}
+/**
+ * The transport hooks carry the client's own events (`@glueflow/itglue`'s RequestEvent, RetryEvent,
+ * RateLimitedEvent, CircuitTransition), derived here rather than declared again, so a field the client
+ * adds reaches the engine's hooks too. The engine speaks ISO-8601 where the client keeps epoch ms: the
+ * time fields `K` of `T` as strings.
+ */
+export type IsoTimes<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: string };
 
-export interface RetryInfo {
-  requestId: string;
-  method: string;
-  path: string;
-  attempt: number;
-  delayMs: number;
-  reason: string;
-}
+/** One HTTP attempt finished. The rate budget's bookkeeping (priority, wait) stays the client's. */
+export type RequestInfo = Omit<RequestEvent, 'priority' | 'budgetWaitMs'>;
 
-export interface RateLimitedInfo {
-  pausedUntil: string;
-  retryAfterMs: number;
-  learnedLimit?: number;
-}
+/** A request is about to be retried: the client's event as it is. */
+export type RetryInfo = RetryEvent;
 
-export type CircuitState = 'closed' | 'open' | 'half-open';
+/**
+ * IT Glue answered 429. Only the pause, always a time (the client's `null` becomes now + Retry-After);
+ * `learnedLimit` only once learned. The request it answered is the onRequest with status 429.
+ */
+export type RateLimitedInfo = IsoTimes<Pick<RateLimitedEvent, 'pausedUntil'>, 'pausedUntil'> &
+  Required<Pick<RateLimitedEvent, 'retryAfterMs'>> & {
+    learnedLimit?: NonNullable<RateLimitedEvent['learnedLimit']>;
+  };
 
-export interface CircuitStateChange {
-  from: CircuitState;
-  to: CircuitState;
-  at: string;
-}
+/** The circuit breaker's transition, its time as ISO; the failure count stays in `client.health()`. */
+export type CircuitStateChange = IsoTimes<Omit<CircuitTransition, 'consecutiveFailures'>, 'at'>;
+
+export type CircuitState = CircuitTransition['from'];

@@ -7,6 +7,7 @@ import { startContractServer } from '@glueflow/emulator';
 import type { ContractServer } from '@glueflow/emulator';
 import { createITGlueClient } from '@glueflow/itglue';
 import type { ITGlueClient } from '@glueflow/itglue';
+import { createHooks } from '../engine/hooks.js';
 import { warningsBetween } from '../engine/run-summary.js';
 import { TransportBridge } from './transport-bridge.js';
 
@@ -63,4 +64,50 @@ it('counts odd attributes per type + attribute; a run reports only what it added
     expect.objectContaining({ attribute: 'quick-notes', count: 2 }),
   ]);
   expect(warningsBetween(bridge.stats().warnings, bridge.stats().warnings)).toEqual([]);
+});
+
+it("forwards the client's events as the engine's hook payloads: same fields, times as ISO", () => {
+  const forwarding = new TransportBridge();
+  const hooks = createHooks();
+  const seen: unknown[] = [];
+  hooks.onRequest.tap('probe', (request) => void seen.push(request));
+  hooks.onRetry.tap('probe', (retry) => void seen.push(retry));
+  hooks.onRateLimited.tap('probe', (info) => void seen.push(info));
+  hooks.onCircuitStateChange.tap('probe', (change) => void seen.push(change));
+  forwarding.connect(hooks);
+  const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+  const request = { requestId: 'r1', method: 'GET', path: '/organizations', attempt: 1 };
+  forwarding.clientHooks.onRequest?.({
+    ...request,
+    priority: 'interactive',
+    durationMs: 12,
+    budgetWaitMs: 3,
+    status: 200,
+  });
+  forwarding.clientHooks.onRequest?.({
+    ...request,
+    priority: 'bulk',
+    durationMs: 9,
+    budgetWaitMs: 0,
+    errorCode: 'ECONNRESET',
+  });
+  forwarding.clientHooks.onRetry?.({ ...request, attempt: 2, delayMs: 500, reason: '429' });
+  forwarding.clientHooks.onRateLimited?.({
+    ...request,
+    retryAfterMs: 2000,
+    pausedUntil: at,
+    learnedLimit: null,
+    limit: 3000,
+  });
+  forwarding.clientHooks.onRateLimited?.({ ...request, pausedUntil: at, learnedLimit: 600, limit: 3000 });
+  forwarding.clientHooks.onCircuitStateChange?.({ from: 'closed', to: 'open', at, consecutiveFailures: 5 });
+  const iso = new Date(at).toISOString();
+  expect(seen).toStrictEqual([
+    { ...request, durationMs: 12, status: 200 },
+    { ...request, durationMs: 9, errorCode: 'ECONNRESET' },
+    { ...request, attempt: 2, delayMs: 500, reason: '429' },
+    { pausedUntil: iso, retryAfterMs: 2000 },
+    { pausedUntil: iso, retryAfterMs: 0, learnedLimit: 600 },
+    { from: 'closed', to: 'open', at: iso },
+  ]);
 });

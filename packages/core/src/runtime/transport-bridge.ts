@@ -15,15 +15,8 @@ export class TransportBridge {
   readonly clientHooks: ClientHooks = {
     onRequest: (event) => {
       this.#counts.total++;
-      this.#hooks?.onRequest.call({
-        requestId: event.requestId,
-        method: event.method,
-        path: event.path,
-        durationMs: event.durationMs,
-        attempt: event.attempt,
-        ...(event.status === undefined ? {} : { status: event.status }),
-        ...(event.errorCode ? { errorCode: event.errorCode } : {}),
-      });
+      const { priority: _priority, budgetWaitMs: _budgetWaitMs, ...request } = event;
+      this.#hooks?.onRequest.call(request);
     },
     onRetry: (event) => {
       this.#counts.retries++;
@@ -52,11 +45,8 @@ export class TransportBridge {
         });
     },
     onCircuitStateChange: (change) => {
-      this.#hooks?.onCircuitStateChange.call({
-        from: change.from,
-        to: change.to,
-        at: new Date(change.at).toISOString(),
-      });
+      const { consecutiveFailures: _failures, ...transition } = change;
+      this.#hooks?.onCircuitStateChange.call({ ...transition, at: new Date(change.at).toISOString() });
     },
   };
 
