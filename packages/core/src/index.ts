@@ -171,5 +171,6 @@ export {
   splitPsaWritable,
   replaceSecrets,
   SECRET_PLACEHOLDER,
+  isLoopbackHost,
 } from '@glueflow/itglue';
 export type { HealthReport } from '@glueflow/itglue';
