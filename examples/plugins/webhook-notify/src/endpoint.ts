@@ -2,12 +2,7 @@
  * The endpoint URL rules: HTTPS, except plain HTTP to a loopback host (a receiver on this machine, tests).
  * Webhook URLs often carry a token in the path (Slack, Teams), so anything printed shows the origin only.
  */
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
+import { isLoopbackHost } from '@glueflow/core';
 
 /** Why `url` cannot be an endpoint, or undefined when it can. */
 export function endpointProblem(url: string): string | undefined {

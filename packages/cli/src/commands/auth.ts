@@ -3,6 +3,7 @@
  * name) or a step secret (account = the NAME of `{ keychain: NAME }`) in the OS keychain, service
  * `glueflow`. Where no keychain exists (headless Linux) it says so and points to ITGLUE_API_KEY.
  */
+import { isLoopbackHost } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { duration } from '../render/format.js';
@@ -97,8 +98,7 @@ async function instanceName(ctx: CliContext): Promise<string> {
 function unreachableHint(baseUrl: string, code: string): string | undefined {
   if (code !== 'EITGLUE_NETWORK' && code !== 'EITGLUE_TIMEOUT') return undefined;
   const url = new URL(baseUrl);
-  const loopback = ['localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
-  return loopback
+  return isLoopbackHost(url.hostname)
     ? `the server at ${baseUrl} is unreachable: is \`glueflow emulator\` running? Start it in another terminal (\`glueflow emulator --port ${url.port || 80}\`); the key was not checked`
     : `the server at ${baseUrl} is unreachable: check the URL or region, the network, proxy and DNS; the key was not checked`;
 }

@@ -6,9 +6,9 @@
  */
 import { ImapFlow } from 'imapflow';
 import type { MailboxLockObject } from 'imapflow';
+import { isLoopbackHost } from '@glueflow/core';
 import type { NamedValuesOf, JsonValue } from '@glueflow/core';
 import { emailError } from '../errors.js';
-import { isLoopbackHost } from './loopback.js';
 import type { MailSource, MessageOutcome, RawMessage } from './source-types.js';
 
 export interface ImapSourceOptions {

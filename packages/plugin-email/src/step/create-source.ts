@@ -6,7 +6,7 @@ import { GraphClient } from '../sources/graph/graph-client.js';
 import { graphSource } from '../sources/graph/graph-source.js';
 import { graphTokenProvider } from '../sources/graph/graph-token.js';
 import { imapSource } from '../sources/imap-source.js';
-import { requireSecureUrl } from '../sources/loopback.js';
+import { requireSecureUrl } from '../sources/secure-url.js';
 import type { MailSource } from '../sources/source-types.js';
 
 export function createSource(

@@ -1,13 +1,12 @@
 /** Schema pieces every provider's `connection:` shares: secure URLs and HTTP tuning. */
+import { isLoopbackHost } from '@glueflow/core';
 import { z } from 'zod';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** True for https URLs, and http ones only to this machine (fake servers, local proxies). */
 export function isSecureUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   } catch {
     return false;
   }

@@ -1,10 +1,5 @@
+import { isLoopbackHost } from '@glueflow/core';
 import { emailError } from '../errors.js';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 /** HTTPS everywhere except loopback (local fakes and sandboxes); returns the URL without a trailing slash. */
 export function requireSecureUrl(url: string, setting: string): string {
