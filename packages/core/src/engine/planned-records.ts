@@ -13,6 +13,11 @@ export function plannedRecordId(plugin: string, sourceKey: string): string {
   return `${PREFIX}${plugin}:${sourceKey}`;
 }
 
+/** A flexible asset type a dry run would create, by its name (its fields are planned against it). */
+export function plannedTypeId(name: string): string {
+  return `${PREFIX}${name}`;
+}
+
 /** True for an id that only exists in a plan (a planned record or a planned flexible asset type). */
 export function isPlannedId(id: string | undefined | null): boolean {
   return typeof id === 'string' && id.startsWith(PREFIX);

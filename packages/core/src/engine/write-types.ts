@@ -52,7 +52,7 @@ export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'skipped';
 
 export interface UpsertResult {
   action: UpsertAction;
-  /** The IT Glue id; absent for a planned create in a dry run. */
+  /** The IT Glue id (`planned:…` for a dry run's create, see planned-records.ts); absent when skipped. */
   id?: string;
   /** Why it was skipped (a `beforeWrite` veto, a conflict). */
   reason?: string;

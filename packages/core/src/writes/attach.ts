@@ -18,6 +18,7 @@ import { maxUploadBytes } from '@glueflow/itglue';
 import { createOnce } from '../engine/ambiguous.js';
 import type { EmittableEvent } from '../engine/event-emitter.js';
 import { contentHash } from '../engine/content-hash.js';
+import { isPlannedId } from '../engine/planned-records.js';
 import type { RunInfo, StepInfo } from '../engine/hook-types.js';
 import type { MappingStore } from '../engine/write-backend.js';
 import type { AttachRequest, AttachResult, WritableResource } from '../engine/write-types.js';
@@ -105,7 +106,7 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
   }
   const mapping = await o.mappings.get(plugin, sourceKey);
   if (mapping) return { action: 'unchanged', id: mapping.id, sha256 };
-  const planned = request.resourceId.startsWith('planned:');
+  const planned = isPlannedId(request.resourceId);
   const listings = o.listings ?? new AttachmentListings();
   const existing = planned ? null : await findSame(o.client, listings, request, content.length, sha256);
   if (existing) {

@@ -15,6 +15,7 @@ import type {
   FlexibleAssetTypeSpec,
 } from '../engine/write-types.js';
 import { createOnce } from '../engine/ambiguous.js';
+import { plannedTypeId } from '../engine/planned-records.js';
 
 export interface FlexibleAssetTypeOptions {
   client: ITGlueClient;
@@ -103,7 +104,7 @@ export class FlexibleAssetTypeRegistry {
     this.o.onPlanned?.({ type: spec.name, action: 'create', fields: spec.fields.map((f) => f.name) });
     if (this.o.dryRun) {
       return {
-        id: `planned:${spec.name}`,
+        id: plannedTypeId(spec.name),
         name: spec.name,
         action: 'planned',
         fields: spec.fields.map(plannedField),

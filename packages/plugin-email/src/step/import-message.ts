@@ -114,10 +114,11 @@ export async function importMessage(
   const files = keptFiles(ctx, item, message.attachments, settings.policy);
   const identity = await recordIdentity(settings.identities, owner, mine, message);
   const written = await writeRecord(ctx, message, route.organizationId, settings.target, files, identity);
-  if (written.result.action === 'skipped') return 'skipped';
+  // Every write but a skip answers with an id: a dry run's create with its planned one (planned-records.ts),
+  // which its files are then planned against.
+  if (written.result.action === 'skipped' || written.result.id === undefined) return 'skipped';
   if (mine) await settings.identities.written(owner, message.identity);
-  // A dry run plans a create without an id: its files are planned against a placeholder.
-  const recordId = written.result.id ?? `planned:${message.sourceKey}`;
+  const recordId = written.result.id;
   let ok = true;
   for (const file of files) {
     try {
