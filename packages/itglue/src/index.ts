@@ -109,4 +109,14 @@ export {
 export type { RedactorOptions } from './redaction/index.js';
 // The home folder: where the shared rate budget lives, and its safety rule.
 export { resolveGlueflowHome, unsafeHomeReason, assertSafeFolder } from './home.js';
+// How Glueflow's SQLite files are kept (private modes, busy retries): the budget's and core's storage.
+export {
+  SQLITE_FOLDER_MODE,
+  SQLITE_FILE_MODE,
+  preparePrivateFolder,
+  preparePrivateFile,
+  isSqliteBusy,
+  retryWhileBusy,
+} from './sqlite-access.js';
+export type { BusyRetry } from './sqlite-access.js';
 export type { RecordWrite, RecordWriteListener, WrittenRecord } from './record-writes.js';
