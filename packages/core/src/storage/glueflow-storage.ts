@@ -4,10 +4,10 @@
  * tables that make lookups and listings fast live in the same file and go through the same
  * connection, so a value and its index row are written in one transaction.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promises as fs } from 'node:fs';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
+import { retryWhileBusy } from '@glueflow/itglue';
 import { companionFiles, resolveStorageFile, type StorageLocation } from './storage-path.js';
 import { assertSqliteHeader, ensurePrivateFile, ensurePrivateFolder, folderOf } from './secure-files.js';
 import { isStorageError, storageError, toStorageError, usageError } from './storage-errors.js';
@@ -195,17 +195,12 @@ export class GlueflowStorage {
     });
   }
 
-  async #retryWhileLocked<T>(attempt: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.#lockTimeoutMs;
-    for (let round = 0; ; round++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (!isStorageError(error, 'ECACHE_LOCKED') || Date.now() >= deadline) throw error;
-        // Full jitter, capped: two processes that collided should not collide again in lockstep.
-        await sleep(Math.random() * Math.min(1000, 10 * 2 ** round));
-      }
-    }
+  /** The busy policy of sqlite-access.ts; SQLite's busy codes reach here as ECACHE_LOCKED. */
+  #retryWhileLocked<T>(attempt: () => Promise<T>): Promise<T> {
+    return retryWhileBusy(attempt, {
+      retryForMs: this.#lockTimeoutMs,
+      isBusy: (error) => isStorageError(error, 'ECACHE_LOCKED'),
+    });
   }
 
   #assertOpen(): void {

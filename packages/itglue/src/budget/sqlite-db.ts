@@ -2,10 +2,9 @@
  * A small promise wrapper over node-sqlite3 with one transaction at a time per connection
  * (statements of two interleaved async transactions on one connection would mix).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import { assertSafeFolder } from '../home.js';
+import { preparePrivateFile, preparePrivateFolder, retryWhileBusy } from '../sqlite-access.js';
 
 export class SqliteDb {
   private tail: Promise<unknown> = Promise.resolve();
@@ -13,23 +12,22 @@ export class SqliteDb {
   private constructor(
     private readonly db: sqlite3.Database,
     readonly file: string,
+    private readonly busyTimeoutMs: number,
   ) {}
 
   /**
-   * Opens (creating a missing folder 0700 and the file 0600) and applies the pragmas. An existing
-   * folder keeps its mode; one every user can write is refused (ECACHE_UNSAFE_HOME).
+   * Opens, private as sqlite-access.ts keeps every Glueflow SQLite file (a missing folder 0700, the
+   * file 0600; an existing folder every user can write is refused, ECACHE_UNSAFE_HOME), and applies
+   * the pragmas.
    */
   static async open(file: string, busyTimeoutMs: number): Promise<SqliteDb> {
-    const folder = path.dirname(file);
-    if (fs.mkdirSync(folder, { recursive: true, mode: 0o700 }) === undefined) assertSafeFolder(folder);
-    // Create the file ourselves so it never exists with looser permissions than 0600.
-    fs.closeSync(fs.openSync(file, 'a', 0o600));
-    fs.chmodSync(file, 0o600);
+    await preparePrivateFolder(path.dirname(file));
+    await preparePrivateFile(file);
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const handle = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(handle)));
     });
     db.configure('busyTimeout', busyTimeoutMs);
-    const wrapped = new SqliteDb(db, file);
+    const wrapped = new SqliteDb(db, file, busyTimeoutMs);
     await wrapped.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     return wrapped;
   }
@@ -95,16 +93,8 @@ export class SqliteDb {
     );
   }
 
-  private async beginImmediate(): Promise<void> {
-    // busyTimeout covers most contention; a few extra tries cover SQLITE_BUSY raised without waiting.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.exec('BEGIN IMMEDIATE');
-        return;
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
-      }
-    }
+  private beginImmediate(): Promise<void> {
+    // busyTimeout covers most contention; SQLITE_BUSY raised without waiting is tried again.
+    return retryWhileBusy(() => this.exec('BEGIN IMMEDIATE'), { retryForMs: this.busyTimeoutMs });
   }
 }
