@@ -11,16 +11,6 @@ export function attributeKey(key: string): string {
   return toKebab(key.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase());
 }
 
-export function toSnake(key: string): string {
-  return key.replace(/-/g, '_');
-}
-
-export function kebabKeys(input: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) out[toKebab(key)] = value;
-  return out;
-}
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -26,8 +26,6 @@ export const resourceObjectSchema = z.object({
 });
 export type ResourceObject = z.output<typeof resourceObjectSchema>;
 
-const metaSchema = z.record(z.string(), z.unknown());
-
 /**
  * A list page, checked shallowly: each record is validated only when it is yielded, so a page of
  * 1000 is never held in two or three validated copies at once (constant memory while streaming).
@@ -38,19 +36,10 @@ export const pageDocumentSchema = z.object({
   included: z.array(z.unknown()).nullish(),
 });
 
-export const collectionDocumentSchema = z.object({
-  data: z.array(resourceObjectSchema),
-  meta: metaSchema.nullish(),
-  links: z.record(z.string(), z.unknown()).nullish(),
-  included: z.array(resourceObjectSchema).nullish(),
-});
-export type CollectionDocument = z.output<typeof collectionDocumentSchema>;
-
 export const singleDocumentSchema = z.object({
   data: resourceObjectSchema,
   included: z.array(resourceObjectSchema).nullish(),
 });
-export type SingleDocument = z.output<typeof singleDocumentSchema>;
 
 /** Creates and bulk writes answer with one object or an array. */
 export const oneOrManyDocumentSchema = z.object({
