@@ -14,8 +14,8 @@ import { resolveSecret } from '../config/secrets.js';
 import type { PluginHost, PluginLogger } from '../plugins/contract.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { RegisteredStep, StepDefinition } from '../plugins/step.js';
-import { EventEmitter } from './event-emitter.js';
-import type { EmittableEvent } from './event-emitter.js';
+import { EntityEventDelivery } from './entity-event-delivery.js';
+import type { EmittableEvent } from './events.js';
 import { forEachBounded } from './for-each-item.js';
 import type {
   ItemCounts,
@@ -88,7 +88,7 @@ export class Engine {
   private readonly steps = new Map<string, RegisteredStep>();
   private readonly plugins: LoadedPlugin[] = [];
   private listenerFailures: ListenerFailure[] = [];
-  private readonly emitter = new EventEmitter(this.hooks);
+  private readonly delivery = new EntityEventDelivery(this.hooks);
 
   constructor(private readonly options: EngineOptions) {
     this.instance = options.instance;
@@ -114,7 +114,7 @@ export class Engine {
    */
   async deliver(event: EmittableEvent): Promise<ListenerFailure[]> {
     const before = this.listenerFailures.length;
-    await this.emitter.emit(event);
+    await this.delivery.emit(event);
     return this.listenerFailures.slice(before);
   }
 
@@ -178,7 +178,7 @@ export class Engine {
     const dryRun = options.dryRun ?? false;
     const signal = options.signal ?? new AbortController().signal;
     this.listenerFailures = [];
-    this.emitter.resetCounts();
+    this.delivery.resetCounts();
     const before = this.options.services.requestStats();
     const run: RunInfo = {
       runId: randomUUID(),
@@ -229,7 +229,7 @@ export class Engine {
         rateLimited: after.rateLimited - before.rateLimited,
       },
       warnings: warningsBetween(before.warnings, after.warnings),
-      events: { ...this.emitter.counts },
+      events: { ...this.delivery.counts },
       listenerFailures: this.listenerFailures,
       durationMs: 0,
     });
@@ -321,7 +321,7 @@ export class Engine {
       run,
       step,
       dryRun: run.dryRun,
-      emit: (event) => this.emitter.emit(event),
+      emit: (event) => this.delivery.emit(event),
       count: (outcome) => count(outcome),
       report: scope.report,
       onDeleted: scope.onDeleted,

@@ -9,9 +9,8 @@ import type { EngineHooks } from './hooks.js';
 import { deliveriesOf, eventKeyOf } from './events.js';
 import type { EmittableEvent } from './events.js';
 
-export type { EmittableEvent } from './events.js';
-
-export class EventEmitter {
+/** Not Node's EventEmitter: one table-driven delivery of entity events to the engine's tapable hooks. */
+export class EntityEventDelivery {
   counts: Record<string, number> = {};
 
   /** Counts are per run. */

@@ -4,8 +4,8 @@
  * `onDocumentCreated` for every markdown runbook.
  */
 import { describe, expect, it } from '@jest/globals';
-import { EventEmitter } from './event-emitter.js';
-import type { EmittableEvent } from './event-emitter.js';
+import { EntityEventDelivery } from './entity-event-delivery.js';
+import type { EmittableEvent } from './events.js';
 import { hookNameOf } from './events.js';
 import type { EntityEvent } from './events.js';
 import { createHooks } from './hooks.js';
@@ -33,9 +33,9 @@ async function deliveries(emitted: EmittableEvent): Promise<string[]> {
   const key = `${emitted.type}:${emitted.action}` as const;
   hooks.entity.for(key).tap('test', () => void reached.push(key));
   hooks.onEntityEvent.tap('test', () => void reached.push('onEntityEvent'));
-  const emitter = new EventEmitter(hooks);
-  await emitter.emit(emitted);
-  expect(Object.keys(emitter.counts)).toEqual(reached);
+  const delivery = new EntityEventDelivery(hooks);
+  await delivery.emit(emitted);
+  expect(Object.keys(delivery.counts)).toEqual(reached);
   return reached;
 }
 

@@ -18,7 +18,7 @@ import { hookEntityOf, resourceNames, resourceType, resourceTypeOf } from '@glue
 import type { ITGlueClient, ResourceNames } from '@glueflow/itglue';
 import { stableStringify } from '../engine/content-hash.js';
 import type { Engine } from '../engine/engine.js';
-import type { EmittableEvent } from '../engine/event-emitter.js';
+import type { EmittableEvent } from '../engine/events.js';
 import type { EntityEvent, EntityType } from '../engine/events.js';
 import { entityEvent, hookNameOf } from '../engine/events.js';
 import { withoutSecrets } from '@glueflow/itglue';

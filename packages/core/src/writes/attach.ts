@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { ITGlueClient } from '@glueflow/itglue';
 import { maxUploadBytes } from '@glueflow/itglue';
 import { createOnce } from '../engine/ambiguous.js';
-import type { EmittableEvent } from '../engine/event-emitter.js';
+import type { EmittableEvent } from '../engine/events.js';
 import { contentHash } from '../engine/content-hash.js';
 import { isPlannedId } from '../engine/planned-records.js';
 import type { RunInfo, StepInfo } from '../engine/hook-types.js';

@@ -4,7 +4,7 @@
  * its count. write-gate.ts decides; the files beside it each do one job with this handle.
  */
 import type { SecretTraitKeys } from '@glueflow/itglue';
-import type { EmittableEvent } from '../../engine/event-emitter.js';
+import type { EmittableEvent } from '../../engine/events.js';
 import type { EngineHooks } from '../../engine/hooks.js';
 import type { ItemCounts, ItemMessage, RunInfo, StepInfo } from '../../engine/hook-types.js';
 import type { OnDeleted } from '../../engine/on-deleted.js';

@@ -9,7 +9,7 @@ import { startEmulator } from '@glueflow/emulator';
 import type { RunningEmulator } from '@glueflow/emulator';
 import { createHooks } from '../../engine/hooks.js';
 import type { ItemCounts, ItemMessage } from '../../engine/hook-types.js';
-import type { EmittableEvent } from '../../engine/event-emitter.js';
+import type { EmittableEvent } from '../../engine/events.js';
 import { emptyCounts } from '../../engine/run-summary.js';
 import { WriteGate } from './write-gate.js';
 import type {
