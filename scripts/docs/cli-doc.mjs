@@ -49,7 +49,7 @@ async function help(run, argv) {
 }
 
 export async function cliDoc() {
-  const { run } = await cli('run.js');
+  const { run } = await cli('main.js');
   const { EXIT } = await cli('exit-codes.js');
   const missing = (await commandNames()).filter((name) => !COMMANDS.some(([listed]) => listed === name));
   if (missing.length > 0) {

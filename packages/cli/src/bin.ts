@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { run } from './run.js';
+import { run } from './main.js';
 
 /** After the first signal, in-flight writes get this long to finish before the process stops anyway. */
 const GRACE_MS = 10_000;

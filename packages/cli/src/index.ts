@@ -1,5 +1,5 @@
 /** @glueflow/cli — the `glueflow` command, also callable in-process (tests, wrappers). */
-export { run } from './run.js';
+export { run } from './main.js';
 export { EXIT } from './exit-codes.js';
 export type { ExitCode } from './exit-codes.js';
 export type { CliOptions, Env, OutputStream, InputStream } from './context.js';

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@glueflow/emulator';
 import type { EmulatorOptions, RunningEmulator } from '@glueflow/emulator';
-import { run } from '../run.js';
+import { run } from '../main.js';
 import type { Env, InputStream } from '../context.js';
 import type { KeychainStore } from '../session/keychain.js';
 
