@@ -25,19 +25,19 @@ export class CacheEntries {
   readonly #values = new Map<CachedType, Keyv<StoredEntry>>();
 
   /**
-   * `secretTraits`: the Password-kind trait keys of a flexible asset type when known (the client's
+   * `knownSecretKeys`: the Password-kind trait keys of a flexible asset type when known (the client's
    * `secretTraits.known`); secret-sounding keys are stripped either way.
    */
   constructor(
     storage: GlueflowStorage,
-    private readonly secretTraits: (typeId: unknown) => SecretTraitKeys = () => undefined,
+    private readonly knownSecretKeys: (typeId: unknown) => SecretTraitKeys = () => undefined,
   ) {
     this.storage = storage;
   }
 
   /** A record as the cache may hold it: no secret values, no file contents. */
   strip<T extends CachedRecord>(raw: T): T {
-    return stripSecrets({ ...raw, id: String(raw.id) }, this.secretTraits(raw.flexibleAssetTypeId));
+    return stripSecrets({ ...raw, id: String(raw.id) }, this.knownSecretKeys(raw.flexibleAssetTypeId));
   }
 
   async init(): Promise<void> {

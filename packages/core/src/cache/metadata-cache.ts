@@ -37,7 +37,7 @@ export interface MetadataCacheOptions {
   /** Milliseconds since the epoch; injected so tests can move time. */
   clock?: () => number;
   /** Password-kind trait keys of a flexible asset type, when known (the client's `secretTraits.known`). */
-  secretTraits?: (typeId: unknown) => SecretTraitKeys;
+  knownSecretKeys?: (typeId: unknown) => SecretTraitKeys;
 }
 
 export interface SearchOptions {
@@ -87,7 +87,7 @@ export class MetadataCache {
 
   /** A cache over an already open file shared with the state store; `close()` leaves the file open. */
   static async over(storage: GlueflowStorage, options: MetadataCacheOptions = {}, ownsStorage = false) {
-    const entries = new CacheEntries(storage, options.secretTraits);
+    const entries = new CacheEntries(storage, options.knownSecretKeys);
     await entries.init();
     return new MetadataCache(entries, options, ownsStorage);
   }

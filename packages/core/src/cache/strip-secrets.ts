@@ -18,19 +18,19 @@ const NEVER_STORED = new Set<string>([
   'file_content',
 ]);
 
-/** `secretTraits`: the Password-kind trait keys of the record's flexible asset type, when known. */
-export function stripSecrets<T>(record: T, secretTraits?: SecretTraitKeys): T {
-  return strip(record, false, secretTraits) as T;
+/** `secretKeys`: the Password-kind trait keys of the record's flexible asset type, when known. */
+export function stripSecrets<T>(record: T, secretKeys?: SecretTraitKeys): T {
+  return strip(record, false, secretKeys) as T;
 }
 
-function strip(value: unknown, inTraits: boolean, secretTraits: SecretTraitKeys): unknown {
-  if (Array.isArray(value)) return value.map((item) => strip(item, false, secretTraits));
+function strip(value: unknown, inTraits: boolean, secretKeys: SecretTraitKeys): unknown {
+  if (Array.isArray(value)) return value.map((item) => strip(item, false, secretKeys));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (NEVER_STORED.has(key)) continue;
-    if (inTraits && (secretTraits?.has(key) || isSecretTraitName(key))) continue;
-    out[key] = strip(inner, key === 'traits', secretTraits);
+    if (inTraits && (secretKeys?.has(key) || isSecretTraitName(key))) continue;
+    out[key] = strip(inner, key === 'traits', secretKeys);
   }
   return out;
 }

@@ -82,10 +82,10 @@ type RecordLike = Record<string, unknown> & { id: string | number };
 
 /**
  * Strip secret values (a password's value, a flexible asset's Password-kind traits) from a record
- * before it goes into an event. `secretTraits`: the type's Password-kind keys, when known.
+ * before it goes into an event. `secretKeys`: the type's Password-kind keys, when known.
  */
-export function toEventRecord(record: RecordLike, secretTraits?: SecretTraitKeys): EventRecord {
-  return withoutSecrets({ ...record, id: String(record.id) }, secretTraits) as EventRecord;
+export function toEventRecord(record: RecordLike, secretKeys?: SecretTraitKeys): EventRecord {
+  return withoutSecrets({ ...record, id: String(record.id) }, secretKeys) as EventRecord;
 }
 
 /** A change as the write gate, `attach` or the watcher saw it; `entityEvent` makes the event of it. */
@@ -111,7 +111,7 @@ export interface EntityChange extends Pick<
    */
   version?: string;
   /** The type's Password-kind trait keys, when known. */
-  secretTraits?: SecretTraitKeys;
+  secretKeys?: SecretTraitKeys;
   /** A password whose value moved (it goes to onPasswordRotated): the new and previous `passwordUpdatedAt`. */
   rotation?: Pick<PasswordRotatedEvent, 'passwordUpdatedAt' | 'previousPasswordUpdatedAt'>;
 }
@@ -123,9 +123,9 @@ export interface EntityChange extends Pick<
  * `before` when known.
  */
 export function entityEvent(change: EntityChange): EmittableEvent {
-  const { record, before, version, secretTraits, rotation, changedFields, ...fields } = change;
+  const { record, before, version, secretKeys, rotation, changedFields, ...fields } = change;
   const recordId = String(record.id);
-  const after = toEventRecord(record, secretTraits);
+  const after = toEventRecord(record, secretKeys);
   const identity = [change.instance, change.type, recordId, change.action];
   return {
     id: contentHash(version === undefined ? identity : [...identity, version]).slice(0, 32),
@@ -134,7 +134,7 @@ export function entityEvent(change: EntityChange): EmittableEvent {
     record: after,
     ...(change.action === 'updated'
       ? {
-          ...(before ? { before: toEventRecord(before, secretTraits) } : {}),
+          ...(before ? { before: toEventRecord(before, secretKeys) } : {}),
           after,
           changedFields: changedFields ?? [],
         }

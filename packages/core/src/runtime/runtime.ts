@@ -119,7 +119,7 @@ export class Runtime {
           Object.entries(config.cache.ttlSeconds).map(([type, seconds]) => [type, seconds * 1000]),
         ) as Partial<Record<CachedType, number>>,
         autoRefreshAfterMs: config.cache.autoRefreshHours * 3_600_000,
-        secretTraits: (typeId) => client.secretTraits.known(typeId),
+        knownSecretKeys: (typeId) => client.secretTraits.known(typeId),
       });
       const state = await StateStore.over(storage);
       // The cache follows every write the client makes (no wrapper: one client object everywhere).

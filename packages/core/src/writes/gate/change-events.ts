@@ -34,7 +34,7 @@ export async function emitChange(
       instance: o.run.instance,
       record,
       version: record.updatedAt ?? at,
-      secretTraits: gate.secretsOf(request),
+      secretKeys: gate.secretsOf(request),
       sourceKey: request.sourceKey,
       plugin: o.step.plugin,
       ...(documentSource ? { documentSource: true } : {}),

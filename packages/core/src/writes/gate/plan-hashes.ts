@@ -27,11 +27,11 @@ export function fingerprintHashOf(
 export function digestSecrets(
   attributes: Record<string, unknown>,
   digest: ((value: string) => string) | undefined,
-  secretTraits: SecretTraitKeys,
+  secretKeys: SecretTraitKeys,
 ): Record<string, unknown> {
   if (!digest) return attributes;
   const text = (value: unknown) => (typeof value === 'string' ? value : stableStringify(value));
-  return replaceSecrets(attributes, (value) => ({ hmac: digest(text(value)) }), secretTraits);
+  return replaceSecrets(attributes, (value) => ({ hmac: digest(text(value)) }), secretKeys);
 }
 
 /** The plan's view of a source: secret values masked, so the hash cannot be used to guess them. */
@@ -39,7 +39,7 @@ export function sourceHashOf(
   request: UpsertRequest,
   typeName: ((id: string) => string | undefined) | undefined,
   guard: PlanGuard | undefined,
-  secretTraits: SecretTraitKeys,
+  secretKeys: SecretTraitKeys,
 ): string {
   const typeId = request.flexibleAssetTypeId;
   const organizationId = request.organizationId;
@@ -51,28 +51,28 @@ export function sourceHashOf(
     // A fingerprint is the source's identity: attributes derived from it may hold ids known only once
     // other records exist (links between imported files), which a plan cannot know yet.
     ...(request.fingerprint === undefined
-      ? { attributes: masked(request.attributes, secretTraits) }
+      ? { attributes: masked(request.attributes, secretKeys) }
       : { fingerprint: request.fingerprint }),
   });
 }
 
 /** What a plan keeps of a request: data only (no callbacks, no fingerprint), secrets masked. */
-export function planRequest(request: UpsertRequest, secretTraits: SecretTraitKeys): PlannedRequest {
+export function planRequest(request: UpsertRequest, secretKeys: SecretTraitKeys): PlannedRequest {
   const {
     afterWrite: _afterWrite,
     fingerprint: _fingerprint,
     documentSource: _documentSource,
     ...data
   } = request;
-  return { ...data, attributes: masked(request.attributes, secretTraits) };
+  return { ...data, attributes: masked(request.attributes, secretKeys) };
 }
 
-function masked(attributes: Record<string, unknown>, secretTraits: SecretTraitKeys): Record<string, unknown> {
-  return replaceSecrets(attributes, () => SECRET_PLACEHOLDER, secretTraits);
+function masked(attributes: Record<string, unknown>, secretKeys: SecretTraitKeys): Record<string, unknown> {
+  return replaceSecrets(attributes, () => SECRET_PLACEHOLDER, secretKeys);
 }
 
-export function maskSecretChange(change: FieldChange, secretTraits: SecretTraitKeys): FieldChange {
-  return isSecretField(change.field, secretTraits)
+export function maskSecretChange(change: FieldChange, secretKeys: SecretTraitKeys): FieldChange {
+  return isSecretField(change.field, secretKeys)
     ? { ...change, before: SECRET_PLACEHOLDER, after: SECRET_PLACEHOLDER }
     : change;
 }
