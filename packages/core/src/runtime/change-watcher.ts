@@ -94,14 +94,14 @@ interface WatcherParts {
 }
 
 export class ChangeWatcher {
-  constructor(private readonly o: WatcherParts) {}
+  constructor(private readonly parts: WatcherParts) {}
 
   async watch(options: WatchOptions = {}): Promise<WatchReport> {
     const types = checkTypes(options.types);
     const report: WatchReport = { polls: 0, events: [], failed: 0, baselined: [], skipped: 0 };
     const pollOnce = () => this.tallied(types, report);
     for (;;) {
-      const tally = await (this.o.aroundPoll ? this.o.aroundPoll(pollOnce) : pollOnce());
+      const tally = await (this.parts.aroundPoll ? this.parts.aroundPoll(pollOnce) : pollOnce());
       report.polls++;
       options.onPoll?.({
         number: report.polls,
@@ -135,12 +135,12 @@ export class ChangeWatcher {
   }
 
   private async poll(types: WatchableType[], report: WatchReport): Promise<void> {
-    const now = this.o.now?.() ?? new Date();
+    const now = this.parts.now?.() ?? new Date();
     for (const type of types) {
-      const watermark = await this.o.state.watermarks.get(type);
+      const watermark = await this.parts.state.watermarks.get(type);
       if (!watermark) {
-        await this.o.cache.refresh([type as CachedType]);
-        await this.o.state.watermarks.set(type, { at: now.toISOString(), seenIds: [] });
+        await this.parts.cache.refresh([type as CachedType]);
+        await this.parts.state.watermarks.set(type, { at: now.toISOString(), seenIds: [] });
         report.baselined.push(type);
         continue;
       }
@@ -160,7 +160,7 @@ export class ChangeWatcher {
       out.push(record);
       return true;
     };
-    const c = this.o.client;
+    const c = this.parts.client;
     if (type === 'organizations') {
       for (let start = Date.parse(mark.at); start <= now.getTime(); start += WEEK_MS) {
         // Filters take whole seconds: round the end up, or a change in the current second is missed.
@@ -193,12 +193,12 @@ export class ChangeWatcher {
     let allDelivered = true;
     for (const live of records) {
       // Compared and announced without secret values, as the cache holds it.
-      const record = withoutSecrets(live, this.o.client.secretTraits.known(live.flexibleAssetTypeId));
-      const before = await this.o.cache.peek(type as CachedType, String(record.id));
+      const record = withoutSecrets(live, this.parts.client.secretTraits.known(live.flexibleAssetTypeId));
+      const before = await this.parts.cache.peek(type as CachedType, String(record.id));
       const events = this.eventsFor(type, before, record, mark.at);
       let delivered = true;
       for (const event of events) {
-        const failures = await this.o.engine.deliver(event);
+        const failures = await this.parts.engine.deliver(event);
         if (failures.length > 0) delivered = false;
         this.delivered(event, report);
       }
@@ -207,14 +207,14 @@ export class ChangeWatcher {
         allDelivered = false;
         continue; // not stored: the next poll sees the change again and re-delivers it
       }
-      await this.o.cache.put(type as CachedType, record);
+      await this.parts.cache.put(type as CachedType, record);
       const at = String(record.updatedAt ?? mark.at);
       next =
         at === next.at
           ? { at, seenIds: [...next.seenIds, String(record.id)] }
           : { at, seenIds: [String(record.id)] };
     }
-    if (allDelivered && next !== mark) await this.o.state.watermarks.set(type, next);
+    if (allDelivered && next !== mark) await this.parts.state.watermarks.set(type, next);
   }
 
   private eventsFor(
@@ -228,8 +228,8 @@ export class ChangeWatcher {
     const change = {
       type: entity,
       source: 'watch' as const,
-      at: (this.o.now?.() ?? new Date()).toISOString(),
-      instance: this.o.instance,
+      at: (this.parts.now?.() ?? new Date()).toISOString(),
+      instance: this.parts.instance,
       record: after,
       version: String(after.updatedAt ?? ''),
     };
@@ -264,14 +264,14 @@ export class ChangeWatcher {
 
   /** `delete` entries of the activity log since the last look, for the watched types. */
   private async deletions(types: WatchableType[], now: Date, report: WatchReport): Promise<void> {
-    const mark = await this.o.state.watermarks.get('logs');
+    const mark = await this.parts.state.watermarks.get('logs');
     if (!mark) {
-      await this.o.state.watermarks.set('logs', { at: now.toISOString(), seenIds: [] });
+      await this.parts.state.watermarks.set('logs', { at: now.toISOString(), seenIds: [] });
       return;
     }
     let next: Watermark = mark;
     let odd = 0;
-    for await (const log of this.o.client.logs.list({ since: new Date(mark.at), until: now })) {
+    for await (const log of this.parts.client.logs.list({ since: new Date(mark.at), until: now })) {
       const at = instantOf(log.createdAt);
       // IT Glue's log grows new shapes over time: an entry we cannot place is skipped, never fatal.
       if (at === null || typeof log.action !== 'string' || typeof log.resourceType !== 'string') {
@@ -292,10 +292,10 @@ export class ChangeWatcher {
           : { at, seenIds: [String(log.id)] };
     }
     // Up to the first event a listener failed on: that one and the rest are read again next time.
-    if (next !== mark) await this.o.state.watermarks.set('logs', next);
+    if (next !== mark) await this.parts.state.watermarks.set('logs', next);
     if (odd > 0) {
       report.skipped += odd;
-      this.o.logger.warn(
+      this.parts.logger.warn(
         `${odd} activity-log entr${odd === 1 ? 'y' : 'ies'} of an unknown shape skipped (no usable created-at, action or resource-type)`,
         { feed: 'logs', skipped: odd },
       );
@@ -315,7 +315,7 @@ export class ChangeWatcher {
     const name = String(log.resourceName ?? '');
     const organizationId =
       type === 'organizations' || log.organizationId == null ? undefined : String(log.organizationId);
-    const { records } = await this.o.cache.findByName(type as CachedType, name, {
+    const { records } = await this.parts.cache.findByName(type as CachedType, name, {
       indexOnly: true,
       ...(organizationId ? { organizationId } : {}),
     });
@@ -328,17 +328,17 @@ export class ChangeWatcher {
       action: 'deleted',
       source: 'watch',
       at: String(log.createdAt ?? new Date().toISOString()),
-      instance: this.o.instance,
+      instance: this.parts.instance,
       record,
       version: String(log.id),
     });
-    const failures = await this.o.engine.deliver(event);
+    const failures = await this.parts.engine.deliver(event);
     this.delivered(event, report);
     if (failures.length > 0) {
       report.failed++;
       return false;
     }
-    await this.o.cache.invalidate(type as CachedType, String(record.id));
+    await this.parts.cache.invalidate(type as CachedType, String(record.id));
     return true;
   }
 }

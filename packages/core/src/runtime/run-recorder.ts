@@ -23,7 +23,7 @@ export interface RunRecorderParts {
 }
 
 export class RunRecorder {
-  constructor(private readonly o: RunRecorderParts) {}
+  constructor(private readonly parts: RunRecorderParts) {}
 
   /**
    * Runs `fn` as one recorded run: a `running` row now, then the outcome `outcomeOf` makes of its
@@ -34,10 +34,10 @@ export class RunRecorder {
     fn: () => Promise<T>,
     outcomeOf: (value: T, requests: Requests) => RunOutcome,
   ): Promise<T> {
-    const before = this.o.requestStats();
-    const id = await this.#quietly('start', () => this.o.history.start(start));
+    const before = this.parts.requestStats();
+    const id = await this.#quietly('start', () => this.parts.history.start(start));
     const requests = (): Requests => {
-      const now = this.o.requestStats();
+      const now = this.parts.requestStats();
       return {
         total: now.total - before.total,
         retries: now.retries - before.retries,
@@ -57,8 +57,8 @@ export class RunRecorder {
 
   async #finish(id: number, outcome: RunOutcome): Promise<void> {
     await this.#quietly('finish', async () => {
-      await this.o.history.finish(id, this.o.redactor.strings(outcome) as RunOutcome);
-      await this.o.history.prune(this.o.retention);
+      await this.parts.history.finish(id, this.parts.redactor.strings(outcome) as RunOutcome);
+      await this.parts.history.prune(this.parts.retention);
     });
   }
 
@@ -67,7 +67,7 @@ export class RunRecorder {
     try {
       return await fn();
     } catch (error) {
-      this.o.logger.warn(`could not ${what} the run's entry in the run history`, { error });
+      this.parts.logger.warn(`could not ${what} the run's entry in the run history`, { error });
       return undefined;
     }
   }

@@ -50,11 +50,11 @@ export class WriteServices {
   /** Set while applying a saved plan: checks every write against it. */
   guard: PlanGuard | null = null;
 
-  constructor(private readonly o: WriteServicesOptions) {
+  constructor(private readonly options: WriteServicesOptions) {
     this.#records = new ClientRecordBackend({
-      client: o.client,
-      cache: o.cache,
-      indexFreshSince: o.openedAt,
+      client: options.client,
+      cache: options.cache,
+      indexFreshSince: options.openedAt,
     });
   }
 
@@ -67,8 +67,8 @@ export class WriteServices {
   }
 
   forStep(scope: WriteScope): StepItGlue {
-    const { client } = this.o;
-    const mappings = this.o.mappings(scope.dryRun);
+    const { client } = this.options;
+    const mappings = this.options.mappings(scope.dryRun);
     const record = (entry: PlanEntry) => this.planEntries.push(entry);
     const gate = new WriteGate({
       run: scope.run,
@@ -77,14 +77,14 @@ export class WriteServices {
       hooks: scope.hooks,
       records: this.#records,
       mappings,
-      journal: this.o.journal,
+      journal: this.options.journal,
       emit: scope.emit,
       count: scope.count,
       report: scope.report,
       typeName: (id) => this.#typeNames.get(id),
       secretDigest: (value) => client.secretDigest(value),
       secretTraits: (typeId) => client.secretTraits.load(typeId),
-      planned: this.o.planned,
+      planned: this.options.planned,
       onDeleted: scope.onDeleted,
       onPlanEntry: record,
       ...(this.guard ? { guard: this.guard } : {}),

@@ -8,26 +8,29 @@ export const writerPlugin = definePlugin({
     host.registerStep('writer.organization', {
       description: 'upserts one organization',
       options: z.strictObject({ key: z.string(), name: z.string(), description: z.string().optional() }),
-      async run(ctx, o) {
+      async run(ctx, options) {
         await ctx.itglue.upsert({
-          sourceKey: o.key,
+          sourceKey: options.key,
           resourceType: 'organizations',
-          naturalKey: { name: o.name },
-          attributes: { name: o.name, ...(o.description ? { description: o.description } : {}) },
+          naturalKey: { name: options.name },
+          attributes: {
+            name: options.name,
+            ...(options.description ? { description: options.description } : {}),
+          },
         });
       },
     });
     host.registerStep('writer.document', {
       description: 'upserts one document in an organization',
       options: z.strictObject({ organization: z.string(), title: z.string(), body: z.string() }),
-      async run(ctx, o) {
-        const org = await ctx.resolveOrganization({ kind: 'name', value: o.organization });
-        if (!org) throw new Error(`no organization ${o.organization}`);
+      async run(ctx, options) {
+        const org = await ctx.resolveOrganization({ kind: 'name', value: options.organization });
+        if (!org) throw new Error(`no organization ${options.organization}`);
         await ctx.itglue.upsertDocument({
-          sourceKey: `doc:${o.title}`,
+          sourceKey: `doc:${options.title}`,
           organizationId: org.id,
-          name: o.title,
-          sections: [{ kind: 'Text', content: `<p>${o.body}</p>` }],
+          name: options.title,
+          sections: [{ kind: 'Text', content: `<p>${options.body}</p>` }],
         });
       },
     });
