@@ -37,13 +37,13 @@ export class RuntimeServices implements StepServices {
   /** What the current dry run's plugins wrote to their state (kept in memory); reset by `beginRun`. */
   readonly #dryRunWrites = new Map<string, DryRunWrites>();
 
-  constructor(private readonly o: RuntimeServicesOptions) {
-    this.cache = o.cache;
+  constructor(private readonly options: RuntimeServicesOptions) {
+    this.cache = options.cache;
     this.#writes = new WriteServices({
-      client: o.client,
-      cache: o.cache,
-      openedAt: o.openedAt,
-      journal: o.state.journal,
+      client: options.client,
+      cache: options.cache,
+      openedAt: options.openedAt,
+      journal: options.state.journal,
       planned: this.#planned,
       mappings: (dryRun) => this.#mappings(dryRun),
     });
@@ -66,12 +66,12 @@ export class RuntimeServices implements StepServices {
   }
 
   requestStats(): RequestStats {
-    return this.o.requestStats();
+    return this.options.requestStats();
   }
 
   /** A plugin's state; in a dry run, reads see the store and writes stay in memory (dry-run-state.ts). */
   state(plugin: string, dryRun = false): PluginState {
-    const state = this.o.state.forPlugin(plugin);
+    const state = this.options.state.forPlugin(plugin);
     if (!dryRun) return state;
     let writes = this.#dryRunWrites.get(plugin);
     if (!writes) this.#dryRunWrites.set(plugin, (writes = emptyDryRunWrites()));

@@ -16,8 +16,8 @@ import path from 'node:path';
 import type { ITGlueClient } from '@glueflow/itglue';
 import { maxUploadBytes } from '@glueflow/itglue';
 import { createOnce } from '../engine/ambiguous.js';
+import { entityEvent } from '../engine/events.js';
 import type { EmittableEvent } from '../engine/events.js';
-import { contentHash } from '../engine/content-hash.js';
 import { isPlannedId } from '../engine/planned-records.js';
 import type { RunInfo, StepInfo } from '../engine/hook-types.js';
 import type { MappingStore } from '../engine/write-backend.js';
@@ -91,10 +91,10 @@ interface Listed {
   downloadUrl: string | null;
 }
 
-export async function attachFile(o: AttachOptions, request: AttachRequest): Promise<AttachResult> {
+export async function attachFile(options: AttachOptions, request: AttachRequest): Promise<AttachResult> {
   const content = Buffer.from(request.content);
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const plugin = o.step.plugin;
+  const plugin = options.step.plugin;
   const sourceKey = `attachment:${request.resourceType}:${request.resourceId}:${sha256}`;
   const limit = maxUploadBytes(request.fileName);
   if (content.length > limit) {
@@ -104,13 +104,13 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
       reason: `${request.fileName} is ${content.length} bytes; IT Glue takes at most ${limit} in one request (after base64)`,
     };
   }
-  const mapping = await o.mappings.get(plugin, sourceKey);
+  const mapping = await options.mappings.get(plugin, sourceKey);
   if (mapping) return { action: 'unchanged', id: mapping.id, sha256 };
   const planned = isPlannedId(request.resourceId);
-  const listings = o.listings ?? new AttachmentListings();
-  const existing = planned ? null : await findSame(o.client, listings, request, content.length, sha256);
+  const listings = options.listings ?? new AttachmentListings();
+  const existing = planned ? null : await findSame(options.client, listings, request, content.length, sha256);
   if (existing) {
-    await remember(o, sourceKey, request.resourceType, existing.id, sha256);
+    await remember(options, sourceKey, request.resourceType, existing.id, sha256);
     return {
       action: 'unchanged',
       id: existing.id,
@@ -118,16 +118,16 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
       ...(existing.downloadUrl ? { url: existing.downloadUrl } : {}),
     };
   }
-  o.onPlanned?.({
+  options.onPlanned?.({
     sourceKey,
     fileName: request.fileName,
     bytes: content.length,
     recordId: request.resourceId,
   });
-  if (o.dryRun) return { action: 'created', sha256 };
+  if (options.dryRun) return { action: 'created', sha256 };
   const uploaded = await createOnce<Listed>(
     async () => {
-      const a = await o.client.attachments.upload(request.resourceType, request.resourceId, content, {
+      const a = await options.client.attachments.upload(request.resourceType, request.resourceId, content, {
         fileName: request.fileName,
       });
       return {
@@ -139,31 +139,30 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
     },
     () => {
       listings.forget(request.resourceType, request.resourceId);
-      return findSame(o.client, listings, request, content.length, sha256);
+      return findSame(options.client, listings, request, content.length, sha256);
     },
     3,
   );
   listings.add(request.resourceType, request.resourceId, uploaded);
-  await remember(o, sourceKey, request.resourceType, uploaded.id, sha256);
-  const at = new Date().toISOString();
-  await o.emit({
-    id: contentHash([o.run.instance, 'attachment', uploaded.id, 'created']).slice(0, 32),
-    type: 'attachment',
-    action: 'created',
-    source: `pipeline:${o.run.pipeline}`,
-    at,
-    instance: o.run.instance,
-    recordId: uploaded.id,
-    record: {
-      id: uploaded.id,
-      name: uploaded.name,
-      resourceType: request.resourceType,
-      resourceId: request.resourceId,
-      bytes: content.length,
-      sha256,
-    },
-    plugin,
-  } as EmittableEvent);
+  await remember(options, sourceKey, request.resourceType, uploaded.id, sha256);
+  await options.emit(
+    entityEvent({
+      type: 'attachment',
+      action: 'created',
+      source: `pipeline:${options.run.pipeline}`,
+      at: new Date().toISOString(),
+      instance: options.run.instance,
+      record: {
+        id: uploaded.id,
+        name: uploaded.name,
+        resourceType: request.resourceType,
+        resourceId: request.resourceId,
+        bytes: content.length,
+        sha256,
+      },
+      plugin,
+    }),
+  );
   return {
     action: 'created',
     id: uploaded.id,
@@ -173,13 +172,13 @@ export async function attachFile(o: AttachOptions, request: AttachRequest): Prom
 }
 
 async function remember(
-  o: AttachOptions,
+  options: AttachOptions,
   sourceKey: string,
   resourceType: string,
   id: string,
   sha256: string,
 ): Promise<void> {
-  await o.mappings.set(o.step.plugin, sourceKey, {
+  await options.mappings.set(options.step.plugin, sourceKey, {
     resourceType: resourceType as WritableResource,
     id,
     contentHash: sha256,

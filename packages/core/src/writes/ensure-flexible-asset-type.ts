@@ -40,14 +40,14 @@ export function nameKeyOf(name: string): string {
 export class FlexibleAssetTypeRegistry {
   readonly #known = new Map<string, Promise<EnsuredFlexibleAssetType>>();
 
-  constructor(private readonly o: FlexibleAssetTypeOptions) {}
+  constructor(private readonly options: FlexibleAssetTypeOptions) {}
 
   ensure(spec: FlexibleAssetTypeSpec): Promise<EnsuredFlexibleAssetType> {
     const key = foldName(spec.name);
     let answer = this.#known.get(key);
     if (!answer) {
       answer = this.#ensure(spec).then((type) => {
-        this.o.onEnsured?.({ id: type.id, name: foldName(spec.name) });
+        this.options.onEnsured?.({ id: type.id, name: foldName(spec.name) });
         return type;
       });
       // A failure is not memoised: the next item may try again (e.g. after the circuit closes).
@@ -76,8 +76,8 @@ export class FlexibleAssetTypeRegistry {
       }
     }
     if (missing.length === 0) return { id: existing.id, name: existing.name, action: 'unchanged', fields };
-    this.o.onPlanned?.({ type: existing.name, action: 'update', fields: missing.map((f) => f.name) });
-    if (this.o.dryRun) {
+    this.options.onPlanned?.({ type: existing.name, action: 'update', fields: missing.map((f) => f.name) });
+    if (this.options.dryRun) {
       return {
         id: existing.id,
         name: existing.name,
@@ -87,7 +87,7 @@ export class FlexibleAssetTypeRegistry {
     }
     let order = fields.length;
     for (const field of missing) {
-      await this.o.client.flexibleAssetFields.create(existing.id, {
+      await this.options.client.flexibleAssetFields.create(existing.id, {
         ...fieldAttributes(field),
         order: ++order,
       });
@@ -101,8 +101,8 @@ export class FlexibleAssetTypeRegistry {
   }
 
   async #create(spec: FlexibleAssetTypeSpec): Promise<EnsuredFlexibleAssetType> {
-    this.o.onPlanned?.({ type: spec.name, action: 'create', fields: spec.fields.map((f) => f.name) });
-    if (this.o.dryRun) {
+    this.options.onPlanned?.({ type: spec.name, action: 'create', fields: spec.fields.map((f) => f.name) });
+    if (this.options.dryRun) {
       return {
         id: plannedTypeId(spec.name),
         name: spec.name,
@@ -120,7 +120,7 @@ export class FlexibleAssetTypeRegistry {
   }
 
   async #post(spec: FlexibleAssetTypeSpec): Promise<string> {
-    const response = await this.o.client.request<{ data: { id: string } }>({
+    const response = await this.options.client.request<{ data: { id: string } }>({
       method: 'POST',
       path: '/flexible_asset_types',
       body: {
@@ -149,7 +149,7 @@ export class FlexibleAssetTypeRegistry {
 
   async #find(name: string): Promise<{ id: string; name: string } | null> {
     const wanted = foldName(name);
-    for await (const type of this.o.client.flexibleAssetTypes.list({ filter: { name } })) {
+    for await (const type of this.options.client.flexibleAssetTypes.list({ filter: { name } })) {
       if (foldName(type.name) === wanted) return { id: String(type.id), name: type.name };
     }
     return null;
@@ -157,11 +157,11 @@ export class FlexibleAssetTypeRegistry {
 
   async #fields(typeId: string): Promise<Field[]> {
     const out: Field[] = [];
-    for await (const f of this.o.client.flexibleAssetFields.list(typeId)) {
+    for await (const f of this.options.client.flexibleAssetFields.list(typeId)) {
       out.push({ name: f.name, nameKey: f.nameKey, kind: f.kind, required: Boolean(f.required) });
     }
     // Fields just read tell which traits are secrets: writes of this type need no second read for it.
-    this.o.client.secretTraits.learn(typeId, out);
+    this.options.client.secretTraits.learn(typeId, out);
     return out;
   }
 }

@@ -83,7 +83,7 @@ export class WriteServices {
       report: scope.report,
       typeName: (id) => this.#typeNames.get(id),
       secretDigest: (value) => client.secretDigest(value),
-      secretTraits: (typeId) => client.secretTraits.load(typeId),
+      loadSecretKeys: (typeId) => client.secretTraits.load(typeId),
       planned: this.options.planned,
       onDeleted: scope.onDeleted,
       onPlanEntry: record,

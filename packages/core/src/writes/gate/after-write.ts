@@ -10,24 +10,24 @@ import { fingerprintHashOf } from './plan-hashes.js';
 
 /** Runs the request's afterWrite and the one extra update it may ask for. */
 export async function completeWrite(
-  { o }: Gate,
+  { options }: Gate,
   request: UpsertRequest,
   record: GateRecord,
 ): Promise<GateRecord> {
   if (!request.afterWrite) return record;
   const more = await request.afterWrite(record);
   if (!more || Object.keys(more).length === 0) return record;
-  return o.records.update(request.resourceType, record.id, more, record);
+  return options.records.update(request.resourceType, record.id, more, record);
 }
 
 export async function remember(
-  { o }: Gate,
+  { options }: Gate,
   request: UpsertRequest,
   record: GateRecord,
   hash: string,
 ): Promise<void> {
-  o.guard?.wrote(o.step.plugin, request.sourceKey, record.id);
-  await o.mappings.set(o.step.plugin, request.sourceKey, {
+  options.guard?.wrote(options.step.plugin, request.sourceKey, record.id);
+  await options.mappings.set(options.step.plugin, request.sourceKey, {
     resourceType: request.resourceType,
     id: record.id,
     contentHash: hash,

@@ -8,13 +8,13 @@ import type { UpsertRequest } from '../../engine/write-types.js';
 import type { Gate } from './gate-options.js';
 
 export async function applyBeforeWrite(
-  { o }: Gate,
+  { options }: Gate,
   request: UpsertRequest,
   existing: GateRecord | null,
 ): Promise<UpsertRequest | { veto: string }> {
   const planned: PlannedWrite = {
-    plugin: o.step.plugin,
-    step: o.step.step,
+    plugin: options.step.plugin,
+    step: options.step.step,
     sourceKey: request.sourceKey,
     resourceType: request.resourceType,
     action: existing ? 'update' : 'create',
@@ -22,7 +22,7 @@ export async function applyBeforeWrite(
     ...(request.organizationId ? { organizationId: request.organizationId } : {}),
     attributes: request.attributes,
   };
-  const result = (await o.hooks.beforeWrite.promise(planned)) ?? planned;
+  const result = (await options.hooks.beforeWrite.promise(planned)) ?? planned;
   if (result.veto) return { veto: result.veto };
   return { ...request, attributes: result.attributes };
 }

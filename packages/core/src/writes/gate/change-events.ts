@@ -19,24 +19,24 @@ export async function emitChange(
   before?: GateRecord,
   changes: FieldChange[] = [],
 ): Promise<void> {
-  const { o } = gate;
+  const { options } = gate;
   // The entity its events carry (RESOURCE_TYPES' `entity`), for types with hooks (not locations).
   const type = hookEntityOf(resourceType(request.resourceType)) as EntityType | undefined;
   if (!type) return;
-  const at = (o.now?.() ?? new Date()).toISOString();
-  const documentSource = (request.documentSource ?? o.documentSource) && type === 'flexible-asset';
-  await o.emit(
+  const at = (options.now?.() ?? new Date()).toISOString();
+  const documentSource = (request.documentSource ?? options.documentSource) && type === 'flexible-asset';
+  await options.emit(
     entityEvent({
       type,
       action,
-      source: `pipeline:${o.run.pipeline}`,
+      source: `pipeline:${options.run.pipeline}`,
       at,
-      instance: o.run.instance,
+      instance: options.run.instance,
       record,
       version: record.updatedAt ?? at,
       secretKeys: gate.secretsOf(request),
       sourceKey: request.sourceKey,
-      plugin: o.step.plugin,
+      plugin: options.step.plugin,
       ...(documentSource ? { documentSource: true } : {}),
       ...(action === 'updated' ? { before, changedFields: changes.map((c) => c.field) } : {}),
     }),

@@ -24,21 +24,21 @@ export async function create(
   hash: string,
   deletedId?: string,
 ): Promise<UpsertResult> {
-  const { o } = gate;
+  const { options } = gate;
   const outcome = deletedId === undefined ? 'created' : 'recreated';
   gate.plan(request, 'create', {
     changes: diff({ id: '' }, request.attributes),
     ...(deletedId === undefined ? {} : { reason: 'deleted in IT Glue', deletedRecordId: deletedId }),
     ...(request.afterWrite ? { completedAfterCreate: true } : {}),
   });
-  if (o.dryRun) {
-    o.planned?.add(o.step.plugin, request.sourceKey, request.resourceType);
+  if (options.dryRun) {
+    options.planned?.add(options.step.plugin, request.sourceKey, request.resourceType);
     // The planned id lets the step treat the item as written (e.g. revisit files linking to it).
-    const id = plannedRecordId(o.step.plugin, request.sourceKey);
+    const id = plannedRecordId(options.step.plugin, request.sourceKey);
     return gate.finish(request, outcome, { action: 'created', id });
   }
-  const journalId = await o.journal.begin({
-    plugin: o.step.plugin,
+  const journalId = await options.journal.begin({
+    plugin: options.step.plugin,
     sourceKey: request.sourceKey,
     resourceType: request.resourceType,
     naturalKey: key,
@@ -48,16 +48,16 @@ export async function create(
   let created: GateRecord;
   try {
     created = await createOnce(
-      () => o.records.create(request.resourceType, request.attributes, scope),
-      () => o.records.findByNaturalKey(request.resourceType, key, { fresh: true }),
+      () => options.records.create(request.resourceType, request.attributes, scope),
+      () => options.records.findByNaturalKey(request.resourceType, key, { fresh: true }),
       MAX_CREATE_ATTEMPTS,
     );
   } catch (error) {
-    await o.journal.abandon(journalId, (error as { code?: string }).code || String(error));
+    await options.journal.abandon(journalId, (error as { code?: string }).code || String(error));
     throw error;
   }
   created = await completeWrite(gate, request, created);
-  await o.journal.complete(journalId, created.id);
+  await options.journal.complete(journalId, created.id);
   await remember(gate, request, created, hash);
   await emitChange(gate, 'created', request, created);
   return gate.finish(request, outcome, { action: 'created', id: created.id });

@@ -18,7 +18,7 @@ export function reportDeleted(gate: Gate, request: UpsertRequest, deleted: Mappi
     reason: 'deleted in IT Glue; onDeleted: report',
     deletedRecordId: deleted.id,
   });
-  gate.o.report?.({
+  gate.options.report?.({
     severity: 'warning',
     code: error.code,
     reason: error.message,

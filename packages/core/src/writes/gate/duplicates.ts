@@ -7,12 +7,12 @@ import { resourceType } from '@glueflow/itglue';
 import { createError } from '../../errors/catalogue.js';
 import type { WriteGateOptions } from './gate-options.js';
 
-export function reportDuplicates(o: WriteGateOptions): void {
-  for (const duplicate of o.records.takeDuplicates?.() ?? []) {
+export function reportDuplicates(options: WriteGateOptions): void {
+  for (const duplicate of options.records.takeDuplicates?.() ?? []) {
     const error = createError('EDUPLICATE_RECORD', {
       record: `${resourceType(duplicate.type).entity} "${duplicate.name}"`,
       ids: duplicate.ids,
     });
-    o.report?.({ severity: 'warning', code: error.code, reason: error.message, hint: error.hint });
+    options.report?.({ severity: 'warning', code: error.code, reason: error.message, hint: error.hint });
   }
 }

@@ -51,7 +51,7 @@ export interface WriteGateOptions {
    * The Password-kind trait keys of a flexible asset type (the client's `secretTraits.load`): those
    * traits are digested in state, masked in plans and left out of events like a password's value.
    */
-  secretTraits?: (flexibleAssetTypeId: string) => Promise<SecretTraitKeys>;
+  loadSecretKeys?: (flexibleAssetTypeId: string) => Promise<SecretTraitKeys>;
   /** The step's `onDeleted` (see on-deleted.ts); default `recreate`. */
   onDeleted?: OnDeleted;
   now?: () => Date;
@@ -59,7 +59,7 @@ export interface WriteGateOptions {
 
 /** What the job files of the gate share (built once per WriteGate). */
 export interface Gate {
-  readonly o: WriteGateOptions;
+  readonly options: WriteGateOptions;
   /** Items of this step's run, each counted once (see run-items.ts). */
   readonly items: RunItems;
   /** The Password-kind trait keys of the request's flexible asset type, if any. */

@@ -16,11 +16,11 @@ export function refuseUnplanned(
   decided: UpsertRequest,
   existing: GateRecord | null,
 ): UpsertResult | undefined {
-  const { o } = gate;
-  const refusal = o.guard?.refusal({
-    plugin: o.step.plugin,
+  const { options } = gate;
+  const refusal = options.guard?.refusal({
+    plugin: options.step.plugin,
     sourceKey: request.sourceKey,
-    sourceHash: sourceHashOf(request, o.typeName, o.guard, gate.secretsOf(request)),
+    sourceHash: sourceHashOf(request, options.typeName, options.guard, gate.secretsOf(request)),
     action: existing ? 'update' : 'create',
     existing,
   });
@@ -30,7 +30,7 @@ export function refuseUnplanned(
     ...(existing ? { existing, recordId: existing.id } : {}),
   });
   const error = createError('EPLAN_CONFLICT', { sourceKey: request.sourceKey, reason: refusal });
-  o.report?.({
+  options.report?.({
     severity: 'error',
     code: error.code,
     reason: error.message,

@@ -22,19 +22,19 @@ export function planEntry(
   action: PlanEntry['action'],
   extra: PlanExtra,
 ): void {
-  const { o, items } = gate;
+  const { options, items } = gate;
   const secrets = gate.secretsOf(request);
   const { recordId, existing, changes = [], warnings = [], ...marks } = extra;
   const entry: PlanEntry = {
-    plugin: o.step.plugin,
-    step: o.step.step,
+    plugin: options.step.plugin,
+    step: options.step.step,
     sourceKey: request.sourceKey,
     action,
     // Plans are written to disk: secret values (a password being set) never go into them.
     request: planRequest(request, secrets),
     ...(recordId ? { recordId } : {}),
     ...(existing?.updatedAt ? { recordUpdatedAt: existing.updatedAt } : {}),
-    sourceHash: sourceHashOf(request, o.typeName, o.guard, secrets),
+    sourceHash: sourceHashOf(request, options.typeName, options.guard, secrets),
     changes: changes.map((change) => maskSecretChange(change, secrets)),
     warnings,
     ...marks,
@@ -42,5 +42,5 @@ export function planEntry(
     ...(items.has(request) ? { updatedAgain: true } : {}),
   };
   items.planned(request, entry);
-  o.onPlanEntry?.(entry);
+  options.onPlanEntry?.(entry);
 }

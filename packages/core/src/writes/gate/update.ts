@@ -17,14 +17,14 @@ export async function updateExisting(
   existing: GateRecord,
   hash: string,
 ): Promise<UpsertResult> {
-  const { o } = gate;
+  const { options } = gate;
   const changes = diff(existing, request.attributes);
   const warnings = emptiedTraits(existing, request.attributes);
   if (changes.length === 0 && request.afterWrite) {
     // The attributes match but the content written after them (sections, images) may not: redo it.
     changes.push({ field: 'content', before: '(as last written)', after: '(rewritten from source)' });
     gate.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
-    if (o.dryRun) return gate.finish(request, 'updated', { action: 'updated', id: existing.id });
+    if (options.dryRun) return gate.finish(request, 'updated', { action: 'updated', id: existing.id });
     const completed = await completeWrite(gate, request, existing);
     await remember(gate, request, completed, hash);
     await emitChange(gate, 'updated', request, completed, existing, changes);
@@ -36,11 +36,11 @@ export async function updateExisting(
     return gate.finish(request, 'unchanged', { action: 'unchanged', id: existing.id });
   }
   gate.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
-  if (o.dryRun) return gate.finish(request, 'updated', { action: 'updated', id: existing.id });
+  if (options.dryRun) return gate.finish(request, 'updated', { action: 'updated', id: existing.id });
   const updated = await completeWrite(
     gate,
     request,
-    await o.records.update(request.resourceType, existing.id, request.attributes, existing),
+    await options.records.update(request.resourceType, existing.id, request.attributes, existing),
   );
   await remember(gate, request, updated, hash);
   await emitChange(gate, 'updated', request, updated, existing, changes);

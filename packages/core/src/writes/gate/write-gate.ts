@@ -35,19 +35,19 @@ export type { WriteGateOptions } from './gate-options.js';
 
 export class WriteGate implements StepWrites {
   /** Secret trait keys per flexible asset type, loaded once per type by `upsert`. */
-  readonly #secretTraits = new Map<string, SecretTraitKeys>();
+  readonly #secretKeys = new Map<string, SecretTraitKeys>();
   /** What the job files share: options, this run's items, plan and finish. */
   readonly #gate: Gate;
 
-  constructor(private readonly o: WriteGateOptions) {
-    const items = new RunItems((outcome) => o.count(outcome));
+  constructor(private readonly options: WriteGateOptions) {
+    const items = new RunItems((outcome) => options.count(outcome));
     const gate: Gate = {
-      o,
+      options,
       items,
       secretsOf: (request) => this.secretsOf(request),
       plan: (request, action, extra) => planEntry(gate, request, action, extra),
       finish: (request, outcome, result) => {
-        reportDuplicates(o);
+        reportDuplicates(options);
         return items.finish(request, outcome, result);
       },
     };
@@ -58,34 +58,34 @@ export class WriteGate implements StepWrites {
     const gate = this.#gate;
     // A dry run cannot write an item twice (links to records it plans have no target yet): its second
     // write is noted on the first entry.
-    const again = this.o.dryRun ? gate.items.plannedAgain(request) : undefined;
+    const again = this.options.dryRun ? gate.items.plannedAgain(request) : undefined;
     if (again) return again;
-    const plugin = this.o.step.plugin;
+    const plugin = this.options.step.plugin;
     const typeId = request.flexibleAssetTypeId;
-    if (typeId && !isPlannedId(typeId) && this.o.secretTraits && !this.#secretTraits.has(typeId))
-      this.#secretTraits.set(typeId, await this.o.secretTraits(typeId));
+    if (typeId && !isPlannedId(typeId) && this.options.loadSecretKeys && !this.#secretKeys.has(typeId))
+      this.#secretKeys.set(typeId, await this.options.loadSecretKeys(typeId));
     // The hash is of what the step asked for (before beforeWrite), so an unchanged source stays unchanged.
     const hash = contentHash({
       resourceType: request.resourceType,
       organizationId: request.organizationId,
       flexibleAssetTypeId: request.flexibleAssetTypeId,
-      attributes: digestSecrets(request.attributes, this.o.secretDigest, this.secretsOf(request)),
+      attributes: digestSecrets(request.attributes, this.options.secretDigest, this.secretsOf(request)),
       ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
     });
-    const stored = await this.o.mappings.get(plugin, request.sourceKey);
+    const stored = await this.options.mappings.get(plugin, request.sourceKey);
     // A mapping to a record of another type (one source written as two kinds of record) is not this
     // record's: following its id would read — and update — an unrelated record that shares the number.
     const mapping = stored && stored.resourceType === request.resourceType ? stored : undefined;
     // The record this item was written to, deleted in IT Glue since (by a person, in the web UI).
     let deleted: Mapping | undefined;
     if (mapping && mapping.contentHash === hash) {
-      if (await this.o.records.exists(request.resourceType, mapping.id, scopeOf(request))) {
+      if (await this.options.records.exists(request.resourceType, mapping.id, scopeOf(request))) {
         gate.plan(request, 'unchanged', { recordId: mapping.id });
         // A mapping from before `fingerprintOnly` (or from a write without it) learns its fingerprint
         // now, so the next run can answer `unchangedSince` without the step building the request.
         const fingerprintHash = request.fingerprintOnly ? fingerprintHashOf(request) : undefined;
         if (fingerprintHash && mapping.fingerprintHash !== fingerprintHash)
-          await this.o.mappings.set(plugin, request.sourceKey, { ...mapping, fingerprintHash });
+          await this.options.mappings.set(plugin, request.sourceKey, { ...mapping, fingerprintHash });
         return gate.finish(request, 'unchanged', { action: 'unchanged', id: mapping.id });
       }
       deleted = mapping;
@@ -94,15 +94,17 @@ export class WriteGate implements StepWrites {
       name: request.naturalKey.name,
       ...scopeOf(request),
     };
-    const live = mapping && !deleted ? await this.o.records.get(request.resourceType, mapping.id) : null;
+    const live =
+      mapping && !deleted ? await this.options.records.get(request.resourceType, mapping.id) : null;
     if (mapping && !live) deleted = mapping;
     // A record of the same name (a person re-created it by hand) is adopted rather than duplicated.
-    let existing = live ?? (await this.o.records.findByNaturalKey(request.resourceType, key));
+    let existing = live ?? (await this.options.records.findByNaturalKey(request.resourceType, key));
     // About to create: a "not there" from an index may be seconds old, and another machine (another
     // GLUEFLOW_HOME, which the run lock cannot see) may have created the record since. Ask once more.
-    if (!existing && !this.o.dryRun)
-      existing = (await this.o.records.recheckNaturalKey?.(request.resourceType, key)) ?? null;
-    if (deleted && !existing && this.o.onDeleted === 'report') return reportDeleted(gate, request, deleted);
+    if (!existing && !this.options.dryRun)
+      existing = (await this.options.records.recheckNaturalKey?.(request.resourceType, key)) ?? null;
+    if (deleted && !existing && this.options.onDeleted === 'report')
+      return reportDeleted(gate, request, deleted);
     const decided = await applyBeforeWrite(gate, request, existing);
     if ('veto' in decided) {
       gate.plan(request, 'skipped', { reason: decided.veto });
@@ -116,13 +118,13 @@ export class WriteGate implements StepWrites {
 
   async unchangedSince(probe: SourceProbe): Promise<UpsertResult | null> {
     const gate = this.#gate;
-    const stored = await this.o.mappings.get(this.o.step.plugin, probe.sourceKey);
+    const stored = await this.options.mappings.get(this.options.step.plugin, probe.sourceKey);
     if (!stored?.fingerprintHash || stored.resourceType !== probe.resourceType) return null;
     if (stored.fingerprintHash !== fingerprintHashOf(probe)) return null;
     // Written already in this run (a second pass): `upsert` counts it as the follow-up it is.
     if (gate.items.has(probe)) return null;
     // Deleted in IT Glue since: the step builds the request, and `upsert` re-creates or reports it.
-    if (!(await this.o.records.exists(probe.resourceType, stored.id, scopeOf(probe)))) return null;
+    if (!(await this.options.records.exists(probe.resourceType, stored.id, scopeOf(probe)))) return null;
     const request: UpsertRequest = {
       sourceKey: probe.sourceKey,
       resourceType: probe.resourceType,
@@ -138,6 +140,6 @@ export class WriteGate implements StepWrites {
 
   private secretsOf(request: UpsertRequest): SecretTraitKeys {
     const typeId = request.flexibleAssetTypeId;
-    return typeId ? this.#secretTraits.get(typeId) : undefined;
+    return typeId ? this.#secretKeys.get(typeId) : undefined;
   }
 }

@@ -45,12 +45,14 @@ export class ClientRecordBackend implements RecordBackend {
   /** When IT Glue last answered "not there" for a name itself (not an index): see recheckNaturalKey. */
   readonly #askedDirectly = new Map<string, number>();
 
-  constructor(private readonly o: ClientRecordBackendOptions) {
+  constructor(private readonly options: ClientRecordBackendOptions) {
     this.#lookups = new LookupIndex();
     this.#presence = new RecordPresence({
       // Contacts are listed across organizations too (lookups always name one; presence need not).
       list: (type, scope) =>
-        (type === 'contacts' ? o.client.contacts.list(scope) : this.listScope(type, scope)) as AsyncIterable<{
+        (type === 'contacts'
+          ? options.client.contacts.list(scope)
+          : this.listScope(type, scope)) as AsyncIterable<{
           id: string;
         }>,
       read: (type, id) => this.resource(type).get(id),
@@ -78,18 +80,18 @@ export class ClientRecordBackend implements RecordBackend {
 
   /** Gone from IT Glue: the cache's organization index answers by name without a re-read, so it must not find it. */
   private async forget(type: WritableResource, id: string): Promise<void> {
-    await this.o.cache.invalidate(type, id);
+    await this.options.cache.invalidate(type, id);
   }
 
   async findByNaturalKey(
     type: WritableResource,
     key: NaturalKey,
-    options: { fresh?: boolean } = {},
+    lookup: { fresh?: boolean } = {},
   ): Promise<GateRecord | null> {
-    if (type === 'organizations' && !options.fresh) return this.organizationFromIndex(key.name);
+    if (type === 'organizations' && !lookup.fresh) return this.organizationFromIndex(key.name);
     // A dry run's type or organization that does not exist yet holds no records: nothing to ask IT Glue.
     if (isPlannedId(key.flexibleAssetTypeId) || isPlannedId(key.organizationId)) return null;
-    if (!options.fresh) {
+    if (!lookup.fresh) {
       const id = await this.#lookups.lookup(
         type,
         scopeOf(key),
@@ -144,7 +146,7 @@ export class ClientRecordBackend implements RecordBackend {
       // The client's one trait merge: the live traits kept in their write shape (tags as ids, an
       // upload refused rather than wiped), ours over them. Other attributes go separately.
       const { traits, ...rest } = attributes;
-      const assets = this.o.client.flexibleAssets;
+      const assets = this.options.client.flexibleAssets;
       let record = traits
         ? await assets.updateTraits(id, traits as Record<string, unknown>, {
             ...(current ? { current: current as unknown as FlexibleAsset } : {}),
@@ -172,7 +174,7 @@ export class ClientRecordBackend implements RecordBackend {
     // Like the lookup index's listings, the organization index answers for a few seconds only
     // (another machine may be creating the same organizations; see lookup-index.ts).
     if (this.#organizationsIndexedAt !== 0 && Date.now() - this.#organizationsIndexedAt > INDEX_MAX_AGE_MS) {
-      this.#organizationsIndexed = this.o.cache.refresh(['organizations']).then(() => undefined);
+      this.#organizationsIndexed = this.options.cache.refresh(['organizations']).then(() => undefined);
       this.#organizationsIndexedAt = Date.now();
     }
     if (!this.#organizationsIndexed) {
@@ -180,18 +182,18 @@ export class ClientRecordBackend implements RecordBackend {
       this.#organizationsIndexedAt = Date.now();
     }
     await this.#organizationsIndexed;
-    const { records } = await this.o.cache.findByName('organizations', name, { indexOnly: true });
+    const { records } = await this.options.cache.findByName('organizations', name, { indexOnly: true });
     return (records[0] as GateRecord | undefined) ?? null;
   }
 
   private async indexOrganizations(): Promise<void> {
-    const last = await this.o.cache.lastRefreshed('organizations');
-    if (!last || last < this.o.indexFreshSince) await this.o.cache.refresh(['organizations']);
+    const last = await this.options.cache.lastRefreshed('organizations');
+    if (!last || last < this.options.indexFreshSince) await this.options.cache.refresh(['organizations']);
   }
 
   /** Every record of a scope (a lookup's filter without the name), for the lookup index and presence. */
   private listScope(type: WritableResource, key: RecordScope): AsyncIterable<unknown> {
-    const c = this.o.client;
+    const c = this.options.client;
     const inOrganization = key.organizationId ? { organizationId: key.organizationId } : {};
     switch (type) {
       case 'organizations':
@@ -212,7 +214,7 @@ export class ClientRecordBackend implements RecordBackend {
   private async candidates(type: WritableResource, key: NaturalKey): Promise<ItGlueRecord[]> {
     // Without a name filter (contacts, documents) the organization's listing is what there is to search.
     if (!hasNameFilter(type)) return collect(this.listScope(type, key));
-    const c = this.o.client;
+    const c = this.options.client;
     const inOrganization = key.organizationId ? { organizationId: key.organizationId } : {};
     switch (type) {
       case 'organizations':
@@ -232,7 +234,7 @@ export class ClientRecordBackend implements RecordBackend {
   }
 
   private resource(type: WritableResource): { get(id: string): Promise<unknown> } {
-    return this.o.client[resourceType(type).client];
+    return this.options.client[resourceType(type).client];
   }
 }
 
