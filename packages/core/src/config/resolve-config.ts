@@ -7,6 +7,7 @@ import type { ConfigLayer } from './load-file.js';
 import type { ConfigProblem } from './problems.js';
 import { REGIONS } from './schema.js';
 import type { ConfigFile, Region } from './schema.js';
+import type { ServeConfigFile } from './schema-serve.js';
 import { resolveGlueflowHome } from './paths.js';
 
 export interface ConfigFlags {
@@ -48,6 +49,8 @@ export interface ResolvedConfig {
   home: string;
   plugins: PluginEntry[];
   pipelines: Record<string, PipelineStepEntry[]>;
+  /** The `serve:` block (later layers override per key; `schedule` merges by pipeline). */
+  serve?: ServeConfigFile;
   /** Key path → where its value came from: `default`, `file <path>`, `env NAME`, `flag --x`. */
   provenance: Record<string, string>;
 }
@@ -87,6 +90,7 @@ export function resolveConfig(
   for (const key of Object.keys(history)) provenance[`history.${key}`] = 'default';
   const plugins: PluginEntry[] = [];
   const pipelines: Record<string, PipelineStepEntry[]> = {};
+  let serve: ServeConfigFile | undefined;
   const instances: Record<string, { region?: Region; url?: string; from: string }> = {};
   let defaultInstance: string | undefined;
 
@@ -119,6 +123,11 @@ export function resolveConfig(
       const existing = plugins.findIndex((p) => pluginKey(p) === pluginKey(entry));
       if (existing >= 0) plugins.splice(existing, 1, entry);
       else plugins.push(entry);
+    }
+    if (c.serve) {
+      provenance.serve = from;
+      const schedule = { ...serve?.schedule, ...c.serve.schedule };
+      serve = { ...serve, ...c.serve, ...(Object.keys(schedule).length > 0 ? { schedule } : {}) };
     }
     for (const [name, steps] of Object.entries(c.pipelines ?? {})) {
       provenance[`pipelines.${name}`] = from;
@@ -215,6 +224,7 @@ export function resolveConfig(
       home,
       plugins,
       pipelines,
+      ...(serve ? { serve } : {}),
       provenance,
     },
   };

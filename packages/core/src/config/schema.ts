@@ -3,6 +3,7 @@
  * A JSON Schema is generated from this (see json-schema.ts) so editors validate YAML/JSON configs.
  */
 import { z } from 'zod';
+import { serveSchema } from './schema-serve.js';
 
 export const REGIONS = ['us', 'eu', 'au'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -113,6 +114,7 @@ export const configFileSchema = z
       .record(z.string(), z.array(pipelineStepSchema).min(1))
       .optional()
       .describe('Named lists of steps run by `glueflow run <name>`.'),
+    serve: serveSchema.optional(),
   })
   .describe('Glueflow configuration.');
 

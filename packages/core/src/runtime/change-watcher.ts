@@ -74,6 +74,22 @@ export interface WatchReport {
   skipped: number;
 }
 
+/** A record a webhook named: its watched type (`passwords`, …) and IT Glue id. */
+export interface RecheckRequest {
+  type: string;
+  id: string;
+}
+
+export interface RecheckResult {
+  /**
+   * fired: events delivered; unchanged: the cache already had it (a repeat, or a poll was first);
+   * not-found: IT Glue has no such record (nothing fired); baselined: the type had no baseline yet,
+   * now it has (nothing fired); failed: a listener failed (the next poll delivers it again).
+   */
+  outcome: 'fired' | 'unchanged' | 'not-found' | 'baselined' | 'failed';
+  events: WatchedEvent[];
+}
+
 /** What one poll did: events delivered per hook name, changes some listener failed on, log entries skipped. */
 export interface PollTally {
   events: Record<string, number>;
@@ -192,22 +208,11 @@ export class ChangeWatcher {
     let next: Watermark = mark;
     let allDelivered = true;
     for (const live of records) {
-      // Compared and announced without secret values, as the cache holds it.
-      const record = withoutSecrets(live, this.parts.client.secretTraits.known(live.flexibleAssetTypeId));
-      const before = await this.parts.cache.peek(type as CachedType, String(record.id));
-      const events = this.eventsFor(type, before, record, mark.at);
-      let delivered = true;
-      for (const event of events) {
-        const failures = await this.parts.engine.deliver(event);
-        if (failures.length > 0) delivered = false;
-        this.delivered(event, report);
-      }
-      if (!delivered) {
-        report.failed++;
+      const record = await this.deliverChange(type, live, mark.at, report);
+      if (!record) {
         allDelivered = false;
         continue; // not stored: the next poll sees the change again and re-delivers it
       }
-      await this.parts.cache.put(type as CachedType, record);
       const at = String(record.updatedAt ?? mark.at);
       next =
         at === next.at
@@ -215,6 +220,67 @@ export class ChangeWatcher {
           : { at, seenIds: [String(record.id)] };
     }
     if (allDelivered && next !== mark) await this.parts.state.watermarks.set(type, next);
+  }
+
+  /**
+   * One record as read now against the cache: its events go to every listener, then it is stored.
+   * Returns what was stored, or undefined when a listener failed (counted; the change is seen again).
+   */
+  private async deliverChange(
+    type: WatchableType,
+    live: CachedRecord,
+    since: string,
+    report: WatchReport,
+  ): Promise<CachedRecord | undefined> {
+    // Compared and announced without secret values, as the cache holds it.
+    const record = withoutSecrets(live, this.parts.client.secretTraits.known(live.flexibleAssetTypeId));
+    const before = await this.parts.cache.peek(type as CachedType, String(record.id));
+    let delivered = true;
+    for (const event of this.eventsFor(type, before, record, since)) {
+      const failures = await this.parts.engine.deliver(event);
+      if (failures.length > 0) delivered = false;
+      this.delivered(event, report);
+    }
+    if (!delivered) {
+      report.failed++;
+      return undefined;
+    }
+    await this.parts.cache.put(type as CachedType, record);
+    return record;
+  }
+
+  /**
+   * One record re-read now, because something (an IT Glue Workflow webhook) said it changed: the
+   * same comparison with the cache, the same events with the same ids, the same cache update as a
+   * poll. So a replayed hint, and the poll that later scans past this record, find the cache current
+   * and fire nothing again. The hint is never trusted: only what the API answers is compared.
+   * The watermark is left alone (the next poll still looks at everything since it).
+   */
+  async recheck(request: RecheckRequest): Promise<RecheckResult> {
+    const [type] = checkTypes([request.type]) as [WatchableType];
+    const report: WatchReport = { polls: 0, events: [], failed: 0, baselined: [], skipped: 0 };
+    const mark = await this.parts.state.watermarks.get(type);
+    if (!mark) {
+      // No baseline yet: nothing to compare with, so this sets it, as a first poll does.
+      await this.poll([type], report);
+      return { outcome: 'baselined', events: [] };
+    }
+    const live = await this.readOne(type, request.id);
+    if (!live) return { outcome: 'not-found', events: [] };
+    const stored = await this.deliverChange(type, live, mark.at, report);
+    if (!stored) return { outcome: 'failed', events: report.events };
+    return { outcome: report.events.length > 0 ? 'fired' : 'unchanged', events: report.events };
+  }
+
+  /** The record as IT Glue has it now, or null (404). */
+  private async readOne(type: WatchableType, id: string): Promise<CachedRecord | null> {
+    const c = this.parts.client;
+    const resource = c[resourceType(type, 'jsonType').client] as unknown as {
+      get(id: string): Promise<unknown>;
+    };
+    const record = (await resource.get(id)) as CachedRecord | null;
+    if (record && type === 'flexible-assets') await c.secretTraits.load(record.flexibleAssetTypeId);
+    return record;
   }
 
   private eventsFor(

@@ -16,7 +16,8 @@ import type { ITGlueClientOptions } from '@glueflow/itglue';
 import { ConfigError } from '../config/config-error.js';
 import { missingEnvSecrets } from '../config/missing-secrets.js';
 import type { PipelineStepEntry, ResolvedConfig } from '../config/resolve-config.js';
-import type { SecretSources } from '../config/secrets.js';
+import { resolveSecret } from '../config/secrets.js';
+import type { SecretRef, SecretSources } from '../config/secrets.js';
 import { Engine } from '../engine/engine.js';
 import type { RunOptions } from '../engine/engine.js';
 import type { RunSummary } from '../engine/hook-types.js';
@@ -34,7 +35,13 @@ import type { RunStart } from '../state/run-history-types.js';
 import { StateStore } from '../state/state-store.js';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { ChangeWatcher } from './change-watcher.js';
-import type { WatchOptions, WatchReport } from './change-watcher.js';
+import type {
+  PollTally,
+  RecheckRequest,
+  RecheckResult,
+  WatchOptions,
+  WatchReport,
+} from './change-watcher.js';
 import { tapCoreOrganizationResolver } from './organization-resolver.js';
 import { outcomeOfPoll, outcomeOfSummary, RunRecorder } from './run-recorder.js';
 import { RuntimeServices } from './step-services.js';
@@ -86,6 +93,15 @@ export class Runtime {
 
   /** The environment `{ env: NAME }` secrets resolve from (RuntimeOptions.env). */
   #env: Record<string, string | undefined> = {};
+  #secrets: SecretSources = { env: {} };
+
+  /**
+   * Resolves a `{ env: NAME }` / `{ keychain: NAME }` reference from the same sources as a step's
+   * secrets; the value is masked in every log line from now on. Throws ECONFIG_SECRET_MISSING.
+   */
+  secret(ref: SecretRef): string {
+    return resolveSecret(ref, this.#secrets);
+  }
 
   static async open(options: RuntimeOptions): Promise<Runtime> {
     const { config } = options;
@@ -132,16 +148,17 @@ export class Runtime {
         openedAt: new Date(),
       });
       const secretKeychain = options.secretKeychain ?? (await osSecretKeychain());
+      const secrets: SecretSources = {
+        env,
+        keychain: (name) => secretKeychain?.(name),
+        // Every resolved value, env or keychain, is masked in logs, reports and --json from now on.
+        onResolved: (value) => registerSecret(logger, value),
+      };
       const engine = new Engine({
         instance: config.instanceName,
         logger,
         services,
-        secrets: {
-          env,
-          keychain: (name) => secretKeychain?.(name),
-          // Every resolved value, env or keychain, is masked in logs, reports and --json from now on.
-          onResolved: (value) => registerSecret(logger, value),
-        },
+        secrets,
         concurrency: config.concurrency,
       });
       bridge.connect(engine.hooks);
@@ -159,6 +176,7 @@ export class Runtime {
       });
       const runtime = new Runtime(config, engine, client, cache, state, logger, services, storage, recorder);
       runtime.#env = env;
+      runtime.#secrets = secrets;
       return runtime;
     } catch (error) {
       await opened?.close().catch(() => undefined);
@@ -278,16 +296,40 @@ export class Runtime {
    */
   watch(options: WatchOptions = {}): Promise<WatchReport> {
     const start: RunStart = { kind: 'watch', pipeline: WATCH_PIPELINE, dryRun: false };
+    return this.#watcher((poll) => this.recorder.record(start, poll, outcomeOfPoll)).watch(options);
+  }
+
+  /**
+   * Re-reads one record a webhook named and fires what changed, through the same change logic and
+   * de-duplication as `watch` (see ChangeWatcher.recheck): a repeated hint, or the next poll, fires
+   * nothing twice. Serialized with watch polls, so the two never compare the same record at once.
+   */
+  recheck(request: RecheckRequest): Promise<RecheckResult> {
+    return this.#exclusive(() => this.#watcher().recheck(request));
+  }
+
+  #watcher(record?: (poll: () => Promise<PollTally>) => Promise<PollTally>): ChangeWatcher {
     return new ChangeWatcher({
-      aroundPoll: (poll) => this.recorder.record(start, poll, outcomeOfPoll),
+      aroundPoll: (poll) => this.#exclusive(() => (record ? record(poll) : poll())),
       client: this.client,
       cache: this.cache,
       engine: this.engine,
       state: this.state.forPlugin(WATCH_STATE),
       instance: this.config.instanceName,
       logger: this.logger,
-    }).watch(options);
+    });
   }
+
+  /** One change comparison at a time (polls and rechecks), in the order asked. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.#changeTurn.then(fn);
+    this.#changeTurn = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+  #changeTurn: Promise<void> = Promise.resolve();
 
   async close(): Promise<void> {
     await this.cache.flushStats().catch(() => undefined);

@@ -1,0 +1,9 @@
+/** @glueflow/serve: `glueflow serve` as a library (docs/serve.md). */
+export { startServe, isLoopback, schedulesOf, DEFAULT_HOST, DEFAULT_PORT } from './serve.js';
+export type { RunningServe, ServeOptions, ServeConfig, StopReport } from './serve.js';
+export { PipelineScheduler, scheduleProblems, systemClock } from './scheduler.js';
+export type { ScheduleSpec, SchedulerClock, FireStore, FireOutcome } from './scheduler.js';
+export { ITGLUE_TEMPLATE, itglueTemplateText, readItGlueHint, parseRecordUrl } from './itglue-hint.js';
+export type { ItGlueHint, HintReading } from './itglue-hint.js';
+export { ServeMetrics } from './metrics.js';
+export { tokenMatches } from './tokens.js';

@@ -1,0 +1,213 @@
+/**
+ * `glueflow serve` as a library: one Runtime, kept open, and around it an HTTP server (fastify),
+ * the pipeline scheduler, an optional continuous watch and the webhook queue. `stop()` is the SIGTERM
+ * path: take no new work, let what is in flight finish (bounded by the drain timeout, after which runs
+ * are interrupted through their signal — they stop at an item boundary and journal), then return.
+ */
+import { isIP } from 'node:net';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ResolvedConfig, Runtime } from '@glueflow/core';
+import { durationMs } from './duration.js';
+import { serveErrors } from './errors.js';
+import { HintQueue } from './hint-queue.js';
+import type { ItGlueHint } from './itglue-hint.js';
+import { ServeMetrics } from './metrics.js';
+import { opsRoutes } from './routes-ops.js';
+import { itglueRoutes } from './routes-itglue.js';
+import { PipelineScheduler, scheduleProblems } from './scheduler.js';
+import type { SchedulerClock, ScheduleSpec } from './scheduler.js';
+
+export type ServeConfig = NonNullable<ResolvedConfig['serve']>;
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_BODY_LIMIT = 65_536;
+const DEFAULT_QUEUE = 1000;
+const DEFAULT_DRAIN_MS = 30_000;
+const STATE = 'glueflow-serve';
+
+export interface ServeOptions {
+  runtime: Runtime;
+  /** Over the config's `serve:` (the CLI's flags). */
+  host?: string;
+  port?: number;
+  allowRemote?: boolean;
+  drainTimeoutMs?: number;
+  /** Default: `runtime.config.serve`. */
+  config?: ServeConfig;
+  /** Time and timers of the scheduler (tests). */
+  clock?: SchedulerClock;
+  /** Skip the first scheduler tick on start (tests drive it with `scheduler.tick()`). */
+  manualSchedule?: boolean;
+}
+
+export interface StopReport {
+  /** Everything in flight finished within the drain timeout. */
+  drained: boolean;
+  /** Webhook hints dropped at the timeout (IT Glue's retry or the next poll brings them back). */
+  abandonedHints: number;
+}
+
+export interface RunningServe {
+  readonly url: string;
+  readonly port: number;
+  readonly app: FastifyInstance;
+  readonly scheduler: PipelineScheduler;
+  readonly metrics: ServeMetrics;
+  readonly queue: HintQueue<ItGlueHint>;
+  stop(): Promise<StopReport>;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}
+
+/** The schedules of `serve.schedule`, as the scheduler takes them. */
+export function schedulesOf(config: ServeConfig | undefined): ScheduleSpec[] {
+  return Object.entries(config?.schedule ?? {}).map(([pipeline, value]) =>
+    typeof value === 'string'
+      ? { pipeline, cron: value }
+      : { pipeline, cron: value.cron, ...(value.timezone ? { timezone: value.timezone } : {}) },
+  );
+}
+
+export async function startServe(options: ServeOptions): Promise<RunningServe> {
+  const { runtime } = options;
+  const config = options.config ?? runtime.config.serve ?? {};
+  const logger = runtime.logger;
+  const host = options.host ?? config.host ?? DEFAULT_HOST;
+  if (!isLoopback(host) && !(options.allowRemote ?? config.allowRemote ?? false)) {
+    throw serveErrors.remoteHost(host);
+  }
+  const schedules = schedulesOf(config);
+  const problems = scheduleProblems(schedules, runtime.pipelineNames());
+  if (problems.length > 0) throw serveErrors.schedules(problems);
+  const drainMs =
+    options.drainTimeoutMs ?? (config.drainTimeout ? durationMs(config.drainTimeout) : DEFAULT_DRAIN_MS);
+
+  // Tokens resolve through the runtime, which masks them in every log line from here on.
+  // (the schema has checked both are { env } / { keychain } references)
+  type Ref = Parameters<Runtime['secret']>[0];
+  const itglueToken = config.itglue ? runtime.secret(config.itglue.token as Ref) : undefined;
+  const runsToken = config.runsToken ? runtime.secret(config.runsToken as Ref) : undefined;
+
+  const metrics = new ServeMetrics(runtime);
+  const queue = new HintQueue<ItGlueHint>(
+    config.queueSize ?? DEFAULT_QUEUE,
+    async (hint) => {
+      try {
+        const result = await runtime.recheck({ type: hint.type, id: hint.id });
+        metrics.rechecks.inc({ source: 'itglue', result: result.outcome });
+        logger.info(`webhook recheck of ${hint.type} #${hint.id}: ${result.outcome}`, {
+          source: 'itglue',
+          type: hint.type,
+          recordId: hint.id,
+          outcome: result.outcome,
+          events: result.events.map((event) => event.hook),
+        });
+      } catch (error) {
+        metrics.rechecks.inc({ source: 'itglue', result: 'error' });
+        logger.warn(`webhook recheck of ${hint.type} #${hint.id} failed: ${(error as Error).message}`, {
+          source: 'itglue',
+          code: (error as { code?: string }).code,
+        });
+      }
+    },
+    (depth) => metrics.queueDepth.set(depth),
+  );
+
+  // Runs started by the scheduler stop through this signal when the drain time is up.
+  const runs = new AbortController();
+  const state = runtime.state.forPlugin(STATE);
+  const scheduler = new PipelineScheduler({
+    schedules,
+    store: {
+      get: (name) => state.bookmarks.get(name),
+      set: (name, value) => state.bookmarks.set(name, value),
+    },
+    ...(options.clock ? { clock: options.clock } : {}),
+    run: async (pipeline) => {
+      try {
+        const result = await runtime.run(pipeline, { signal: runs.signal });
+        logger.info(`scheduled run of ${pipeline}: ${result.summary.status}`, { pipeline });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'EPIPELINE_BUSY') {
+          metrics.scheduled.inc({ pipeline, outcome: 'skipped-busy' });
+          logger.warn(`scheduled run of ${pipeline} skipped: another process is running it`, { pipeline });
+        } else {
+          logger.error(`scheduled run of ${pipeline} failed: ${(error as Error).message}`, {
+            pipeline,
+            code,
+          });
+        }
+      }
+    },
+    onFire: (pipeline, outcome, late) => {
+      metrics.scheduled.inc({ pipeline, outcome });
+      if (outcome === 'skipped-busy') {
+        logger.warn(`scheduled run of ${pipeline} skipped: the previous one is still running`, { pipeline });
+      } else if (late) {
+        logger.info(`scheduled run of ${pipeline}: fires were missed while serve was down, running once`, {
+          pipeline,
+        });
+      }
+    },
+  });
+
+  const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT });
+  opsRoutes(app, { runtime, metrics, runsToken });
+  itglueRoutes(app, {
+    token: itglueToken,
+    queue,
+    metrics,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+  });
+  await app.listen({ host, port: options.port ?? config.port ?? DEFAULT_PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  // Continuous watch: polls serialize with webhook rechecks inside the runtime.
+  const watching = new AbortController();
+  let watch: Promise<unknown> = Promise.resolve();
+  if (config.watch) {
+    const interval = durationMs(config.watch.every);
+    watch = runtime
+      .watch({
+        interval,
+        signal: watching.signal,
+        ...(config.watch.types ? { types: config.watch.types } : {}),
+      })
+      .catch((error: unknown) => logger.error(`watch stopped: ${(error as Error).message}`, {}));
+  }
+  if (!options.manualSchedule) await scheduler.start();
+
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info(`serve listening on ${url}`, { schedules: schedules.length, watch: Boolean(config.watch) });
+  let stopping: Promise<StopReport> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      watching.abort();
+      const closing = app.close(); // no new connections; answers the requests already in
+      const deadline = Date.now() + drainMs;
+      const drained = await queue.close(drainMs);
+      const rest = Math.max(0, deadline - Date.now());
+      const finished = await Promise.race([
+        Promise.all([scheduler.stop(), watch]).then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), rest).unref()),
+      ]);
+      if (!finished) {
+        runs.abort(new Error('serve is stopping'));
+        await Promise.all([scheduler.stop(), watch]);
+      }
+      await closing;
+      const abandonedHints = queue.abandon();
+      logger.info('serve stopped', { drained: drained && finished, abandonedHints });
+      return { drained: drained && finished, abandonedHints };
+    })());
+  return { url, port, app, scheduler, metrics, queue, stop };
+}
