@@ -56,6 +56,10 @@ export function scheduleProblems(schedules: ScheduleSpec[], pipelines: readonly 
     if (!pipelines.includes(spec.pipeline)) {
       problems.push(`${where}: no pipeline "${spec.pipeline}" (known: ${pipelines.join(', ') || 'none'})`);
     }
+    if (spec.timezone && !knownTimeZone(spec.timezone)) {
+      problems.push(`${where}: unknown time zone "${spec.timezone}" (an IANA name, e.g. Europe/Amsterdam)`);
+      continue;
+    }
     try {
       new Cron(spec.cron, { ...(spec.timezone ? { timezone: spec.timezone } : {}) });
     } catch (error) {
@@ -65,6 +69,15 @@ export function scheduleProblems(schedules: ScheduleSpec[], pipelines: readonly 
     }
   }
   return problems;
+}
+
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false; // RangeError: croner would silently read it as something else
+  }
 }
 
 export class PipelineScheduler {
