@@ -23,6 +23,7 @@ export const PACKAGES = [
   'cli',
   'emulator',
   'testkit',
+  'serve',
   'plugin-psa',
   'plugin-markdown',
   'plugin-email',

@@ -7,6 +7,7 @@ const COMMANDS = [
   ['plan', 'Plan a pipeline'],
   ['apply', 'Apply a saved plan'],
   ['watch', 'Watch IT Glue for changes'],
+  ['serve', 'Run as a service'],
   ['health', 'Check an instance'],
   ['get', 'Read IT Glue live'],
   ['runs list', 'The run history'],

@@ -141,6 +141,27 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .action(act(async () => (await import('./commands/watch.js')).watchCommand));
 
   program
+    .command('serve')
+    .description('run as a service: schedules, continuous watch, IT Glue webhooks, /healthz /readyz /metrics')
+    .option('--port <port>', 'port to listen on (default serve.port, else 8787; 0: any free port)')
+    .option('--host <address>', 'address to listen on (default serve.host, else 127.0.0.1)')
+    .option('--allow-remote', 'allow a host that is not loopback (put TLS in front: docs/serve.md)')
+    .option(
+      '--drain-timeout <duration>',
+      'on SIGTERM, how long in-flight work may take to finish (default serve.drainTimeout, else 8s)',
+    )
+    .option('--print-itglue-template', "print the body for an IT Glue Workflow's webhook action, then exit")
+    .addHelpText(
+      'after',
+      examples(
+        'glueflow serve',
+        'glueflow serve --port 9000 --verbose',
+        'glueflow serve --print-itglue-template',
+      ),
+    )
+    .action(act(async () => (await import('./commands/serve.js')).serveCommand));
+
+  program
     .command('health')
     .description('check the key, latency, circuit breaker, rate budget and cache; exit 1 when unhealthy')
     .option('--json', 'print the report as one line of JSON')

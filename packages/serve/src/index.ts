@@ -3,7 +3,13 @@ export { startServe, isLoopback, schedulesOf, DEFAULT_HOST, DEFAULT_PORT } from 
 export type { RunningServe, ServeOptions, ServeConfig, StopReport } from './serve.js';
 export { PipelineScheduler, scheduleProblems, systemClock } from './scheduler.js';
 export type { ScheduleSpec, SchedulerClock, FireStore, FireOutcome } from './scheduler.js';
-export { ITGLUE_TEMPLATE, itglueTemplateText, readItGlueHint, parseRecordUrl } from './itglue-hint.js';
+export {
+  ITGLUE_TEMPLATE,
+  ITGLUE_TEMPLATE_NOTES,
+  itglueTemplateJson,
+  readItGlueHint,
+  parseRecordUrl,
+} from './itglue-hint.js';
 export type { ItGlueHint, HintReading } from './itglue-hint.js';
 export { ServeMetrics } from './metrics.js';
 export { tokenMatches } from './tokens.js';

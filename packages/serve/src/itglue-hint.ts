@@ -91,15 +91,16 @@ export const ITGLUE_TEMPLATE = {
   id: '{{REPLACE (optional): the record id variable}}',
 };
 
-export function itglueTemplateText(): string {
-  return [
-    '// Body of the IT Glue Workflow "Webhook" action (POST, Content-Type: application/json).',
-    '// URL: https://<your serve host>/hooks/itglue/<serve.itglue.token>',
-    '// IT Glue lists its template variables only in its UI ("Need Help? Click Here to See Available',
-    '// Variables"): replace each {{REPLACE …}} with the matching variable from that list. The names are',
-    '// not guessed here on purpose. Either `url` (the record link) or `id` is enough; set `resource_type`',
-    '// per Workflow (password, document, flexible asset …) or let it be read from the URL.',
-    JSON.stringify(ITGLUE_TEMPLATE, null, 2),
-    '',
-  ].join('\n');
+/** What to do with the template (the CLI prints these on stderr, so stdout is the JSON alone). */
+export const ITGLUE_TEMPLATE_NOTES: readonly string[] = [
+  'Body of the IT Glue Workflow "Webhook" action (POST, Content-Type: application/json).',
+  'URL: https://<your serve host>/hooks/itglue/<serve.itglue.token>',
+  'IT Glue lists its template variables only in its UI ("Need Help? Click Here to See Available',
+  'Variables"): replace each {{REPLACE …}} with the matching variable from that list; the names are',
+  'not guessed here on purpose. Either `url` (the record link) or `id` is enough; set `resource_type`',
+  'per Workflow (password, document, flexible asset …) or let it be read from the URL.',
+];
+
+export function itglueTemplateJson(): string {
+  return JSON.stringify(ITGLUE_TEMPLATE, null, 2);
 }

@@ -24,7 +24,8 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_BODY_LIMIT = 65_536;
 const DEFAULT_QUEUE = 1000;
-const DEFAULT_DRAIN_MS = 30_000;
+/** Under the CLI's 10 s hard stop after the first signal (cli/src/bin.ts). */
+const DEFAULT_DRAIN_MS = 8_000;
 const STATE = 'glueflow-serve';
 
 export interface ServeOptions {

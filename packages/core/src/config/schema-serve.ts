@@ -68,7 +68,9 @@ export const serveSchema = z
       .positive()
       .optional()
       .describe('Webhook hints waiting to be processed at most; more → 503 with Retry-After. Default 1000.'),
-    drainTimeout: duration('On SIGTERM, how long in-flight work may take to finish. Default 30s.').optional(),
+    drainTimeout: duration(
+      'On SIGTERM, how long in-flight work may take to finish. Default 8s (the CLI stops hard 10 s after the first signal).',
+    ).optional(),
   })
   .describe(
     '`glueflow serve`: schedules, continuous watch, webhooks in, health and metrics (docs/serve.md).',
