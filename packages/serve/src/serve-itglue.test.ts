@@ -166,4 +166,41 @@ describe('POST /hooks/itglue/<token>', () => {
     expect(metrics).toMatch(/outcome="duplicate"\} 1/);
     expect(metrics).toMatch(/outcome="overflow"\} 1/);
   });
+
+  it('serve.watch polls continuously; a webhook for a change the poll already announced fires nothing', async () => {
+    t = await createTestEngine({
+      emulator: { generate: { organizations: 1, perOrganization: 2 } },
+      env: { GLUEFLOW_HOOK_TOKEN: TOKEN },
+    });
+    s = await startServe({
+      runtime: t.runtime,
+      port: 0,
+      config: {
+        itglue: { token: { env: 'GLUEFLOW_HOOK_TOKEN' } },
+        watch: { every: '1s', types: ['passwords'] },
+      },
+    });
+    const polls = () => t!.runtime.state.history.list({ pipeline: 'watch' });
+    const waitFor = async (done: () => Promise<boolean> | boolean) => {
+      for (const deadline = Date.now() + 8000; !(await done());) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await waitFor(async () => (await polls()).length >= 1); // the baseline
+    const password = (await t.admin.dump()).passwords![0]!;
+    await tick();
+    await t.admin.mutate('passwords', password.id, { password: 'polled-Secret-1!' });
+    await waitFor(() => t!.eventsOf('onPasswordRotated').length === 1);
+    const hinted = await post(
+      `/hooks/itglue/${TOKEN}`,
+      JSON.stringify({ resource_type: 'password', id: password.id }),
+    );
+    expect(hinted.status).toBe(202);
+    await s.queue.idle();
+    expect(t.eventsOf('onPasswordRotated')).toHaveLength(1);
+    const stopped = await s.stop();
+    expect(stopped.drained).toBe(true);
+    s = undefined;
+  });
 });
