@@ -5,7 +5,7 @@
 import { PassThrough } from 'node:stream';
 
 const { argv, cwd, env, keys } = JSON.parse(process.argv[2]);
-const { run } = await import(new URL('../../dist/run.js', import.meta.url).href);
+const { run } = await import(new URL('../../dist/main.js', import.meta.url).href);
 const { memoryKeychain } = await import(new URL('../../dist/session/keychain.js', import.meta.url).href);
 
 const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
