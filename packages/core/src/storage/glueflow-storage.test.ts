@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -197,6 +199,19 @@ describe('keyv namespaces on the shared table', () => {
     for (const bad of ['cache_types', 'cache%', 'a:b', 'Cache']) {
       expect(() => storage.keyv(bad)).toThrow(expect.objectContaining({ code: 'ECACHE_USAGE' }));
     }
+  });
+
+  test('many namespace views (cached types × plugins) raise no listener-leak warning', async () => {
+    // keyv adds an 'error' listener to the shared store per view; Node warns on stderr past 10. The
+    // warning goes to the real process, so the views are made in a child (over the built dist/).
+    const file = path.join(await tempDir(), 'default.sqlite');
+    const dist = new URL('../../dist/storage/glueflow-storage.js', import.meta.url).href;
+    const script = `const { GlueflowStorage } = await import(${JSON.stringify(dist)});
+      const storage = await GlueflowStorage.open({ file: ${JSON.stringify(file)} });
+      for (let i = 0; i < 30; i++) await storage.keyv('state-p' + i).set('k', i);
+      await storage.close();`;
+    const { stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    expect(stderr).not.toMatch(/MaxListenersExceededWarning/);
   });
 
   test('deleting a namespace removes exactly its keys, not a namespace it prefixes', async () => {

@@ -55,6 +55,9 @@ export class GlueflowStorage {
     // The adapter re-emits its connection error; without a listener Node would throw it from an
     // event, outside any promise we can catch. The same error reaches us through the first query.
     store.on('error', () => undefined);
+    // Every keyv view (one per cached type, and per state kind × plugin) listens on this one store:
+    // their number grows with plugins, not with work, so Node's leak warning at 10 would be noise.
+    store.setMaxListeners(0);
     const rawQuery = store.query;
     store.query = (sql, ...params) =>
       rawQuery(sql, ...params).catch((error: unknown) => {
