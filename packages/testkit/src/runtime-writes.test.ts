@@ -291,8 +291,9 @@ describe('natural-key lookups in bulk', () => {
     });
     expect(summary.counts).toMatchObject({ created: 30, failed: 0 });
     // Items 2…11 asked IT Glue by name; 12…31 were answered by the listing, so each asks again right
-    // before its create (another machine may have created it since the listing).
-    expect(reads).toEqual({ byName: 10 + 20, listings: 1, byId: 1 });
+    // before its create (another machine may have created it since the listing). The second listing
+    // is the step's end: a name another writer created at the same moment would show twice there.
+    expect(reads).toEqual({ byName: 10 + 20, listings: 2, byId: 1 });
     const names = await assetNames(t);
     expect(names).toHaveLength(31);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(31);
@@ -319,10 +320,39 @@ describe('natural-key lookups in bulk', () => {
     });
     const summary = await t.runStep('orgs.assets', { organization: 'Acme', items: items(30, 2) });
     expect(summary.counts).toMatchObject({ created: 29, failed: 0 });
-    expect(reads.listings).toBe(1);
+    expect(reads.listings).toBe(2); // the lookups' listing, and the step end's check for racing writers
     const names = await assetNames(t);
     expect(names.filter((name) => name === 'Item 31')).toHaveLength(1);
     expect(names).toHaveLength(31);
+  });
+
+  it('a writer that races past the re-check leaves one duplicate, reported at the end of the step', async () => {
+    const engine = (t = await createTestEngine({ plugins: [orgPlugin] }));
+    await t.client.organizations.create({ name: 'Acme' });
+    await t.runStep('orgs.assets', { organization: 'Acme', items: items(1) });
+    const first = (await t.admin.dump())['flexible-assets']![0]!.attributes;
+    // Between the re-check and the POST (a beforeWrite listener runs there), another machine creates it.
+    t.runtime.engine.hooks.beforeWrite.tapPromise('other-machine', async (write) => {
+      if (write.sourceKey === 'item:3')
+        await engine.admin.insert('flexible-assets', [
+          {
+            'organization-id': first['organization-id'],
+            'flexible-asset-type-id': first['flexible-asset-type-id'],
+            traits: { name: 'Item 3' },
+          },
+        ]);
+      return write;
+    });
+    const summary = await t.runStep('orgs.assets', { organization: 'Acme', items: items(3, 2) });
+    expect(summary.counts).toMatchObject({ created: 3, failed: 0 });
+    expect((await assetNames(t)).filter((name) => name === 'Item 3')).toHaveLength(2);
+    expect(summary.messages).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'EDUPLICATE_RECORD',
+        reason: expect.stringMatching(/flexible-asset "item 3" 2 times \(#\d+, #\d+\)/),
+      }),
+    ]);
   });
 
   it('lost state: 25 records are adopted from one listing (each re-read live), 0 creates', async () => {
@@ -353,7 +383,7 @@ describe('natural-key lookups in bulk', () => {
     const reads = assetReads(t);
     const summary = await t.runStep('orgs.assets', { organization: 'Acme', items: items(30, 20) });
     expect(summary.counts).toMatchObject({ created: 29, failed: 0 });
-    expect(reads.listings).toBe(1);
+    expect(reads.listings).toBe(2); // the lookups' listing, and the step end's check for racing writers
     expect((await assetNames(t)).filter((n) => n === 'Item 40')).toHaveLength(1);
   });
 });

@@ -287,6 +287,7 @@ export class Engine {
       const onDeleted = onDeletedOf(parsed.data);
       const ctx = this.stepContext(run, info, entry, { counts, report, signal, options, onDeleted });
       await registered.definition.run(ctx, parsed.data);
+      await ctx.itglue.endStep?.();
     } catch (error) {
       threw = true;
       report(errorMessage(error, source));

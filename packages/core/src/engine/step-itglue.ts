@@ -46,6 +46,12 @@ export interface StepItGlue extends StepWrites {
    * front matter, a person's confirmation. No request; in a dry run it holds for that run only.
    */
   adopt(sourceKey: string, record: { resourceType: WritableResource; id: string }): Promise<void>;
+  /**
+   * Called by the engine when the step's `run` returns (plugins need not call it): checks, with one
+   * listing per place the step created records in, that no other writer created the same names at the
+   * same moment, and reports any duplicate (EDUPLICATE_RECORD).
+   */
+  endStep?(): Promise<void>;
   /** Uploads a file to a record unless a file with the same sha256 is already attached to it. */
   attach(request: AttachRequest): Promise<AttachResult>;
   /**

@@ -47,6 +47,11 @@ export interface RecordBackend {
    * the record since); null without a request when the lookup just asked IT Glue itself.
    */
   recheckNaturalKey?(type: WritableResource, key: NaturalKey): Promise<GateRecord | null>;
+  /**
+   * Lists once each place records were created in since the last call, so that a name created there
+   * that IT Glue now holds twice shows up in `takeDuplicates` (a writer raced past the re-check).
+   */
+  auditCreated?(): Promise<void>;
   /** Names this run created that IT Glue now shows twice (a writer raced it past the re-check). */
   takeDuplicates?(): Array<{ type: WritableResource; name: string; ids: string[] }>;
   create(

@@ -105,6 +105,7 @@ export class WriteServices {
     return {
       read: client,
       upsert: (request) => gate.upsert(request),
+      endStep: () => gate.endStep(),
       unchangedSince: (probe) => gate.unchangedSince(probe),
       upsertDocument: (request) => gate.upsert(documentUpsertRequest(client, request)),
       ensureFlexibleAssetType: (spec) => types.ensure(spec),

@@ -54,6 +54,12 @@ export class WriteGate implements StepWrites {
     this.#gate = gate;
   }
 
+  /** The step is done: a duplicate another writer raced in is reported now at the latest. */
+  async endStep(): Promise<void> {
+    await this.options.records.auditCreated?.();
+    reportDuplicates(this.options);
+  }
+
   async upsert(request: UpsertRequest): Promise<UpsertResult> {
     const gate = this.#gate;
     // A dry run cannot write an item twice (links to records it plans have no target yet): its second

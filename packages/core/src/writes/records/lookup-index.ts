@@ -87,6 +87,15 @@ export class LookupIndex {
     this.#reported.clear();
   }
 
+  /** Lists `scope` now and notes names this run created that it holds twice (see takeDuplicates). */
+  async audit(
+    type: WritableResource,
+    scope: LookupScope,
+    listAll: () => AsyncIterable<NamedRecord>,
+  ): Promise<void> {
+    this.#noteDuplicates({ type, scope, lookups: 0, names: null, listedAt: 0 }, await listNames(listAll));
+  }
+
   /** Duplicates found since the last call: names this run created that a later listing shows twice. */
   takeDuplicates(): DuplicateName[] {
     return this.#duplicates.splice(0);

@@ -42,6 +42,8 @@ export class ClientRecordBackend implements RecordBackend {
   #organizationsIndexedAt = 0;
   readonly #lookups: LookupIndex;
   readonly #presence: RecordPresence;
+  /** Where records were created since the last audit (`auditCreated`). */
+  readonly #createdIn = new Map<string, { type: WritableResource; scope: LookupScope }>();
   /** When IT Glue last answered "not there" for a name itself (not an index): see recheckNaturalKey. */
   readonly #askedDirectly = new Map<string, number>();
 
@@ -120,6 +122,13 @@ export class ClientRecordBackend implements RecordBackend {
     return this.findByNaturalKey(type, key, { fresh: true });
   }
 
+  async auditCreated(): Promise<void> {
+    const places = [...this.#createdIn.values()];
+    this.#createdIn.clear();
+    for (const { type, scope } of places)
+      await this.#lookups.audit(type, scope, () => this.listScope(type, scope) as AsyncIterable<NamedRecord>);
+  }
+
   takeDuplicates(): Array<{ type: WritableResource; name: string; ids: string[] }> {
     return this.#lookups.takeDuplicates();
   }
@@ -132,6 +141,8 @@ export class ClientRecordBackend implements RecordBackend {
     const withScope = { ...attributes, ...scope };
     const created = (await (this.resource(type) as unknown as Writable).create(withScope)) as GateRecord;
     this.#lookups.remember(type, { ...scope, ...withoutNullish(created) } as NamedRecord, true);
+    const place = scopeOf({ name: '', ...scope });
+    this.#createdIn.set(JSON.stringify([type, place]), { type, scope: place });
     this.#presence.written(type, String(created.id));
     return created;
   }
