@@ -97,6 +97,16 @@ export {
 } from './plugins/contract.js';
 export type { GlueflowPlugin, PluginDefinition, PluginHost, PluginLogger } from './plugins/contract.js';
 export type { StepDefinition } from './plugins/step.js';
+export type {
+  PluginRoute,
+  PluginRouteRequest,
+  PluginRouteReply,
+  PluginService,
+  ServeServices,
+  StepEntryRef,
+  TriggerRequest,
+  TriggerOutcome,
+} from './plugins/serve-contract.js';
 export { loadPlugins } from './plugins/load-plugins.js';
 export type { LoadedPlugin } from './plugins/load-plugins.js';
 

@@ -1,5 +1,5 @@
 /** @glueflow/serve: `glueflow serve` as a library (docs/serve.md). */
-export { startServe, isLoopback, schedulesOf, DEFAULT_HOST, DEFAULT_PORT } from './serve.js';
+export { startServe, schedulesOf, DEFAULT_HOST, DEFAULT_PORT } from './serve.js';
 export type { RunningServe, ServeOptions, ServeConfig, StopReport } from './serve.js';
 export { PipelineScheduler, scheduleProblems, systemClock } from './scheduler.js';
 export type { ScheduleSpec, SchedulerClock, FireStore, FireOutcome } from './scheduler.js';
@@ -13,3 +13,6 @@ export {
 export type { ItGlueHint, HintReading } from './itglue-hint.js';
 export { ServeMetrics } from './metrics.js';
 export { tokenMatches } from './tokens.js';
+export { TriggerQueue } from './trigger-queue.js';
+export type { Targets, TargetedRun } from './trigger-queue.js';
+export { routePrefixOf } from './plugin-routes.js';

@@ -9,7 +9,16 @@ import type { Runtime } from '@glueflow/core';
 const TAP = 'glueflow:serve-metrics';
 const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
 
-export type WebhookOutcome = 'queued' | 'duplicate' | 'ignored' | 'rejected' | 'overflow' | 'bad-request';
+export type WebhookOutcome =
+  | 'queued'
+  | 'duplicate'
+  | 'ignored'
+  | 'rejected'
+  | 'overflow'
+  | 'bad-request'
+  /** A plugin receiver answered 2xx / failed with a 5xx. */
+  | 'answered'
+  | 'error';
 
 export class ServeMetrics {
   readonly registry = new Registry();
@@ -31,6 +40,17 @@ export class ServeMetrics {
   readonly queueDepth = new Gauge({
     name: 'glueflow_webhook_queue_depth',
     help: 'Webhook hints waiting to be re-read.',
+    registers: [this.registry],
+  });
+  readonly triggered = new Counter({
+    name: 'glueflow_pushed_runs_total',
+    help: 'Runs that plugin receivers asked for (Graph, HubSpot, ConnectWise …), by pipeline and status.',
+    labelNames: ['pipeline', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly triggerDepth = new Gauge({
+    name: 'glueflow_pushed_items_waiting',
+    help: 'Items named by pushes, waiting for their run.',
     registers: [this.registry],
   });
   readonly scheduled = new Counter({

@@ -15,6 +15,8 @@ export interface OpsParts {
   runsToken: string | undefined;
   /** A 2xx from IT Glue within this long counts as "the key is accepted" (default 10 min). */
   readyWindowMs?: number;
+  /** Problems plugins' receivers reported (a Graph subscription not renewed), by plugin. */
+  pluginHealth?: ReadonlyMap<string, string>;
 }
 
 const PROBE_STATE = 'glueflow-serve';
@@ -50,6 +52,7 @@ export function opsRoutes(app: FastifyInstance, parts: OpsParts): void {
     } catch (error) {
       reasons.push(`the state store does not take writes: ${(error as Error).message}`);
     }
+    for (const [plugin, problem] of parts.pluginHealth ?? []) reasons.push(`${plugin}: ${problem}`);
     if (reasons.length > 0) return reply.code(503).send({ ready: false, reasons });
     return { ready: true };
   });

@@ -4,9 +4,9 @@
  * path: take no new work, let what is in flight finish (bounded by the drain timeout, after which runs
  * are interrupted through their signal — they stop at an item boundary and journal), then return.
  */
-import { isIP } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import { isLoopbackHost } from '@glueflow/core';
 import type { ResolvedConfig, Runtime } from '@glueflow/core';
 import { durationMs } from './duration.js';
 import { serveErrors } from './errors.js';
@@ -15,7 +15,10 @@ import type { ItGlueHint } from './itglue-hint.js';
 import { ServeMetrics } from './metrics.js';
 import { opsRoutes } from './routes-ops.js';
 import { itglueRoutes } from './routes-itglue.js';
+import { pluginRoutes, startServices } from './plugin-routes.js';
+import type { PluginPartsOptions } from './plugin-routes.js';
 import { PipelineScheduler, scheduleProblems } from './scheduler.js';
+import { TriggerQueue } from './trigger-queue.js';
 import type { SchedulerClock, ScheduleSpec } from './scheduler.js';
 
 export type ServeConfig = NonNullable<ResolvedConfig['serve']>;
@@ -27,6 +30,8 @@ const DEFAULT_QUEUE = 1000;
 /** Under the CLI's 10 s hard stop after the first signal (cli/src/bin.ts). */
 const DEFAULT_DRAIN_MS = 8_000;
 const STATE = 'glueflow-serve';
+/** A pushed run waits this long for a run of the same pipeline to end, then retries later. */
+const BUSY_WAIT_MS = 30_000;
 
 export interface ServeOptions {
   runtime: Runtime;
@@ -46,7 +51,7 @@ export interface ServeOptions {
 export interface StopReport {
   /** Everything in flight finished within the drain timeout. */
   drained: boolean;
-  /** Webhook hints dropped at the timeout (IT Glue's retry or the next poll brings them back). */
+  /** Webhook hints and pushed items dropped at the timeout (the sender's retry or the next poll brings them back). */
   abandonedHints: number;
 }
 
@@ -57,13 +62,9 @@ export interface RunningServe {
   readonly scheduler: PipelineScheduler;
   readonly metrics: ServeMetrics;
   readonly queue: HintQueue<ItGlueHint>;
+  /** Runs plugin receivers asked for (`serve.trigger()`). */
+  readonly triggers: TriggerQueue;
   stop(): Promise<StopReport>;
-}
-
-export function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1' || host === '[::1]';
 }
 
 /** The schedules of `serve.schedule`, as the scheduler takes them. */
@@ -80,7 +81,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const config = options.config ?? runtime.config.serve ?? {};
   const logger = runtime.logger;
   const host = options.host ?? config.host ?? DEFAULT_HOST;
-  if (!isLoopback(host) && !(options.allowRemote ?? config.allowRemote ?? false)) {
+  if (!isLoopbackHost(host) && !(options.allowRemote ?? config.allowRemote ?? false)) {
     throw serveErrors.remoteHost(host);
   }
   const schedules = schedulesOf(config);
@@ -159,8 +160,41 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     },
   });
 
+  const triggers = new TriggerQueue(
+    config.queueSize ?? DEFAULT_QUEUE,
+    async (pipeline, targets) => {
+      const items = Object.values(targets).reduce((sum, list) => sum + list.length, 0);
+      try {
+        const result = await runtime.run(pipeline, { targets, signal: runs.signal, waitMs: BUSY_WAIT_MS });
+        metrics.triggered.inc({ pipeline, status: result.summary.status });
+        logger.info(`pushed run of ${pipeline} (${items} item(s)): ${result.summary.status}`, { pipeline });
+        return 'done';
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'EPIPELINE_BUSY') return 'busy';
+        metrics.triggered.inc({ pipeline, status: 'error' });
+        logger.error(`pushed run of ${pipeline} failed: ${(error as Error).message}`, { pipeline, code });
+        return 'done';
+      }
+    },
+    (depth) => metrics.triggerDepth.set(depth),
+  );
+
   const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT });
-  opsRoutes(app, { runtime, metrics, runsToken });
+  const pluginHealth = new Map<string, string>();
+  const serving = new AbortController();
+  const pluginParts: PluginPartsOptions = {
+    runtime,
+    metrics,
+    triggers,
+    logger,
+    publicUrl: config.publicUrl,
+    bodyLimitBytes: config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    signal: serving.signal,
+    health: pluginHealth,
+  };
+  opsRoutes(app, { runtime, metrics, runsToken, pluginHealth });
+  pluginRoutes(app, pluginParts);
   itglueRoutes(app, {
     token: itglueToken,
     queue,
@@ -186,6 +220,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       .catch((error: unknown) => logger.error(`watch stopped: ${(error as Error).message}`, {}));
   }
   if (!options.manualSchedule) await scheduler.start();
+  await startServices(pluginParts);
 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info(`serve listening on ${url}`, { schedules: schedules.length, watch: Boolean(config.watch) });
@@ -193,22 +228,25 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const stop = () =>
     (stopping ??= (async () => {
       watching.abort();
+      serving.abort(); // plugin services stop renewing
       const closing = app.close(); // no new connections; answers the requests already in
       const deadline = Date.now() + drainMs;
-      const drained = await queue.close(drainMs);
+      const [hintsDone, triggersDone] = await Promise.all([queue.close(drainMs), triggers.close(drainMs)]);
+      const drained = hintsDone && triggersDone;
       const rest = Math.max(0, deadline - Date.now());
       const finished = await Promise.race([
         Promise.all([scheduler.stop(), watch]).then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), rest).unref()),
       ]);
-      if (!finished) {
+      const abandonedHints = queue.abandon() + triggers.abandon();
+      if (!finished || !triggersDone) {
+        // Runs stop at an item boundary and journal; what they did not reach, the next run does.
         runs.abort(new Error('serve is stopping'));
-        await Promise.all([scheduler.stop(), watch]);
+        await Promise.all([scheduler.stop(), watch, triggers.idle()]);
       }
       await closing;
-      const abandonedHints = queue.abandon();
       logger.info('serve stopped', { drained: drained && finished, abandonedHints });
       return { drained: drained && finished, abandonedHints };
     })());
-  return { url, port, app, scheduler, metrics, queue, stop };
+  return { url, port, app, scheduler, metrics, queue, triggers, stop };
 }

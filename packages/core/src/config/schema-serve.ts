@@ -5,6 +5,7 @@
  * changes the shape of `pipelines:`. Cron expressions are checked when `serve` starts.
  */
 import { z } from 'zod';
+import { isLoopbackHost } from '@glueflow/itglue';
 import { secret } from './secrets.js';
 
 const DURATION = /^\d+(?:\.\d+)?(?:ms|s|m|h)$/;
@@ -55,6 +56,16 @@ export const serveSchema = z
       .strictObject({ token: secret('The path token of POST /hooks/itglue/<token>') })
       .optional()
       .describe('IT Glue Workflow webhooks in; without it the route answers 404.'),
+    publicUrl: z
+      .string()
+      .refine((value) => publicUrlProblem(value) === undefined, {
+        error: (issue) => publicUrlProblem(String(issue.input)) ?? 'a URL',
+      })
+      .optional()
+      .describe(
+        'The https URL senders reach serve at (a reverse proxy), e.g. https://glueflow.example.com; receivers ' +
+          'that subscribe (Microsoft Graph) give senders <publicUrl>/hooks/<plugin>/…. http only for loopback.',
+      ),
     runsToken: secret('Bearer token for GET /runs and GET /runs/:id').optional(),
     bodyLimitBytes: z
       .number()
@@ -75,5 +86,20 @@ export const serveSchema = z
   .describe(
     '`glueflow serve`: schedules, continuous watch, webhooks in, health and metrics (docs/serve.md).',
   );
+
+/** Why a `publicUrl` cannot be handed to senders, or undefined when it can. */
+function publicUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'an absolute URL, e.g. https://glueflow.example.com';
+  }
+  if (url.username || url.password) return 'a URL without credentials';
+  if (url.search || url.hash) return 'a URL without ?query or #fragment';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  return 'an https URL (http only for a loopback address)';
+}
 
 export type ServeConfigFile = z.input<typeof serveSchema>;

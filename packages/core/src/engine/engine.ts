@@ -12,6 +12,7 @@ import type { PipelineStepEntry } from '../config/resolve-config.js';
 import type { SecretSources } from '../config/secrets.js';
 import { resolveSecret } from '../config/secrets.js';
 import type { PluginHost, PluginLogger } from '../plugins/contract.js';
+import type { PluginRoute, PluginService, StepEntryRef } from '../plugins/serve-contract.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { RegisteredStep, StepDefinition } from '../plugins/step.js';
 import { EntityEventDelivery } from './entity-event-delivery.js';
@@ -80,6 +81,17 @@ export interface RunOptions {
   dryRun?: boolean;
   signal?: AbortSignal;
   onProgress?: (step: StepInfo, done: number, total?: number) => void;
+  /**
+   * A run a push asked for (serve's `trigger`): only the steps at these indexes run, each limited to the
+   * listed source keys (its `ctx.targets`). Without it every step runs over everything.
+   */
+  targets?: Readonly<Record<number, readonly string[]>>;
+}
+
+/** A plugin's serve route or service, with the plugin that declared it. */
+export interface ServeParts {
+  routes: Array<{ plugin: string; route: PluginRoute }>;
+  services: Array<{ plugin: string; service: PluginService }>;
 }
 
 export class Engine {
@@ -89,6 +101,8 @@ export class Engine {
   private readonly plugins: LoadedPlugin[] = [];
   private listenerFailures: ListenerFailure[] = [];
   private readonly delivery = new EntityEventDelivery(this.hooks);
+  /** Routes and services plugins declared for `glueflow serve`. */
+  readonly serveParts: ServeParts = { routes: [], services: [] };
 
   constructor(private readonly options: EngineOptions) {
     this.instance = options.instance;
@@ -134,6 +148,20 @@ export class Engine {
       if (hookName === 'entity') continue;
       for (const tap of (hook as { taps: Array<{ name: string }> }).taps)
         (out[tap.name] ??= []).push(hookName);
+    }
+    return out;
+  }
+
+  /** A plugin's steps as these pipelines use them, options parsed (serve's `entries()` for its receivers). */
+  stepEntriesOf(plugin: string, pipelines: Record<string, PipelineStepEntry[]>): StepEntryRef[] {
+    const out: StepEntryRef[] = [];
+    for (const [pipeline, entries] of Object.entries(pipelines)) {
+      for (const [index, entry] of entries.entries()) {
+        const registered = this.steps.get(entry.step);
+        if (registered?.plugin !== plugin) continue;
+        const parsed = parseStepOptions(registered.definition, entry.with);
+        if (parsed.success) out.push({ pipeline, index, step: entry.step, options: parsed.data });
+      }
     }
     return out;
   }
@@ -199,6 +227,7 @@ export class Engine {
     const progress = { done: 0, total: undefined as number | undefined };
     const notRun: string[] = [];
     for (const [index, entry] of entries.entries()) {
+      if (options.targets && !options.targets[index]) continue; // a push named other steps only
       if (fatal || signal.aborted) {
         if (signal.aborted) notRun.push(entry.name ?? entry.step);
         continue;
@@ -342,6 +371,7 @@ export class Engine {
       signal: scope.signal,
       report: scope.report,
       count,
+      ...(scope.options.targets?.[step.index] ? { targets: scope.options.targets[step.index] } : {}),
       progress: (done, total) => scope.options.onProgress?.(step, done, total),
       secret: (ref) => resolveSecret(ref, this.options.secrets),
       maskSecret: (value) => this.options.secrets.onResolved?.(value),
@@ -381,6 +411,12 @@ export class Engine {
           });
         }
         this.steps.set(id, { id, plugin: pluginName, definition: definition as unknown as StepDefinition });
+      },
+      route: (route) => {
+        this.serveParts.routes.push({ plugin: pluginName, route });
+      },
+      service: (service) => {
+        this.serveParts.services.push({ plugin: pluginName, service });
       },
     };
   }

@@ -30,6 +30,12 @@ export interface StepContext {
   /** This plugin's own durable state: bookmarks, watermarks (namespaced, survives restarts). */
   readonly state: PluginState;
   readonly logger: PluginLogger;
+  /**
+   * Set when a push asked for this run (a webhook through `glueflow serve`): the source keys it named
+   * (Graph message ids, PSA company ids). Handle just these items — fetch each by its key — instead of
+   * listing the source. A key the source no longer has is skipped, not an error. Undefined in a normal run.
+   */
+  readonly targets?: readonly string[];
   /** Cancelled when the run is interrupted (SIGINT) — stop taking new items. */
   readonly signal: AbortSignal;
   /**

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { EngineHooks } from '../engine/hooks.js';
 import type { StepDefinition } from './step.js';
 import type { SecretRef } from '../config/secrets.js';
+import type { PluginRoute, PluginService } from './serve-contract.js';
 
 /**
  * The plugin API generation this core implements. A plugin records the generation it was built
@@ -36,6 +37,13 @@ export interface PluginHost {
    * through `ctx.state`.
    */
   state(): PluginState;
+  /**
+   * An HTTP route this plugin answers under `glueflow serve`, at `METHOD /hooks/<plugin>/<path>` — for its
+   * own webhooks (see serve-contract.ts). Ignored outside serve.
+   */
+  route(route: PluginRoute): void;
+  /** Work that runs while `glueflow serve` runs (renewing push subscriptions). Ignored outside serve. */
+  service(service: PluginService): void;
 }
 
 export interface PluginLogger {
