@@ -1,6 +1,6 @@
 // docs/errors.md from core's ERROR_CATALOGUE: one section per code with an example message and the fix.
 // Each catalogue entry is a function of the failure's facts; it is called with representative facts.
-import { core, GENERATED } from './built.mjs';
+import { core, GENERATED, serve } from './built.mjs';
 import { example } from './error-examples.mjs';
 import { bundledCatalogues } from './plugins-doc.mjs';
 
@@ -45,6 +45,9 @@ const OVERRIDE = {
   ERUN_ABANDONED: { pid: 4242, host: 'cron-1' },
   ERUN_NOT_FOUND: { id: '42' },
   EDUPLICATE_RECORD: { record: 'flexible-asset "Backups"', ids: ['1042', '1043'] },
+  ESERVE_REMOTE_HOST: { host: '0.0.0.0' },
+  ESERVE_SCHEDULE: { problems: ['nightly: "0 25 * * *" is not a cron expression'] },
+  ESERVE_ROUTE_PREFIX: { plugin: 'glueflow-plugin-email', prefix: 'email', holder: '@glueflow/plugin-email' },
 };
 
 /** Codes raised outside core's catalogue: by the config loader as a whole and by the CLI itself. */
@@ -71,6 +74,7 @@ const AREAS = [
   ['IT Glue client', (code) => code.startsWith('EITGLUE_') || code.startsWith('EBUDGET_')],
   ['Configuration, plugins and plans', (code) => /^E(CONFIG|PLUGIN|PLAN|FAT)_/.test(code)],
   ['Cache and state store', (code) => /^E(CACHE|STATE)_/.test(code)],
+  ['`glueflow serve`', (code) => code.startsWith('ESERVE_')],
   ['Command line', (code) => ['EUSAGE', 'EWRITE', 'EKEYCHAIN_UNAVAILABLE'].includes(code)],
 ];
 
@@ -78,7 +82,9 @@ const EXIT = (code) => (code === 'EUSAGE' ? 64 : code.startsWith('ECONFIG_') ? 7
 
 export async function errorsDoc() {
   const { ERROR_CATALOGUE } = await core();
-  const entries = Object.entries(ERROR_CATALOGUE).map(([code, define]) => [
+  const { serveErrors } = await serve();
+  const catalogue = { ...ERROR_CATALOGUE, ...serveErrors.definitions };
+  const entries = Object.entries(catalogue).map(([code, define]) => [
     code,
     example(define, { ...SAMPLE, ...OVERRIDE[code] }),
   ]);
@@ -92,7 +98,7 @@ export async function errorsDoc() {
   const rest = entries.filter(([code]) => !known.has(code));
   if (rest.length > 0) sections.push(`## Other\n\n${rest.map(section).join('\n\n')}`);
   sections.push(pluginsSection(await bundledCatalogues()));
-  return `${GENERATED('core’s ERROR_CATALOGUE (packages/core/src/errors/) and the CLI')}
+  return `${GENERATED('core’s ERROR_CATALOGUE (packages/core/src/errors/), serve’s table and the CLI')}
 # Errors
 
 Every failure Glueflow reports has a stable code, a one-line message and a hint. The CLI prints
@@ -110,7 +116,7 @@ ${sections.join('\n\n')}
 function section([code, text]) {
   return `### ${code}
 
-> ${text.message}
+> ${text.message.replace(/\n/g, '\n> ')}
 
 **Fix:** ${text.hint}
 

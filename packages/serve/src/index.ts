@@ -16,3 +16,4 @@ export { tokenMatches } from './tokens.js';
 export { TriggerQueue } from './trigger-queue.js';
 export type { Targets, TargetedRun } from './trigger-queue.js';
 export { routePrefixOf } from './plugin-routes.js';
+export { serveErrors } from './errors.js';

@@ -15,6 +15,7 @@ import type {
   StepEntryRef,
   TriggerRequest,
 } from '@glueflow/core';
+import { serveErrors } from './errors.js';
 import type { ServeMetrics, WebhookOutcome } from './metrics.js';
 import type { TriggerQueue } from './trigger-queue.js';
 
@@ -81,9 +82,8 @@ export function pluginRoutes(app: FastifyInstance, options: PluginPartsOptions):
   for (const [plugin, routes] of byPlugin) {
     const prefix = routePrefixOf(plugin);
     if (RESERVED.has(prefix) || owners.has(prefix)) {
-      throw new Error(
-        `${plugin} cannot take /hooks/${prefix}: ${RESERVED.has(prefix) ? 'serve uses it' : `${owners.get(prefix)} has it`}`,
-      );
+      const holder = RESERVED.has(prefix) ? 'serve' : owners.get(prefix)!;
+      throw serveErrors.create('ESERVE_ROUTE_PREFIX', { plugin, prefix, holder }, { where: 'plugins' });
     }
     owners.set(prefix, plugin);
     const services = servicesFor(plugin, options);

@@ -82,11 +82,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const logger = runtime.logger;
   const host = options.host ?? config.host ?? DEFAULT_HOST;
   if (!isLoopbackHost(host) && !(options.allowRemote ?? config.allowRemote ?? false)) {
-    throw serveErrors.remoteHost(host);
+    throw serveErrors.create('ESERVE_REMOTE_HOST', { host }, { where: 'serve.host' });
   }
   const schedules = schedulesOf(config);
   const problems = scheduleProblems(schedules, runtime.pipelineNames());
-  if (problems.length > 0) throw serveErrors.schedules(problems);
+  if (problems.length > 0)
+    throw serveErrors.create('ESERVE_SCHEDULE', { problems }, { where: 'serve.schedule' });
   const drainMs =
     options.drainTimeoutMs ?? (config.drainTimeout ? durationMs(config.drainTimeout) : DEFAULT_DRAIN_MS);
 
