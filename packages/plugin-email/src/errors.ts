@@ -56,6 +56,18 @@ export const emailErrors = defineErrors({
     message: `Microsoft Graph answered ${c.status} to ${c.path}: ${c.reason}`,
     hint: 'Retried where Graph allows it; if it persists, check https://status.cloud.microsoft.',
   }),
+  EEMAIL_GRAPH_PUBLIC_URL: (_: Record<string, never>) => ({
+    message: 'serve.publicUrl is needed for Graph subscriptions',
+    hint: 'Set serve.publicUrl to the https:// address Microsoft Graph reaches glueflow serve at (e.g. behind a reverse proxy), or turn source.subscribe off.',
+  }),
+  EEMAIL_GRAPH_SUBSCRIPTION: (c: { action: string; mailbox: string; folder: string; reason: string }) => ({
+    message: `Cannot ${c.action} the Graph subscription for ${c.mailbox}/${c.folder}: ${c.reason}`,
+    hint: 'Retried every few minutes; meanwhile scheduled delta runs still import the mail. Check that serve.publicUrl reaches this serve from the internet and the app has Mail.Read.',
+  }),
+  EEMAIL_GRAPH_NOTIFICATION: (c: { reason: string }) => ({
+    message: `Ignored a Microsoft Graph notification: ${c.reason}`,
+    hint: 'Forged or stale (a subscription of an earlier install) notifications are answered 202 and never imported; nothing to do unless it repeats for a current subscription.',
+  }),
   EEMAIL_ROUTE_ORGANIZATION: (c: { name: string; setting: string }) => ({
     message: `${c.setting} names the organization "${c.name}", which IT Glue does not have`,
     hint: 'Use the organization name exactly as IT Glue shows it (case does not matter).',

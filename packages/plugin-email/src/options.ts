@@ -53,6 +53,32 @@ export const imapSourceSchema = z.strictObject({
   afterImport: afterImport.optional(),
 });
 
+/** Longest subscription lifetime Graph allows for Outlook messages (without resource data), in minutes. */
+export const GRAPH_MAX_SUBSCRIPTION_MINUTES = 10_080;
+
+export const graphSubscriptionSchema = z
+  .strictObject({
+    lifetimeMinutes: z
+      .number()
+      .int()
+      .min(45)
+      .max(GRAPH_MAX_SUBSCRIPTION_MINUTES - 10)
+      .default(4320)
+      .describe(
+        'Lifetime asked for each subscription and renewal (default 4320 = 3 days; Graph allows < 7 days)',
+      ),
+    renewBeforeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(1440)
+      .describe('Renew this long before the subscription expires (default 1440 = 1 day)'),
+  })
+  .refine((s) => s.renewBeforeMinutes < s.lifetimeMinutes, {
+    message: 'renewBeforeMinutes must be less than lifetimeMinutes',
+    path: ['renewBeforeMinutes'],
+  });
+
 export const graphSourceSchema = z.strictObject({
   type: z.literal('graph'),
   tenantId: z.string().min(1).describe('Microsoft Entra tenant id or domain'),
@@ -70,6 +96,12 @@ export const graphSourceSchema = z.strictObject({
     .url()
     .default('https://graph.microsoft.com/v1.0')
     .describe('Graph endpoint incl. version (national clouds: https://graph.microsoft.us/v1.0 …)'),
+  subscribe: z
+    .union([z.boolean(), graphSubscriptionSchema])
+    .default(false)
+    .describe(
+      'Under glueflow serve (with serve.publicUrl): subscribe to new mail in the folder and import each message as Graph pushes it; true or { lifetimeMinutes, renewBeforeMinutes }',
+    ),
 });
 
 export const sourceSchema = z

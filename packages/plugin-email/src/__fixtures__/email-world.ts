@@ -1,7 +1,8 @@
 /** The IT Glue world the corpus expectations assume: four clients, their contacts, routing options. */
 import { fileURLToPath } from 'node:url';
 import { createTestEngine } from '@glueflow/testkit';
-import type { TestEngine } from '@glueflow/testkit';
+import type { GlueflowPlugin } from '@glueflow/core';
+import type { TestEngine, TestStep } from '@glueflow/testkit';
 import { emailPlugin } from '../plugin.js';
 
 export const FIXTURES = fileURLToPath(new URL('.', import.meta.url));
@@ -16,10 +17,17 @@ export interface World {
 }
 
 export async function emailWorld(
-  options: { env?: Record<string, string>; pluginOptions?: Record<string, unknown> } = {},
+  options: {
+    env?: Record<string, string>;
+    pluginOptions?: Record<string, unknown>;
+    /** The plugin under test (default emailPlugin; push tests inject a clock). */
+    plugin?: GlueflowPlugin;
+    pipelines?: Record<string, TestStep[]>;
+  } = {},
 ): Promise<World> {
   const t = await createTestEngine({
-    plugins: [[emailPlugin, { ...PLUGIN_OPTIONS, ...options.pluginOptions }]],
+    plugins: [[options.plugin ?? emailPlugin, { ...PLUGIN_OPTIONS, ...options.pluginOptions }]],
+    ...(options.pipelines ? { pipelines: options.pipelines } : {}),
     baseDir: FIXTURES,
     ...(options.env ? { env: options.env } : {}),
     logLevel: 'info',

@@ -7,11 +7,15 @@
  *   delta token (SyncStateNotFound);
  * - `GET /v1.0/users/{mailbox}/messages/{id}/$value` — the message as MIME;
  * - bearer tokens checked (401 InvalidAuthenticationToken), queued 429s with Retry-After, and a
- *   429 `MailboxConcurrency` when more than 4 requests hit one mailbox at once (the Outlook limit).
+ *   429 `MailboxConcurrency` when more than 4 requests hit one mailbox at once (the Outlook limit);
+ * - subscriptions (fake-graph-subscriptions.ts): `POST /subscriptions` validating both URLs first,
+ *   `PATCH`/`DELETE /subscriptions/{id}`, and change / lifecycle notifications sent to them.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { fakeSubscriptions } from './fake-graph-subscriptions.js';
+import type { FakeSubscriptions } from './fake-graph-subscriptions.js';
 
 export interface FakeGraphOptions {
   tenantId: string;
@@ -22,6 +26,10 @@ export interface FakeGraphOptions {
   maxPageSize?: number;
   /** Delay of each answer, so overlapping requests can be observed. */
   latencyMs?: number;
+  /** The tenant GUID notifications carry. */
+  tenantGuid?: string;
+  /** Graph's clock for subscription expiry (tests that move time move it too). */
+  now?: () => number;
 }
 
 interface StoredMessage {
@@ -31,12 +39,14 @@ interface StoredMessage {
   removedVersion?: number;
 }
 
-export interface FakeGraphServer {
+export interface FakeGraphServer extends FakeSubscriptions {
   url: string;
   /** `${url}/v1.0` */
   graphUrl: string;
   requests: Array<{ method: string; path: string; status: number }>;
   tokenRequests: number;
+  /** Access tokens handed out (tests assert none reaches a log). */
+  issuedTokens: string[];
   maxConcurrent: number;
   add(raw: Buffer | string): string;
   remove(id: string): void;
@@ -87,7 +97,7 @@ export async function startFakeGraphServer(options: FakeGraphOptions): Promise<F
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString();
-      if (url.pathname.startsWith('/v1.0/')) return void graph(req, res, url);
+      if (url.pathname.startsWith('/v1.0/')) return void graph(req, res, url, body);
       const tenant = `/${options.tenantId}`;
       if (req.method === 'POST' && url.pathname === `${tenant}/oauth2/v2.0/token`) return token(res, body);
       if (url.pathname === `${tenant}/v2.0/.well-known/openid-configuration`)
@@ -132,7 +142,7 @@ export async function startFakeGraphServer(options: FakeGraphOptions): Promise<F
     });
   }
 
-  function graph(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  function graph(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string) {
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7)))
       return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
@@ -158,11 +168,17 @@ export async function startFakeGraphServer(options: FakeGraphOptions): Promise<F
         'Application is over its MailboxConcurrency limit.',
         { 'Retry-After': '1' },
       );
-    setTimeout(() => route(req, res, url), options.latencyMs ?? 0);
+    setTimeout(() => route(req, res, url, body), options.latencyMs ?? 0);
   }
 
-  function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string) {
     const parts = url.pathname.split('/').map(decodeURIComponent);
+    if (parts[2] === 'subscriptions')
+      return void subscriptions
+        .handle(req.method ?? 'GET', parts[3], body)
+        .then(({ status, body: answer }) =>
+          answer === undefined ? void res.writeHead(status).end() : json(res, status, answer),
+        );
     // ['', 'v1.0', 'users', mailbox, ...]
     if (parts[2] !== 'users' || parts[3]?.toLowerCase() !== options.mailbox.toLowerCase())
       return graphError(res, 404, 'ErrorInvalidUser', `The requested user '${parts[3]}' is invalid.`);
@@ -221,9 +237,15 @@ export async function startFakeGraphServer(options: FakeGraphOptions): Promise<F
     json(res, 200, { '@odata.context': `${base}/v1.0/$metadata#Collection(message)`, value: page, ...link });
   }
 
+  const subscriptions = fakeSubscriptions({
+    mailbox: options.mailbox,
+    ...(options.tenantGuid ? { tenantGuid: options.tenantGuid } : {}),
+    now: options.now ?? (() => Date.now()),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
+    ...subscriptions.api,
     url: base,
     graphUrl: `${base}/v1.0`,
     get requests() {
@@ -231,6 +253,9 @@ export async function startFakeGraphServer(options: FakeGraphOptions): Promise<F
     },
     get tokenRequests() {
       return state.tokenRequests;
+    },
+    get issuedTokens() {
+      return [...tokens];
     },
     get maxConcurrent() {
       return state.maxConcurrent;

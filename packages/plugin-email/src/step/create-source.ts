@@ -1,4 +1,8 @@
-/** Builds the configured source, resolving its secret only now (never at config load). */
+/**
+ * Builds the configured source, resolving its secret only now (never at config load). A pushed run's
+ * `ctx.targets` reach the Graph source (message ids); directory and IMAP sources are never pushed, so
+ * they ignore targets and read as in a normal run.
+ */
 import type { StepContext } from '@glueflow/core';
 import type { ResolvedStepOptions } from '../options.js';
 import { directorySource } from '../sources/directory-source.js';
@@ -52,6 +56,7 @@ export function createSource(
         folder: source.folder,
         bookmarks: ctx.state.bookmarks,
         maxMessageBytes,
+        ...(ctx.targets ? { targets: ctx.targets } : {}),
         note: (reason) => ctx.report({ severity: 'info', code: 'EEMAIL_GRAPH_RESYNC', reason }),
       });
     }

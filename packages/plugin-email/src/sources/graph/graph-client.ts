@@ -67,11 +67,24 @@ export class GraphClient {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  /** One logical GET, retried as Graph asks; the slot is held while the body is read by the caller. */
+  /** A POST/PATCH/DELETE with a JSON body (subscriptions); the answer's JSON, or undefined when empty. */
+  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | undefined> {
+    const response = await this.request(
+      path,
+      { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      Infinity,
+      { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) },
+    );
+    const text = await response.text();
+    return text === '' ? undefined : (JSON.parse(text) as T);
+  }
+
+  /** One logical request, retried as Graph asks; the slot is held while the body is read by the caller. */
   private async request(
     pathOrLink: string,
     headers: Record<string, string>,
     maxBytes = Infinity,
+    init: { method?: string; body?: string } = {},
   ): Promise<Response> {
     const url = this.url(pathOrLink);
     const path = new URL(url).pathname;
@@ -80,12 +93,14 @@ export class GraphClient {
       const token = await this.options.token(refreshed ? { forceRefresh: true } : {});
       const response = await this.#limit.run(async () => {
         const answer = await fetch(url, {
+          ...init,
           headers: { ...headers, authorization: `Bearer ${token}` },
           ...(this.options.signal ? { signal: this.options.signal } : {}),
         });
         // Read the body inside the slot: the 4-request limit counts requests until they complete.
         const body = answer.ok ? await readAtMost(answer, maxBytes) : await answer.arrayBuffer();
-        return new Response(body, { status: answer.status, headers: answer.headers });
+        const empty = answer.status === 204 || answer.status === 304;
+        return new Response(empty ? null : body, { status: answer.status, headers: answer.headers });
       });
       if (response.ok) return response;
       if (response.status === 401 && !refreshed) {

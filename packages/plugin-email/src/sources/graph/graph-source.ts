@@ -22,7 +22,18 @@ export interface GraphSourceOptions {
   pageSize?: number;
   /** Larger messages are not downloaded past this many bytes. */
   maxMessageBytes: number;
+  /**
+   * A pushed run (`ctx.targets`): just these message ids, fetched one by one; the delta is neither read
+   * nor advanced — unless DELTA_CATCH_UP is among them (Graph said notifications were missed).
+   */
+  targets?: readonly string[];
 }
+
+/** The target that asks a pushed run for a delta catch-up; never a Graph id (ids are base64url). */
+export const DELTA_CATCH_UP = '*delta*';
+
+/** What a Graph message id looks like (base64 / base64url); anything else is not fetched. */
+export const GRAPH_ID = /^[A-Za-z0-9+/=_-]{1,512}$/;
 
 interface GraphBookmark {
   deltaLink: string | null;
@@ -46,6 +57,8 @@ export function graphSource(options: GraphSourceOptions): MailSource {
   let deltaLink: string | null = null;
   let complete = false;
   let previousRetry: string[] = [];
+  const catchUp = !options.targets || options.targets.includes(DELTA_CATCH_UP);
+  const named = (options.targets ?? []).filter((id) => GRAPH_ID.test(id));
 
   async function* ids(startLink: string | null): AsyncGenerator<string> {
     let link =
@@ -65,6 +78,8 @@ export function graphSource(options: GraphSourceOptions): MailSource {
 
   /** Message ids to read: the retry list, then the delta (from scratch if the saved link expired). */
   async function* allIds(saved: GraphBookmark | undefined): AsyncGenerator<string> {
+    yield* named;
+    if (!catchUp) return;
     yield* previousRetry;
     try {
       yield* ids(saved?.deltaLink ?? null);
@@ -95,7 +110,7 @@ export function graphSource(options: GraphSourceOptions): MailSource {
     label: `graph ${options.mailbox}/${options.folder}`,
     async *messages(signal) {
       const saved = await options.bookmarks.get<GraphBookmark>(key);
-      previousRetry = saved?.retry ?? [];
+      previousRetry = catchUp ? (saved?.retry ?? []) : [];
       // Keep up to 4 downloads in flight (Graph's per-mailbox limit; the client enforces it too).
       const window: Array<Promise<RawMessage | undefined>> = [];
       const seen = new Set<string>();
@@ -119,6 +134,7 @@ export function graphSource(options: GraphSourceOptions): MailSource {
     },
     async commit() {
       const retry = [...outcomes].filter(([, o]) => o === 'retry').map(([id]) => id);
+      if (!catchUp) return keepForRetry(retry);
       const next: GraphBookmark = complete
         ? { deltaLink, retry: retry.slice(-MAX_RETRY) }
         : // An interrupted run keeps the old link and remembers nothing new: the next run repeats.
@@ -130,4 +146,12 @@ export function graphSource(options: GraphSourceOptions): MailSource {
     },
     async close() {},
   };
+
+  /** A pushed run leaves the delta link alone; what failed joins the retry list of the next delta run. */
+  async function keepForRetry(retry: string[]): Promise<void> {
+    if (retry.length === 0) return;
+    const saved = await options.bookmarks.get<GraphBookmark>(key);
+    const merged = [...new Set([...(saved?.retry ?? []), ...retry])].slice(-MAX_RETRY);
+    await options.bookmarks.set(key, { deltaLink: saved?.deltaLink ?? null, retry: merged });
+  }
 }
