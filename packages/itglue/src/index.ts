@@ -120,3 +120,5 @@ export {
 } from './sqlite-access.js';
 export type { BusyRetry } from './sqlite-access.js';
 export type { RecordWrite, RecordWriteListener, WrittenRecord } from './record-writes.js';
+export { RedisRateBudgetStore } from './budget/redis-store.js';
+export type { RedisStoreOptions } from './budget/redis-store.js';

@@ -14,3 +14,5 @@ export { scaffoldPlugin, parsePluginName, PLUGIN_PREFIX } from './scaffold/index
 export type { ScaffoldPluginOptions, ScaffoldedPlugin, PluginName } from './scaffold/index.js';
 export { unlistedErrorCodes } from './error-codes.js';
 export type { UnlistedCode } from './error-codes.js';
+export { startRedisServer, redisServerAvailable } from './redis-server.js';
+export type { RedisServerOptions, RunningRedis } from './redis-server.js';
