@@ -54,12 +54,15 @@ export interface FakeGraphServer extends FakeSubscriptions {
   throttleNext(count: number, retryAfter: string | null): void;
   /** Every delta token handed out so far answers 410 from now on. */
   expireDeltaTokens(): void;
+  /** Downloads (`$value`) of these message ids answer 403 until `refuseDownload(id, false)`. */
+  refuseDownload(id: string, refuse?: boolean): void;
   close(): Promise<void>;
 }
 
 export async function startFakeGraphServer(options: FakeGraphOptions): Promise<FakeGraphServer> {
   const messages: StoredMessage[] = [];
   const tokens = new Set<string>();
+  const refused = new Set<string>();
   let version = 0;
   let expiredBelow = 0;
   let throttles: Array<string | null> = [];
@@ -185,6 +188,13 @@ export async function startFakeGraphServer(options: FakeGraphOptions): Promise<F
     if (parts[4] === 'mailFolders' && parts[6] === 'messages' && parts[7] === 'delta')
       return delta(req, res, url);
     if (parts[4] === 'messages' && parts[6] === '$value') {
+      if (refused.has(parts[5] ?? ''))
+        return graphError(
+          res,
+          403,
+          'ErrorAccessDenied',
+          'Access is denied. Check credentials and try again.',
+        );
       const message = messages.find((m) => m.id === parts[5] && m.removedVersion === undefined);
       if (!message)
         return graphError(res, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
@@ -271,6 +281,10 @@ export async function startFakeGraphServer(options: FakeGraphOptions): Promise<F
     },
     throttleNext(count, retryAfter) {
       throttles = [...throttles, ...Array.from({ length: count }, () => retryAfter)];
+    },
+    refuseDownload(id, refuse = true) {
+      if (refuse) refused.add(id);
+      else refused.delete(id);
     },
     expireDeltaTokens() {
       expiredBelow = version + 1;

@@ -245,6 +245,24 @@ describe('Graph notifications', () => {
     assertNoSecretLogged(s);
   });
 
+  it('keeps the delta link of a pushed run whose download failed, and puts the message on the retry list', async () => {
+    const s = await start();
+    const key = `graph:${TENANT}/${MAILBOX}/inbox`;
+    const bookmark = () => s.world.t.runtime.state.bookmarks.get('@glueflow/plugin-email', key);
+    await s.world.t.runStep('email.import', { source: graphSource(s.graph), route: ROUTE });
+    const before = (await bookmark()) as { deltaLink: string; retry: string[] };
+    expect(before.deltaLink).toMatch(/deltatoken=/);
+    const id = s.graph.add(corpus('01-plain-text.eml'));
+    s.graph.refuseDownload(id);
+    expect(await s.graph.notify(s.graph.subscriptions[0]!.id, [id])).toBe(202);
+    await s.serve.triggers.idle();
+    expect((await emailRecords(s.world.t)).assets).toHaveLength(0);
+    expect(await bookmark()).toEqual({ deltaLink: before.deltaLink, retry: [id] });
+    s.graph.refuseDownload(id, false);
+    const next = await s.world.t.runStep('email.import', { source: graphSource(s.graph), route: ROUTE });
+    expect(next.counts).toMatchObject({ created: 1, failed: 0 });
+  });
+
   it('skips a notified message Graph no longer has, without failing the run', async () => {
     const s = await start();
     const id = s.graph.add(corpus('01-plain-text.eml'));
