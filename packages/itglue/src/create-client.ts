@@ -37,6 +37,7 @@ export async function createITGlueClient(options: ITGlueClientOptions = {}): Pro
     windowSeconds: options.rateLimit?.windowSeconds ?? DEFAULTS.windowSeconds,
     ...pick(options.rateLimit ?? {}, 'marginMs', 'recoverAfterMs'),
     ...(options.budgetStore ? { store: options.budgetStore } : {}),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
   });
   const breaker = new CircuitBreaker({
     failureThreshold: options.circuitBreaker?.failureThreshold ?? DEFAULTS.failureThreshold,

@@ -24,8 +24,13 @@ export interface ITGlueClientOptions {
   home?: string;
   /** Default 3000 requests / 300 s. */
   rateLimit?: { requests?: number; windowSeconds?: number; marginMs?: number; recoverAfterMs?: number };
-  /** A custom budget store (e.g. Redis); default the SQLite file under `home`. */
+  /** A custom budget store; default the SQLite file under `home` (or Redis with `redisUrl`). */
   budgetStore?: RateBudgetStore;
+  /**
+   * `redis://` / `rediss://` URL: the budget lives in Redis, shared by every process on every machine
+   * using it (one store per URL per process). Needs the `ioredis` package. Ignored with `budgetStore`.
+   */
+  redisUrl?: string;
   /** Requests in flight at most. Default 8. */
   concurrency?: number;
   /** Default connect 30 000 ms, response 60 000 ms; overridable per call. */

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { RateBudget } from './rate-budget.js';
 import type { RateBudgetOptions } from './rate-budget.js';
+import { RedisRateBudgetStore } from './redis-store.js';
 import { SqliteRateBudgetStore } from './sqlite-store.js';
 import type { RateBudgetStore } from './types.js';
 
@@ -18,8 +19,8 @@ export function keyIdOf(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 24);
 }
 
-interface FileStoreEntry {
-  store: Promise<SqliteRateBudgetStore>;
+interface SharedStoreEntry {
+  store: Promise<RateBudgetStore>;
   refs: number;
 }
 
@@ -28,15 +29,18 @@ interface BudgetEntry {
   refs: number;
 }
 
-const fileStores = new Map<string, FileStoreEntry>();
+/** One store per SQLite file or Redis URL per process, closed with its last client. */
+const sharedStores = new Map<string, SharedStoreEntry>();
 const budgets = new WeakMap<object, Map<string, BudgetEntry>>();
 
 export interface SharedBudgetOptions extends Omit<RateBudgetOptions, 'store' | 'keyId'> {
   apiKey: string;
   /** Folder holding rate-budget.sqlite (GLUEFLOW_HOME); ignored when `store` is given. */
   home?: string;
-  /** A custom store (e.g. Redis); budgets are then shared per store object. */
+  /** A custom store; budgets are then shared per store object. */
   store?: RateBudgetStore;
+  /** Redis URL: the budget lives there (shared across machines); ignored when `store` is given. */
+  redisUrl?: string;
 }
 
 export interface SharedBudget {
@@ -45,27 +49,30 @@ export interface SharedBudget {
 }
 
 export async function openSharedBudget(options: SharedBudgetOptions): Promise<SharedBudget> {
-  const { apiKey, home, store: customStore, ...budgetOptions } = options;
+  const { apiKey, home, store: customStore, redisUrl, ...budgetOptions } = options;
   const keyId = keyIdOf(apiKey);
   let store: RateBudgetStore;
   let releaseStore: () => Promise<void> = async () => {};
   if (customStore) {
     store = customStore;
   } else {
-    if (!home) throw new TypeError('openSharedBudget needs `home` or `store`');
-    const file = path.resolve(home, BUDGET_FILE);
-    let entry = fileStores.get(file);
+    if (!home && !redisUrl) throw new TypeError('openSharedBudget needs `home`, `redisUrl` or `store`');
+    const where = redisUrl ?? path.resolve(home!, BUDGET_FILE);
+    let entry = sharedStores.get(where);
     if (!entry) {
-      entry = { store: SqliteRateBudgetStore.open(file), refs: 0 };
-      fileStores.set(file, entry);
-      entry.store.catch(() => fileStores.delete(file));
+      const opening: Promise<RateBudgetStore> = redisUrl
+        ? RedisRateBudgetStore.connect(redisUrl)
+        : SqliteRateBudgetStore.open(where);
+      entry = { store: opening, refs: 0 };
+      sharedStores.set(where, entry);
+      entry.store.catch(() => sharedStores.delete(where));
     }
     const owned = entry;
     owned.refs++;
     store = await owned.store;
     releaseStore = async () => {
       if (--owned.refs === 0) {
-        fileStores.delete(file);
+        sharedStores.delete(where);
         await store.close();
       }
     };

@@ -117,3 +117,47 @@ describe('the rate budget on Redis', () => {
     }
   });
 });
+
+describe('an IT Glue client with redisUrl', () => {
+  it('takes its grants from the Redis window, keyed by the digest, the API key nowhere in Redis', async () => {
+    const { startEmulator } = await import('@glueflow/emulator');
+    const { createITGlueClient, keyIdOf } = await import('@glueflow/itglue');
+    const apiKey = 'ITG.redis-budget-key-5e1f';
+    const emulator = await startEmulator({
+      port: 0,
+      apiKeys: [apiKey],
+      generate: { organizations: 3, perOrganization: 0 },
+    });
+    const client = await createITGlueClient({
+      url: emulator.url,
+      apiKey,
+      keychain: false,
+      env: {},
+      redisUrl: redis.url,
+      rateLimit: { requests: 50, windowSeconds: 10 },
+    });
+    const raw = new Redis(redis.url);
+    try {
+      for (let i = 0; i < 4; i++)
+        for await (const organization of client.organizations.list()) void organization;
+      const grants = `glueflow:budget:{${keyIdOf(apiKey)}}:grants`;
+      expect(await raw.zcard(grants)).toBe(emulator.admin.stats().requests.total);
+      expect(await raw.zcard(grants)).toBeGreaterThanOrEqual(4);
+      for (const key of await raw.keys('*')) {
+        expect(key).not.toContain(apiKey);
+        const type = await raw.type(key);
+        const values =
+          type === 'hash'
+            ? Object.values(await raw.hgetall(key))
+            : type === 'zset'
+              ? await raw.zrange(key, 0, -1)
+              : [await raw.get(key)];
+        for (const value of values) expect(String(value)).not.toContain(apiKey);
+      }
+    } finally {
+      raw.disconnect();
+      await client.close();
+      await emulator.stop();
+    }
+  });
+});
