@@ -66,9 +66,9 @@ const BUG_HINT = 'this is a bug in glueflow or a plugin; please report it with t
 
 function formatProblem(ctx: CliContext, p: ConfigProblem): string {
   const c = ctx.colors;
-  const lines = [`  ${c.bold(p.line ? `${p.file}:${p.line}` : p.file)}: ${c.cyan(p.path)}: ${p.message}`];
+  const lines = [`  ${c.bold(p.line ? `${p.item}:${p.line}` : p.item)}: ${c.cyan(p.place)}: ${p.reason}`];
   if (p.expected) lines.push(`      expected: ${p.expected}`);
-  if (p.found) lines.push(`      found:    ${p.found}`);
+  if (p.actual) lines.push(`      found:    ${p.actual}`);
   if (p.hint) lines.push(`      hint:     ${p.hint}`);
   return lines.join('\n');
 }
@@ -76,7 +76,8 @@ function formatProblem(ctx: CliContext, p: ConfigProblem): string {
 /**
  * One shape for every error, whatever threw it: `code`, `message`, `hint`, `where` (null when the error
  * has no place) first, then `requestId` (an IT Glue answer) and what else the error carries
- * (`problems` of a config, `status`, `details`). GlueflowError's own `toJSON` is the secret-free view.
+ * (`problems` of a config, `status`, `details`). GlueflowError's and ConfigError's own `toJSON` are the
+ * secret-free views (ConfigError's keeps the problems' documented JSON names).
  */
 function safeJson(error: CodedError): Record<string, unknown> {
   const { name: _name, ...rest } = error.toJSON?.() ?? {};
@@ -86,7 +87,6 @@ function safeJson(error: CodedError): Record<string, unknown> {
     hint: error.hint ?? null,
     where: error.where ?? null,
     ...(error.requestId ? { requestId: error.requestId } : {}),
-    ...(error.problems ? { problems: error.problems } : {}),
     ...rest,
   };
 }

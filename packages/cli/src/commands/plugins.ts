@@ -31,7 +31,11 @@ export async function pluginsCommand(ctx: CliContext, flags: { json?: boolean })
   const otherTaps = Object.fromEntries(Object.entries(taps).filter(([tap]) => !owned.has(tap)));
   const problems = engine.validatePipelines(config.pipelines);
   if (flags.json) {
-    ctx.json({ plugins, otherTaps, ...(problems.length ? { problems } : {}) });
+    ctx.json({
+      plugins,
+      otherTaps,
+      ...(problems.length ? { problems: problems.map(core.configProblemJson) } : {}),
+    });
   } else {
     const c = ctx.colors;
     if (plugins.length === 0)

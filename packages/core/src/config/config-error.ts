@@ -1,5 +1,5 @@
 import type { ConfigProblem } from './problems.js';
-import { formatProblems } from './problems.js';
+import { configProblemJson, formatProblems } from './problems.js';
 import { withLines } from './problem-lines.js';
 
 /** All problems of a config, reported together. */
@@ -14,5 +14,15 @@ export class ConfigError extends Error {
     super(`${located.length} config problem${located.length === 1 ? '' : 's'}:\n${formatProblems(located)}`);
     this.name = 'ConfigError';
     this.problems = located;
+  }
+
+  /** As JSON (`--json` error lines, logs): its fields, with the problems under their documented names. */
+  toJSON() {
+    return {
+      name: this.name,
+      code: this.code,
+      hint: this.hint,
+      problems: this.problems.map(configProblemJson),
+    };
   }
 }

@@ -90,7 +90,7 @@ describe('the search for a config file', () => {
     await copyFile(path.join(ATTACKER, 'planted.mjs'), path.join(dir, 'evil.mjs'));
     await writeFile(path.join(dir, '.glueflowrc.json'), JSON.stringify({ $import: './evil.mjs' }));
     const error = await problemsOf(load());
-    expect(error.problems).toEqual([expect.objectContaining({ path: '$import', message: 'unknown key' })]);
+    expect(error.problems).toEqual([expect.objectContaining({ place: '$import', reason: 'unknown key' })]);
     expect((globalThis as Record<string, unknown>).__glueflowPlantedConfigRan).toBeUndefined();
   });
 });
@@ -124,8 +124,8 @@ describe('config files someone else could have written are refused', () => {
       const error = await problemsOf(load());
       expect(error.problems).toEqual([
         expect.objectContaining({
-          file,
-          message: 'refusing to read this config: every user can write it',
+          item: file,
+          reason: 'refusing to read this config: every user can write it',
           hint: expect.stringContaining('chmod go-w'),
         }),
       ]);
@@ -141,8 +141,8 @@ describe('config files someone else could have written are refused', () => {
     const error = await problemsOf(load());
     expect(error.problems).toEqual([
       expect.objectContaining({
-        file: path.join(dir, 'base.mjs'),
-        message: expect.stringMatching(/^refusing/),
+        item: path.join(dir, 'base.mjs'),
+        reason: expect.stringMatching(/^refusing/),
       }),
     ]);
     expect((globalThis as Record<string, unknown>).__glueflowPlantedConfigRan).toBeUndefined();
@@ -153,7 +153,7 @@ describe('config files someone else could have written are refused', () => {
     await copyFile(path.join(ATTACKER, 'planted.mjs'), file);
     await chown(file, 65534, 65534);
     const error = await problemsOf(load());
-    expect(error.problems[0]!.message).toBe(
+    expect(error.problems[0]!.reason).toBe(
       'refusing to read this config: it is owned by another user (uid 65534)',
     );
     expect((globalThis as Record<string, unknown>).__glueflowPlantedConfigRan).toBeUndefined();
@@ -165,7 +165,7 @@ describe('a YAML alias bomb', () => {
     await copyFile(path.join(ATTACKER, 'alias-bomb.yaml'), path.join(dir, '.glueflowrc.yaml'));
     const error = await problemsOf(load());
     expect(error.problems).toEqual([
-      expect.objectContaining({ message: 'cannot read config: more than 100 YAML aliases expanded' }),
+      expect.objectContaining({ reason: 'cannot read config: more than 100 YAML aliases expanded' }),
     ]);
   });
 
@@ -197,7 +197,7 @@ describe('a YAML alias bomb', () => {
       'let n = { a: 1 }; for (let i = 0; i < 60; i++) n = { l: n, r: n }; export default { pipelines: { p: [{ step: "x", with: n }] } };',
     );
     const error = await problemsOf(load());
-    expect(error.problems[0]!.message).toMatch(/^config too large/);
+    expect(error.problems[0]!.reason).toMatch(/^config too large/);
   });
 });
 
@@ -207,25 +207,25 @@ describe('secret-shaped values in a config file', () => {
     const error = await problemsOf(load());
     const report = `${error.message}\n${JSON.stringify(error.problems)}`;
     for (const leak of [SECRET, '736563726574', 'second']) expect(report).not.toContain(leak);
-    const byPath = Object.fromEntries(error.problems.map((p) => [p.path, p]));
+    const byPath = Object.fromEntries(error.problems.map((p) => [p.place, p]));
     expect(byPath).toMatchObject({
-      'instance.url': { message: 'credentials in a URL', found: '"https://…@api.eu.itglue.com"' },
-      'plugins[0][1].connection.site': { message: 'credentials in a URL' },
+      'instance.url': { reason: 'credentials in a URL', actual: '"https://…@api.eu.itglue.com"' },
+      'plugins[0][1].connection.site': { reason: 'credentials in a URL' },
       'plugins[0][1].connection.privateKey': {
-        message: 'a reference takes only env or keychain, no value',
-        found: 'an object with keys env, default (values not shown)',
+        reason: 'a reference takes only env or keychain, no value',
+        actual: 'an object with keys env, default (values not shown)',
       },
       'plugins[0][1].connection.clientSecret': {
-        message: 'a reference takes only env or keychain, no value',
+        reason: 'a reference takes only env or keychain, no value',
       },
       'plugins[0][1].connection.apiKey': {
-        message: 'literal secret in config',
-        found: 'a number (value not shown)',
+        reason: 'literal secret in config',
+        actual: 'a number (value not shown)',
       },
-      'plugins[0][1].connection.token': { message: 'a secret takes one reference, not a list' },
-      'pipelines.nightly[0].with.password': { message: 'literal secret in config' },
+      'plugins[0][1].connection.token': { reason: 'a secret takes one reference, not a list' },
+      'pipelines.nightly[0].with.password': { reason: 'literal secret in config' },
     });
-    for (const problem of error.problems) expect(problem.file).toBe(path.join(dir, '.glueflowrc.yaml'));
+    for (const problem of error.problems) expect(problem.item).toBe(path.join(dir, '.glueflowrc.yaml'));
   });
 
   it.each([
@@ -236,7 +236,7 @@ describe('secret-shaped values in a config file', () => {
     await writeFile(path.join(dir, name), text);
     const error = await problemsOf(load());
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]!.message).toMatch(/^cannot read config/);
+    expect(error.problems[0]!.reason).toMatch(/^cannot read config/);
     expect(JSON.stringify(error.problems) + error.message).not.toContain(SECRET);
   });
 

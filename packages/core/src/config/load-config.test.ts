@@ -139,7 +139,7 @@ describe('precedence: flags > env > file > extends > defaults', () => {
     expect(config.instanceName).toBe('sandbox');
     expect(config.instance.url).toBe('http://127.0.0.1:4100');
     const problems = await problemsOf(load({ flags: { instance: 'staging' } }));
-    expect(problems[0]).toMatchObject({ path: '--instance', expected: 'one of prod, sandbox' });
+    expect(problems[0]).toMatchObject({ place: '--instance', expected: 'one of prod, sandbox' });
   });
 });
 
@@ -165,7 +165,7 @@ describe('config problems', () => {
     const report = error.message.replaceAll(dir, '<dir>');
     expect(report).not.toContain('hunter2-literal');
     expect(report).toMatchSnapshot();
-    expect(error.problems.map((p) => p.path).sort()).toEqual(
+    expect(error.problems.map((p) => p.place).sort()).toEqual(
       [
         'colour',
         'instance.region',
@@ -177,14 +177,30 @@ describe('config problems', () => {
     );
   });
 
+  it('leave as JSON under their documented names, whatever the type calls them', async () => {
+    await write('.glueflowrc.yaml', 'instance:\n  region: mars\n');
+    const error = (await load().catch((e: unknown) => e)) as ConfigError;
+    const json = JSON.parse(JSON.stringify(error)) as { problems: unknown[] };
+    expect(json.problems).toEqual([
+      {
+        file: path.join(dir, '.glueflowrc.yaml'),
+        path: 'instance.region',
+        message: 'value not allowed',
+        expected: 'one of "us", "eu", "au"',
+        found: '"mars"',
+        line: 2,
+      },
+    ]);
+  });
+
   it('answers an unknown key with the key it probably misspells and its line (issue 18.9)', async () => {
     await write('.glueflowrc.yaml', 'instance:\n  region: eu\n\npipelnes:\n  nightly: []\n');
     expect(await problemsOf(load())).toEqual([
       expect.objectContaining({
-        file: path.join(dir, '.glueflowrc.yaml'),
+        item: path.join(dir, '.glueflowrc.yaml'),
         line: 4,
-        path: 'pipelnes',
-        message: 'unknown key (did you mean `pipelines`?)',
+        place: 'pipelnes',
+        reason: 'unknown key (did you mean `pipelines`?)',
       }),
     ]);
     await rm(path.join(dir, '.glueflowrc.yaml'));
@@ -196,8 +212,8 @@ describe('config problems', () => {
     expect(error.problems).toEqual([
       expect.objectContaining({
         line: 5,
-        path: 'pipelines.nightly[0].wiht',
-        message: 'unknown key (did you mean `with`?)',
+        place: 'pipelines.nightly[0].wiht',
+        reason: 'unknown key (did you mean `with`?)',
       }),
     ]);
     expect(error.message).toContain(`${path.join(dir, 'glueflow.config.mjs')}:5: pipelines.nightly[0].wiht`);
@@ -207,19 +223,19 @@ describe('config problems', () => {
     await write('.glueflowrc.yaml', 'instance:\n  region: eu\n pipelines: [\n');
     const problems = await problemsOf(load());
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.file).toBe(path.join(dir, '.glueflowrc.yaml'));
-    expect(problems[0]!.path).toMatch(/^line \d+, column \d+$/);
-    expect(problems[0]!.message).toMatch(/^cannot read config/);
+    expect(problems[0]!.item).toBe(path.join(dir, '.glueflowrc.yaml'));
+    expect(problems[0]!.place).toMatch(/^line \d+, column \d+$/);
+    expect(problems[0]!.reason).toMatch(/^cannot read config/);
   });
 
   it('reports a missing --config file and a broken extends chain', async () => {
     expect((await problemsOf(load({ configFile: 'nope.yaml' })))[0]).toMatchObject({
-      message: 'config file not found',
+      reason: 'config file not found',
     });
     await write('.glueflowrc.yaml', 'extends: [./a.yaml, some-missing-package]\n');
     await write('a.yaml', 'extends: ./.glueflowrc.yaml\n');
     const problems = await problemsOf(load());
-    expect(problems.map((p) => p.message)).toEqual(
+    expect(problems.map((p) => p.reason)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^extends cycle/), 'cannot find the extended config']),
     );
   });

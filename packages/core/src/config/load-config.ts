@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { loadConfigFiles } from './load-file.js';
-import { formatProblems } from './problems.js';
+import { configProblem, formatProblems } from './problems.js';
 import type { ConfigProblem } from './problems.js';
 import { resolveConfig } from './resolve-config.js';
 import type { ConfigFlags, ResolvedConfig } from './resolve-config.js';
@@ -28,12 +28,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   });
   const problems: ConfigProblem[] = [...files.problems];
   if (!files.filepath && options.allowMissing === false) {
-    problems.push({
-      file: options.cwd,
-      path: '(file)',
-      message: 'no glueflow config found',
-      hint: 'run `glueflow init` or pass --config FILE',
-    });
+    problems.push(
+      configProblem(options.cwd, '(file)', {
+        reason: 'no glueflow config found',
+        hint: 'run `glueflow init` or pass --config FILE',
+      }),
+    );
   }
   const { config, problems: resolveProblems } = resolveConfig(
     files.layers,

@@ -11,6 +11,7 @@ import { configFileSchema } from './schema.js';
 import type { ConfigFile } from './schema.js';
 import {
   BAD_REFERENCE,
+  configProblem,
   describeHidden,
   describeValue,
   formatKeyPath,
@@ -41,15 +42,13 @@ export interface FileLoadResult {
 
 function readError(file: string, error: unknown): ConfigProblem {
   if (error instanceof UntrustedConfigFile) {
-    return {
-      file: error.file,
-      path: '(file)',
-      message: `refusing to read this config: ${error.reason}`,
+    return configProblem(error.file, '(file)', {
+      reason: `refusing to read this config: ${error.reason}`,
       expected: 'a file owned by you (or root) that no other user can write',
       hint:
         'config files run code (JavaScript configs, `extends`, plugin paths): if this file is yours, ' +
         '`chown` it to yourself and `chmod go-w` it and its folder; if it is not, delete it',
-    };
+    });
   }
   const e = (error ?? {}) as {
     name?: string;
@@ -59,24 +58,24 @@ function readError(file: string, error: unknown): ConfigProblem {
     linePos?: Array<{ line: number; col: number }>;
   };
   if (e.name === 'ReferenceError' && /alias/i.test(e.message ?? '')) {
-    return {
-      file: e.filepath ?? file,
-      path: '(file)',
-      message: `cannot read config: more than ${MAX_YAML_ALIASES} YAML aliases expanded`,
+    return configProblem(e.filepath ?? file, '(file)', {
+      reason: `cannot read config: more than ${MAX_YAML_ALIASES} YAML aliases expanded`,
       hint: 'YAML anchors (&name) and aliases (*name) are limited per file; write the repeated options out, or use extends',
-    };
+    });
   }
   // `yaml` errors carry 1-based `linePos`; the message's first line never quotes the file's text.
   const where =
     e.mark ?? (e.linePos?.[0] ? { line: e.linePos[0].line - 1, column: e.linePos[0].col - 1 } : undefined);
   // Only the first line: later lines of a YAML error quote the file, and that may be a secret.
   const reason = (e.message ?? String(error)).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return {
-    file: e.filepath ?? file,
-    path: where ? `line ${where.line + 1}, column ${where.column + 1}` : '(file)',
-    message: `cannot read config: ${reason}`,
-    hint: 'fix the syntax at the place shown (YAML: indentation and quoting; JSON: commas and quotes)',
-  };
+  return configProblem(
+    e.filepath ?? file,
+    where ? `line ${where.line + 1}, column ${where.column + 1}` : '(file)',
+    {
+      reason: `cannot read config: ${reason}`,
+      hint: 'fix the syntax at the place shown (YAML: indentation and quoting; JSON: commas and quotes)',
+    },
+  );
 }
 
 export async function loadConfigFiles(options: {
@@ -102,7 +101,7 @@ export async function loadConfigFiles(options: {
     const missing = (error as { code?: string }).code === 'ENOENT';
     problems.push(
       missing
-        ? { file, path: '(file)', message: 'config file not found', hint: 'check the --config path' }
+        ? configProblem(file, '(file)', { reason: 'config file not found', hint: 'check the --config path' })
         : readError(file, error),
     );
     return { filepath: options.configFile ? file : null, layers: [], problems };
@@ -117,34 +116,28 @@ function secretProblem(file: string, finding: SecretFinding): ConfigProblem {
   const keyPath = formatKeyPath(finding.path);
   switch (finding.shape) {
     case 'literal':
-      return {
-        file,
-        path: keyPath,
-        message: 'literal secret in config',
+      return configProblem(file, keyPath, {
+        reason: 'literal secret in config',
         expected: SECRET_EXPECTED,
-        found: describeHidden(finding.value),
+        actual: describeHidden(finding.value),
         hint: LITERAL_SECRET_HINT,
-      };
+      });
     case 'list':
-      return {
-        file,
-        path: keyPath,
-        message: 'a secret takes one reference, not a list',
+      return configProblem(file, keyPath, {
+        reason: 'a secret takes one reference, not a list',
         expected: SECRET_EXPECTED,
-        found: describeHidden(finding.value),
+        actual: describeHidden(finding.value),
         hint: LITERAL_SECRET_HINT,
-      };
+      });
     case 'bad-reference':
-      return { file, path: keyPath, ...BAD_REFERENCE, found: describeHidden(finding.value) };
+      return configProblem(file, keyPath, { ...BAD_REFERENCE, actual: describeHidden(finding.value) });
     case 'url-credentials':
-      return {
-        file,
-        path: keyPath,
-        message: 'credentials in a URL',
+      return configProblem(file, keyPath, {
+        reason: 'credentials in a URL',
         expected: 'a URL without user:password@',
-        found: describeValue(finding.value),
+        actual: describeValue(finding.value),
         hint: "give the credential through the plugin's secret option ({ env: NAME } or { keychain: NAME })",
-      };
+      });
   }
 }
 
@@ -158,12 +151,12 @@ async function readLayer(
   // A tree that expands beyond any real config (aliases, shared or cyclic objects in a JS config)
   // is refused before the schema check walks it as a tree.
   if (expandsBeyond(raw)) {
-    problems.push({
-      file: filepath,
-      path: '(file)',
-      message: `config too large: more than ${MAX_CONFIG_NODES} values once shared values are expanded`,
-      hint: 'a JavaScript config may share objects but not build huge or cyclic trees; YAML aliases count too',
-    });
+    problems.push(
+      configProblem(filepath, '(file)', {
+        reason: `config too large: more than ${MAX_CONFIG_NODES} values once shared values are expanded`,
+        hint: 'a JavaScript config may share objects but not build huge or cyclic trees; YAML aliases count too',
+      }),
+    );
     return;
   }
   for (const finding of scanForSecrets(raw).findings) problems.push(secretProblem(filepath, finding));
@@ -178,21 +171,19 @@ async function readLayer(
     const keyPath = Array.isArray(config.extends) ? `extends[${index}]` : 'extends';
     const target = resolveExtends(specifier, filepath);
     if (!target) {
-      problems.push({
-        file: filepath,
-        path: keyPath,
-        message: 'cannot find the extended config',
-        expected: 'a path relative to this file or an installed package',
-        found: describeValue(specifier),
-      });
+      problems.push(
+        configProblem(filepath, keyPath, {
+          reason: 'cannot find the extended config',
+          expected: 'a path relative to this file or an installed package',
+          actual: describeValue(specifier),
+        }),
+      );
       continue;
     }
     if (chain.includes(target)) {
-      problems.push({
-        file: filepath,
-        path: keyPath,
-        message: `extends cycle: ${[...chain, target].join(' → ')}`,
-      });
+      problems.push(
+        configProblem(filepath, keyPath, { reason: `extends cycle: ${[...chain, target].join(' → ')}` }),
+      );
       continue;
     }
     try {

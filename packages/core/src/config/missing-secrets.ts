@@ -6,7 +6,7 @@
  */
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { KeyPath } from './problems.js';
-import { formatKeyPath } from './problems.js';
+import { configProblem, formatKeyPath } from './problems.js';
 import type { ConfigProblem } from './problems.js';
 import type { PipelineStepEntry } from './resolve-config.js';
 import { isSecretRef } from './secret-scan.js';
@@ -57,14 +57,15 @@ export function missingEnvSecrets(input: SecretCheckInput): ConfigProblem[] {
   for (const source of sources) {
     for (const ref of envRefs(source.value, source.path)) {
       if (input.env[ref.name] || problems.has(ref.name)) continue;
-      problems.set(ref.name, {
-        file: source.file,
-        path: formatKeyPath(ref.path),
-        // Led by the reference itself: output redaction masks the word after `privateKey: `.
-        message: `{ env: ${ref.name} }: environment variable ${ref.name} is not set`,
-        expected: `${ref.name} exported in the environment glueflow runs in`,
-        hint: `export ${ref.name}=… before running glueflow (in cron or CI: from its secret store)`,
-      });
+      problems.set(
+        ref.name,
+        configProblem(source.file, formatKeyPath(ref.path), {
+          // Led by the reference itself: output redaction masks the word after `privateKey: `.
+          reason: `{ env: ${ref.name} }: environment variable ${ref.name} is not set`,
+          expected: `${ref.name} exported in the environment glueflow runs in`,
+          hint: `export ${ref.name}=… before running glueflow (in cron or CI: from its secret store)`,
+        }),
+      );
     }
   }
   return [...problems.values()];

@@ -78,9 +78,9 @@ export function withLines(problems: readonly ConfigProblem[]): ConfigProblem[] {
   };
   return problems.map((problem) => {
     if (problem.line !== undefined) return problem;
-    const parts = partsOf(problem.path);
-    const text = parts && parts.length > 0 ? read(problem.file) : null;
-    const line = text === null || !parts ? undefined : lineIn(problem.file, text, parts);
+    const parts = partsOf(problem.place);
+    const text = parts && parts.length > 0 ? read(problem.item) : null;
+    const line = text === null || !parts ? undefined : lineIn(problem.item, text, parts);
     return line === undefined ? problem : { ...problem, line };
   });
 }

@@ -9,17 +9,58 @@ import { knownKeysAt } from './schema-keys.js';
 import { isReferenceLike, isSecretKey, maskUrlCredentials } from './secret-scan.js';
 
 /**
- * A GlueflowMessage about one key of a config (always an error), under the names config errors have
- * always printed and `--json` carried: `path` is its `keyPath`, `message` its `reason`, `found` its `actual`.
+ * A GlueflowMessage about one key of a config, always an error: the config file (or `environment`,
+ * `flags`) is its `item`, the key path its `place` — the way a step's message names a file and a line.
  */
-export interface ConfigProblem extends Pick<GlueflowMessage, 'line' | 'expected' | 'hint'> {
+export interface ConfigProblem extends GlueflowMessage {
+  severity: 'error';
   /** The config file (or `environment`, `flags`) the bad value came from. */
+  item: string;
+  /** Key path in the config, e.g. `pipelines.runbooks[0].with.files`; `(file)` for the file as a whole. */
+  place: string;
+}
+
+/** What a config problem says beyond where it is. */
+export type ConfigProblemText = Pick<GlueflowMessage, 'reason' | 'expected' | 'actual' | 'hint'>;
+
+/** A config problem at `keyPath` of `file`; parts of `text` left undefined or empty are left out. */
+export function configProblem(file: string, keyPath: string, text: ConfigProblemText): ConfigProblem {
+  const said = Object.entries(text).filter(([key, value]) => key === 'reason' || value);
+  return {
+    severity: 'error',
+    item: file,
+    place: keyPath,
+    ...(Object.fromEntries(said) as ConfigProblemText),
+  };
+}
+
+/** A config problem as `--json` prints it. */
+export interface ConfigProblemJson {
   file: string;
-  /** Key path in the config, e.g. `pipelines.runbooks[0].with.files`. */
   path: string;
-  /** One line: what is wrong. */
   message: string;
+  expected?: string;
   found?: string;
+  hint?: string;
+  line?: number;
+}
+
+/**
+ * The one place config problems leave as JSON (error JSON, `plugins --json`). They keep the names
+ * they had before ConfigProblem became a GlueflowMessage — `file`, `path`, `message`, `found` — because
+ * users' scripts read them (docs/cli.md): a documented output contract is not renamed with the type.
+ */
+export function configProblemJson(problem: ConfigProblem): ConfigProblemJson {
+  const { expected, actual, hint, line } = problem;
+  return {
+    file: problem.item,
+    path: problem.place,
+    message: problem.reason,
+    ...(expected !== undefined ? { expected } : {}),
+    ...(actual !== undefined ? { found: actual } : {}),
+    ...(hint !== undefined ? { hint } : {}),
+    ...(line !== undefined ? { line } : {}),
+  };
 }
 
 export type KeyPath = ReadonlyArray<string | number | symbol>;
@@ -58,7 +99,7 @@ export function describeHidden(value: unknown): string {
 
 /** `{ env: X, default: … }`: the one wording, wherever it is found. */
 export const BAD_REFERENCE = {
-  message: 'a reference takes only env or keychain, no value',
+  reason: 'a reference takes only env or keychain, no value',
   expected: '{ env: NAME } or { keychain: NAME }, nothing beside it (no default: or value:)',
   hint: 'remove the other keys: a missing variable is an error, never a fallback to a value written here',
 };
@@ -80,12 +121,10 @@ function unionExpected(issue: z.core.$ZodIssue): string | undefined {
 /** A key absent from its object: named as such, never as "a value of none of the shapes". */
 function missingKey(file: string, path: KeyPath, expected: string | undefined): ConfigProblem {
   const key = path.at(-1);
-  return {
-    file,
-    path: formatKeyPath(path),
-    message: typeof key === 'string' ? `required key \`${key}\` is missing` : 'required value is missing',
-    ...(expected ? { expected } : {}),
-  };
+  return configProblem(file, formatKeyPath(path), {
+    reason: typeof key === 'string' ? `required key \`${key}\` is missing` : 'required value is missing',
+    expected,
+  });
 }
 
 /**
@@ -101,35 +140,31 @@ export function zodIssuesToProblems(
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
+    const add = (text: ConfigProblemText, keyPath: KeyPath = path) =>
+      problems.push(configProblem(file, formatKeyPath(keyPath), text));
     // Whatever went wrong under a secret-named key or inside a reference, its value is never echoed.
-    const describe = (value: unknown, at: KeyPath = path) =>
-      hidden(at, value) ? describeHidden(value) : describeValue(value);
+    const describe = (value: unknown, keyPath: KeyPath = path) =>
+      hidden(keyPath, value) ? describeHidden(value) : describeValue(value);
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
       case 'unrecognized_keys':
         if (isReferenceLike(input)) {
-          problems.push({
-            file,
-            path: formatKeyPath(path),
-            message: BAD_REFERENCE.message,
-            expected: BAD_REFERENCE.expected,
-            found: describeHidden(input),
-            hint: BAD_REFERENCE.hint,
-          });
+          add({ ...BAD_REFERENCE, actual: describeHidden(input) });
           break;
         }
         for (const key of issue.keys) {
           const known = schema ? knownKeysAt(schema, issue.path) : [];
           const meant = closestName(key, known);
-          problems.push({
-            file,
-            path: formatKeyPath([...path, key]),
-            message: meant ? `unknown key (did you mean \`${meant}\`?)` : 'unknown key',
-            expected: 'no such key (check the spelling against the documentation)',
-            found: hidden(path, input)
-              ? describeHidden((input as Record<string, unknown> | undefined)?.[key])
-              : describe((input as Record<string, unknown> | undefined)?.[key], [...path, key]),
-          });
+          add(
+            {
+              reason: meant ? `unknown key (did you mean \`${meant}\`?)` : 'unknown key',
+              expected: 'no such key (check the spelling against the documentation)',
+              actual: hidden(path, input)
+                ? describeHidden((input as Record<string, unknown> | undefined)?.[key])
+                : describe((input as Record<string, unknown> | undefined)?.[key], [...path, key]),
+            },
+            [...path, key],
+          );
         }
         break;
       case 'invalid_type':
@@ -137,21 +172,13 @@ export function zodIssuesToProblems(
           problems.push(missingKey(file, path, issue.expected));
           break;
         }
-        problems.push({
-          file,
-          path: formatKeyPath(path),
-          message: 'wrong type',
-          expected: issue.expected,
-          found: describe(input),
-        });
+        add({ reason: 'wrong type', expected: issue.expected, actual: describe(input) });
         break;
       case 'invalid_value':
-        problems.push({
-          file,
-          path: formatKeyPath(path),
-          message: 'value not allowed',
+        add({
+          reason: 'value not allowed',
           expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
-          found: describe(input),
+          actual: describe(input),
         });
         break;
       case 'invalid_union': {
@@ -169,25 +196,21 @@ export function zodIssuesToProblems(
           problems.push(missingKey(file, path, unionExpected(issue)));
           break;
         }
-        problems.push({
-          file,
-          path: formatKeyPath(path),
-          message: refused?.message ?? 'value has none of the accepted shapes',
-          ...(refused?.params?.expected ? { expected: refused.params.expected } : {}),
-          found: refused ? describeHidden(input) : describe(input),
-          ...(refused?.params?.hint ? { hint: refused.params.hint } : {}),
+        add({
+          reason: refused?.message ?? 'value has none of the accepted shapes',
+          expected: refused?.params?.expected,
+          actual: refused ? describeHidden(input) : describe(input),
+          hint: refused?.params?.hint,
         });
         break;
       }
       default: {
         const params = (issue as { params?: { expected?: string; hint?: string; secret?: boolean } }).params;
-        problems.push({
-          file,
-          path: formatKeyPath(path),
-          message: issue.message,
-          ...(params?.expected ? { expected: params.expected } : {}),
-          ...(input !== undefined ? { found: params?.secret ? describeHidden(input) : describe(input) } : {}),
-          ...(params?.hint ? { hint: params.hint } : {}),
+        add({
+          reason: issue.message,
+          expected: params?.expected,
+          actual: input === undefined ? undefined : params?.secret ? describeHidden(input) : describe(input),
+          hint: params?.hint,
         });
       }
     }
@@ -199,9 +222,9 @@ export function zodIssuesToProblems(
 export function formatProblems(problems: readonly ConfigProblem[]): string {
   return problems
     .map((p) => {
-      const lines = [`${p.file}${p.line ? `:${p.line}` : ''}: ${p.path}: ${p.message}`];
+      const lines = [`${p.item}${p.line ? `:${p.line}` : ''}: ${p.place}: ${p.reason}`];
       if (p.expected) lines.push(`  expected: ${p.expected}`);
-      if (p.found) lines.push(`  found:    ${p.found}`);
+      if (p.actual) lines.push(`  found:    ${p.actual}`);
       if (p.hint) lines.push(`  hint:     ${p.hint}`);
       return lines.join('\n');
     })

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { ConfigLayer } from './load-file.js';
+import { configProblem } from './problems.js';
 import type { ConfigProblem } from './problems.js';
 import { REGIONS } from './schema.js';
 import type { ConfigFile, Region } from './schema.js';
@@ -151,21 +152,21 @@ export function resolveConfig(
       ? provenance.defaultInstance!
       : 'default';
   if (flags.instance && names.length > 0 && !instances[flags.instance]) {
-    problems.push({
-      file: 'flags',
-      path: '--instance',
-      message: `no instance named "${flags.instance}"`,
-      expected: `one of ${names.join(', ')}`,
-      found: JSON.stringify(flags.instance),
-    });
+    problems.push(
+      configProblem('flags', '--instance', {
+        reason: `no instance named "${flags.instance}"`,
+        expected: `one of ${names.join(', ')}`,
+        actual: JSON.stringify(flags.instance),
+      }),
+    );
   } else if (!flags.instance && !defaultInstance && names.length > 1 && !instances.default) {
-    problems.push({
-      file: filepath ?? 'config',
-      path: 'instances',
-      message: 'several instances and none chosen',
-      expected: '--instance NAME or defaultInstance',
-      found: names.join(', '),
-    });
+    problems.push(
+      configProblem(filepath ?? 'config', 'instances', {
+        reason: 'several instances and none chosen',
+        expected: '--instance NAME or defaultInstance',
+        actual: names.join(', '),
+      }),
+    );
     instanceName = names[0]!;
   }
   const chosen = instances[instanceName];
@@ -179,13 +180,13 @@ export function resolveConfig(
       url = undefined;
       delete provenance['instance.url'];
     } else {
-      problems.push({
-        file: 'environment',
-        path: 'ITGLUE_REGION',
-        message: 'unknown region',
-        expected: REGIONS.join(', '),
-        found: JSON.stringify(env.ITGLUE_REGION),
-      });
+      problems.push(
+        configProblem('environment', 'ITGLUE_REGION', {
+          reason: 'unknown region',
+          expected: REGIONS.join(', '),
+          actual: JSON.stringify(env.ITGLUE_REGION),
+        }),
+      );
     }
   }
   if (env.ITGLUE_API_URL) url = set('instance.url', env.ITGLUE_API_URL, 'env ITGLUE_API_URL');
@@ -198,13 +199,13 @@ export function resolveConfig(
         delete provenance['instance.url'];
       }
     } else {
-      problems.push({
-        file: 'flags',
-        path: '--region',
-        message: 'unknown region',
-        expected: REGIONS.join(', '),
-        found: flags.region,
-      });
+      problems.push(
+        configProblem('flags', '--region', {
+          reason: 'unknown region',
+          expected: REGIONS.join(', '),
+          actual: flags.region,
+        }),
+      );
     }
   }
   if (flags.url) url = set('instance.url', flags.url, 'flag --url');

@@ -36,9 +36,9 @@ describe('secret values in config problems', () => {
     expect(report).not.toContain(VALUE);
     expect(problems).toEqual([
       expect.objectContaining({
-        path: 'pipelines.mail[0].with.source.password',
-        message: 'literal secret in config',
-        found: 'a string (value not shown)',
+        place: 'pipelines.mail[0].with.source.password',
+        reason: 'literal secret in config',
+        actual: 'a string (value not shown)',
         hint: expect.stringContaining('{ env: NAME }'),
       }),
     ]);
@@ -68,9 +68,9 @@ describe('secret values in config problems', () => {
     for (const leak of [VALUE, '12345678', 'second']) expect(report).not.toContain(leak);
     expect(problems).toEqual([
       expect.objectContaining({
-        path: 'pipelines.mail[0].with.source.password',
+        place: 'pipelines.mail[0].with.source.password',
         expected: expect.stringContaining('{ env: NAME } or { keychain: NAME }'),
-        found: expect.stringMatching(/\((value|values) not shown\)$/),
+        actual: expect.stringMatching(/\((value|values) not shown\)$/),
       }),
     ]);
   });

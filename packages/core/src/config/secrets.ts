@@ -21,7 +21,7 @@ export const SECRET_EXPECTED = '{ env: NAME } or { keychain: NAME }';
 export function secretShapeMessage(value: unknown): string {
   if (value === undefined) return 'required secret is missing';
   if (Array.isArray(value)) return 'a secret takes one reference, not a list';
-  if (typeof value === 'object' && value !== null) return BAD_REFERENCE.message;
+  if (typeof value === 'object' && value !== null) return BAD_REFERENCE.reason;
   return 'literal secret in config';
 }
 

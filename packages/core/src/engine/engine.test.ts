@@ -265,14 +265,14 @@ describe('steps and pipelines', () => {
     });
     expect(problems).toEqual([
       expect.objectContaining({
-        path: 'pipelines.test[0].with.items',
-        message: 'wrong type',
+        place: 'pipelines.test[0].with.items',
+        reason: 'wrong type',
         expected: 'array',
       }),
-      expect.objectContaining({ path: 'pipelines.test[0].with.extra', message: 'unknown key' }),
+      expect.objectContaining({ place: 'pipelines.test[0].with.extra', reason: 'unknown key' }),
       expect.objectContaining({
-        path: 'pipelines.test[1].step',
-        message: 'unknown step "items.missing"',
+        place: 'pipelines.test[1].step',
+        reason: 'unknown step "items.missing"',
         expected: 'one of items.process',
       }),
     ]);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createError } from '../errors/catalogue.js';
 import type { z } from 'zod';
 import type { ConfigProblem } from '../config/problems.js';
-import { zodIssuesToProblems } from '../config/problems.js';
+import { configProblem, zodIssuesToProblems } from '../config/problems.js';
 import type { PipelineStepEntry } from '../config/resolve-config.js';
 import type { SecretSources } from '../config/secrets.js';
 import { resolveSecret } from '../config/secrets.js';
@@ -174,14 +174,14 @@ export class Engine {
         const file = entry.declaredIn ?? 'config';
         const step = this.steps.get(entry.step);
         if (!step) {
-          problems.push({
-            file,
-            path: `${entry.keyPath}.step`,
-            message: `unknown step "${entry.step}"`,
-            expected: `one of ${[...this.steps.keys()].join(', ') || '(no steps: add a plugin)'}`,
-            found: JSON.stringify(entry.step),
-            hint: 'add the plugin that provides it to `plugins:`',
-          });
+          problems.push(
+            configProblem(file, `${entry.keyPath}.step`, {
+              reason: `unknown step "${entry.step}"`,
+              expected: `one of ${[...this.steps.keys()].join(', ') || '(no steps: add a plugin)'}`,
+              actual: JSON.stringify(entry.step),
+              hint: 'add the plugin that provides it to `plugins:`',
+            }),
+          );
           continue;
         }
         const parsed = parseStepOptions(step.definition, entry.with);

@@ -61,7 +61,8 @@ export interface MessagePlace {
 /**
  * The one message type, after vfile-message: a problem or note about one item of a run (a file, a PSA
  * company, a Message-ID) or one key of a config, with where it points. One bad item fails alone and the
- * batch goes on; a config collects all of its problems before it says anything (see ConfigProblem).
+ * batch goes on; a config collects all of its problems before it says anything (ConfigProblem: the
+ * config file as `item`, the key path as `place`).
  */
 export interface GlueflowMessage extends MessagePlace {
   /** `error` is fatal for its item: the engine counts the item `failed` (see `failedItemsOf`). */

@@ -76,10 +76,10 @@ describe('plugin resolution', () => {
   it('lists every place tried when a plugin is missing', async () => {
     const { problems } = await loadFrom('plugins:\n  - nowhere\n');
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toBe('cannot find plugin "nowhere"');
-    expect(problems[0]!.found).toContain(`@glueflow/plugin-nowhere from ${dir}`);
-    expect(problems[0]!.found).toContain('glueflow-plugin-nowhere');
-    expect(problems[0]!.path).toBe('plugins[0]');
+    expect(problems[0]!.reason).toBe('cannot find plugin "nowhere"');
+    expect(problems[0]!.actual).toContain(`@glueflow/plugin-nowhere from ${dir}`);
+    expect(problems[0]!.actual).toContain('glueflow-plugin-nowhere');
+    expect(problems[0]!.place).toBe('plugins[0]');
   });
 
   it('refuses two plugins with the same name and an incompatible plugin API', async () => {
@@ -87,7 +87,7 @@ describe('plugin resolution', () => {
       'plugins:\n  - ./plugins/teams-notify.js\n  - beta\n  - future\n  - [teams, {}]\n',
     );
     // `teams` is not installed; the duplicate check needs two loaded plugins with one name:
-    expect(problems.map((p) => p.message)).toEqual(
+    expect(problems.map((p) => p.reason)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^plugin "glueflow-plugin-future" was built for plugin API 2/),
         'cannot find plugin "teams"',
@@ -100,7 +100,7 @@ describe('plugin resolution', () => {
       ],
       { cwd: dir },
     );
-    expect(dup.problems[0]).toMatchObject({ path: 'plugins[1]', message: 'two plugins are named "same"' });
+    expect(dup.problems[0]).toMatchObject({ place: 'plugins[1]', reason: 'two plugins are named "same"' });
   });
 });
 
@@ -134,18 +134,20 @@ describe('plugin options', () => {
     expect(bad.plugins).toEqual([]);
     expect(bad.problems).toEqual([
       {
-        file: '/cfg/.glueflowrc',
-        path: 'plugins[3][1].folder',
-        message: 'glueflow-plugin-options: wrong type',
+        severity: 'error',
+        item: '/cfg/.glueflowrc',
+        place: 'plugins[3][1].folder',
+        reason: 'glueflow-plugin-options: wrong type',
         expected: 'string',
-        found: 'number 3',
+        actual: 'number 3',
       },
       {
-        file: '/cfg/.glueflowrc',
-        path: 'plugins[3][1].limt',
-        message: 'glueflow-plugin-options: unknown key (did you mean `limit`?)',
+        severity: 'error',
+        item: '/cfg/.glueflowrc',
+        place: 'plugins[3][1].limt',
+        reason: 'glueflow-plugin-options: unknown key (did you mean `limit`?)',
         expected: 'no such key (check the spelling against the documentation)',
-        found: 'number 5',
+        actual: 'number 5',
       },
     ]);
   });

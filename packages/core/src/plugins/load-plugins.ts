@@ -8,8 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { PluginEntry } from '../config/resolve-config.js';
-import type { ConfigProblem } from '../config/problems.js';
-import { describeValue, zodIssuesToProblems } from '../config/problems.js';
+import type { ConfigProblem, ConfigProblemText } from '../config/problems.js';
+import { configProblem, describeValue, zodIssuesToProblems } from '../config/problems.js';
 import { isGlueflowPlugin, MIN_PLUGIN_API_VERSION, PLUGIN_API_VERSION } from './contract.js';
 import type { GlueflowPlugin } from './contract.js';
 import { missingEntry, notFoundHint } from './plugin-hints.js';
@@ -43,30 +43,32 @@ export async function loadPlugins(
       continue;
     }
     const plugin = found.plugin;
-    const where = { file, path: entry.keyPath };
+    const entryProblem = (text: ConfigProblemText) => configProblem(file, entry.keyPath, text);
     if (seen.has(plugin.name)) {
-      problems.push({
-        ...where,
-        message: `two plugins are named "${plugin.name}"`,
-        expected: 'each plugin once',
-        found: `also at ${seen.get(plugin.name)}`,
-        hint: 'remove one of them, or give an inline plugin its own name',
-      });
+      problems.push(
+        entryProblem({
+          reason: `two plugins are named "${plugin.name}"`,
+          expected: 'each plugin once',
+          actual: `also at ${seen.get(plugin.name)}`,
+          hint: 'remove one of them, or give an inline plugin its own name',
+        }),
+      );
       continue;
     }
     seen.set(plugin.name, `${file} ${entry.keyPath}`);
     const version = plugin.apiVersion ?? 0;
     if (version < MIN_PLUGIN_API_VERSION || version > PLUGIN_API_VERSION) {
-      problems.push({
-        ...where,
-        message: `plugin "${plugin.name}" was built for plugin API ${version}; this @glueflow/core supports ${MIN_PLUGIN_API_VERSION}–${PLUGIN_API_VERSION}`,
-        expected: `plugin API ${MIN_PLUGIN_API_VERSION}–${PLUGIN_API_VERSION}`,
-        found: `plugin API ${version}`,
-        hint:
-          version > PLUGIN_API_VERSION
-            ? 'upgrade @glueflow/core (and the CLI) to a version that supports this plugin'
-            : 'upgrade the plugin to a release built for this core, or pin an older core',
-      });
+      problems.push(
+        entryProblem({
+          reason: `plugin "${plugin.name}" was built for plugin API ${version}; this @glueflow/core supports ${MIN_PLUGIN_API_VERSION}–${PLUGIN_API_VERSION}`,
+          expected: `plugin API ${MIN_PLUGIN_API_VERSION}–${PLUGIN_API_VERSION}`,
+          actual: `plugin API ${version}`,
+          hint:
+            version > PLUGIN_API_VERSION
+              ? 'upgrade @glueflow/core (and the CLI) to a version that supports this plugin'
+              : 'upgrade the plugin to a release built for this core, or pin an older core',
+        }),
+      );
       continue;
     }
     const parsed = parsePluginOptions(plugin, entry.options);
@@ -75,7 +77,7 @@ export async function loadPlugins(
       problems.push(
         ...zodIssuesToProblems(parsed.error.issues, file, prefix, plugin.options).map((p) => ({
           ...p,
-          message: `${plugin.name}: ${p.message}`,
+          reason: `${plugin.name}: ${p.reason}`,
         })),
       );
       continue;
@@ -104,7 +106,7 @@ async function importPlugin(
   options: LoadPluginsOptions,
   file: string,
 ): Promise<{ plugin: GlueflowPlugin } | { problem: ConfigProblem }> {
-  const where = { file, path: entry.keyPath };
+  const entryProblem = (text: ConfigProblemText) => configProblem(file, entry.keyPath, text);
   if (typeof entry.spec !== 'string') {
     return isGlueflowPlugin(entry.spec)
       ? {
@@ -114,11 +116,10 @@ async function importPlugin(
           },
         }
       : {
-          problem: {
-            ...where,
-            message: 'inline plugin needs a name and an apply function',
-            found: describeValue(entry.spec),
-          },
+          problem: entryProblem({
+            reason: 'inline plugin needs a name and an apply function',
+            actual: describeValue(entry.spec),
+          }),
         };
   }
   const spec = entry.spec;
@@ -135,28 +136,26 @@ async function importPlugin(
   }
   if (!url) {
     return {
-      problem: {
-        ...where,
-        message: `cannot find plugin "${spec}"`,
+      problem: entryProblem({
+        reason: `cannot find plugin "${spec}"`,
         expected: 'an installed package or a file relative to the config',
-        found: `tried: ${tried.join('; ')}`,
+        actual: `tried: ${tried.join('; ')}`,
         hint: isPathSpec(spec)
           ? 'check the path (relative to the config file)'
           : notFoundHint(spec, tried[0]?.split(' ')[0] ?? spec, [baseDir, ...(options.fallbackFrom ?? [])]),
-      },
+      }),
     };
   }
   const unbuilt = missingEntry(url);
   if (unbuilt) {
     return {
-      problem: {
-        ...where,
-        message: `plugin "${spec}" is not built: ${unbuilt.file} does not exist`,
+      problem: entryProblem({
+        reason: `plugin "${spec}" is not built: ${unbuilt.file} does not exist`,
         expected: `the file its package.json points at (${path.join(unbuilt.packageDir, unbuilt.file)})`,
         hint: unbuilt.hasBuildScript
           ? `run its build: \`npm run build\` in ${unbuilt.packageDir}`
           : `build it, so that ${unbuilt.file} exists in ${unbuilt.packageDir}`,
-      },
+      }),
     };
   }
   let mod: Record<string, unknown>;
@@ -164,11 +163,10 @@ async function importPlugin(
     mod = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     return {
-      problem: {
-        ...where,
-        message: `plugin "${spec}" failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      problem: entryProblem({
+        reason: `plugin "${spec}" failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
         hint: 'the module threw while importing; plugins must do no work at import time',
-      },
+      }),
     };
   }
   const exported = mod.default ?? mod.plugin;
@@ -176,12 +174,11 @@ async function importPlugin(
     typeof exported === 'function' && !isGlueflowPlugin(exported) ? (exported as () => unknown)() : exported;
   if (!isGlueflowPlugin(plugin)) {
     return {
-      problem: {
-        ...where,
-        message: `"${spec}" does not export a glueflow plugin`,
+      problem: entryProblem({
+        reason: `"${spec}" does not export a glueflow plugin`,
         expected: 'a default export made with definePlugin({ name, options, apply })',
-        found: describeValue(plugin),
-      },
+        actual: describeValue(plugin),
+      }),
     };
   }
   return { plugin };

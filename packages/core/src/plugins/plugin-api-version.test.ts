@@ -51,11 +51,12 @@ describe('plugin API version check', () => {
     expect(plugins).toEqual([]);
     expect(problems).toEqual([
       {
-        file: path.join(dir, 'glueflow.config.yaml'),
-        path: 'plugins[0]',
-        message: `plugin "glueflow-plugin-future" was built for plugin API ${PLUGIN_API_VERSION + 1}; this @glueflow/core supports ${supported}`,
+        severity: 'error',
+        item: path.join(dir, 'glueflow.config.yaml'),
+        place: 'plugins[0]',
+        reason: `plugin "glueflow-plugin-future" was built for plugin API ${PLUGIN_API_VERSION + 1}; this @glueflow/core supports ${supported}`,
         expected: `plugin API ${supported}`,
-        found: `plugin API ${PLUGIN_API_VERSION + 1}`,
+        actual: `plugin API ${PLUGIN_API_VERSION + 1}`,
         hint: 'upgrade @glueflow/core (and the CLI) to a version that supports this plugin',
       },
     ]);
@@ -64,7 +65,7 @@ describe('plugin API version check', () => {
   it('refuses a plugin built for an older plugin API, or with none recorded: upgrade the plugin', async () => {
     const { plugins, problems } = await load('./old.js', './unversioned.js');
     expect(plugins).toEqual([]);
-    expect(problems.map((p) => [p.path, p.message, p.hint])).toEqual([
+    expect(problems.map((p) => [p.place, p.reason, p.hint])).toEqual([
       [
         'plugins[0]',
         `plugin "glueflow-plugin-old" was built for plugin API ${MIN_PLUGIN_API_VERSION - 1}; this @glueflow/core supports ${supported}`,
@@ -81,6 +82,6 @@ describe('plugin API version check', () => {
   it('reports every refused plugin together with the ones that load', async () => {
     const { plugins, problems } = await load('./current.js', './future.js', './unversioned.js');
     expect(plugins.map((p) => p.plugin.name)).toEqual(['glueflow-plugin-current']);
-    expect(problems.map((p) => p.path)).toEqual(['plugins[1]', 'plugins[2]']);
+    expect(problems.map((p) => p.place)).toEqual(['plugins[1]', 'plugins[2]']);
   });
 });
