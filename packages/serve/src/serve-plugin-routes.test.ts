@@ -56,10 +56,12 @@ const acme = definePlugin({
         received.push({ rawBody: request.rawBody, body: request.body, url: request.url });
         const expected = createHmac('sha256', SECRET).update(request.rawBody).digest('hex');
         if (request.headers['x-acme-signature'] !== expected) return { status: 401, body: 'bad signature' };
-        const ids = (request.body as { ids?: string[] }).ids ?? [];
+        const body = request.body as { ids?: string[]; missed?: boolean };
         const [entry] = serve.entries('acme.sync');
         if (!entry) return { status: 202, body: { accepted: false } };
-        const outcome = serve.trigger({ pipeline: entry.pipeline, index: entry.index, items: ids });
+        const outcome = body.missed
+          ? serve.trigger({ pipeline: entry.pipeline, index: entry.index }) // catch up: the whole step
+          : serve.trigger({ pipeline: entry.pipeline, index: entry.index, items: body.ids ?? [] });
         return { status: 202, body: { outcome } };
       },
     });
@@ -173,6 +175,31 @@ describe('plugin routes under serve', () => {
     expect(seen.map((run) => run.targets)).toEqual([
       ['1', '2'],
       ['2', '3', '4'],
+    ]);
+  });
+
+  it('runs the whole step for a catch-up, which covers items waiting for it', async () => {
+    const { s } = await start();
+    let release = () => undefined as void;
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const outcome = async (body: string) =>
+      ((await (await post(`${s.url}/hooks/acme/events`, body)).json()) as { outcome: string }).outcome;
+    try {
+      expect(await outcome('{"ids":["1"]}')).toBe('queued'); // held by the gate
+      while (seen.length === 0) await new Promise((r) => setTimeout(r, 5));
+      expect(await outcome('{"ids":["2","3"]}')).toBe('queued');
+      expect(await outcome('{"missed":true}')).toBe('merged');
+      expect(await outcome('{"ids":["4"]}')).toBe('merged');
+      expect(s.triggers.depth).toBe(1); // one whole-step run waits, whatever it covers
+    } finally {
+      gate = undefined;
+      release();
+    }
+    await s.triggers.idle();
+    // the second run is a normal one of that step only: no targets, it lists everything
+    expect(seen).toEqual([
+      { targets: ['1'], step: 1 },
+      { targets: undefined, step: 1 },
     ]);
   });
 

@@ -164,7 +164,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const triggers = new TriggerQueue(
     config.queueSize ?? DEFAULT_QUEUE,
     async (pipeline, targets) => {
-      const items = Object.values(targets).reduce((sum, list) => sum + list.length, 0);
+      const items = Object.values(targets)
+        .map((list) => (list === 'all' ? 'all' : String(list.length)))
+        .join(' + ');
       try {
         const result = await runtime.run(pipeline, { targets, signal: runs.signal, waitMs: BUSY_WAIT_MS });
         metrics.triggered.inc({ pipeline, status: result.summary.status });

@@ -7,8 +7,11 @@
  */
 import type { TriggerOutcome, TriggerRequest } from '@glueflow/core';
 
-/** Items per step index of one pipeline. */
-export type Targets = Record<number, string[]>;
+/** Items per step index of one pipeline; `all`: the whole step (a catch-up). */
+export type Targets = Record<number, string[] | 'all'>;
+
+/** What waits for one step: named items, or the whole step (which covers any item). */
+type Waiting = Set<string> | 'all';
 
 /** `busy`: the pipeline stayed locked by another run; the items wait for the next attempt. */
 export type TargetedRun = (pipeline: string, targets: Targets) => Promise<'done' | 'busy'>;
@@ -16,7 +19,7 @@ export type TargetedRun = (pipeline: string, targets: Targets) => Promise<'done'
 const RETRY_BUSY_MS = 1_000;
 
 export class TriggerQueue {
-  readonly #pending = new Map<string, Map<number, Set<string>>>();
+  readonly #pending = new Map<string, Map<number, Waiting>>();
   #size = 0;
   #working: Promise<void> | undefined;
   #closed = false;
@@ -35,15 +38,22 @@ export class TriggerQueue {
 
   offer(request: TriggerRequest): TriggerOutcome {
     if (this.#closed) return 'closed';
-    const steps = this.#pending.get(request.pipeline) ?? new Map<number, Set<string>>();
+    const steps = this.#pending.get(request.pipeline) ?? new Map<number, Waiting>();
     const waiting = steps.get(request.index);
-    const fresh = [...new Set(request.items)].filter((item) => !waiting?.has(item));
-    if (this.#size + fresh.length > this.capacity) return 'full';
-    const items = waiting ?? new Set<string>();
-    for (const item of fresh) items.add(item);
-    steps.set(request.index, items);
+    if (request.items === undefined) {
+      // The whole step covers whatever items waited for it; it counts as one waiting item.
+      if (waiting !== 'all' && this.#size - sizeOf(waiting) + 1 > this.capacity) return 'full';
+      this.#size += 1 - sizeOf(waiting);
+      steps.set(request.index, 'all');
+    } else if (waiting !== 'all') {
+      const fresh = [...new Set(request.items)].filter((item) => !waiting?.has(item));
+      if (this.#size + fresh.length > this.capacity) return 'full';
+      const items = waiting ?? new Set<string>();
+      for (const item of fresh) items.add(item);
+      steps.set(request.index, items);
+      this.#size += fresh.length;
+    }
     this.#pending.set(request.pipeline, steps);
-    this.#size += fresh.length;
     this.onDepth(this.#size);
     this.#working ??= this.#drain().finally(() => (this.#working = undefined));
     return waiting ? 'merged' : 'queued';
@@ -51,32 +61,32 @@ export class TriggerQueue {
 
   async #drain(): Promise<void> {
     while (this.#pending.size > 0 && !this.#stop.signal.aborted) {
-      const [pipeline, steps] = this.#pending.entries().next().value as [string, Map<number, Set<string>>];
+      const [pipeline, steps] = this.#pending.entries().next().value as [string, Map<number, Waiting>];
       this.#pending.delete(pipeline);
       const targets: Targets = {};
-      for (const [index, items] of steps) targets[index] = [...items];
-      const taken = [...steps.values()].reduce((sum, items) => sum + items.size, 0);
+      for (const [index, items] of steps) targets[index] = items === 'all' ? 'all' : [...items];
+      const taken = [...steps.values()].reduce((sum, items) => sum + sizeOf(items), 0);
       this.#size -= taken;
       this.onDepth(this.#size);
       const outcome = await this.run(pipeline, targets); // `run` reports its own failures
       if (outcome === 'busy' && !this.#stop.signal.aborted) {
-        for (const [index, items] of Object.entries(targets)) {
-          this.#requeue(pipeline, Number(index), items);
-        }
+        for (const [index, items] of Object.entries(targets)) this.#requeue(pipeline, Number(index), items);
         await sleep(RETRY_BUSY_MS, this.#stop.signal);
       }
     }
   }
 
   /** Puts items of a run that could not start back, ahead of any capacity check (they were accepted). */
-  #requeue(pipeline: string, index: number, items: string[]): void {
-    const steps = this.#pending.get(pipeline) ?? new Map<number, Set<string>>();
-    const waiting = steps.get(index) ?? new Set<string>();
-    for (const item of items) {
-      if (waiting.has(item)) continue;
-      waiting.add(item);
-      this.#size++;
+  #requeue(pipeline: string, index: number, items: string[] | 'all'): void {
+    const steps = this.#pending.get(pipeline) ?? new Map<number, Waiting>();
+    const before = steps.get(index);
+    let waiting: Waiting;
+    if (items === 'all' || before === 'all') waiting = 'all';
+    else {
+      waiting = before ?? new Set<string>();
+      for (const item of items) waiting.add(item);
     }
+    this.#size += sizeOf(waiting) - sizeOf(before);
     steps.set(index, waiting);
     this.#pending.set(pipeline, steps);
     this.onDepth(this.#size);
@@ -108,6 +118,11 @@ export class TriggerQueue {
     this.onDepth(0);
     return left;
   }
+}
+
+function sizeOf(waiting: Waiting | undefined): number {
+  if (waiting === undefined) return 0;
+  return waiting === 'all' ? 1 : waiting.size;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -83,9 +83,10 @@ export interface RunOptions {
   onProgress?: (step: StepInfo, done: number, total?: number) => void;
   /**
    * A run a push asked for (serve's `trigger`): only the steps at these indexes run, each limited to the
-   * listed source keys (its `ctx.targets`). Without it every step runs over everything.
+   * listed source keys (its `ctx.targets`), or over everything (`all`: a catch-up). Without it every
+   * step runs over everything.
    */
-  targets?: Readonly<Record<number, readonly string[]>>;
+  targets?: Readonly<Record<number, readonly string[] | 'all'>>;
 }
 
 /** A plugin's serve route or service, with the plugin that declared it. */
@@ -371,7 +372,7 @@ export class Engine {
       signal: scope.signal,
       report: scope.report,
       count,
-      ...(scope.options.targets?.[step.index] ? { targets: scope.options.targets[step.index] } : {}),
+      ...targetsOf(scope.options, step.index),
       progress: (done, total) => scope.options.onProgress?.(step, done, total),
       secret: (ref) => resolveSecret(ref, this.options.secrets),
       maskSecret: (value) => this.options.secrets.onResolved?.(value),
@@ -420,6 +421,12 @@ export class Engine {
       },
     };
   }
+}
+
+/** The step's `ctx.targets` in a pushed run; none in a normal run or a catch-up (`all`). */
+function targetsOf(options: RunOptions, index: number): { targets?: readonly string[] } {
+  const targets = options.targets?.[index];
+  return targets === undefined || targets === 'all' ? {} : { targets };
 }
 
 function parseStepOptions(definition: StepDefinition, raw: Record<string, unknown>) {

@@ -69,8 +69,12 @@ export interface TriggerRequest {
   readonly pipeline: string;
   /** The step to run (index in the pipeline); only this step runs, limited to `items`. */
   readonly index: number;
-  /** Source keys the push named (message ids, PSA company ids); the step sees them as `ctx.targets`. */
-  readonly items: readonly string[];
+  /**
+   * Source keys the push named (message ids, PSA company ids); the step sees them as `ctx.targets`.
+   * Omitted: the whole step, as a scheduled run would do it (a catch-up after the sender said pushes
+   * were missed); its `ctx.targets` is then undefined.
+   */
+  readonly items?: readonly string[];
 }
 
 /** `queued`: a run will take them; `merged`: they join items already waiting for the same step. */

@@ -10,7 +10,6 @@ import { isGlueflowError } from '@glueflow/core';
 import { emailError } from '../errors.js';
 import type { PluginOptions } from '../options.js';
 import { GraphClient } from '../sources/graph/graph-client.js';
-import { DELTA_CATCH_UP } from '../sources/graph/graph-source.js';
 import { graphTokenProvider } from '../sources/graph/graph-token.js';
 import { requireSecureUrl } from '../sources/secure-url.js';
 import { clientStateDigest, clientStateMatches, newClientState } from './client-state.js';
@@ -93,7 +92,7 @@ export class GraphSubscriptions {
 
   /** `missed`: some notifications were lost — a pushed run that reads the delta catches up. */
   catchUp(feed: GraphFeed, serve: ServeServices): void {
-    serve.trigger({ pipeline: feed.pipeline, index: feed.index, items: [DELTA_CATCH_UP] });
+    serve.trigger({ pipeline: feed.pipeline, index: feed.index }); // the whole step: reads the delta
   }
 
   /** Settles when the work queued so far is done (tests, and a clean stop). */

@@ -24,13 +24,10 @@ export interface GraphSourceOptions {
   maxMessageBytes: number;
   /**
    * A pushed run (`ctx.targets`): just these message ids, fetched one by one; the delta is neither read
-   * nor advanced — unless DELTA_CATCH_UP is among them (Graph said notifications were missed).
+   * nor advanced. A catch-up after missed notifications is a pushed run of the whole step (no targets).
    */
   targets?: readonly string[];
 }
-
-/** The target that asks a pushed run for a delta catch-up; never a Graph id (ids are base64url). */
-export const DELTA_CATCH_UP = '*delta*';
 
 /** What a Graph message id looks like (base64 / base64url); anything else is not fetched. */
 export const GRAPH_ID = /^[A-Za-z0-9+/=_-]{1,512}$/;
@@ -57,7 +54,7 @@ export function graphSource(options: GraphSourceOptions): MailSource {
   let deltaLink: string | null = null;
   let complete = false;
   let previousRetry: string[] = [];
-  const catchUp = !options.targets || options.targets.includes(DELTA_CATCH_UP);
+  const catchUp = !options.targets;
   const named = (options.targets ?? []).filter((id) => GRAPH_ID.test(id));
 
   async function* ids(startLink: string | null): AsyncGenerator<string> {
