@@ -45,6 +45,10 @@ const OVERRIDE = {
   ERUN_ABANDONED: { pid: 4242, host: 'cron-1' },
   ERUN_NOT_FOUND: { id: '42' },
   EDUPLICATE_RECORD: { record: 'flexible-asset "Backups"', ids: ['1042', '1043'] },
+  ESTORAGE_REDIS_URL: {
+    where: 'GLUEFLOW_REDIS_URL',
+    problem: 'redis:// to redis.internal would send the state unencrypted',
+  },
   ESERVE_REMOTE_HOST: { host: '0.0.0.0' },
   ESERVE_SCHEDULE: { problems: ['nightly: "0 25 * * *" is not a cron expression'] },
   ESERVE_ROUTE_PREFIX: { plugin: 'glueflow-plugin-email', prefix: 'email', holder: '@glueflow/plugin-email' },

@@ -57,6 +57,8 @@ export interface CreateTestEngineOptions {
    * tenant sends and the emulator never does — odd attribute types, log entries of unknown shape.
    */
   rewriteAnswers?: AnswerRewrite[];
+  /** The config's `storage:` block, e.g. `{ redis: { env: 'GLUEFLOW_REDIS_URL' } }` with the URL in `env`. */
+  storage?: ResolvedConfig['storage'];
 }
 
 export interface RecordedEvent {
@@ -251,6 +253,7 @@ async function openRuntime(
     home,
     plugins,
     pipelines,
+    ...(options.storage ? { storage: options.storage } : {}),
     provenance: {},
   };
   const logger = createLogger({

@@ -9,6 +9,7 @@ import type { ConfigProblem } from './problems.js';
 import { REGIONS } from './schema.js';
 import type { ConfigFile, Region } from './schema.js';
 import type { ServeConfigFile } from './schema-serve.js';
+import type { StorageConfigFile } from './schema-storage.js';
 import { resolveGlueflowHome } from './paths.js';
 
 export interface ConfigFlags {
@@ -52,6 +53,8 @@ export interface ResolvedConfig {
   pipelines: Record<string, PipelineStepEntry[]>;
   /** The `serve:` block (later layers override per key; `schedule` merges by pipeline). */
   serve?: ServeConfigFile;
+  /** The `storage:` block (later layers override per key); none: SQLite under `home`. */
+  storage?: StorageConfigFile;
   /** Key path → where its value came from: `default`, `file <path>`, `env NAME`, `flag --x`. */
   provenance: Record<string, string>;
 }
@@ -92,6 +95,7 @@ export function resolveConfig(
   const plugins: PluginEntry[] = [];
   const pipelines: Record<string, PipelineStepEntry[]> = {};
   let serve: ServeConfigFile | undefined;
+  let storage: StorageConfigFile | undefined;
   const instances: Record<string, { region?: Region; url?: string; from: string }> = {};
   let defaultInstance: string | undefined;
 
@@ -129,6 +133,10 @@ export function resolveConfig(
       provenance.serve = from;
       const schedule = { ...serve?.schedule, ...c.serve.schedule };
       serve = { ...serve, ...c.serve, ...(Object.keys(schedule).length > 0 ? { schedule } : {}) };
+    }
+    if (c.storage) {
+      provenance.storage = from;
+      storage = { ...storage, ...c.storage };
     }
     for (const [name, steps] of Object.entries(c.pipelines ?? {})) {
       provenance[`pipelines.${name}`] = from;
@@ -226,6 +234,7 @@ export function resolveConfig(
       plugins,
       pipelines,
       ...(serve ? { serve } : {}),
+      ...(storage ? { storage } : {}),
       provenance,
     },
   };

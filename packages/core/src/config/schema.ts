@@ -3,6 +3,7 @@
  * A JSON Schema is generated from this (see json-schema.ts) so editors validate YAML/JSON configs.
  */
 import { z } from 'zod';
+import { storageSchema } from './schema-storage.js';
 import { serveSchema } from './schema-serve.js';
 
 export const REGIONS = ['us', 'eu', 'au'] as const;
@@ -115,6 +116,7 @@ export const configFileSchema = z
       .optional()
       .describe('Named lists of steps run by `glueflow run <name>`.'),
     serve: serveSchema.optional(),
+    storage: storageSchema.optional(),
   })
   .describe('Glueflow configuration.');
 

@@ -42,4 +42,10 @@ export const CACHE_ERRORS = {
     message: `the write journal has no entry ${c.what}`,
     hint: 'complete or abandon the id that begin() returned, on the same instance (state file)',
   }),
+  ESTORAGE_REDIS_URL: (c: { where: string; problem: string }): ErrorText => ({
+    message: `the Redis URL in ${c.where} cannot be used: ${c.problem.trim()}`,
+    hint:
+      'give rediss://[user:password@]host:port[/db] (TLS), or redis:// only to 127.0.0.1 / ::1; ' +
+      'keep it in the environment or the keychain (docs/scale-out.md)',
+  }),
 } as const;

@@ -34,6 +34,7 @@ import { DEFAULT_HISTORY_RETENTION, WATCH_PIPELINE } from '../state/run-history-
 import type { RunStart } from '../state/run-history-types.js';
 import { StateStore } from '../state/state-store.js';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
+import { redisUrlOf } from '../storage/redis-url.js';
 import { ChangeWatcher } from './change-watcher.js';
 import type {
   PollTally,
@@ -108,6 +109,19 @@ export class Runtime {
     const env = options.env ?? process.env;
     const logger = options.logger ?? createLogger({ silent: true });
     registerSecret(logger, env.ITGLUE_API_KEY);
+    const secretKeychain = options.secretKeychain ?? (await osSecretKeychain());
+    const secrets: SecretSources = {
+      env,
+      keychain: (name) => secretKeychain?.(name),
+      // Every resolved value, env or keychain, is masked in logs, reports and --json from now on.
+      onResolved: (value) => registerSecret(logger, value),
+    };
+    const redisUrl = redisUrlOf({
+      configured: config.storage?.redis as SecretRef | undefined,
+      env,
+      resolve: (ref) => resolveSecret(ref, secrets),
+    });
+    if (redisUrl) registerSecret(logger, redisUrl);
     const storage = await GlueflowStorage.open({
       file: path.join(config.home, `${config.instanceName}.sqlite`),
     });
@@ -125,6 +139,7 @@ export class Runtime {
         concurrency: config.concurrency,
         timeouts: config.timeouts,
         logger,
+        ...(redisUrl ? { redisUrl } : {}),
         ...options.client,
         hooks: bridge.clientHooks,
       });
@@ -147,13 +162,6 @@ export class Runtime {
         requestStats: () => bridge.stats(),
         openedAt: new Date(),
       });
-      const secretKeychain = options.secretKeychain ?? (await osSecretKeychain());
-      const secrets: SecretSources = {
-        env,
-        keychain: (name) => secretKeychain?.(name),
-        // Every resolved value, env or keychain, is masked in logs, reports and --json from now on.
-        onResolved: (value) => registerSecret(logger, value),
-      };
       const engine = new Engine({
         instance: config.instanceName,
         logger,

@@ -161,3 +161,33 @@ describe('an IT Glue client with redisUrl', () => {
     }
   });
 });
+
+describe('a runtime with storage.redis', () => {
+  it('takes the rate budget from Redis, and the URL (with its password) is masked in every log line', async () => {
+    const { createTestEngine } = await import('../test-engine.js');
+    const { keyIdOf } = await import('@glueflow/itglue');
+    const raw = new Redis(redis.url);
+    await raw.config('SET', 'requirepass', 'redis-pw-8c1d');
+    const url = redis.url.replace('redis://', 'redis://:redis-pw-8c1d@');
+    const t = await createTestEngine({
+      emulator: { generate: { organizations: 2, perOrganization: 0 } },
+      env: { GLUEFLOW_REDIS_URL: url },
+      storage: { redis: { env: 'GLUEFLOW_REDIS_URL' } },
+    });
+    try {
+      await t.runtime.client.health();
+      const digest = keyIdOf('ITG.emulator');
+      await raw.auth('redis-pw-8c1d');
+      const grants = `glueflow:budget:{${digest}}:grants`;
+      expect(await raw.zcard(grants)).toBeGreaterThanOrEqual(1);
+      t.runtime.logger.info(`connected to ${url}`);
+      const text = JSON.stringify(t.logs);
+      expect(text).toContain('connected to');
+      expect(text).not.toContain('redis-pw-8c1d');
+    } finally {
+      await t.close();
+      await raw.config('SET', 'requirepass', '');
+      raw.disconnect();
+    }
+  });
+});
