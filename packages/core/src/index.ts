@@ -150,6 +150,10 @@ export {
 } from './cache/index.js';
 export type { CachedType, CachedRecord, CacheStats } from './cache/index.js';
 
+// Full-text search over the cache (docs/search.md)
+export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search/index.js';
+export type { SearchHit, SearchQueryOptions, SearchResult, RebuildReport } from './search/index.js';
+
 // State store and run history (one SQLite file per instance)
 export { StateStore, RECORDED_STATUSES, RUN_KINDS } from './state/index.js';
 export type {

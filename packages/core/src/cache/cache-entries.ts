@@ -9,6 +9,7 @@ import { CACHED_TYPES, type CachedRecord, type CachedType } from './cache-types.
 import type { SecretTraitKeys } from '@glueflow/itglue';
 import { stripSecrets } from './strip-secrets.js';
 import { foldName, nameLookup, searchLookup, type SearchMode } from './cache-lookups.js';
+import { SearchIndex } from '../search/search-index.js';
 
 export interface StoredEntry<T extends CachedRecord = CachedRecord> {
   record: T;
@@ -22,6 +23,8 @@ export function namespaceOf(type: CachedType): string {
 
 export class CacheEntries {
   readonly storage: GlueflowStorage;
+  /** The full-text index, written in the same transactions as the values (search/search-index.ts). */
+  readonly search: SearchIndex;
   readonly #values = new Map<CachedType, Keyv<StoredEntry>>();
 
   /**
@@ -33,6 +36,7 @@ export class CacheEntries {
     private readonly knownSecretKeys: (typeId: unknown) => SecretTraitKeys = () => undefined,
   ) {
     this.storage = storage;
+    this.search = new SearchIndex(storage);
   }
 
   /** A record as the cache may hold it: no secret values, no file contents. */
@@ -42,6 +46,7 @@ export class CacheEntries {
 
   async init(): Promise<void> {
     await this.storage.ensureSchema('cache', CACHE_SCHEMA);
+    await this.search.init();
   }
 
   async get(type: CachedType, id: string): Promise<StoredEntry | undefined> {
@@ -77,6 +82,10 @@ export class CacheEntries {
     return this.storage.write(async () => {
       const seq = await this.nextSeq();
       await this.storage.setMany(namespaceOf(type), entries);
+      await this.search.put(
+        type,
+        entries.map((entry) => entry.value.record),
+      );
       await this.storage.all(
         `INSERT INTO cache_index (type, id, name, name_folded, organization_id, expires_at, write_seq)
          SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ?2, ?3 FROM json_each(?4) AS j WHERE true
@@ -96,6 +105,7 @@ export class CacheEntries {
         `DELETE FROM ${GlueflowStorage.kvTable} WHERE key IN (SELECT ?1 || value FROM json_each(?2))`,
         [`${namespaceOf(type)}:`, json],
       );
+      await this.search.remove(type, ids);
       await this.storage.all(
         `DELETE FROM cache_index WHERE type = ? AND id IN (SELECT value FROM json_each(?))`,
         [type, json],
@@ -155,6 +165,7 @@ export class CacheEntries {
     await this.storage.write(async () => {
       await this.storage.deleteNamespace(namespaceOf(type));
       await this.storage.all(`DELETE FROM cache_index WHERE type = ?`, [type]);
+      await this.search.removeType(type);
       await this.storage.all(`DELETE FROM cache_types WHERE type = ?`, [type]);
     });
   }
@@ -205,6 +216,7 @@ export class CacheEntries {
         `DELETE FROM ${GlueflowStorage.kvTable} WHERE key IN (SELECT ? || id FROM cache_index WHERE ${where})`,
         [`${namespaceOf(type)}:`, ...params],
       );
+      await this.search.removeIndexed(where, params);
       await this.storage.all(`DELETE FROM cache_index WHERE ${where}`, params);
       const [row] = await this.storage.all<{ n: number }>(`SELECT changes() AS n`);
       return row?.n ?? 0;

@@ -22,6 +22,8 @@ import type {
 } from './cache-types.js';
 import type { SecretTraitKeys } from '@glueflow/itglue';
 import { collectStats, type Counter } from './cache-stats.js';
+import type { RebuildReport } from '../search/search-index.js';
+import type { SearchQueryOptions, SearchResult } from '../search/search-types.js';
 
 export interface MetadataCacheOptions {
   /** Where records come from on a miss; without one the cache answers from the file only. */
@@ -202,6 +204,19 @@ export class MetadataCache {
       fresh.stale,
       fresh.apiUsed,
     );
+  }
+
+  /**
+   * Full-text search over every cached record (names, text fields, traits the cache may hold), ranked
+   * by bm25; reads the file only, never IT Glue. A query FTS5 cannot parse fails with ESEARCH_QUERY.
+   */
+  async fullTextSearch(query: string, options: SearchQueryOptions = {}): Promise<SearchResult> {
+    return this.#entries.search.search(query, options);
+  }
+
+  /** Re-derives the full-text index from the cached records (`glueflow cache refresh` does this). */
+  async rebuildSearchIndex(): Promise<RebuildReport> {
+    return this.#entries.search.rebuild();
   }
 
   /** Write-through after a create or update: caches what IT Glue answered (secrets stripped). */

@@ -8,11 +8,13 @@ import { ITGLUE_ERRORS, defineErrors } from '@glueflow/itglue';
 import type { ErrorExtras, GlueflowError } from '@glueflow/itglue';
 import { CACHE_ERRORS } from './cache-errors.js';
 import { ENGINE_ERRORS } from './engine-errors.js';
+import { SEARCH_ERRORS } from '../search/search-errors.js';
 
 export const ERROR_CATALOGUE = {
   ...ITGLUE_ERRORS,
   ...CACHE_ERRORS,
   ...ENGINE_ERRORS,
+  ...SEARCH_ERRORS,
 } as const;
 
 export const coreErrors = defineErrors(ERROR_CATALOGUE);

@@ -9,6 +9,7 @@ import { clientCacheSource } from '../cache/client-source.js';
 import { MetadataCache } from '../cache/metadata-cache.js';
 import { followWrites } from '../cache/follow-writes.js';
 import type { CachedType } from '../cache/cache-types.js';
+import type { SearchQueryOptions, SearchResult } from '../search/search-types.js';
 import type { KeychainReader } from '@glueflow/itglue';
 import { createITGlueClient } from '@glueflow/itglue';
 import type { ITGlueClient } from '@glueflow/itglue';
@@ -191,6 +192,14 @@ export class Runtime {
       await storage.close().catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Full-text search of the instance's cached records (see docs/search.md): hits ranked by bm25 with
+   * a snippet and the IT Glue URL of each. Local only — no IT Glue request; ESEARCH_QUERY on a bad query.
+   */
+  search(query: string, options: SearchQueryOptions = {}): Promise<SearchResult> {
+    return this.cache.fullTextSearch(query, options);
   }
 
   pipelineNames(): string[] {

@@ -1,0 +1,239 @@
+/**
+ * The full-text index over a real cache file, filled from the emulator over real HTTP: found by
+ * words in names, text fields and traits; never by a password value or a secret trait (searched and
+ * scanned for in the file's bytes); kept current by writes, updates, deletes and refresh; ranked;
+ * phrase and prefix queries; bad queries as ESEARCH_QUERY; no IT Glue request for a search.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { promises as fs } from 'node:fs';
+import { startCacheHarness, type CacheHarness } from '../cache/__fixtures__/cache-harness.js';
+import { followWrites } from '../cache/follow-writes.js';
+import type { MetadataCache } from '../cache/metadata-cache.js';
+import { isGlueflowError } from '../errors/index.js';
+
+const PASSWORD_VALUE = 'Quuxwordvalue7731';
+const DOOR_CODE = 'Doorcodevalue4471';
+const PSK = 'Pskvalue5519';
+
+let h: CacheHarness;
+let cache: MetadataCache;
+let org: string;
+let doorType: string;
+let asset: string;
+
+beforeAll(async () => {
+  h = await startCacheHarness();
+  // As the runtime opens it: the client's Password-kind trait keys strip "door-code" by its kind.
+  cache = await h.openCache({ knownSecretKeys: (typeId) => h.client.secretTraits.known(typeId) });
+  followWrites(h.client, cache);
+  const client = h.client;
+  org = (await client.organizations.create({ name: 'Zorblat Industries', description: 'makers of gizmos' }))
+    .id;
+  await client.passwords.create({
+    organizationId: org,
+    name: 'Zorblat domain admin',
+    username: 'zadmin',
+    password: PASSWORD_VALUE,
+    notes: 'rotated quarterly',
+  });
+  doorType = (await client.flexibleAssetTypes.create({ name: 'Door Access' })).id;
+  await client.flexibleAssetFields.create(doorType, { name: 'Door', kind: 'Text', useForTitle: true });
+  await client.flexibleAssetFields.create(doorType, { name: 'Door Code', kind: 'Password' });
+  await client.flexibleAssetFields.create(doorType, { name: 'Wifi Passphrase', kind: 'Text' });
+  await client.flexibleAssetFields.create(doorType, { name: 'Location Notes', kind: 'Textbox' });
+  // What the write facade does before any flexible-asset write: learn the type's Password-kind keys.
+  await client.secretTraits.load(doorType);
+  asset = (
+    await client.flexibleAssets.create({
+      organizationId: org,
+      flexibleAssetTypeId: doorType,
+      traits: {
+        door: 'Loading dock',
+        'door-code': DOOR_CODE,
+        'wifi-passphrase': PSK,
+        'location-notes': '<p>Behind the <b>quibbleton</b> warehouse, next to the wifi access point</p>',
+      },
+    })
+  ).id;
+  await cache.refresh();
+});
+afterAll(async () => h.close());
+
+async function bytesOf(file: string): Promise<Buffer> {
+  const parts = await Promise.all(
+    ['', '-wal', '-journal'].map((s) => fs.readFile(file + s).catch(() => Buffer.alloc(0))),
+  );
+  return Buffer.concat(parts);
+}
+
+async function noRequests<T>(fn: () => Promise<T>): Promise<T> {
+  const before = h.requests();
+  const result = await fn();
+  expect(h.requests() - before).toBe(0);
+  return result;
+}
+
+describe('built from a refreshed cache', () => {
+  test('finds records by words in names, text fields and traits, with snippet, URL and organization', async () => {
+    const byName = await noRequests(() => cache.fullTextSearch('zorblat'));
+    expect(byName.hits.map((hit) => hit.type).sort()).toEqual(['organizations', 'passwords']);
+    const byTrait = await noRequests(() => cache.fullTextSearch('quibbleton'));
+    expect(byTrait.hits).toHaveLength(1);
+    const [hit] = byTrait.hits;
+    expect(hit).toMatchObject({
+      type: 'flexible-assets',
+      id: asset,
+      organizationId: org,
+      organizationName: 'Zorblat Industries',
+    });
+    expect(hit!.snippet).toContain('Behind the quibbleton warehouse'); // HTML reduced to its text
+    const [start, end] = hit!.highlights[0]!;
+    expect(hit!.snippet.slice(start, end)).toBe('quibbleton');
+    expect(hit!.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/.*${asset}$`));
+    expect((await cache.fullTextSearch('quarterly')).hits.map((x) => x.type)).toEqual(['passwords']);
+  });
+
+  test('a password value, a Password-kind trait or a secret-named trait is never findable, nor in the file', async () => {
+    for (const secret of [PASSWORD_VALUE, DOOR_CODE, PSK]) {
+      expect({ secret, hits: (await cache.fullTextSearch(secret)).hits }).toEqual({ secret, hits: [] });
+      expect({ secret, hits: (await cache.fullTextSearch(`${secret.slice(0, 6)}*`)).hits }).toEqual({
+        secret,
+        hits: [],
+      });
+    }
+    await cache.rebuildSearchIndex();
+    const bytes = await bytesOf(cache.file);
+    expect(bytes.includes(Buffer.from('quibbleton'))).toBe(true); // the scan sees what is indexed …
+    for (const secret of [PASSWORD_VALUE, DOOR_CODE, PSK]) {
+      for (const form of [secret, secret.toLowerCase()])
+        expect({ form, in: bytes.includes(Buffer.from(form)) }).toEqual({ form, in: false });
+    }
+  });
+
+  test('--type and --org narrow the hits; the organization matches by id or by name', async () => {
+    expect((await cache.fullTextSearch('zorblat', { type: 'passwords' })).hits.map((x) => x.type)).toEqual([
+      'passwords',
+    ]);
+    for (const organization of [org, 'zorblat industries']) {
+      const found = await cache.fullTextSearch('zorblat OR quibbleton', { organization });
+      expect(found.hits).toHaveLength(3);
+    }
+    expect((await cache.fullTextSearch('zorblat', { organization: 'Another Org' })).hits).toEqual([]);
+  });
+
+  test('limit and more', async () => {
+    const found = await cache.fullTextSearch('zorblat', { limit: 1 });
+    expect(found.hits).toHaveLength(1);
+    expect(found.more).toBe(true);
+    expect((await cache.fullTextSearch('zorblat', { limit: 5 })).more).toBe(false);
+  });
+});
+
+describe('kept current by every cache write', () => {
+  test('a create through the client is findable without a refresh; an update re-indexes; a delete removes', async () => {
+    const created = await h.client.organizations.create({ name: 'Flumbridge Partners' });
+    expect((await noRequests(() => cache.fullTextSearch('flumbridge'))).hits.map((x) => x.id)).toEqual([
+      created.id,
+    ]);
+    await h.client.organizations.update(created.id, { name: 'Grendleworth Partners' });
+    expect((await cache.fullTextSearch('flumbridge')).hits).toEqual([]);
+    expect((await cache.fullTextSearch('grendleworth')).hits.map((x) => x.name)).toEqual([
+      'Grendleworth Partners',
+    ]);
+    await h.client.organizations.bulkDelete([created.id]);
+    expect((await cache.fullTextSearch('grendleworth')).hits).toEqual([]);
+  });
+
+  test('a refresh drops what IT Glue no longer lists; clear and purge drop it too', async () => {
+    const [gone] = await h.emulator.admin.insert('organizations', [{ name: 'Vanishing Voxel' }]);
+    await cache.refresh(['organizations']);
+    expect((await cache.fullTextSearch('voxel')).hits.map((x) => x.id)).toEqual([gone]);
+    await h.emulator.admin.remove('organizations', gone!);
+    await cache.refresh(['organizations']);
+    expect((await cache.fullTextSearch('voxel')).hits).toEqual([]);
+
+    await cache.clear('passwords');
+    expect((await cache.fullTextSearch('quarterly')).hits).toEqual([]);
+    await cache.refresh(['passwords']);
+    expect((await cache.fullTextSearch('quarterly')).hits).toHaveLength(1);
+  });
+
+  test('rebuild re-derives the same index from the cached records', async () => {
+    const before = await cache.fullTextSearch('zorblat OR quibbleton');
+    const report = await cache.rebuildSearchIndex();
+    expect(report.records).toBeGreaterThan(3);
+    expect(await cache.fullTextSearch('zorblat OR quibbleton')).toEqual(before);
+  });
+});
+
+describe('queries', () => {
+  test('a name match ranks above a mention in a trait', async () => {
+    await cache.putMany('configurations', [
+      { id: 'c1', name: 'Core switch', notes: 'uplinks to the Plimbus firewall', organizationId: org },
+      { id: 'c2', name: 'Plimbus firewall', notes: 'edge', organizationId: org },
+    ]);
+    await cache.put('flexible-assets', {
+      id: 'f1',
+      name: 'Site survey',
+      organizationId: org,
+      traits: { notes: 'the plimbus sits in rack 2' },
+    });
+    const found = await cache.fullTextSearch('plimbus');
+    expect(found.hits.map((x) => x.id)).toEqual(['c2', 'c1', 'f1']);
+    expect(found.hits[0]!.score).toBeGreaterThan(found.hits[1]!.score);
+  });
+
+  test('phrase and prefix queries', async () => {
+    await cache.putMany('configurations', [
+      { id: 'p1', name: 'srv-dc01.contoso.local', notes: 'wireless access point in the lobby' },
+      { id: 'p2', name: 'Lobby printer', notes: 'point of sale near the access control' },
+    ]);
+    expect((await cache.fullTextSearch('"access point"')).hits.map((x) => x.id)).toContain('p1');
+    expect((await cache.fullTextSearch('"access point"')).hits.map((x) => x.id)).not.toContain('p2');
+    expect((await cache.fullTextSearch('"srv-dc01"')).hits.map((x) => x.id)).toEqual(['p1']);
+    expect((await cache.fullTextSearch('wirel*')).hits.map((x) => x.id)).toEqual(['p1']);
+    expect((await cache.fullTextSearch('name:lobby')).hits.map((x) => x.id)).toEqual(['p2']);
+  });
+
+  test('diacritics and case fold; hostile text cannot forge a highlight or reach a terminal', async () => {
+    await cache.put('contacts', {
+      id: 'k1',
+      firstName: 'Zoë',
+      lastName: 'Ångström',
+      notes: 'x\u001b[31mred\u0002fake\u0003',
+    });
+    const [hit] = (await cache.fullTextSearch('zoe angstrom')).hits;
+    expect(hit).toMatchObject({ id: 'k1', name: 'Zoë Ångström' });
+    const [other] = (await cache.fullTextSearch('fake')).hits;
+    // eslint-disable-next-line no-control-regex
+    expect(other!.snippet).not.toMatch(/[\u0000-\u001f]/);
+    expect(other!.highlights).toHaveLength(1);
+    expect(other!.snippet.slice(...other!.highlights[0]!)).toBe('fake');
+  });
+
+  test.each([
+    ['"unterminated', 'a double quote is not closed'],
+    ['srv-dc01', 'FTS5 read "dc01" as a field name'],
+    ['wifi AND', 'the query ends where FTS5 expects a word'],
+    ['*', 'a lone "*"'],
+    ['   ', 'the query is empty'],
+  ])('%j is ESEARCH_QUERY with a hint, never a crash', async (query, detail) => {
+    const error = await cache.fullTextSearch(query).catch((e: unknown) => e);
+    expect(isGlueflowError(error, 'ESEARCH_QUERY')).toBe(true);
+    expect((error as Error).message).toContain(detail);
+    expect((error as { hint?: string }).hint).toContain('double quotes');
+  });
+});
+
+describe('the file', () => {
+  test('the index is in the cache file, private (0600) like it', async () => {
+    expect((await fs.stat(cache.file)).mode & 0o777).toBe(0o600);
+  });
+
+  test('purging expired entries drops them from the index too', async () => {
+    expect((await cache.fullTextSearch('zorblat')).hits.length).toBeGreaterThan(0);
+    h.clock.advance(30 * 24 * 3_600_000);
+    await cache.purgeExpired({ keepStaleMs: 0 });
+    expect((await cache.fullTextSearch('zorblat OR quibbleton OR plimbus')).hits).toEqual([]);
+  });
+});

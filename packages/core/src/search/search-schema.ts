@@ -1,0 +1,52 @@
+/**
+ * The full-text index lives in the cache's own SQLite file, next to `cache_index`, and not in a
+ * sibling `<instance>.search.sqlite`: a record and its index row are written in the same
+ * transaction as the cached value (cache-entries.ts), so the index can never hold a record the
+ * cache dropped or miss one it took, and it needs no second file policy (0600, WAL, busy retries,
+ * ECACHE_* errors, `glueflow cache clear` on a corrupt file) — it is exactly as private as the cache.
+ *
+ * `search_docs` holds the text once; `search_text` is an external-content FTS5 index over it
+ * (snippets are read back from `search_docs`), kept in step by triggers like `cache_names`.
+ * Tokenizer: unicode61 with diacritics folded (café = cafe) and no stemming — names, hostnames and
+ * serials must match as typed; a trailing * gives prefixes, served by the 2- and 3-character prefix
+ * indexes.
+ */
+export const SEARCH_INDEX_VERSION = '1';
+
+export const SEARCH_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS search_docs (
+     doc INTEGER PRIMARY KEY,
+     type TEXT NOT NULL,
+     id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     traits TEXT NOT NULL,
+     organization_id TEXT,
+     organization_folded TEXT,
+     organization_name TEXT,
+     url TEXT,
+     UNIQUE (type, id)
+   )`,
+  `CREATE INDEX IF NOT EXISTS search_docs_by_org ON search_docs (organization_id)`,
+  `CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
+     name, body, traits, content='search_docs', content_rowid='doc',
+     tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+   )`,
+  `CREATE TRIGGER IF NOT EXISTS search_docs_ai AFTER INSERT ON search_docs BEGIN
+     INSERT INTO search_text (rowid, name, body, traits) VALUES (new.doc, new.name, new.body, new.traits);
+   END`,
+  `CREATE TRIGGER IF NOT EXISTS search_docs_ad AFTER DELETE ON search_docs BEGIN
+     INSERT INTO search_text (search_text, rowid, name, body, traits)
+       VALUES ('delete', old.doc, old.name, old.body, old.traits);
+   END`,
+  `CREATE TRIGGER IF NOT EXISTS search_docs_au AFTER UPDATE ON search_docs BEGIN
+     INSERT INTO search_text (search_text, rowid, name, body, traits)
+       VALUES ('delete', old.doc, old.name, old.body, old.traits);
+     INSERT INTO search_text (rowid, name, body, traits) VALUES (new.doc, new.name, new.body, new.traits);
+   END`,
+  // The index's format version: a file indexed by an older glueflow is rebuilt from the cache on open.
+  `CREATE TABLE IF NOT EXISTS search_meta (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   )`,
+];

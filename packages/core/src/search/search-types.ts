@@ -1,0 +1,37 @@
+/**
+ * The full-text search's public shapes: what `runtime.search()`, `glueflow search --json` and the MCP
+ * server hand out. A stable contract (docs/search.md): fields are only ever added.
+ */
+import type { CachedType, CachedTypeName } from '../cache/cache-types.js';
+
+export interface SearchQueryOptions {
+  /** Only records of this cached type (`configurations`, or IT Glue's `flexible_assets` spelling). */
+  type?: CachedTypeName;
+  /** Only records of this organization, by id or by name (case-insensitive); the organization itself too. */
+  organization?: string;
+  /** At most this many hits (default 20, at most 200). */
+  limit?: number;
+}
+
+/** One record found, best first. */
+export interface SearchHit {
+  type: CachedType;
+  id: string;
+  name: string;
+  organizationId?: string;
+  organizationName?: string;
+  /** A short excerpt of the best-matching field, plain text (control characters removed). */
+  snippet: string;
+  /** Where the query's terms are in `snippet`: `[start, end)` pairs of UTF-16 offsets (JS string indices). */
+  highlights: Array<[number, number]>;
+  /** The record's page in IT Glue (its `resource-url`), or null when IT Glue sent none. */
+  url: string | null;
+  /** Relevance: -bm25 with names weighted over text fields over traits. Higher is better; compare within one result. */
+  score: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** True when more records match than `limit` allowed. */
+  more: boolean;
+}
