@@ -12,6 +12,7 @@ const COMMANDS = [
   ['get', 'Read IT Glue live'],
   ['runs list', 'The run history'],
   ['runs show', null],
+  ['search', 'Full-text search of the cache'],
   ['cache stats', 'The metadata cache'],
   ['cache refresh', null],
   ['cache search', null],

@@ -51,6 +51,11 @@ const OVERRIDE = {
   },
   ESERVE_REMOTE_HOST: { host: '0.0.0.0' },
   ESERVE_SCHEDULE: { problems: ['nightly: "0 25 * * *" is not a cron expression'] },
+  ESEARCH_QUERY: {
+    query: 'srv-dc01',
+    detail:
+      'FTS5 read "dc01" as a field name (a word after "-" or before ":"); the fields are name, body and traits',
+  },
   ESERVE_ROUTE_PREFIX: { plugin: 'glueflow-plugin-email', prefix: 'email', holder: '@glueflow/plugin-email' },
 };
 
@@ -78,6 +83,7 @@ const AREAS = [
   ['IT Glue client', (code) => code.startsWith('EITGLUE_') || code.startsWith('EBUDGET_')],
   ['Configuration, plugins and plans', (code) => /^E(CONFIG|PLUGIN|PLAN|FAT)_/.test(code)],
   ['Cache and state store', (code) => /^E(CACHE|STATE)_/.test(code)],
+  ['`glueflow search`', (code) => code.startsWith('ESEARCH_')],
   ['`glueflow serve`', (code) => code.startsWith('ESERVE_')],
   ['Command line', (code) => ['EUSAGE', 'EWRITE', 'EKEYCHAIN_UNAVAILABLE'].includes(code)],
 ];

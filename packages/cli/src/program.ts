@@ -224,6 +224,30 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .addHelpText('after', examples('glueflow runs show 42', 'glueflow runs show 42 --json-pretty'))
     .action(act(async () => (await import('./commands/runs.js')).runsShowCommand));
 
+  program
+    .command('search')
+    .description(
+      'full-text search of the local cache: names, text fields, traits (never secrets); no IT Glue call',
+    )
+    .argument(
+      '<query>',
+      'words (all must match), "a phrase", prefix* , OR/NOT, name:word (see docs/search.md)',
+    )
+    .option('-t, --type <type>', 'only this type (organizations, configurations, flexible-assets …)')
+    .option('--org <name|id>', 'only records of this organization (by name or id)')
+    .option('--limit <n>', 'at most this many hits (1–200)', '20')
+    .option('--json', 'print {"query","hits":[…],"more"} as one line of JSON')
+    .option('--json-pretty', PRETTY)
+    .addHelpText(
+      'after',
+      examples(
+        'glueflow search wifi',
+        'glueflow search \'"access point" lobby\' --org Acme',
+        'glueflow search "fw*" --type configurations --json',
+      ),
+    )
+    .action(act(async () => (await import('./commands/search.js')).searchCommand));
+
   const cache = program
     .command('cache')
     .description('the local metadata cache (names and ids of IT Glue records, never secrets)');

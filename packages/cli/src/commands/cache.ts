@@ -59,7 +59,11 @@ export async function cacheRefreshCommand(
         );
       }
     }
-    if (flags.json) ctx.json({ refreshed: reports });
+    // The search index follows every write already; rebuilding it from the refreshed cache also heals
+    // an index an older glueflow or a crash left behind (docs/search.md).
+    const searchIndex = await runtime.cache.rebuildSearchIndex();
+    if (flags.json) ctx.json({ refreshed: reports, searchIndex });
+    else ctx.print(`  search index: ${searchIndex.records} record(s), ${duration(searchIndex.durationMs)}`);
     return EXIT.ok;
   });
 }
