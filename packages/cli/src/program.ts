@@ -223,6 +223,34 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .option('--json-pretty', PRETTY)
     .addHelpText('after', examples('glueflow runs show 42', 'glueflow runs show 42 --json-pretty'))
     .action(act(async () => (await import('./commands/runs.js')).runsShowCommand));
+  runs
+    .command('failed')
+    .description('runs in the work queue that used every attempt (Redis: docs/scale-out.md)')
+    .option('--json', 'print {"failed":[…]} as one line of JSON')
+    .option('--json-pretty', PRETTY)
+    .addHelpText('after', examples('glueflow runs failed', 'glueflow runs failed --json'))
+    .action(act(async () => (await import('./commands/worker.js')).runsFailedCommand));
+  runs
+    .command('retry')
+    .description('put a failed run back in the work queue, its attempts starting over')
+    .argument('<job>', 'the job id from `glueflow runs failed`')
+    .addHelpText('after', examples('glueflow runs retry 42'))
+    .action(act(async () => (await import('./commands/worker.js')).runsRetryCommand));
+
+  program
+    .command('worker')
+    .description('take pipeline runs from the work queue until SIGTERM (Redis: docs/scale-out.md)')
+    .option('--concurrency <n>', 'runs at once in this process (default 1)')
+    .option('--drain-timeout <duration>', 'on SIGTERM, how long runs in progress may take (default 8s)')
+    .addHelpText('after', examples('glueflow worker', 'glueflow worker --concurrency 4'))
+    .action(act(async () => (await import('./commands/worker.js')).workerCommand));
+  program
+    .command('workers')
+    .description('the live workers of this instance: host, pid, concurrency, jobs in progress and done')
+    .option('--json', 'print {"workers":[…]} as one line of JSON')
+    .option('--json-pretty', PRETTY)
+    .addHelpText('after', examples('glueflow workers', 'glueflow workers --json'))
+    .action(act(async () => (await import('./commands/worker.js')).workersCommand));
 
   program
     .command('search')

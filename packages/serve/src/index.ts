@@ -17,3 +17,7 @@ export { TriggerQueue } from './trigger-queue.js';
 export type { Targets, TargetedRun } from './trigger-queue.js';
 export { routePrefixOf } from './plugin-routes.js';
 export { serveErrors } from './errors.js';
+export { WorkQueue, queueNameOf, RUN_ATTEMPTS } from './work-queue.js';
+export type { RunJobData, RunJobResult, FailedRun } from './work-queue.js';
+export { startRunWorker, liveWorkers, workersKey, WORKER_STALE_MS } from './run-worker.js';
+export type { RunningWorker, RunWorkerOptions, WorkerRow } from './run-worker.js';

@@ -5,6 +5,8 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Runtime } from '@glueflow/core';
+import type { WorkerRow } from './run-worker.js';
+import type { WorkQueue } from './work-queue.js';
 
 const TAP = 'glueflow:serve-metrics';
 const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
@@ -149,6 +151,34 @@ export class ServeMetrics {
       for (const [outcome, count] of Object.entries(summary.counts)) {
         if (typeof count === 'number' && count > 0) items.inc({ pipeline: run.pipeline, outcome }, count);
       }
+    });
+  }
+
+  /** Queue depth, active, failed and per-worker throughput of the BullMQ work queue (read at scrape). */
+  watchQueue(queue: WorkQueue, workers: () => Promise<WorkerRow[]>): void {
+    const r = [this.registry];
+    new Gauge({
+      name: 'glueflow_queue_jobs',
+      help: 'Pipeline run jobs in the work queue, by state (waiting, active, delayed, failed, completed).',
+      labelNames: ['state'] as const,
+      registers: r,
+      async collect() {
+        for (const [state, count] of Object.entries(await queue.counts())) this.set({ state }, count);
+      },
+    });
+    new Gauge({
+      name: 'glueflow_worker_jobs',
+      help: 'Jobs each live worker finished since it started, by outcome (completed, failed), and in progress (active).',
+      labelNames: ['worker', 'outcome'] as const,
+      registers: r,
+      async collect() {
+        this.reset();
+        for (const row of await workers()) {
+          this.set({ worker: row.id, outcome: 'completed' }, row.completed);
+          this.set({ worker: row.id, outcome: 'failed' }, row.failed);
+          this.set({ worker: row.id, outcome: 'active' }, row.current.length);
+        }
+      },
     });
   }
 

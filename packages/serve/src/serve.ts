@@ -19,6 +19,9 @@ import { pluginRoutes, startServices } from './plugin-routes.js';
 import type { PluginPartsOptions } from './plugin-routes.js';
 import { PipelineScheduler, scheduleProblems } from './scheduler.js';
 import { TriggerQueue } from './trigger-queue.js';
+import { liveWorkers } from './run-worker.js';
+import { WorkQueue } from './work-queue.js';
+import type { RunJobData, WorkQueueOptions } from './work-queue.js';
 import type { SchedulerClock, ScheduleSpec } from './scheduler.js';
 
 export type ServeConfig = NonNullable<ResolvedConfig['serve']>;
@@ -46,6 +49,13 @@ export interface ServeOptions {
   clock?: SchedulerClock;
   /** Skip the first scheduler tick on start (tests drive it with `scheduler.tick()`). */
   manualSchedule?: boolean;
+  /**
+   * Redis (storage.redis / GLUEFLOW_REDIS_URL, checked by core's redisUrlOf): scheduled and pushed runs
+   * are then enqueued for `glueflow worker`s instead of run in this process.
+   */
+  redisUrl?: string;
+  /** Retry settings of queued runs (tests shorten the backoff). */
+  queue?: WorkQueueOptions;
 }
 
 export interface StopReport {
@@ -64,6 +74,8 @@ export interface RunningServe {
   readonly queue: HintQueue<ItGlueHint>;
   /** Runs plugin receivers asked for (`serve.trigger()`). */
   readonly triggers: TriggerQueue;
+  /** The BullMQ work queue runs go to, with Redis; undefined when serve runs them itself. */
+  readonly work: WorkQueue | undefined;
   stop(): Promise<StopReport>;
 }
 
@@ -98,6 +110,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const runsToken = config.runsToken ? runtime.secret(config.runsToken as Ref) : undefined;
 
   const metrics = new ServeMetrics(runtime);
+  const work = options.redisUrl
+    ? WorkQueue.open(options.redisUrl, runtime.config.instanceName, options.queue)
+    : undefined;
+  if (work) {
+    metrics.watchQueue(work, () => liveWorkers(work.redis, runtime.config.instanceName));
+  }
   const queue = new HintQueue<ItGlueHint>(
     config.queueSize ?? DEFAULT_QUEUE,
     async (hint) => {
@@ -133,6 +151,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     },
     ...(options.clock ? { clock: options.clock } : {}),
     run: async (pipeline) => {
+      if (work) {
+        await enqueue(work, { pipeline, requestedBy: 'schedule' });
+        return;
+      }
       try {
         const result = await runtime.run(pipeline, { signal: runs.signal });
         logger.info(`scheduled run of ${pipeline}: ${result.summary.status}`, { pipeline });
@@ -164,6 +186,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const triggers = new TriggerQueue(
     config.queueSize ?? DEFAULT_QUEUE,
     async (pipeline, targets) => {
+      if (work) {
+        await enqueue(work, { pipeline, targets, requestedBy: 'push' });
+        return 'done';
+      }
       const items = Object.values(targets)
         .map((list) => (list === 'all' ? 'all' : String(list.length)))
         .join(' + ');
@@ -248,8 +274,23 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         await Promise.all([scheduler.stop(), watch, triggers.idle()]);
       }
       await closing;
+      await work?.close();
       logger.info('serve stopped', { drained: drained && finished, abandonedHints });
       return { drained: drained && finished, abandonedHints };
     })());
-  return { url, port, app, scheduler, metrics, queue, triggers, stop };
+  return { url, port, app, scheduler, metrics, queue, triggers, work, stop };
+
+  /** A run for the workers; Redis unreachable is logged (the schedule's next fire or the sender's retry brings it back). */
+  async function enqueue(queue: WorkQueue, data: RunJobData): Promise<void> {
+    try {
+      const id = await queue.enqueue(data);
+      logger.info(`queued a run of ${data.pipeline} (${data.requestedBy}) as job ${id}`, {
+        pipeline: data.pipeline,
+      });
+    } catch (error) {
+      logger.error(`could not queue a run of ${data.pipeline}: ${(error as Error).message}`, {
+        pipeline: data.pipeline,
+      });
+    }
+  }
 }

@@ -33,14 +33,22 @@ export async function serveCommand(ctx: CliContext, flags: ServeFlags): Promise<
   const drainTimeoutMs = flags.drainTimeout
     ? parseDuration(flags.drainTimeout, '--drain-timeout')
     : undefined;
-  const { hookNameOf } = await import('@glueflow/core');
+  const { hookNameOf, redisUrlOf } = await import('@glueflow/core');
   return withSession(ctx, async ({ runtime }) => {
     runtime.engine.hooks.onEntityEvent.tap('glueflow:cli', (event: EntityEvent) => {
       const name = event.record?.name ? ` "${event.record.name}"` : '';
       ctx.print(`${event.at.slice(11, 19)}  ${hookNameOf(event)}  #${event.recordId}${name}`);
     });
+    type Ref = Parameters<typeof runtime.secret>[0];
+    // With Redis, scheduled and pushed runs go to the work queue for `glueflow worker`s.
+    const redisUrl = redisUrlOf({
+      configured: runtime.config.storage?.redis as Ref | undefined,
+      env: ctx.env,
+      resolve: (ref) => runtime.secret(ref),
+    });
     const running = await serve.startServe({
       runtime,
+      ...(redisUrl ? { redisUrl } : {}),
       ...(flags.host ? { host: flags.host } : {}),
       ...(port === undefined ? {} : { port }),
       ...(flags.allowRemote ? { allowRemote: true } : {}),
@@ -58,6 +66,7 @@ export async function serveCommand(ctx: CliContext, flags: ServeFlags): Promise<
     ctx.note(
       `  IT Glue webhooks: ${config.itglue ? 'POST /hooks/itglue/<token>' : 'off (serve.itglue.token)'}`,
     );
+    ctx.note(`  runs: ${redisUrl ? 'queued for `glueflow worker` (Redis)' : 'in this process'}`);
     ctx.note(`  run history: ${config.runsToken ? 'GET /runs (Bearer token)' : 'off (serve.runsToken)'}`);
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();

@@ -5,3 +5,4 @@ export {
   type SqlValue,
 } from './glueflow-storage.js';
 export { resolveStorageFile, type StorageLocation, type Env } from './storage-path.js';
+export { redisUrlOf, REDIS_URL_ENV, type RedisUrlSources } from './redis-url.js';
