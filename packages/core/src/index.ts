@@ -10,6 +10,7 @@
 // Engine and hooks: the one place a plugin learns every event (engine/hooks.ts)
 export { Engine } from './engine/engine.js';
 export type { EngineOptions, RunOptions, StepServices, WriteScope } from './engine/engine.js';
+export { mergeSummaries } from './engine/run-summary.js';
 export { createHooks, HOOK_DEFINITIONS, STAGES } from './engine/hooks.js';
 export type {
   EngineHooks,

@@ -167,6 +167,48 @@ export class Engine {
     return out;
   }
 
+  /**
+   * The source keys step `index` of a pipeline would handle (its `listItems`), read with a dry-run
+   * context; `undefined` when the step cannot list (it then runs whole, never split across workers).
+   */
+  async listItems(
+    pipeline: string,
+    entries: PipelineStepEntry[],
+    index: number,
+  ): Promise<string[] | undefined> {
+    const entry = entries[index];
+    const registered = entry && this.steps.get(entry.step);
+    if (!entry || !registered?.definition.listItems) return undefined;
+    const parsed = parseStepOptions(registered.definition, entry.with);
+    if (!parsed.success) throw createError('ECONFIG_STEP_OPTIONS', { step: entry.step });
+    const run: RunInfo = {
+      runId: randomUUID(),
+      pipeline,
+      dryRun: true,
+      instance: this.instance,
+      startedAt: new Date().toISOString(),
+    };
+    const info: StepInfo = {
+      runId: run.runId,
+      pipeline,
+      index,
+      step: entry.step,
+      name: entry.name ?? entry.step,
+      plugin: registered.plugin,
+    };
+    const messages: GlueflowMessage[] = [];
+    const ctx = this.stepContext(run, info, entry, {
+      counts: emptyCounts(),
+      report: (message) => messages.push(message),
+      signal: new AbortController().signal,
+      options: { dryRun: true },
+      onDeleted: onDeletedOf(parsed.data),
+    });
+    const keys: string[] = [];
+    for await (const key of await registered.definition.listItems(ctx, parsed.data)) keys.push(key);
+    return [...new Set(keys)];
+  }
+
   /** Checks every pipeline's steps exist and their `with:` options parse; returns all problems. */
   validatePipelines(pipelines: Record<string, PipelineStepEntry[]>): ConfigProblem[] {
     const problems: ConfigProblem[] = [];

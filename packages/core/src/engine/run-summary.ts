@@ -94,3 +94,55 @@ export function warningsBetween(before: ResponseWarning[], after: ResponseWarnin
 export function withListenerFailures(status: RunStatus, failures: number): RunStatus {
   return status === 'ok' && failures > 0 ? 'partial' : status;
 }
+
+/**
+ * One run's summary from the summaries of its parts — a run split into batches that several workers
+ * ran (`glueflow worker`): counts, requests, events and warnings add up, messages and listener
+ * failures are kept in order, and the status follows the same rule as a run's (`failed` only when
+ * nothing went through; `interrupted` when any part was). `lostItems`: items of parts that never
+ * reported (a batch that used every attempt), counted failed with one message saying so.
+ */
+export function mergeSummaries(
+  pipeline: string,
+  parts: RunSummary[],
+  durationMs: number,
+  lost: { items: number; reason: string } | undefined = undefined,
+): RunSummary {
+  const counts = emptyCounts();
+  const requests = { total: 0, retries: 0, rateLimited: 0 };
+  const events: Record<string, number> = {};
+  const warnings = new Map<string, ResponseWarning>();
+  for (const part of parts) {
+    addCounts(counts, part.counts);
+    requests.total += part.requests.total;
+    requests.retries += part.requests.retries;
+    requests.rateLimited += part.requests.rateLimited;
+    for (const [name, n] of Object.entries(part.events)) events[name] = (events[name] ?? 0) + n;
+    for (const w of part.warnings) {
+      const key = `${w.type}.${w.attribute}`;
+      const seen = warnings.get(key);
+      warnings.set(key, seen ? { ...seen, count: seen.count + w.count } : { ...w });
+    }
+  }
+  const messages = parts.flatMap((part) => part.messages);
+  if (lost && lost.items > 0) {
+    counts.failed += lost.items;
+    messages.push({ severity: 'error', reason: lost.reason, items: lost.items });
+  }
+  const steps: StepResult[] = [{ status: stepStatus(counts, false), counts, messages: [], durationMs }];
+  const interrupted = parts.find((part) => part.interrupted)?.interrupted;
+  const failedWhole = parts.length > 0 && parts.every((part) => part.status === 'failed');
+  return {
+    pipeline,
+    dryRun: parts.some((part) => part.dryRun),
+    status: interrupted ? 'interrupted' : failedWhole ? 'failed' : runStatus(steps, false),
+    counts,
+    requests,
+    warnings: [...warnings.values()],
+    ...(interrupted ? { interrupted } : {}),
+    events,
+    messages,
+    listenerFailures: parts.flatMap((part) => part.listenerFailures),
+    durationMs,
+  };
+}

@@ -12,6 +12,13 @@ export interface StepDefinition<S extends z.ZodType = z.ZodType> {
    * whole step, a message fails one item.
    */
   run(ctx: StepContext, options: z.output<S>): Promise<void>;
+  /**
+   * Optional: the source keys a full run would handle (file paths, PSA company ids …), so that
+   * `glueflow worker`s can split a run of this step into batches run on several machines, each batch a
+   * run with those keys as `ctx.targets`. Implement it only together with honouring `ctx.targets` in
+   * `run`. Called with a dry-run context: it must only read.
+   */
+  listItems?(ctx: StepContext, options: z.output<S>): AsyncIterable<string> | Promise<Iterable<string>>;
 }
 
 export interface RegisteredStep {
