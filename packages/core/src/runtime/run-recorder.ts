@@ -55,6 +55,18 @@ export class RunRecorder {
     return value;
   }
 
+  /**
+   * A run whose parts happen elsewhere (the batches `glueflow worker`s run): its row starts now and is
+   * finished by `finishRun` with the assembled summary, possibly from another process.
+   */
+  beginRun(start: RunStart): Promise<number | undefined> {
+    return this.#quietly('start', () => this.parts.history.start(start));
+  }
+
+  finishRun(id: number, summary: RunSummary): Promise<void> {
+    return this.#finish(id, outcomeOfSummary(summary));
+  }
+
   async #finish(id: number, outcome: RunOutcome): Promise<void> {
     await this.#quietly('finish', async () => {
       await this.parts.history.finish(id, this.parts.redactor.strings(outcome) as RunOutcome);

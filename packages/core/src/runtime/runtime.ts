@@ -77,6 +77,14 @@ export interface RunResult {
 export interface RuntimeRunOptions extends RunOptions {
   /** How long a run waits for another run of the same pipeline to finish (default 0: refuse). */
   waitMs?: number;
+  /**
+   * `false` for one batch of a run split across `glueflow worker`s: the batches of one run go on at
+   * once, so they cannot each hold the pipeline's lock; the queue keeps one such run per pipeline and
+   * the write gate writes each item once. Default true.
+   */
+  pipelineLock?: boolean;
+  /** `false`: not a row of its own in the run history (a batch; the split run has one row). Default true. */
+  history?: boolean;
 }
 
 export class Runtime {
@@ -213,13 +221,27 @@ export class Runtime {
    */
   async run(pipeline: string, options: RuntimeRunOptions = {}): Promise<RunResult> {
     const entries = this.entriesOf(pipeline);
-    return this.#recorded(this.#startOf(pipeline, options), () =>
+    const work = () =>
       this.#locked(pipeline, options, async () => {
         this.services.beginRun();
         const summary = await this.engine.run(pipeline, entries, options);
         return { summary, plan: this.planOf(pipeline, summary) };
-      }),
-    );
+      });
+    return options.history === false ? work() : this.#recorded(this.#startOf(pipeline, options), work);
+  }
+
+  /** The source keys step `index` of a pipeline would handle, or undefined when it cannot list them. */
+  listItems(pipeline: string, index: number): Promise<string[] | undefined> {
+    return this.engine.listItems(pipeline, this.entriesOf(pipeline), index);
+  }
+
+  /** A run-history row for a run split across workers; `finishSplitRun` closes it with the merged summary. */
+  beginSplitRun(pipeline: string): Promise<number | undefined> {
+    return this.recorder.beginRun({ kind: 'run', pipeline, dryRun: false });
+  }
+
+  finishSplitRun(id: number, summary: RunSummary): Promise<void> {
+    return this.recorder.finishRun(id, summary);
   }
 
   /** In the run history (state/run-history.ts) from the start: a run refused or thrown is there too. */
@@ -233,7 +255,7 @@ export class Runtime {
   }
 
   async #locked<T>(pipeline: string, options: RuntimeRunOptions, fn: () => Promise<T>): Promise<T> {
-    if (options.dryRun) return fn();
+    if (options.dryRun || options.pipelineLock === false) return fn();
     this.#locks ??= await RunLocks.over(this.storage);
     const lock = await this.#locks.acquire(`pipeline:${pipeline}`, {
       ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
