@@ -18,6 +18,7 @@ export type { Targets, TargetedRun } from './trigger-queue.js';
 export { routePrefixOf } from './plugin-routes.js';
 export { serveErrors } from './errors.js';
 export { WorkQueue, queueNameOf, RUN_ATTEMPTS } from './work-queue.js';
-export type { RunJobData, RunJobResult, FailedRun } from './work-queue.js';
+export type { RunJobData, RunJobResult, FailedRun, SplitProgress, WorkQueueOptions } from './work-queue.js';
 export { startRunWorker, liveWorkers, workersKey, WORKER_STALE_MS } from './run-worker.js';
 export type { RunningWorker, RunWorkerOptions, WorkerRow } from './run-worker.js';
+export { coordinate, runBatch, BATCH_SIZE } from './split-run.js';

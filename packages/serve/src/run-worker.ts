@@ -10,12 +10,14 @@
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { DelayedError, Worker } from 'bullmq';
+import { DelayedError, WaitingChildrenError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '@glueflow/core';
-import { QUEUE_PREFIX, queueNameOf, redisConnection } from './work-queue.js';
-import type { RunJobData, RunJobResult } from './work-queue.js';
+import { BATCH_SIZE, coordinate, runBatch } from './split-run.js';
+import type { SplitContext } from './split-run.js';
+import { QUEUE_PREFIX, queueNameOf, redisConnection, WorkQueue } from './work-queue.js';
+import type { RunJobData, RunJobResult, WorkQueueOptions } from './work-queue.js';
 
 const HEARTBEAT_MS = 5_000;
 export const WORKER_STALE_MS = 20_000;
@@ -42,6 +44,15 @@ export interface RunWorkerOptions {
   concurrency?: number;
   /** How long a job waits in the worker for a pipeline another run holds (default 5 s), then is delayed. */
   busyWaitMs?: number;
+  /**
+   * Split whole-pipeline runs into batch jobs where a step can list its items (default true), so
+   * several workers share one run (split-run.ts). `false`: every run is one job.
+   */
+  split?: boolean;
+  /** Items per batch job (default 25). */
+  batchSize?: number;
+  /** Retry settings of the batch jobs this worker queues. */
+  queue?: WorkQueueOptions;
 }
 
 export interface RunningWorker {
@@ -71,6 +82,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<Running
     seenAt: new Date().toISOString(),
   };
   const stopping = new AbortController();
+  const children = WorkQueue.open(options.redisUrl, instance, options.queue);
   const connection = redisConnection(options.redisUrl);
   const registry = redisConnection(options.redisUrl);
   const beat = async () => {
@@ -85,6 +97,23 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<Running
       void beat();
       try {
         // the row shows the job before it starts, and loses it when it ends (the events beat again)
+        const split: SplitContext = {
+          runtime,
+          job,
+          token,
+          signal: stopping.signal,
+          worker: id,
+          batchSize: options.batchSize ?? BATCH_SIZE,
+          addBatch: async (data, parent) => {
+            await children.queue.add(data.pipeline, data, {
+              ...children.jobOptions(data),
+              parent,
+              ignoreDependencyOnFailure: true,
+            });
+          },
+        };
+        if (job.data.batch) return await runBatch(split);
+        if (!job.data.targets && options.split !== false) return await coordinate(split);
         return await runJob(runtime, job, token, stopping.signal, id, options.busyWaitMs ?? BUSY_WAIT_MS);
       } finally {
         row.current = row.current.filter((entry) => entry.id !== String(job.id));
@@ -98,7 +127,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<Running
     void beat();
   });
   worker.on('failed', (job, error) => {
-    if (error instanceof DelayedError) return;
+    if (error instanceof DelayedError || error instanceof WaitingChildrenError) return;
     row.failed++;
     void beat();
     runtime.logger.warn(`job ${job?.id} (${job?.data.pipeline}) failed: ${error.message}`, {
@@ -126,6 +155,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<Running
         await closing;
         clearTimeout(timer);
         await registry.hdel(workersKey(instance), id).catch(() => undefined);
+        await children.close();
         await quit(registry);
         await quit(connection);
       })()),

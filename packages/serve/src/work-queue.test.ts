@@ -39,9 +39,33 @@ const ran: Array<{ pipeline: string; targets: readonly string[] | undefined }> =
 let failuresLeft = 0;
 let hold: Promise<void> | undefined;
 
+/** Keys the listing step handled, in order, with the worker that ran them. */
+const handled: string[] = [];
+let failBatchWith: string | undefined;
+
 const plugin = definePlugin({
   name: 'glueflow-plugin-queue-test',
   apply(host) {
+    host.registerStep('queue.items', {
+      description: 'sixty items that can be listed, and run in batches',
+      options: z.object({}).strict(),
+      async listItems() {
+        return Array.from({ length: 60 }, (_, i) => `k${String(i + 1).padStart(2, '0')}`);
+      },
+      async run(ctx) {
+        ran.push({ pipeline: ctx.run.pipeline, targets: ctx.targets });
+        if (failBatchWith && ctx.targets?.includes(failBatchWith))
+          throw new Error('this batch cannot be done');
+        await ctx.forEachItem(
+          ctx.targets ?? [],
+          (item) => item,
+          async (item) => {
+            handled.push(item);
+            ctx.count('created');
+          },
+        );
+      },
+    });
     host.registerStep('queue.count', {
       description: 'counts what it is given',
       options: z.object({}).strict(),
@@ -73,7 +97,11 @@ async function start(options: { schedule?: Record<string, string> } = {}) {
   ran.length = 0;
   t = await createTestEngine({
     plugins: [plugin],
-    pipelines: { nightly: [{ step: 'queue.count' }], flaky: [{ step: 'queue.count' }] },
+    pipelines: {
+      nightly: [{ step: 'queue.count' }],
+      flaky: [{ step: 'queue.count' }],
+      split: [{ step: 'queue.items' }, { step: 'queue.count' }],
+    },
     emulator: { generate: { organizations: 1, perOrganization: 0 } },
   });
   s = await startServe({
@@ -181,6 +209,60 @@ describe('pipeline runs on the BullMQ work queue', () => {
       expect(await liveWorkers(raw, t.runtime.config.instanceName)).toEqual([]);
     } finally {
       raw.disconnect();
+    }
+  });
+});
+
+describe('a run split into batch jobs', () => {
+  it('shares one run between two workers: every item once, steps in order, one history row with the merged counts', async () => {
+    const { t, s } = await start();
+    handled.length = 0;
+    failBatchWith = undefined;
+    for (let i = 0; i < 2; i++) {
+      workers.push(await startRunWorker({ runtime: t.runtime, redisUrl: redis.url, concurrency: 2 }));
+    }
+    const id = await s.work!.enqueue({ pipeline: 'split', requestedBy: 'cli' });
+    const job = await until(async () => {
+      const found = await s.work!.queue.getJob(id);
+      return found && (await found.isCompleted()) ? found : undefined;
+    }, 'the split run');
+    expect(job.returnvalue).toMatchObject({ status: 'ok', split: { batches: 3, steps: 2 } });
+    expect([...handled].sort()).toEqual(
+      Array.from({ length: 60 }, (_, i) => `k${String(i + 1).padStart(2, '0')}`),
+    );
+    // the listing step ran as 3 batches of ≤ 25; the second step ran once, after all of them
+    const batches = ran.filter((r) => r.targets !== undefined);
+    expect(batches.map((r) => r.targets!.length).sort((a, b) => a - b)).toEqual([10, 25, 25]);
+    expect(ran.at(-1)).toEqual({ pipeline: 'split', targets: undefined });
+    const history = await t.runtime.state.history.list({ pipeline: 'split' });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ status: 'ok', counts: { created: 60, unchanged: 2 } });
+  });
+
+  it('a batch that used every attempt does not hold the run: its items are counted failed, the run is partial', async () => {
+    const { t, s } = await start();
+    handled.length = 0;
+    failBatchWith = 'k30';
+    try {
+      workers.push(
+        await startRunWorker({
+          runtime: t.runtime,
+          redisUrl: redis.url,
+          concurrency: 3,
+          queue: { attempts: 2, backoffMs: 20 },
+        }),
+      );
+      const id = await s.work!.enqueue({ pipeline: 'split', requestedBy: 'cli' });
+      const job = await until(async () => {
+        const found = await s.work!.queue.getJob(id);
+        return found && (await found.isCompleted()) ? found : undefined;
+      }, 'the split run');
+      expect(job.returnvalue).toMatchObject({ status: 'partial', counts: { created: 35, failed: 25 } });
+      expect(await s.work!.failed()).toEqual([expect.objectContaining({ pipeline: 'split', attempts: 2 })]);
+      const [row] = await t.runtime.state.history.list({ pipeline: 'split' });
+      expect(row).toMatchObject({ status: 'partial' });
+    } finally {
+      failBatchWith = undefined;
     }
   });
 });

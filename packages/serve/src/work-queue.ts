@@ -10,14 +10,32 @@
 import { Queue } from 'bullmq';
 import type { JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { RunSummary } from '@glueflow/core';
 
 /** What one job asks for: one pipeline run, whole or limited to pushed items. */
 export interface RunJobData {
   pipeline: string;
   /** As `RuntimeRunOptions.targets` (step index → items or `all`); none: the whole pipeline. */
   targets?: Record<number, string[] | 'all'>;
-  /** Who asked (logs and `glueflow runs --queue`). */
+  /** Who asked (logs and `glueflow runs failed`). */
   requestedBy: 'schedule' | 'push' | 'cli';
+  /** Set on the batch jobs of a split run: the step and its items. */
+  batch?: { index: number; items: string[] };
+  /** The coordinator's progress through a split run (kept in the job, so any worker can resume it). */
+  split?: SplitProgress;
+}
+
+/** Where a split run's coordinator is: the step, what ran inline, how many batches were queued. */
+export interface SplitProgress {
+  step: number;
+  /** Waiting for the batches of this step. */
+  waiting?: number;
+  startedAt: number;
+  historyId?: number;
+  /** Summaries of the steps run whole in the coordinator. */
+  inline: RunSummary[];
+  batches: number;
+  batchItems: number;
 }
 
 /** What a finished job returns: the run's outcome, compact. */
@@ -26,6 +44,11 @@ export interface RunJobResult {
   counts: Record<string, number>;
   durationMs: number;
   worker: string;
+  /** A batch: how many items it was given, and its summary for the coordinator to merge. */
+  items?: number;
+  summary?: RunSummary;
+  /** A split run: how many batch jobs its steps became. */
+  split?: { batches: number; steps: number };
 }
 
 export interface FailedRun {
@@ -89,15 +112,20 @@ export class WorkQueue {
    * (deduplicated by BullMQ while it waits): two schedules or a schedule and a catch-up make one run.
    */
   async enqueue(data: RunJobData): Promise<string> {
+    const job = await this.queue.add(data.pipeline, data, this.jobOptions(data));
+    return String(job.id);
+  }
+
+  /** Retries, backoff, retention — and, for a whole-pipeline run, one waiting per pipeline. */
+  jobOptions(data: RunJobData): JobsOptions {
     const options: JobsOptions = {
       attempts: this.#options.attempts ?? RUN_ATTEMPTS,
       backoff: { type: 'exponential', delay: this.#options.backoffMs ?? BACKOFF_MS },
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 5000 },
     };
-    if (!data.targets) options.deduplication = { id: `whole:${data.pipeline}` };
-    const job = await this.queue.add(data.pipeline, data, options);
-    return String(job.id);
+    if (!data.targets && !data.batch) options.deduplication = { id: `whole:${data.pipeline}` };
+    return options;
   }
 
   async counts(): Promise<{
