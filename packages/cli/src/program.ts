@@ -264,7 +264,7 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .option('-t, --type <type>', 'only this type (organizations, configurations, flexible-assets …)')
     .option('--org <name|id>', 'only records of this organization (by name or id)')
     .option('--limit <n>', 'at most this many hits (1–200)', '20')
-    .option('--json', 'print {"query","hits":[…],"more"} as one line of JSON')
+    .option('--json', 'print {"query","hits":[…],"total","more","ranked"} as one line of JSON')
     .option('--json-pretty', PRETTY)
     .addHelpText(
       'after',

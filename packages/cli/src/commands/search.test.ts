@@ -49,11 +49,12 @@ describe('glueflow search', () => {
     expect(refreshed.json<{ searchIndex: { records: number } }>().searchIndex.records).toBeGreaterThan(5);
   });
   afterAll(async () => project.close());
-  it('--json: {query, hits: [{type, id, name, organizationId, organizationName, snippet, highlights, url, score}], more}', async () => {
+  it('--json: {query, hits: [{type, id, name, organizationId, organizationName, snippet, highlights, url, score}], total, more, ranked}', async () => {
     const result = await search(['plimbus', '--json']);
     expect(result.code).toBe(0);
     const json = result.json<SearchJson>();
-    expect(Object.keys(json)).toEqual(['query', 'hits', 'more']);
+    expect(Object.keys(json)).toEqual(['query', 'hits', 'total', 'more', 'ranked']);
+    expect([json.total, json.ranked]).toEqual([2, true]);
     expect(json.query).toBe('plimbus');
     expect(json.more).toBe(false);
     expect(json.hits.map((hit: SearchHit) => hit.name)).toEqual(['Plimbus firewall', 'Core switch']); // name first
@@ -87,6 +88,7 @@ describe('glueflow search', () => {
     expect(result.stdout).toContain('edge of the quibbleton site');
     expect(result.stdout).toContain(`${project.emulator.url}/${org}/configurations/`);
     expect(result.stdout).toContain('1 hit(s), best first');
+    expect((await search(['plimbus', '--limit', '1'])).stdout).toContain('1 of 2 hits, best first');
     const none = await search(['zzznothing']);
     expect(none.stdout).toContain('No cached record matches "zzznothing"');
   });
@@ -100,7 +102,7 @@ describe('glueflow search', () => {
     expect(byOrg.hits).toHaveLength(4);
     expect((await search(['plimbus', '--org', 'Another', '--json'])).json<SearchJson>().hits).toEqual([]);
     const limited = (await search(['plimbus', '--limit', '1', '--json'])).json<SearchJson>();
-    expect([limited.hits.length, limited.more]).toEqual([1, true]);
+    expect([limited.hits.length, limited.total, limited.more]).toEqual([1, 2, true]);
     expect((await search(['"plimbus firewall"', '--json'])).json<SearchJson>().hits).toHaveLength(2);
     expect((await search(['"firewall plimbus"', '--json'])).json<SearchJson>().hits).toEqual([]);
     expect((await search(['quibble*', '--json'])).json<SearchJson>().hits).toHaveLength(1);
@@ -147,7 +149,9 @@ it('before any cache exists it says so, asking nothing of IT Glue', async () => 
     expect((await empty.cli(['search', 'anything', '--json'], { env: noKey })).json()).toEqual({
       query: 'anything',
       hits: [],
+      total: 0,
       more: false,
+      ranked: true,
     });
     expect(empty.emulator.admin.stats().requests.total).toBe(0);
   } finally {

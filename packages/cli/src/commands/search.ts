@@ -20,7 +20,7 @@ export interface SearchFlags {
   json?: boolean;
 }
 
-/** `--json`: `{ query, hits, more }` (SearchResult with the query), documented in docs/search.md. */
+/** `--json`: `{ query, hits, total, more, ranked }` (SearchResult with the query), documented in docs/search.md. */
 export interface SearchJson extends SearchResult {
   query: string;
 }
@@ -37,7 +37,7 @@ export async function searchCommand(ctx: CliContext, query: string, flags: Searc
     throw new UsageError(`unknown type "${flags.type}"`, `use ${CACHED_TYPES.join(', ')}`);
   const config = await loadCliConfig(ctx);
   const file = path.join(config.home, `${config.instanceName}.sqlite`);
-  let result: SearchResult = { hits: [], more: false };
+  let result: SearchResult = { hits: [], total: 0, more: false, ranked: true };
   const cached = await access(file).then(
     () => true,
     () => false,
@@ -55,7 +55,8 @@ export async function searchCommand(ctx: CliContext, query: string, flags: Searc
     }
   }
   if (flags.json) {
-    ctx.json({ query, hits: result.hits, more: result.more } satisfies SearchJson);
+    const { hits, total, more, ranked } = result;
+    ctx.json({ query, hits, total, more, ranked } satisfies SearchJson);
     return EXIT.ok;
   }
   if (!cached) {
@@ -87,8 +88,17 @@ function printHits(ctx: CliContext, query: string, result: SearchResult): void {
     if (hit.snippet !== '') ctx.print(`      ${highlighted(ctx, hit)}`);
     if (hit.url) ctx.print(`      ${c.dim(hit.url)}`);
   });
-  const more = result.more ? ` (more match: raise --limit or narrow with --type/--org)` : '';
-  ctx.print(c.dim(`  ${result.hits.length} hit(s), best first${more}`));
+  const shown = result.more
+    ? `${result.hits.length} of ${result.total} hits`
+    : `${result.hits.length} hit(s)`;
+  const more = result.more ? ' (raise --limit, or narrow with more words, --type or --org)' : '';
+  ctx.print(c.dim(`  ${shown}, best first${more}`));
+  if (!result.ranked)
+    ctx.print(
+      c.yellow(
+        `  ⚠ ${result.total} records match: only name matches are ranked, then the newest others; narrow the query`,
+      ),
+    );
 }
 
 function highlighted(ctx: CliContext, hit: SearchHit): string {

@@ -121,11 +121,11 @@ describe('built from a refreshed cache', () => {
     expect((await cache.fullTextSearch('zorblat', { organization: 'Another Org' })).hits).toEqual([]);
   });
 
-  test('limit and more', async () => {
+  test('limit, total and more', async () => {
     const found = await cache.fullTextSearch('zorblat', { limit: 1 });
+    expect(found).toMatchObject({ total: 2, more: true, ranked: true });
     expect(found.hits).toHaveLength(1);
-    expect(found.more).toBe(true);
-    expect((await cache.fullTextSearch('zorblat', { limit: 5 })).more).toBe(false);
+    expect(await cache.fullTextSearch('zorblat', { limit: 5 })).toMatchObject({ total: 2, more: false });
   });
 });
 
@@ -211,7 +211,31 @@ describe('queries', () => {
     expect(other!.snippet.slice(...other!.highlights[0]!)).toBe('fake');
   });
 
+  test('a query matching more than 5,000 records: name matches ranked first, then the newest, ranked false', async () => {
+    const many = Array.from({ length: 5_100 }, (_, n) => ({
+      id: `m${n}`,
+      name: `Device ${n}`,
+      notes: 'blorptastic',
+    }));
+    await cache.putMany('configurations', many);
+    await cache.putMany('configurations', [{ id: 'mx', name: 'Blorptastic hub', notes: 'x' }]);
+    const found = await cache.fullTextSearch('blorptastic', { limit: 3 });
+    expect(found).toMatchObject({ total: 5_101, more: true, ranked: false });
+    expect(found.hits.map((hit) => hit.id)).toEqual(['mx', 'm5099', 'm5098']);
+    // Narrowed below the threshold, the same word is ranked again.
+    const narrowed = await cache.fullTextSearch('blorptastic hub');
+    expect(narrowed).toMatchObject({ total: 1, ranked: true });
+    await cache.invalidate('configurations', [...many.map((record) => record.id), 'mx']);
+    expect((await cache.fullTextSearch('blorptastic')).total).toBe(0);
+  });
+
+  test('the facet tokens behind --type/--org are not words a query finds', async () => {
+    expect((await cache.fullTextSearch('xtypeorganizations')).hits).toEqual([]);
+    expect((await cache.fullTextSearch(`xorg${org}`)).hits).toEqual([]);
+  });
+
   test.each([
+    ['wifi) OR (facets : xtypeorganizations', 'brackets "(" and ")" do not pair up'],
     ['"unterminated', 'a double quote is not closed'],
     ['srv-dc01', 'FTS5 read "dc01" as a field name'],
     ['wifi AND', 'the query ends where FTS5 expects a word'],
@@ -226,6 +250,23 @@ describe('queries', () => {
 });
 
 describe('the file', () => {
+  test('an index of an older format is dropped and rebuilt from the cache when the file is opened', async () => {
+    const other = await h.openCache();
+    await other.close();
+    const sqlite3 = (await import('sqlite3')).default;
+    const db = new sqlite3.Database(cache.file);
+    const run = (sql: string) =>
+      new Promise<void>((resolve, reject) => db.run(sql, (e) => (e ? reject(e) : resolve())));
+    await run(`DROP TABLE search_text`);
+    await run(`DROP TABLE search_docs`);
+    await run(`CREATE TABLE search_docs (doc INTEGER PRIMARY KEY, type TEXT, id TEXT)`);
+    await run(`UPDATE search_meta SET value = '1' WHERE name = 'version'`);
+    await new Promise((resolve) => db.close(resolve));
+    const reopened = await h.openCache();
+    expect((await reopened.fullTextSearch('quibbleton')).hits.map((hit) => hit.id)).toEqual([asset]);
+    await reopened.close();
+  });
+
   test('the index is in the cache file, private (0600) like it', async () => {
     expect((await fs.stat(cache.file)).mode & 0o777).toBe(0o600);
   });

@@ -8,35 +8,25 @@
 import { performance } from 'node:perf_hooks';
 import { deserializeFromKeyv, GlueflowStorage, type SqlValue } from '../storage/glueflow-storage.js';
 import { foldName } from '../cache/cache-lookups.js';
-import { CACHED_TYPES, cachedType, type CachedRecord, type CachedType } from '../cache/cache-types.js';
+import { CACHED_TYPES, type CachedRecord, type CachedType } from '../cache/cache-types.js';
 import { searchDocumentOf } from './search-document.js';
-import { checkQuery, queryErrorOf } from './search-query.js';
-import { SEARCH_INDEX_VERSION, SEARCH_SCHEMA } from './search-schema.js';
-import type { SearchHit, SearchQueryOptions, SearchResult } from './search-types.js';
+import { searchIndexed } from './search-reader.js';
+import {
+  organizationFacet,
+  SEARCH_DROP,
+  SEARCH_INDEX_VERSION,
+  SEARCH_META,
+  SEARCH_SCHEMA,
+  typeFacet,
+} from './search-schema.js';
+import type { SearchQueryOptions, SearchResult } from './search-types.js';
 
-export const DEFAULT_SEARCH_LIMIT = 20;
-export const MAX_SEARCH_LIMIT = 200;
-// bm25 weights of name, body and traits: a word in a record's name outranks the same word in its text.
-const WEIGHTS = '10.0, 2.0, 1.0';
-const SNIPPET_TOKENS = 16;
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
+export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search-types.js';
 const REBUILD_PAGE = 2000;
 
 export interface RebuildReport {
   records: number;
   durationMs: number;
-}
-
-interface HitRow {
-  type: CachedType;
-  id: string;
-  name: string;
-  organization_id: string | null;
-  organization_name: string | null;
-  url: string | null;
-  snippet: string | null;
-  score: number;
 }
 
 export class SearchIndex {
@@ -48,11 +38,19 @@ export class SearchIndex {
 
   /** Creates the tables; an index of another format version is rebuilt from the cache. */
   async init(): Promise<void> {
-    await this.storage.ensureSchema('search', SEARCH_SCHEMA);
+    // The version is read before the tables are touched: an older layout is dropped, not patched.
+    await this.storage.ensureSchema('search-meta', [SEARCH_META]);
     const [row] = await this.storage.all<{ value: string }>(
       `SELECT value FROM search_meta WHERE name = 'version'`,
     );
-    if (row?.value !== SEARCH_INDEX_VERSION) await this.rebuild();
+    if (row?.value === SEARCH_INDEX_VERSION) {
+      await this.storage.ensureSchema('search', SEARCH_SCHEMA);
+      return;
+    }
+    await this.storage.write(async () => {
+      for (const statement of [...SEARCH_DROP, ...SEARCH_SCHEMA]) await this.storage.all(statement);
+      await this.rebuild();
+    });
   }
 
   /** Indexes records as the cache stored them (call inside the cache's write transaction). */
@@ -62,27 +60,21 @@ export class SearchIndex {
       const doc = searchDocumentOf(type, record);
       const orgId = type === 'organizations' ? doc.id : doc.organizationId;
       const orgName = type === 'organizations' ? doc.name : doc.organizationName;
-      return [
-        doc.id,
-        doc.name,
-        doc.body,
-        doc.traits,
-        orgId,
-        orgName === null ? null : foldName(orgName),
-        orgName,
-        doc.url,
-      ];
+      const facets = [typeFacet(type), ...(orgId === null ? [] : [organizationFacet(orgId)])].join(' ');
+      const folded = orgName === null ? null : foldName(orgName);
+      return [doc.id, doc.name, doc.body, doc.traits, facets, orgId, folded, orgName, doc.url];
     });
     await this.storage.all(
-      `INSERT INTO search_docs (type, id, name, body, traits, organization_id, organization_folded, organization_name, url)
+      `INSERT INTO search_docs
+         (type, id, name, body, traits, facets, organization_id, organization_folded, organization_name, url)
        SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
-              j.value ->> 6, j.value ->> 7
+              j.value ->> 6, j.value ->> 7, j.value ->> 8
        FROM json_each(?2) AS j WHERE true
        ON CONFLICT (type, id) DO UPDATE SET name = excluded.name, body = excluded.body, traits = excluded.traits,
-         organization_id = excluded.organization_id, organization_folded = excluded.organization_folded,
+         facets = excluded.facets, organization_id = excluded.organization_id, organization_folded = excluded.organization_folded,
          organization_name = excluded.organization_name, url = excluded.url
-       WHERE (name, body, traits, organization_id, organization_name, url)
-         IS NOT (excluded.name, excluded.body, excluded.traits, excluded.organization_id,
+       WHERE (name, body, traits, facets, organization_id, organization_name, url)
+         IS NOT (excluded.name, excluded.body, excluded.traits, excluded.facets, excluded.organization_id,
                  excluded.organization_name, excluded.url)`,
       [type, JSON.stringify(rows)],
     );
@@ -130,28 +122,7 @@ export class SearchIndex {
 
   /** Records ranked by bm25 (names over text over traits), with a snippet and the IT Glue URL of each. */
   async search(query: string, options: SearchQueryOptions = {}): Promise<SearchResult> {
-    const text = checkQuery(query);
-    const limit = Math.max(1, Math.min(Math.trunc(options.limit ?? DEFAULT_SEARCH_LIMIT), MAX_SEARCH_LIMIT));
-    const type = options.type === undefined ? null : cachedType(options.type);
-    const org = options.organization?.trim() || null;
-    let rows: HitRow[];
-    try {
-      rows = await this.storage.all<HitRow>(
-        `SELECT d.type, d.id, d.name, d.organization_id, d.organization_name, d.url,
-                snippet(search_text, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) AS snippet,
-                -bm25(search_text, ${WEIGHTS}) AS score
-         FROM search_text JOIN search_docs AS d ON d.doc = search_text.rowid
-         WHERE search_text MATCH ?1
-           AND (?2 IS NULL OR d.type = ?2)
-           AND (?3 IS NULL OR d.organization_id = ?3 OR d.organization_folded = ?4)
-         ORDER BY score DESC, d.type, d.id
-         LIMIT ?5`,
-        [text, type, org, org === null ? null : foldName(org), limit + 1],
-      );
-    } catch (error) {
-      throw queryErrorOf(error, text) ?? error;
-    }
-    return { hits: rows.slice(0, limit).map(hitOf), more: rows.length > limit };
+    return searchIndexed(this.storage, query, options);
   }
 
   /** How many records are indexed. */
@@ -177,38 +148,4 @@ export class SearchIndex {
       after = rows.at(-1)!.key;
     }
   }
-}
-
-function hitOf(row: HitRow): SearchHit {
-  const { snippet, highlights } = marked(row.snippet ?? '');
-  return {
-    type: row.type,
-    id: row.id,
-    name: row.name,
-    ...(row.type !== 'organizations' && row.organization_id !== null
-      ? { organizationId: row.organization_id }
-      : {}),
-    ...(row.type !== 'organizations' && row.organization_name !== null
-      ? { organizationName: row.organization_name }
-      : {}),
-    snippet,
-    highlights,
-    url: row.url,
-    score: Math.round(row.score * 1e6) / 1e6,
-  };
-}
-
-/** FTS5's marked snippet as plain text and the marked ranges (the markers are controls no indexed text has). */
-function marked(raw: string): { snippet: string; highlights: Array<[number, number]> } {
-  let snippet = '';
-  const highlights: Array<[number, number]> = [];
-  let open = -1;
-  for (const char of raw) {
-    if (char === OPEN) open = snippet.length;
-    else if (char === CLOSE) {
-      if (open >= 0 && snippet.length > open) highlights.push([open, snippet.length]);
-      open = -1;
-    } else snippet += char;
-  }
-  return { snippet, highlights };
 }

@@ -13,7 +13,20 @@ export function checkQuery(query: string): string {
   if (text === '') throw queryError(String(query ?? ''), 'the query is empty');
   if (text.length > MAX_QUERY_CHARS)
     throw queryError(text.slice(0, 80) + '…', `it is longer than ${MAX_QUERY_CHARS} characters`);
+  if (!bracketsPair(text)) throw queryError(text, 'its brackets "(" and ")" do not pair up');
   return text;
+}
+
+/** Outside double quotes every ")" closes an earlier "(" and none stays open. */
+function bracketsPair(text: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && char === '(') depth++;
+    else if (!quoted && char === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** ESEARCH_QUERY for an FTS5 parse failure; undefined for any other error (it is not the query's fault). */

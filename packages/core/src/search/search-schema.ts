@@ -6,12 +6,30 @@
  * ECACHE_* errors, `glueflow cache clear` on a corrupt file) — it is exactly as private as the cache.
  *
  * `search_docs` holds the text once; `search_text` is an external-content FTS5 index over it
- * (snippets are read back from `search_docs`), kept in step by triggers like `cache_names`.
+ * (snippets are read back from `search_docs`), kept in step by triggers like `cache_names`. The
+ * `facets` column holds one token per type and organization (`xtypeconfigurations xorg42`), so the
+ * --type/--org filters are answered by the index itself instead of a row-by-row check; user words
+ * are only matched against name, body and traits (search-reader.ts).
  * Tokenizer: unicode61 with diacritics folded (café = cafe) and no stemming — names, hostnames and
  * serials must match as typed; a trailing * gives prefixes, served by the 2- and 3-character prefix
  * indexes.
  */
-export const SEARCH_INDEX_VERSION = '1';
+export const SEARCH_INDEX_VERSION = '2';
+
+// The index's format version: a file indexed by an older glueflow is dropped and rebuilt on open.
+export const SEARCH_META = `CREATE TABLE IF NOT EXISTS search_meta (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+)`;
+
+/** What an index of another version is dropped with before it is created anew and rebuilt. */
+export const SEARCH_DROP: readonly string[] = [
+  `DROP TRIGGER IF EXISTS search_docs_ai`,
+  `DROP TRIGGER IF EXISTS search_docs_ad`,
+  `DROP TRIGGER IF EXISTS search_docs_au`,
+  `DROP TABLE IF EXISTS search_text`,
+  `DROP TABLE IF EXISTS search_docs`,
+];
 
 export const SEARCH_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS search_docs (
@@ -21,32 +39,39 @@ export const SEARCH_SCHEMA: readonly string[] = [
      name TEXT NOT NULL,
      body TEXT NOT NULL,
      traits TEXT NOT NULL,
+     facets TEXT NOT NULL,
      organization_id TEXT,
      organization_folded TEXT,
      organization_name TEXT,
      url TEXT,
      UNIQUE (type, id)
    )`,
-  `CREATE INDEX IF NOT EXISTS search_docs_by_org ON search_docs (organization_id)`,
+  `CREATE INDEX IF NOT EXISTS search_docs_by_org_name ON search_docs (organization_folded)`,
   `CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
-     name, body, traits, content='search_docs', content_rowid='doc',
+     name, body, traits, facets, content='search_docs', content_rowid='doc',
      tokenize='unicode61 remove_diacritics 2', prefix='2 3'
    )`,
   `CREATE TRIGGER IF NOT EXISTS search_docs_ai AFTER INSERT ON search_docs BEGIN
-     INSERT INTO search_text (rowid, name, body, traits) VALUES (new.doc, new.name, new.body, new.traits);
+     INSERT INTO search_text (rowid, name, body, traits, facets)
+       VALUES (new.doc, new.name, new.body, new.traits, new.facets);
    END`,
   `CREATE TRIGGER IF NOT EXISTS search_docs_ad AFTER DELETE ON search_docs BEGIN
-     INSERT INTO search_text (search_text, rowid, name, body, traits)
-       VALUES ('delete', old.doc, old.name, old.body, old.traits);
+     INSERT INTO search_text (search_text, rowid, name, body, traits, facets)
+       VALUES ('delete', old.doc, old.name, old.body, old.traits, old.facets);
    END`,
   `CREATE TRIGGER IF NOT EXISTS search_docs_au AFTER UPDATE ON search_docs BEGIN
-     INSERT INTO search_text (search_text, rowid, name, body, traits)
-       VALUES ('delete', old.doc, old.name, old.body, old.traits);
-     INSERT INTO search_text (rowid, name, body, traits) VALUES (new.doc, new.name, new.body, new.traits);
+     INSERT INTO search_text (search_text, rowid, name, body, traits, facets)
+       VALUES ('delete', old.doc, old.name, old.body, old.traits, old.facets);
+     INSERT INTO search_text (rowid, name, body, traits, facets)
+       VALUES (new.doc, new.name, new.body, new.traits, new.facets);
    END`,
-  // The index's format version: a file indexed by an older glueflow is rebuilt from the cache on open.
-  `CREATE TABLE IF NOT EXISTS search_meta (
-     name TEXT PRIMARY KEY,
-     value TEXT NOT NULL
-   )`,
 ];
+
+/** The facet tokens of a record: letters and digits only, so the tokenizer keeps each one whole. */
+export function typeFacet(type: string): string {
+  return `xtype${type.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+}
+
+export function organizationFacet(id: string): string {
+  return `xorg${id.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+}

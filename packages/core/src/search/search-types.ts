@@ -4,6 +4,9 @@
  */
 import type { CachedType, CachedTypeName } from '../cache/cache-types.js';
 
+export const DEFAULT_SEARCH_LIMIT = 20;
+export const MAX_SEARCH_LIMIT = 200;
+
 export interface SearchQueryOptions {
   /** Only records of this cached type (`configurations`, or IT Glue's `flexible_assets` spelling). */
   type?: CachedTypeName;
@@ -32,6 +35,14 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** True when more records match than `limit` allowed. */
+  /** How many records match in all (with the type and organization filters). */
+  total: number;
+  /** True when more records match than `limit` allowed (`total > hits.length`). */
   more: boolean;
+  /**
+   * True when every match was ranked by bm25. A query matching more than RANK_ALL (5,000) records
+   * is too broad to rank in time: its hits are then the best-ranked *name* matches, followed by the
+   * newest other matches, and `ranked` is false — add a word, a phrase, --type or --org.
+   */
+  ranked: boolean;
 }
