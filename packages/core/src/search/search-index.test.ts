@@ -130,6 +130,25 @@ describe('built from a refreshed cache', () => {
 });
 
 describe('kept current by every cache write', () => {
+  test('a bare-client write of a type never read: its Password-kind trait is learnt first, never cached nor found', async () => {
+    const combo = 'Lockercombo9931';
+    const lockerType = (await h.client.flexibleAssetTypes.create({ name: 'Locker' })).id;
+    await h.client.flexibleAssetFields.create(lockerType, {
+      name: 'Locker',
+      kind: 'Text',
+      useForTitle: true,
+    });
+    await h.client.flexibleAssetFields.create(lockerType, { name: 'Combo', kind: 'Password' });
+    await h.client.flexibleAssets.create({
+      organizationId: org,
+      flexibleAssetTypeId: lockerType,
+      traits: { locker: 'Gym locker frobnitz', combo },
+    });
+    expect((await cache.fullTextSearch('frobnitz')).hits).toHaveLength(1); // cached and indexed at once …
+    expect((await cache.fullTextSearch(combo)).hits).toEqual([]); // … without the combination
+    expect((await bytesOf(cache.file)).includes(Buffer.from(combo))).toBe(false);
+  });
+
   test('a create through the client is findable without a refresh; an update re-indexes; a delete removes', async () => {
     const created = await h.client.organizations.create({ name: 'Flumbridge Partners' });
     expect((await noRequests(() => cache.fullTextSearch('flumbridge'))).hits.map((x) => x.id)).toEqual([
