@@ -68,6 +68,18 @@ export const psaErrors = defineErrors({
     'The review file is not valid JSON or not in the expected shape.',
     'fix the review file, or delete it: the next run writes a fresh one',
   ),
+  EPSA_PUSH_SIGNATURE: saidWhere(
+    'A webhook delivery under glueflow serve was refused: no valid HubSpot v3 signature, a stale timestamp, or a wrong ConnectWise callback token. Nothing ran.',
+    'check push.hubspot.appSecret (the HubSpot app’s client secret), serve.publicUrl (HubSpot signs the URL it calls) and the clocks; for ConnectWise, the token in the callback URL',
+  ),
+  EPSA_PUSH_PAYLOAD: saidWhere(
+    'A signed webhook delivery had no usable company event (unknown shape): it was answered 202 and ignored.',
+    'nothing to do if it repeats rarely; the scheduled sync stays the safety net. Check the webhook subscriptions (company.* events)',
+  ),
+  EPSA_PUSH_CONFIG: saidWhere(
+    'Push is configured but cannot work: serve.publicUrl is not set (HubSpot) or a callback token is too short (ConnectWise).',
+    'set serve.publicUrl to the https URL HubSpot calls, and use a random callback token of at least 32 characters',
+  ),
 });
 
 export type PsaErrorCode = (typeof psaErrors.codes)[number];

@@ -2,6 +2,7 @@
  * @glueflow/plugin-psa: PSA companies → IT Glue organizations, and contacts → contacts. The options on
  * the plugin entry are the defaults of every PSA step; a step's `with:` overrides them key by key
  * (see sync/options.ts). Providers come from a registry third parties extend through `getPsaHooks`.
+ * Under `glueflow serve`, HubSpot webhooks and ConnectWise callbacks sync just the changed companies (push/).
  */
 import { definePlugin, onDeletedOption } from '@glueflow/core';
 import { z } from 'zod';
@@ -17,6 +18,9 @@ import {
   syncStepSchema,
 } from './sync/options.js';
 import { syncOrganizations } from './sync/sync-organizations.js';
+import { connectwiseRoute } from './push/connectwise-receiver.js';
+import { hubspotRoute } from './push/hubspot-receiver.js';
+import { checkPushSetup, ORG_SYNC_STEP } from './push/push-targets.js';
 
 export const PLUGIN_NAME = '@glueflow/plugin-psa';
 
@@ -38,7 +42,7 @@ export const psaPlugin = definePlugin({
   description: 'Sync PSA companies (ConnectWise, Autotask, HaloPSA, HubSpot, CSV) into IT Glue organizations',
   options: pluginOptionsSchema,
   apply(host, defaults) {
-    host.registerStep('psa.sync-organizations', {
+    host.registerStep(ORG_SYNC_STEP, {
       description: 'PSA companies → IT Glue organizations (matching, review file, incremental)',
       options: syncStepSchema,
       async run(ctx, stepOptions) {
@@ -56,6 +60,10 @@ export const psaPlugin = definePlugin({
         await syncContacts({ ctx, options: resolved, ...opened });
       },
     });
+    // Push under glueflow serve (ignored by glueflow run): webhooks trigger targeted runs of the sync.
+    host.route(hubspotRoute(host, defaults));
+    host.route(connectwiseRoute(host, defaults));
+    host.service({ name: 'psa-push', start: (serve) => checkPushSetup(host, defaults, serve) });
   },
 });
 

@@ -2,7 +2,8 @@
  * A fake ConnectWise PSA following reference/integrations.md §A1: Basic `companyId+public:private` plus
  * a `clientId` header (401 / 403 otherwise), `/company/companies` and `/company/contacts` with
  * `pageSize` ≤ 1000 (400 above), `page`, a `Link` header (`rel="next"`, `rel="last"`), and the
- * `conditions` this sync sends (`_info/lastUpdated > [..]`, `deletedFlag = false`, joined by `and`);
+ * `conditions` this sync sends (`_info/lastUpdated > [..]`, `deletedFlag = false`, `id in (1,2)`, joined
+ * by `and`);
  * any other condition is a 400 like the real API's "InvalidObject".
  */
 import type { PsaCompany, PsaContact } from '../provider/types.js';
@@ -43,12 +44,14 @@ export async function startFakeConnectWise(
     if (request.method !== 'GET') return { status: 405, body: { message: 'method not allowed' } };
     if (request.path === `${CW_BASE}/company/companies`) {
       return page(request, fake, fake.companies.map(toWire), (c) => ({
+        id: c.id,
         lastUpdated: c._info.lastUpdated,
         deletedFlag: c.deletedFlag,
       }));
     }
     if (request.path === `${CW_BASE}/company/contacts`) {
       return page(request, fake, fake.contacts.map(toWireContact), (c) => ({
+        id: c.id,
         lastUpdated: c._info.lastUpdated,
         deletedFlag: false,
       }));
@@ -66,7 +69,7 @@ function page<T extends { id: number }>(
   request: FakeRequest,
   fake: FakeConnectWise,
   all: T[],
-  facts: (item: T) => { lastUpdated: string | null; deletedFlag: boolean },
+  facts: (item: T) => Facts,
 ): FakeAnswer {
   const query = request.url.searchParams;
   const pageSize = Number(query.get('pageSize') ?? 25);
@@ -92,7 +95,7 @@ function page<T extends { id: number }>(
   return { status: 200, headers: fake.linkHeaders ? { Link: links.join(', ') } : {}, body: items };
 }
 
-type Facts = { lastUpdated: string | null; deletedFlag: boolean };
+type Facts = { id: number; lastUpdated: string | null; deletedFlag: boolean };
 
 /** The two clause forms the sync sends; anything else is refused as ConnectWise refuses bad fields. */
 function parseConditions(text: string | null): ((facts: Facts) => boolean) | string {
@@ -103,6 +106,11 @@ function parseConditions(text: string | null): ((facts: Facts) => boolean) | str
       const since = Date.parse(updated[1]!);
       if (Number.isNaN(since)) return `invalid date ${updated[1]}`;
       return (f) => f.lastUpdated !== null && Date.parse(f.lastUpdated) > since;
+    }
+    const ids = /^id\s+in\s+\(([0-9,\s]+)\)$/i.exec(clause.trim());
+    if (ids) {
+      const wanted = new Set(ids[1]!.split(',').map((id) => Number(id.trim())));
+      return (f) => wanted.has(f.id);
     }
     const deleted = /^deletedFlag\s*=\s*(true|false)$/i.exec(clause.trim());
     if (deleted) return (f) => f.deletedFlag === (deleted[1]!.toLowerCase() === 'true');
@@ -154,5 +162,26 @@ function toWireContact(contact: PsaContact) {
         : []),
     ],
     _info: { lastUpdated: contact.updatedAt },
+  };
+}
+
+/** The API member the sync tests use, and the environment its `{ env }` references resolve from. */
+export const CW_TEST_CREDENTIALS: CwCredentials = {
+  companyId: 'msp',
+  publicKey: 'pub-1',
+  privateKey: 'priv-2',
+  clientId: 'client-3',
+};
+export const CW_TEST_ENV = { CW_PUBLIC: 'pub-1', CW_PRIVATE: 'priv-2', CW_CLIENT: 'client-3' };
+
+/** The plugin's `connection:` to a fake ConnectWise, secrets by environment variable (CW_TEST_ENV). */
+export function cwTestConnection(fake: FakeConnectWise, extra: Record<string, unknown> = {}) {
+  return {
+    url: fake.apiUrl,
+    companyId: 'msp',
+    publicKey: { env: 'CW_PUBLIC' },
+    privateKey: { env: 'CW_PRIVATE' },
+    clientId: { env: 'CW_CLIENT' },
+    ...extra,
   };
 }

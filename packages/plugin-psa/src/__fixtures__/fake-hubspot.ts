@@ -2,8 +2,11 @@
  * A fake HubSpot CRM following reference/integrations.md §A4: Bearer private-app token (401 otherwise);
  * `GET /crm/v3/objects/companies` with `limit` ≤ 100 (400 above), an `after` cursor, `archived`, and only
  * the default properties unless `properties` lists others; `POST /crm/v3/objects/companies/search` with
- * a `hs_lastmodifieddate` GT filter, ascending sort, `limit` ≤ 100, and no paging past 10,000 results.
+ * a `hs_lastmodifieddate` GT filter, ascending sort, `limit` ≤ 100, and no paging past 10,000 results;
+ * `POST /crm/v3/objects/companies/batch/read` (≤ 100 inputs, `archived`, 207 for unknown ids); and
+ * `signWebhook`, which signs a webhook delivery as HubSpot's signature v3 does.
  */
+import { createHmac } from 'node:crypto';
 import type { PsaCompany } from '../provider/types.js';
 import { json, startFakeServer, type FakeAnswer, type FakeRequest, type FakeServer } from './fake-server.js';
 
@@ -30,6 +33,8 @@ export async function startFakeHubSpot(
     if (request.method === 'GET' && request.path === '/crm/v3/objects/companies') return list(request, fake);
     if (request.method === 'POST' && request.path === '/crm/v3/objects/companies/search')
       return search(request, fake, searchCap);
+    if (request.method === 'POST' && request.path === '/crm/v3/objects/companies/batch/read')
+      return batchRead(request, fake);
     return { status: 404, body: { status: 'error', message: 'not found' } };
   })) as FakeHubSpot;
   fake.companies = data.companies;
@@ -79,6 +84,36 @@ function search(request: FakeRequest, fake: FakeHubSpot, searchCap: number): Fak
   return { ...answer, body: { total: matches.length, ...(answer.body as object) } };
 }
 
+/** 100 inputs at most; `archived=true` reads only archived ones; unknown ids → 207 with `errors`. */
+function batchRead(request: FakeRequest, fake: FakeHubSpot): FakeAnswer {
+  const body = json(request) as { inputs?: Array<{ id?: string }>; properties?: string[] };
+  const inputs = body.inputs ?? [];
+  if (inputs.length > 100) return { status: 400, body: { status: 'error', message: 'at most 100 inputs' } };
+  const archived = request.url.searchParams.get('archived') === 'true';
+  const found = inputs
+    .map((input) => fake.companies.find((c) => c.id === input.id && c.deleted === archived))
+    .filter((c): c is PsaCompany => c !== undefined);
+  const missing = inputs.filter((input) => !found.some((c) => c.id === input.id));
+  const results = found.map((c) => toWire(c, body.properties ?? DEFAULT_PROPERTIES));
+  if (missing.length === 0) return { status: 200, body: { status: 'COMPLETE', results } };
+  return {
+    status: 207,
+    body: {
+      status: 'COMPLETE',
+      results,
+      numErrors: 1,
+      errors: [
+        {
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          message: 'Could not get some COMPANY objects, they may be deleted or not exist.',
+          context: { ids: missing.map((m) => String(m.id)) },
+        },
+      ],
+    },
+  };
+}
+
 function pageOf(all: PsaCompany[], offset: number, limit: number, properties: string[]): FakeAnswer {
   const items = all.slice(offset, offset + limit);
   const next =
@@ -116,5 +151,24 @@ function toWire(company: PsaCompany, properties: string[]) {
     updatedAt: company.updatedAt,
     archived: company.deleted,
     ...(company.deleted ? { archivedAt: company.updatedAt } : {}),
+  };
+}
+
+/**
+ * Headers of a webhook delivery signed like HubSpot's v3 (reference §A6): base64 HMAC-SHA256 with the app
+ * secret over method + the public https URI + body + timestamp. Written apart from the receiver on purpose.
+ */
+export function signWebhook(
+  appSecret: string,
+  delivery: { uri: string; body: string; method?: string; timestamp?: number },
+): Record<string, string> {
+  const timestamp = String(delivery.timestamp ?? Date.now());
+  const signature = createHmac('sha256', appSecret)
+    .update(`${delivery.method ?? 'POST'}${delivery.uri}${delivery.body}${timestamp}`, 'utf8')
+    .digest('base64');
+  return {
+    'content-type': 'application/json',
+    'x-hubspot-signature-v3': signature,
+    'x-hubspot-request-timestamp': timestamp,
   };
 }

@@ -3,21 +3,19 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createTestEngine } from '@glueflow/testkit';
 import type { TestEngine } from '@glueflow/testkit';
 import { psaPlugin } from '../plugin.js';
-import { startFakeConnectWise, type FakeConnectWise } from '../__fixtures__/fake-connectwise.js';
+import {
+  CW_TEST_CREDENTIALS,
+  CW_TEST_ENV,
+  cwTestConnection,
+  startFakeConnectWise,
+  type FakeConnectWise,
+} from '../__fixtures__/fake-connectwise.js';
 import { messagesOf, organizationNamed, psaEngine } from '../__fixtures__/psa-engine.js';
 import { makeWorld } from '../__fixtures__/world.js';
 
-const env = { CW_PUBLIC: 'pub-1', CW_PRIVATE: 'priv-2', CW_CLIENT: 'client-3' };
-const credentials = { companyId: 'msp', publicKey: 'pub-1', privateKey: 'priv-2', clientId: 'client-3' };
-
-/** The plugin's connection to the fake ConnectWise, secrets by environment variable. */
-const connectionTo = (server: FakeConnectWise) => ({
-  url: server.apiUrl,
-  companyId: 'msp',
-  publicKey: { env: 'CW_PUBLIC' },
-  privateKey: { env: 'CW_PRIVATE' },
-  clientId: { env: 'CW_CLIENT' },
-});
+const env = CW_TEST_ENV;
+const credentials = CW_TEST_CREDENTIALS;
+const connectionTo = (server: FakeConnectWise) => cwTestConnection(server);
 
 let t: TestEngine | undefined;
 let cw: FakeConnectWise | undefined;

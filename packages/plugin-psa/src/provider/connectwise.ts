@@ -4,7 +4,8 @@
  * `GET /company/companies?pageSize=1000` following the `Link: <…>; rel="next"` header (and, when a
  * server sends none, the next page number while pages come back full). Incremental runs send
  * `conditions=_info/lastUpdated > [since]` (deleted companies then come back with `deletedFlag`);
- * full runs send `deletedFlag=false`. ConnectWise publishes no rate limit and sits behind
+ * full runs send `deletedFlag=false`. A push reads just its companies with `conditions=id in (…)`
+ * (deleted ones come back flagged, an unknown id is simply absent). ConnectWise publishes no rate limit and sits behind
  * Cloudflare: one request at a time, a per-minute cap, and 429/503 Retry-After honoured.
  */
 import type { AxiosResponse } from 'axios';
@@ -68,6 +69,11 @@ interface CwContact {
 const COMPANY_FIELDS =
   'id,identifier,name,status,types,phoneNumber,website,addressLine1,addressLine2,city,state,zip,country,parentCompany,deletedFlag,_info';
 
+/** ConnectWise record ids are positive integers (32-bit). */
+const CW_ID = /^[1-9][0-9]{0,9}$/;
+/** Ids per `id in (…)` condition: keeps the query string short. */
+const BY_ID_CHUNK = 100;
+
 export const connectwise = definePsaProvider({
   name: 'connectwise',
   description: 'ConnectWise PSA (Manage) companies and contacts over the REST API',
@@ -105,6 +111,19 @@ export const connectwise = definePsaProvider({
           fields: COMPANY_FIELDS,
         })) {
           yield toCompany(raw, inactive);
+        }
+      },
+      async *getCompanies(ids) {
+        // Ids go into a condition: only numbers, so nothing a push named can change the query.
+        const wanted = [...new Set(ids.filter((id) => CW_ID.test(id)))];
+        for (let i = 0; i < wanted.length; i += BY_ID_CHUNK) {
+          const conditions = `id in (${wanted.slice(i, i + BY_ID_CHUNK).join(',')})`;
+          for await (const raw of pages<CwCompany>(http, '/company/companies', pageSize, {
+            conditions,
+            fields: COMPANY_FIELDS,
+          })) {
+            if (wanted.includes(String(raw.id))) yield toCompany(raw, inactive);
+          }
         }
       },
       async *listContacts(list = {}) {

@@ -4,7 +4,8 @@
  * following `paging.next.after` (without an explicit `properties` list HubSpot returns only its
  * defaults). Incremental runs use `POST /crm/v3/objects/companies/search` on `hs_lastmodifieddate`,
  * sorted ascending; search stops at 10,000 results per query, so the query restarts from the last
- * date seen. Archived companies changed since the bookmark come back flagged `deleted`.
+ * date seen. Archived companies changed since the bookmark come back flagged `deleted`. A push reads
+ * just its companies through `batch/read` (live, then archived).
  * Limits per portal: 100 (Free/Starter) to 190 (Professional/Enterprise) requests per 10 s, and
  * search 4 requests/s — both sliding windows here.
  */
@@ -107,6 +108,9 @@ export const hubspot = definePsaProvider({
           if (Date.parse(raw.archivedAt ?? raw.updatedAt ?? '') > since) yield convert(raw);
         }
       },
+      async *getCompanies(ids) {
+        for (const raw of await readByIds(api, properties, ids)) yield convert(raw);
+      },
     };
   },
 });
@@ -175,6 +179,37 @@ export async function* searchChanged(
     operator = 'GTE';
   }
 }
+
+/**
+ * `POST /crm/v3/objects/companies/batch/read` (100 ids a request): live companies first, then the
+ * archived ones among the ids not found (archived = deleted in HubSpot). HubSpot answers 207 with an
+ * `errors` list for ids it does not know; they are simply absent. Only the ids asked for are kept.
+ */
+async function readByIds(http: PsaHttp, properties: string[], ids: readonly string[]): Promise<HsCompany[]> {
+  const wanted = [...new Set(ids.filter((id) => HUBSPOT_ID.test(id)))];
+  const found = new Map<string, HsCompany>();
+  for (let i = 0; i < wanted.length; i += PAGE) {
+    const chunk = wanted.slice(i, i + PAGE);
+    for (const archived of [false, true]) {
+      const missing = chunk.filter((id) => !found.has(id));
+      if (missing.length === 0) break;
+      const answer = await http.request<HsPage>({
+        method: 'POST',
+        url: 'crm/v3/objects/companies/batch/read',
+        params: { archived },
+        idempotent: true,
+        body: { properties, inputs: missing.map((id) => ({ id })) },
+      });
+      for (const raw of results(answer.data)) {
+        if (missing.includes(String(raw.id))) found.set(String(raw.id), raw);
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+/** HubSpot object ids are positive integers. */
+const HUBSPOT_ID = /^[1-9][0-9]{0,19}$/;
 
 function results(page: HsPage): HsCompany[] {
   if (!Array.isArray(page?.results)) {

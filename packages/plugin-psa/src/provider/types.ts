@@ -61,6 +61,12 @@ export interface ListOptions {
 export interface PsaProvider {
   /** Companies, one page in memory at a time. With `since`, deleted companies come back flagged. */
   listCompanies(options?: ListOptions): AsyncIterable<PsaCompany>;
+  /**
+   * Just these companies, read by id (a push named them): the ones the PSA still has, deleted ones
+   * flagged `deleted` where the PSA still shows them; an id it does not know is simply not yielded.
+   * Providers without it are read through a full `listCompanies()` filtered by id.
+   */
+  getCompanies?(ids: readonly string[]): AsyncIterable<PsaCompany>;
   /** Contacts of every company; providers without contacts leave it out. */
   listContacts?(options?: ListOptions): AsyncIterable<PsaContact>;
 }

@@ -8,7 +8,13 @@ import { createTestEngine } from '@glueflow/testkit';
 import type { TestEngine } from '@glueflow/testkit';
 import { psaPlugin } from '../plugin.js';
 import { writeCsv } from '../__fixtures__/csv-file.js';
-import { startFakeConnectWise, type FakeConnectWise } from '../__fixtures__/fake-connectwise.js';
+import {
+  CW_TEST_CREDENTIALS,
+  CW_TEST_ENV,
+  cwTestConnection,
+  startFakeConnectWise,
+  type FakeConnectWise,
+} from '../__fixtures__/fake-connectwise.js';
 import { messagesOf, organizationNamed, organizations, psaEngine } from '../__fixtures__/psa-engine.js';
 import { makeCompany, makeWorld } from '../__fixtures__/world.js';
 
@@ -78,19 +84,8 @@ describe('an organization deleted in IT Glue', () => {
 describe('a contact deleted in IT Glue', () => {
   it('is re-created once by psa.sync-contacts', async () => {
     const world = makeWorld(3);
-    const env = { CW_PUBLIC: 'pub-1', CW_PRIVATE: 'priv-2', CW_CLIENT: 'client-3' };
-    cw = await startFakeConnectWise(
-      { companyId: 'msp', publicKey: 'pub-1', privateKey: 'priv-2', clientId: 'client-3' },
-      world,
-    );
-    const connection = {
-      url: cw.apiUrl,
-      companyId: 'msp',
-      publicKey: { env: 'CW_PUBLIC' },
-      privateKey: { env: 'CW_PRIVATE' },
-      clientId: { env: 'CW_CLIENT' },
-    };
-    t = await psaEngine({ provider: 'connectwise', connection }, { env });
+    cw = await startFakeConnectWise(CW_TEST_CREDENTIALS, world);
+    t = await psaEngine({ provider: 'connectwise', connection: cwTestConnection(cw) }, { env: CW_TEST_ENV });
     await t.runStep('psa.sync-organizations', {});
     const first = await t.runStep('psa.sync-contacts', {});
     expect(first.counts.created).toBeGreaterThan(0);

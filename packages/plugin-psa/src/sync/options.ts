@@ -8,6 +8,7 @@ import { onDeletedOption } from '@glueflow/core';
 import { z } from 'zod';
 import { BUILT_IN_PROVIDERS } from '../provider/registry.js';
 import { unknownVariables, TEMPLATE_VARIABLES } from './template.js';
+import { PUSH_PROVIDERS, pushSchema } from '../push/push-options.js';
 
 export const MATCH_STRATEGIES = ['mapping', 'psa-id', 'identifier', 'exact-name', 'normalized-name'] as const;
 export type MatchStrategy = (typeof MATCH_STRATEGIES)[number];
@@ -136,12 +137,25 @@ export const syncShape = {
     .min(1)
     .optional()
     .describe('Where fuzzy candidates are written for review (default psa-review.json beside the config)'),
+  push: pushSchema.optional(),
 };
 
 type Shape = z.output<z.ZodObject<typeof syncShape>>;
 
-/** Checks `connection` against a built-in provider when both sit in the same block (load-time errors). */
+/**
+ * Checks `connection` against a built-in provider, and `push` kinds against the provider, when both sit
+ * in the same block (load-time errors).
+ */
 function checkConnection(value: Shape, ctx: z.RefinementCtx): void {
+  for (const kind of Object.keys(value.push ?? {}) as Array<keyof typeof PUSH_PROVIDERS>) {
+    if (value.provider && value.push?.[kind] && value.provider !== PUSH_PROVIDERS[kind]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['push', kind],
+        message: `push.${kind} needs provider ${PUSH_PROVIDERS[kind]}, not ${value.provider}`,
+      });
+    }
+  }
   if (!value.provider || !value.connection) return;
   const factory = BUILT_IN_PROVIDERS.find((p) => p.name === value.provider);
   const parsed = factory?.connection.safeParse(value.connection, { reportInput: false });

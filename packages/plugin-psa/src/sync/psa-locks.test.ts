@@ -7,20 +7,17 @@
  */
 import { afterEach, expect, it } from '@jest/globals';
 import type { TestEngine } from '@glueflow/testkit';
-import { startFakeConnectWise, type FakeConnectWise } from '../__fixtures__/fake-connectwise.js';
+import {
+  CW_TEST_CREDENTIALS as credentials,
+  CW_TEST_ENV as env,
+  cwTestConnection,
+  startFakeConnectWise,
+  type FakeConnectWise,
+} from '../__fixtures__/fake-connectwise.js';
 import { insertOrganizations, messagesOf, organizations, psaEngine } from '../__fixtures__/psa-engine.js';
 import { makeWorld } from '../__fixtures__/world.js';
 
-const env = { CW_PUBLIC: 'pub-1', CW_PRIVATE: 'priv-2', CW_CLIENT: 'client-3' };
-const credentials = { companyId: 'msp', publicKey: 'pub-1', privateKey: 'priv-2', clientId: 'client-3' };
-const connection = (fake: FakeConnectWise) => ({
-  url: fake.apiUrl,
-  companyId: 'msp',
-  publicKey: { env: 'CW_PUBLIC' },
-  privateKey: { env: 'CW_PRIVATE' },
-  clientId: { env: 'CW_CLIENT' },
-  http: { retries: 1 },
-});
+const connection = (fake: FakeConnectWise) => cwTestConnection(fake, { http: { retries: 1 } });
 
 let t: TestEngine | undefined;
 let cw: FakeConnectWise | undefined;

@@ -7,6 +7,8 @@
  * 4. Write through `ctx.itglue.upsert` (source key `<source>:<company id>`): an unchanged company costs
  *    no write. PSA-locked organizations only get description/quick notes and are reported.
  * 5. `onMissingInPsa: mark-inactive`, the review file, and the bookmark — the last only when no item failed.
+ * A pushed run (`ctx.targets`, from glueflow serve) reads just those companies by id instead of step 2 and
+ * goes through the same steps 3–5, without the bookmark (targets.ts).
  */
 import type { StepContext } from '@glueflow/core';
 import type { PsaCompany, PsaProvider, PsaProviderFactory } from '../provider/types.js';
@@ -22,6 +24,7 @@ import { loadMappings, type OrgMappings } from './mappings.js';
 import { markMissingInactive } from './missing.js';
 import { learnPsaIds } from './psa-ids.js';
 import { Bookmark } from './bookmark.js';
+import { readTargets } from './targets.js';
 import { resolve } from 'node:path';
 
 export interface SyncRun {
@@ -37,7 +40,8 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
   const { ctx, options, factory } = run;
   const normalize = nameNormalizer(options.nameSuffixes);
   const bookmark = new Bookmark(ctx, `companies:${options.source}`, factory.incremental, options.full);
-  const since = await bookmark.since();
+  // A pushed run reads its companies by id: the bookmark is the full listing's, neither used nor moved.
+  const since = ctx.targets ? undefined : await bookmark.since();
   const [mappings, review] = await Promise.all([
     loadMappings(ctx, options.source),
     ReviewFile.open(resolve(ctx.baseDir, options.reviewFile), ctx.baseDir),
@@ -46,29 +50,46 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
   // The PSA first: a refused credential costs no IT Glue request, and an idle incremental run none at all.
   const inScope: PsaCompany[] = [];
   const leftScope: PsaCompany[] = [];
-  for await (const company of run.provider.listCompanies(since ? { since } : {})) {
-    if (bookmark.saw(company.id, company.updatedAt)) {
-      ctx.count('unchanged');
-      continue;
-    }
+  const classify = (company: PsaCompany) => {
     const reason = outOfScope(company, options.filter);
     if (reason) {
       leftScope.push(company);
       ctx.count('skipped');
       ctx.logger.debug(`${describe(company)} is out of scope: ${reason}`);
     } else inScope.push(company);
+  };
+  const pushed = ctx.targets ? await readTargets(run.provider, ctx.targets) : undefined;
+  if (pushed) {
+    pushed.companies.forEach(classify);
+    ctx.logger.info(`pushed run: ${pushed.companies.length} of ${ctx.targets!.length} PSA companies read`, {
+      source: options.source,
+    });
+  } else {
+    for await (const company of run.provider.listCompanies(since ? { since } : {})) {
+      if (bookmark.saw(company.id, company.updatedAt)) ctx.count('unchanged');
+      else classify(company);
+    }
   }
   const sourceKeyOf = (company: PsaCompany) => `${options.source}:${company.id}`;
   // Rows the provider could not read may be companies we synced: absence proves nothing then.
   const listingComplete = run.failures.count === 0;
   const markInactive = options.onMissingInPsa === 'mark-inactive' && listingComplete;
   const listed = new Set(inScope.map(sourceKeyOf));
-  // A full listing shows who is gone; an incremental one only who changed and left the scope.
+  // A full listing shows who is gone; an incremental one only who changed and left the scope; a pushed
+  // run who of its companies left the scope or the PSA.
+  const gone = (pushed?.gone ?? []).map((id) => `${options.source}:${id}`);
   const missing = !markInactive
     ? []
-    : bookmark.incremental
-      ? leftScope.map(sourceKeyOf).filter((key) => mappings.mine.has(key))
-      : [...mappings.mine.keys()].filter((key) => !listed.has(key));
+    : pushed
+      ? [...leftScope.map(sourceKeyOf), ...gone].filter((key) => mappings.mine.has(key))
+      : bookmark.incremental
+        ? leftScope.map(sourceKeyOf).filter((key) => mappings.mine.has(key))
+        : [...mappings.mine.keys()].filter((key) => !listed.has(key));
+  const goneSkipped = gone.filter((key) => !missing.includes(key));
+  if (goneSkipped.length > 0) {
+    ctx.count('skipped', goneSkipped.length);
+    ctx.logger.debug(`${goneSkipped.length} pushed compan(ies) not in the PSA (deleted?): skipped`);
+  }
 
   if (inScope.length > 0 || missing.length > 0) {
     const [index, fields] = await Promise.all([
@@ -102,7 +123,7 @@ export async function syncOrganizations(run: SyncRun): Promise<void> {
   if (!ctx.dryRun && (await review.save())) {
     ctx.logger.info(`review file updated: ${review.pending} pair(s) pending`, { file: review.path });
   }
-  if (run.failures.count === 0) await bookmark.save();
+  if (run.failures.count === 0 && !pushed) await bookmark.save();
 }
 
 interface WriteContext {
