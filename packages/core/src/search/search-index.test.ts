@@ -130,6 +130,35 @@ describe('built from a refreshed cache', () => {
 });
 
 describe('kept current by every cache write', () => {
+  test('assets filed by plugin-email (its Email type) are found by subject, sender and body words', async () => {
+    const emailType = (await h.client.flexibleAssetTypes.create({ name: 'Email' })).id;
+    for (const [name, kind] of [
+      ['Subject', 'Text'],
+      ['From', 'Text'],
+      ['To', 'Text'],
+      ['Message-ID', 'Text'],
+      ['Body', 'Textbox'],
+    ] as const)
+      await h.client.flexibleAssetFields.create(emailType, { name, kind, useForTitle: name === 'Subject' });
+    const filed = await h.client.flexibleAssets.create({
+      organizationId: org,
+      flexibleAssetTypeId: emailType,
+      traits: {
+        subject: 'Printer jammed again',
+        from: 'ops.lead@globex.example',
+        to: 'help@msp.example',
+        'message-id': '<a1b2@globex.example>',
+        body: '<p>The <b>wobblefax</b> in room 4 eats paper</p><script>alert(1)</script>',
+      },
+    });
+    for (const query of ['wobblefax', '"ops.lead@globex.example"', 'jammed', '"room 4"']) {
+      const found = await cache.fullTextSearch(query, { type: 'flexible-assets' });
+      expect({ query, ids: found.hits.map((hit) => hit.id) }).toEqual({ query, ids: [filed.id] });
+    }
+    const [hit] = (await cache.fullTextSearch('wobblefax')).hits;
+    expect(hit!.snippet).not.toContain('<');
+  });
+
   test('a bare-client write of a type never read: its Password-kind trait is learnt first, never cached nor found', async () => {
     const combo = 'Lockercombo9931';
     const lockerType = (await h.client.flexibleAssetTypes.create({ name: 'Locker' })).id;
