@@ -59,11 +59,12 @@ export async function cacheRefreshCommand(
         );
       }
     }
-    // The search index follows every write already; rebuilding it from the refreshed cache also heals
-    // an index an older glueflow or a crash left behind (docs/search.md).
-    const searchIndex = await runtime.cache.rebuildSearchIndex();
-    if (flags.json) ctx.json({ refreshed: reports, searchIndex });
-    else ctx.print(`  search index: ${searchIndex.records} record(s), ${duration(searchIndex.durationMs)}`);
+    // The search index follows every write already; a refresh of everything also rebuilds it from the
+    // refreshed cache, healing whatever an older glueflow left behind (docs/search.md).
+    const searchIndex = types.length === 0 ? await runtime.cache.rebuildSearchIndex() : undefined;
+    if (flags.json) ctx.json({ refreshed: reports, ...(searchIndex ? { searchIndex } : {}) });
+    else if (searchIndex)
+      ctx.print(`  search index: ${searchIndex.records} record(s), ${duration(searchIndex.durationMs)}`);
     return EXIT.ok;
   });
 }

@@ -134,6 +134,15 @@ describe('glueflow search', () => {
     expect(json.json<{ error: { code: string } }>().error.code).toBe('ESEARCH_QUERY');
   });
 
+  it('cache refresh of some types keeps the index current without a full rebuild', async () => {
+    await project.emulator.admin.insert('organizations', [{ name: 'Snorkelwood Ltd' }]);
+    const refreshed = await project.cli(['cache', 'refresh', 'organizations', '--json']);
+    expect(refreshed.json()).not.toHaveProperty('searchIndex');
+    expect((await search(['snorkelwood', '--json'])).json<SearchJson>().hits.map((hit) => hit.name)).toEqual([
+      'Snorkelwood Ltd',
+    ]);
+  });
+
   it('usage: a bad --limit or --type is exit 64', async () => {
     expect((await search(['x', '--limit', '0'])).code).toBe(64);
     expect((await search(['x', '--type', 'widgets'])).code).toBe(64);
