@@ -132,6 +132,7 @@ export class SearchIndex {
   }
 
   async #indexCached(type: CachedType): Promise<number> {
+    // The cache's keyv rows (cache-entries.ts namespaceOf: `cache-<type>:<id>`), in key order.
     const prefix = `cache-${type}:`;
     const end = `cache-${type};`;
     let after = prefix;
