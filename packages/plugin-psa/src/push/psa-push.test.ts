@@ -51,6 +51,7 @@ async function hubspotSetup(
   world: World,
   push: Record<string, unknown> = {},
   step: Record<string, unknown> = {},
+  serveConfig: { publicUrl?: string } = { publicUrl: PUBLIC },
 ) {
   hs = await startFakeHubSpot(HS_TOKEN, world);
   t = await createTestEngine({
@@ -75,7 +76,7 @@ async function hubspotSetup(
   });
   const first = await t.run('crm');
   expect(first.status).toBe('ok');
-  s = await startServe({ runtime: t.runtime, port: 0, config: { publicUrl: PUBLIC } });
+  s = await startServe({ runtime: t.runtime, port: 0, config: serveConfig });
   hs.requests.length = 0;
   t.admin.resetStats();
   return { t, s, hs };
@@ -268,6 +269,17 @@ describe('HubSpot webhooks under glueflow serve', () => {
     expect(t.admin.stats().deletes).toBe(0);
     const [run] = await pushedRuns(t);
     expect(run).toMatchObject({ status: 'ok', counts: { updated: 2, failed: 0 } });
+  });
+
+  it('without serve.publicUrl, /readyz says why and deliveries get 503 (HubSpot retries), nothing runs', async () => {
+    const world = makeWorld(2);
+    const { t, s } = await hubspotSetup(world, {}, {}, {});
+    const ready = await fetch(`${s.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(JSON.stringify(await ready.json())).toContain('HubSpot push needs serve.publicUrl');
+    const answer = await deliver(s, JSON.stringify([event(world.companies[0]!.id)]));
+    expect(answer.status).toBe(503);
+    expect(await pushedRuns(t)).toEqual([]);
   });
 
   it('only triggers for the configured portal when portalId is set', async () => {

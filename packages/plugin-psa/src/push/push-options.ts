@@ -13,7 +13,7 @@ export const pushSchema = z
     hubspot: z
       .strictObject({
         appSecret: secret(
-          'Client secret of the HubSpot app whose webhooks call <publicUrl>/hooks/psa/hubspot (signs X-HubSpot-Signature-v3)',
+          'Client secret of the HubSpot app whose webhooks call serve.publicUrl + /hooks/psa/hubspot (it signs X-HubSpot-Signature-v3)',
         ),
         portalId: z
           .union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]*$/)])
@@ -25,7 +25,7 @@ export const pushSchema = z
     connectwise: z
       .strictObject({
         token: secret(
-          `Random token of at least ${MIN_CALLBACK_TOKEN_LENGTH} characters ending the callback URL <publicUrl>/hooks/psa/connectwise/<token>`,
+          `Random token of at least ${MIN_CALLBACK_TOKEN_LENGTH} characters; the callback URL is serve.publicUrl + /hooks/psa/connectwise/ + the token`,
         ),
       })
       .optional()
