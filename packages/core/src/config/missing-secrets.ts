@@ -6,7 +6,7 @@
  */
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { KeyPath } from './problems.js';
-import { configProblem, formatKeyPath } from './problems.js';
+import { configProblem, formatKeyPath, parseKeyPath } from './problems.js';
 import type { ConfigProblem } from './problems.js';
 import type { PipelineStepEntry } from './resolve-config.js';
 import { isSecretRef } from './secret-scan.js';
@@ -45,12 +45,12 @@ export function missingEnvSecrets(input: SecretCheckInput): ConfigProblem[] {
       .map(({ entry }) => ({
         file: entry.declaredIn ?? 'config',
         value: entry.options,
-        path: [...keyPathParts(entry.keyPath), 1],
+        path: [...parseKeyPath(entry.keyPath), 1],
       })),
     ...input.entries.map((entry) => ({
       file: entry.declaredIn ?? 'config',
       value: entry.with,
-      path: [...keyPathParts(entry.keyPath), 'with'],
+      path: [...parseKeyPath(entry.keyPath), 'with'],
     })),
   ];
   const problems = new Map<string, ConfigProblem>();
@@ -69,8 +69,4 @@ export function missingEnvSecrets(input: SecretCheckInput): ConfigProblem[] {
     }
   }
   return [...problems.values()];
-}
-
-function keyPathParts(keyPath: string): Array<string | number> {
-  return [...keyPath.matchAll(/\[(\d+)\]|[^.[\]]+/g)].map((m) => (m[1] === undefined ? m[0] : Number(m[1])));
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
+import { parseKeyPath } from './problems.js';
 import type { ConfigProblem } from './problems.js';
 
 type Part = string | number;
@@ -15,7 +16,7 @@ type Part = string | number;
 /** `pipelines.runbooks[0].with.files` → ['pipelines', 'runbooks', 0, 'with', 'files']. */
 function partsOf(keyPath: string): Part[] | undefined {
   if (keyPath.startsWith('(') || keyPath.startsWith('line ') || keyPath.startsWith('-')) return undefined;
-  return [...keyPath.matchAll(/\[(\d+)\]|[^.[\]]+/g)].map((m) => (m[1] === undefined ? m[0] : Number(m[1])));
+  return parseKeyPath(keyPath);
 }
 
 function yamlLine(text: string, parts: Part[]): number | undefined {

@@ -65,6 +65,11 @@ export function configProblemJson(problem: ConfigProblem): ConfigProblemJson {
 
 export type KeyPath = ReadonlyArray<string | number | symbol>;
 
+/** `pipelines.runbooks[0].with.files` → ['pipelines', 'runbooks', 0, 'with', 'files'] (formatKeyPath's inverse). */
+export function parseKeyPath(keyPath: string): Array<string | number> {
+  return [...keyPath.matchAll(/\[(\d+)\]|[^.[\]]+/g)].map((m) => (m[1] === undefined ? m[0] : Number(m[1])));
+}
+
 export function formatKeyPath(path: KeyPath): string {
   let out = '';
   for (const part of path) {

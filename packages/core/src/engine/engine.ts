@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createError } from '../errors/catalogue.js';
 import type { z } from 'zod';
 import type { ConfigProblem } from '../config/problems.js';
-import { configProblem, zodIssuesToProblems } from '../config/problems.js';
+import { configProblem, parseKeyPath, zodIssuesToProblems } from '../config/problems.js';
 import type { PipelineStepEntry } from '../config/resolve-config.js';
 import type { SecretSources } from '../config/secrets.js';
 import { resolveSecret } from '../config/secrets.js';
@@ -233,7 +233,7 @@ export class Engine {
             ...zodIssuesToProblems(
               parsed.error.issues,
               file,
-              [...splitPath(entry.keyPath), 'with'],
+              [...parseKeyPath(entry.keyPath), 'with'],
               step.definition.options,
             ),
           );
@@ -479,13 +479,6 @@ function parseStepOptions(definition: StepDefinition, raw: Record<string, unknow
       ? (schema as unknown as z.ZodObject).strict()
       : schema;
   return strict.safeParse(raw, { reportInput: true });
-}
-
-function splitPath(keyPath: string): Array<string | number> {
-  return keyPath
-    .split(/[.[\]]/)
-    .filter(Boolean)
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 /** An error thrown inside a step, as a per-item message: code, one line, hint — no stack. */

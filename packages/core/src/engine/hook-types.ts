@@ -48,14 +48,10 @@ export type MessageSeverity = 'error' | 'warning' | 'info';
 
 /** Where a message points, each part when known (vfile-message's `file`, `line`, `column`, plus a key path). */
 export interface MessagePlace {
-  /** The file it is in: a config file (or `environment`, `flags`), a markdown file, a CSV … */
-  file?: string;
   /** 1-based. */
   line?: number;
   /** 1-based. */
   column?: number;
-  /** Key path in a config or in front matter, e.g. `pipelines.runbooks[0].with.files`. */
-  keyPath?: string;
 }
 
 /**

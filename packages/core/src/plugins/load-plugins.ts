@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { PluginEntry } from '../config/resolve-config.js';
 import type { ConfigProblem, ConfigProblemText } from '../config/problems.js';
-import { configProblem, describeValue, zodIssuesToProblems } from '../config/problems.js';
+import { configProblem, describeValue, parseKeyPath, zodIssuesToProblems } from '../config/problems.js';
 import { isGlueflowPlugin, MIN_PLUGIN_API_VERSION, PLUGIN_API_VERSION } from './contract.js';
 import type { GlueflowPlugin } from './contract.js';
 import { missingEntry, notFoundHint } from './plugin-hints.js';
@@ -73,7 +73,7 @@ export async function loadPlugins(
     }
     const parsed = parsePluginOptions(plugin, entry.options);
     if (!parsed.success) {
-      const prefix = [...keyPathParts(entry.keyPath), 1];
+      const prefix = [...parseKeyPath(entry.keyPath), 1];
       problems.push(
         ...zodIssuesToProblems(parsed.error.issues, file, prefix, plugin.options).map((p) => ({
           ...p,
@@ -92,13 +92,6 @@ function parsePluginOptions(plugin: GlueflowPlugin, raw: Record<string, unknown>
   // Unknown keys are rejected even if a plugin author forgot `.strict()`.
   const strict = schema instanceof z.ZodObject ? (schema as z.ZodObject).strict() : schema;
   return strict.safeParse(raw, { reportInput: true });
-}
-
-function keyPathParts(keyPath: string): Array<string | number> {
-  return keyPath
-    .split(/[.[\]]/)
-    .filter(Boolean)
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 async function importPlugin(
