@@ -13,9 +13,9 @@
  * failed in the summary, and the batch waits in the failed set for `glueflow runs retry`.
  * Where the coordinator is between steps lives in the job's data, so any worker can pick it up.
  */
-import { WaitingChildrenError } from 'bullmq';
+import { UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import type { Job } from 'bullmq';
-import { mergeSummaries } from '@glueflow/core';
+import { createError, mergeSummaries } from '@glueflow/core';
 import type { Runtime, RunSummary } from '@glueflow/core';
 import type { RunJobData, RunJobResult, SplitProgress } from './work-queue.js';
 
@@ -38,7 +38,16 @@ export interface SplitContext {
 export async function coordinate(c: SplitContext): Promise<RunJobResult> {
   const { runtime, job } = c;
   const pipeline = job.data.pipeline;
-  const steps = runtime.config.pipelines[pipeline]?.length ?? 0;
+  if (!runtime.config.pipelines[pipeline]) {
+    // No attempt can succeed until the config changes: straight to the failed set.
+    const error = createError('ECONFIG_UNKNOWN_PIPELINE', {
+      pipeline,
+      known: runtime.pipelineNames(),
+      configFile: runtime.config.filepath,
+    });
+    throw new UnrecoverableError(`${error.code}: ${error.message}`);
+  }
+  const steps = runtime.config.pipelines[pipeline].length;
   const progress: SplitProgress = job.data.split ?? {
     step: 0,
     startedAt: Date.now(),

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { definePlugin } from '@glueflow/core';
-import { createTestEngine, startRedisServer } from '@glueflow/testkit';
+import { createTestEngine, startRedisServer, waitFor } from '@glueflow/testkit';
 import type { RunningRedis, TestEngine } from '@glueflow/testkit';
 import { z } from 'zod';
 import { Redis } from 'ioredis';
@@ -116,16 +116,6 @@ async function start(options: { schedule?: Record<string, string> } = {}) {
   return { t, s };
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('pipeline runs on the BullMQ work queue', () => {
   it('serve enqueues a scheduled run instead of running it; a worker runs it and the history has it', async () => {
     const { t, s } = await start({ schedule: { nightly: '* * * * *' } });
@@ -133,7 +123,7 @@ describe('pipeline runs on the BullMQ work queue', () => {
     await s.scheduler.tick(); // sets the bookmark: nothing due yet
     clock.at = new Date('2026-12-04T02:00:30Z');
     await s.scheduler.tick(); // 02:00 is due
-    const queued = await until(
+    const queued = await waitFor(
       async () => ((await s.work!.counts()).waiting === 1 ? true : undefined),
       'job',
     );
@@ -141,7 +131,7 @@ describe('pipeline runs on the BullMQ work queue', () => {
     expect(ran).toEqual([]); // nothing ran in serve itself
 
     workers.push(await startRunWorker({ runtime: t.runtime, redisUrl: redis.url, concurrency: 2 }));
-    await until(async () => ((await s.work!.counts()).completed === 1 ? true : undefined), 'completion');
+    await waitFor(async () => ((await s.work!.counts()).completed === 1 ? true : undefined), 'completion');
     expect(ran).toEqual([{ pipeline: 'nightly', targets: undefined }]);
     const [run] = await t.runtime.state.history.list({ pipeline: 'nightly' });
     expect(run).toMatchObject({ pipeline: 'nightly', status: 'ok' });
@@ -156,7 +146,7 @@ describe('pipeline runs on the BullMQ work queue', () => {
     failuresLeft = 3; // every one of the 3 attempts fails
     workers.push(await startRunWorker({ runtime: t.runtime, redisUrl: redis.url }));
     await s.work!.enqueue({ pipeline: 'flaky', requestedBy: 'cli' });
-    const [failed] = await until(async () => {
+    const [failed] = await waitFor(async () => {
       const list = await s.work!.failed();
       return list.length === 1 ? list : undefined;
     }, 'the failed set');
@@ -167,8 +157,24 @@ describe('pipeline runs on the BullMQ work queue', () => {
     failuresLeft = 0;
     expect(await s.work!.retry(failed!.id)).toBe(true);
     expect(await s.work!.retry('no-such-job')).toBe(false);
-    await until(async () => ((await s.work!.counts()).completed === 1 ? true : undefined), 'the retried run');
+    await waitFor(
+      async () => ((await s.work!.counts()).completed === 1 ? true : undefined),
+      'the retried run',
+    );
     expect((await s.work!.counts()).failed).toBe(0);
+  });
+
+  it('a run of a pipeline the config does not have goes to the failed set at once, not after every attempt', async () => {
+    const { t, s } = await start();
+    workers.push(await startRunWorker({ runtime: t.runtime, redisUrl: redis.url }));
+    await s.work!.enqueue({ pipeline: 'nope', requestedBy: 'cli' });
+    const [failed] = await waitFor(async () => {
+      const list = await s.work!.failed();
+      return list.length === 1 ? list : undefined;
+    }, 'the failed set');
+    expect(failed).toMatchObject({ pipeline: 'nope', attempts: 1 });
+    expect(failed!.reason).toContain('ECONFIG_UNKNOWN_PIPELINE');
+    expect(await t.runtime.state.history.list({ pipeline: 'nope' })).toEqual([]);
   });
 
   it('queues one whole-pipeline run while one waits, but every pushed run', async () => {
@@ -186,10 +192,10 @@ describe('pipeline runs on the BullMQ work queue', () => {
     let release = () => undefined as void;
     hold = new Promise<void>((resolve) => (release = resolve));
     const holding = t.runtime.run('nightly'); // holds the pipeline lock until released
-    await until(() => (ran.length === 1 ? true : undefined), 'the holding run');
+    await waitFor(() => (ran.length === 1 ? true : undefined), 'the holding run');
     workers.push(await startRunWorker({ runtime: t.runtime, redisUrl: redis.url, busyWaitMs: 100 }));
     const id = await s.work!.enqueue({ pipeline: 'nightly', targets: { 0: ['z'] }, requestedBy: 'push' });
-    await until(async () => ((await s.work!.counts()).delayed === 1 ? true : undefined), 'the delayed job');
+    await waitFor(async () => ((await s.work!.counts()).delayed === 1 ? true : undefined), 'the delayed job');
     hold = undefined;
     release();
     await holding;
@@ -222,7 +228,7 @@ describe('a run split into batch jobs', () => {
       workers.push(await startRunWorker({ runtime: t.runtime, redisUrl: redis.url, concurrency: 2 }));
     }
     const id = await s.work!.enqueue({ pipeline: 'split', requestedBy: 'cli' });
-    const job = await until(async () => {
+    const job = await waitFor(async () => {
       const found = await s.work!.queue.getJob(id);
       return found && (await found.isCompleted()) ? found : undefined;
     }, 'the split run');
@@ -253,7 +259,7 @@ describe('a run split into batch jobs', () => {
         }),
       );
       const id = await s.work!.enqueue({ pipeline: 'split', requestedBy: 'cli' });
-      const job = await until(async () => {
+      const job = await waitFor(async () => {
         const found = await s.work!.queue.getJob(id);
         return found && (await found.isCompleted()) ? found : undefined;
       }, 'the split run');

@@ -16,3 +16,4 @@ export { unlistedErrorCodes } from './error-codes.js';
 export type { UnlistedCode } from './error-codes.js';
 export { startRedisServer, redisServerAvailable } from './redis-server.js';
 export type { RedisServerOptions, RunningRedis } from './redis-server.js';
+export { waitFor } from './wait-for.js';

@@ -4,6 +4,7 @@
  * `glueflow watch` fire nothing more, and SIGTERM stops it with exit 0.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@glueflow/testkit';
 import { Capture, createProject } from '../__fixtures__/cli-harness.js';
 import type { Project } from '../__fixtures__/cli-harness.js';
 
@@ -13,16 +14,6 @@ afterEach(async () => {
   await project?.close();
   project = undefined;
 });
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('glueflow serve', () => {
   it('--print-itglue-template prints the Workflow webhook body, its placeholders marked', async () => {
@@ -49,7 +40,7 @@ describe('glueflow serve', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const serving = project.cli(['serve', '--port', '0'], { env, signal: controller.signal, stdout, stderr });
-    const url = await until(
+    const url = await waitFor(
       () => /glueflow serve on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr.text)?.[1],
       'serve',
     );
@@ -66,11 +57,11 @@ describe('glueflow serve', () => {
       });
     const started = Date.now();
     expect((await curl()).status).toBe(202);
-    await until(() => (stdout.text.includes('onPasswordRotated') ? true : undefined), 'the event');
+    await waitFor(() => (stdout.text.includes('onPasswordRotated') ? true : undefined), 'the event');
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await curl()).status).toBe(202);
     const metrics = () => fetch(`${url}/metrics`).then((r) => r.text());
-    await until(
+    await waitFor(
       async () => ((await metrics()).includes('result="unchanged"} 1') ? true : undefined),
       'the replay',
     );

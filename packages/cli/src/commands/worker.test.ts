@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkQueue } from '@glueflow/serve';
-import { startRedisServer } from '@glueflow/testkit';
+import { startRedisServer, waitFor } from '@glueflow/testkit';
 import type { RunningRedis } from '@glueflow/testkit';
 import { Capture, createProject } from '../__fixtures__/cli-harness.js';
 import type { Project } from '../__fixtures__/cli-harness.js';
@@ -23,16 +23,6 @@ afterEach(async () => {
   project = undefined;
 });
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('glueflow worker and the work queue', () => {
   it('without Redis, says how to set it (exit 64)', async () => {
     project = await createProject(null, { generate: { organizations: 1, perOrganization: 0 } });
@@ -48,7 +38,7 @@ describe('glueflow worker and the work queue', () => {
     const controller = new AbortController();
     const stderr = new Capture();
     const working = project.cli(['worker', '--concurrency', '2'], { env, signal: controller.signal, stderr });
-    await until(() => (stderr.text.includes('takes runs of') ? true : undefined), 'the worker');
+    await waitFor(() => (stderr.text.includes('takes runs of') ? true : undefined), 'the worker');
 
     const listed = await project.cli(['workers', '--json'], { env });
     expect(listed.code).toBe(0);
@@ -60,7 +50,7 @@ describe('glueflow worker and the work queue', () => {
     const queue = WorkQueue.open(redis.url, 'default', { attempts: 1 });
     try {
       const id = await queue.enqueue({ pipeline: 'nope', requestedBy: 'cli' });
-      const failed = await until(async () => {
+      const failed = await waitFor(async () => {
         const answer = await project!.cli(['runs', 'failed', '--json'], { env });
         const list = (answer.json() as { failed: Array<{ id: string; reason: string }> }).failed;
         return list.length === 1 ? list : undefined;
