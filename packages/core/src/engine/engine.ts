@@ -204,8 +204,10 @@ export class Engine {
       options: { dryRun: true },
       onDeleted: onDeletedOf(parsed.data),
     });
+    const listed = await registered.definition.listItems(ctx, parsed.data);
+    if (listed === undefined) return undefined;
     const keys: string[] = [];
-    for await (const key of await registered.definition.listItems(ctx, parsed.data)) keys.push(key);
+    for await (const key of listed) keys.push(key);
     return [...new Set(keys)];
   }
 

@@ -16,9 +16,13 @@ export interface StepDefinition<S extends z.ZodType = z.ZodType> {
    * Optional: the source keys a full run would handle (file paths, PSA company ids …), so that
    * `glueflow worker`s can split a run of this step into batches run on several machines, each batch a
    * run with those keys as `ctx.targets`. Implement it only together with honouring `ctx.targets` in
-   * `run`. Called with a dry-run context: it must only read.
+   * `run`. Called with a dry-run context: it must only read. Resolve to `undefined` when these options
+   * cannot be split (e.g. a source that keeps its own place); the step then runs whole.
    */
-  listItems?(ctx: StepContext, options: z.output<S>): AsyncIterable<string> | Promise<Iterable<string>>;
+  listItems?(
+    ctx: StepContext,
+    options: z.output<S>,
+  ): AsyncIterable<string> | Promise<Iterable<string> | undefined>;
 }
 
 export interface RegisteredStep {

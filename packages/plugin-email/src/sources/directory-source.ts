@@ -15,23 +15,45 @@ export interface DirectorySourceOptions {
   baseDir: string;
   /** Larger messages are not read (a `.eml` by its size, an mbox message while it streams). */
   maxMessageBytes: number;
+  /**
+   * A batch of a split run (`ctx.targets`): only these files, named as `listDirectoryFiles` names them.
+   * The folder is still walked, so a name can only select a file that is there — never open another path.
+   */
+  only?: ReadonlySet<string>;
+}
+
+/** The files a run reads, in its order, named as messages name them (for splitting a run across workers). */
+export async function listDirectoryFiles(options: DirectorySourceOptions): Promise<string[]> {
+  const root = await checkedRoot(options);
+  const files: string[] = [];
+  for await (const file of walk(root, options.recursive)) files.push(nameOf(options, file));
+  return files;
+}
+
+async function checkedRoot(options: DirectorySourceOptions): Promise<string> {
+  const root = resolve(options.baseDir, options.path);
+  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+    throw emailError('EEMAIL_SOURCE_PATH', { path: root, reason: error.code ?? error.message });
+  });
+  if (!info.isDirectory()) throw emailError('EEMAIL_SOURCE_PATH', { path: root, reason: 'not a directory' });
+  return root;
+}
+
+/** Relative to the config file's folder when inside it (stable across machines), else absolute. */
+function nameOf(options: DirectorySourceOptions, file: string): string {
+  const near = relative(options.baseDir, file);
+  return near && !near.startsWith('..') ? near : file;
 }
 
 export function directorySource(options: DirectorySourceOptions): MailSource {
-  const root = resolve(options.baseDir, options.path);
   return {
     label: `directory ${options.path}`,
     async *messages(signal) {
-      const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
-        throw emailError('EEMAIL_SOURCE_PATH', { path: root, reason: error.code ?? error.message });
-      });
-      if (!info.isDirectory())
-        throw emailError('EEMAIL_SOURCE_PATH', { path: root, reason: 'not a directory' });
+      const root = await checkedRoot(options);
       for await (const file of walk(root, options.recursive)) {
         if (signal.aborted) return;
-        // Relative to the config file's folder when inside it (stable across machines), else absolute.
-        const near = relative(options.baseDir, file);
-        const where = near && !near.startsWith('..') ? near : file;
+        const where = nameOf(options, file);
+        if (options.only && !options.only.has(where)) continue;
         if (file.toLowerCase().endsWith('.eml')) {
           yield await readEml(file, where, options.maxMessageBytes);
           continue;

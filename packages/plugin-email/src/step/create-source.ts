@@ -1,7 +1,7 @@
 /**
- * Builds the configured source, resolving its secret only now (never at config load). A pushed run's
- * `ctx.targets` reach the Graph source (message ids); directory and IMAP sources are never pushed, so
- * they ignore targets and read as in a normal run.
+ * Builds the configured source, resolving its secret only now (never at config load). `ctx.targets`
+ * reach the Graph source (message ids a push named) and the directory source (the files of one batch
+ * of a run split across workers, as `listItems` named them); IMAP is neither pushed nor split.
  */
 import type { StepContext } from '@glueflow/core';
 import type { ResolvedStepOptions } from '../options.js';
@@ -25,6 +25,7 @@ export function createSource(
         recursive: source.recursive,
         baseDir: ctx.baseDir,
         maxMessageBytes,
+        ...(ctx.targets ? { only: new Set(ctx.targets) } : {}),
       });
     case 'imap':
       return imapSource({

@@ -197,3 +197,46 @@ describe('email.import', () => {
     expect(summary.messages[0]).toMatchObject({ code: 'EEMAIL_SOURCE_PATH' });
   });
 });
+
+describe('email.import split across workers (directory source)', () => {
+  it('lists its files, and a batch run imports exactly the files named, nothing else', async () => {
+    const dir = inbox({
+      'a.eml': corpus('01-plain-text.eml'),
+      'sub/b.eml': corpus('02-multipart-alternative.eml'),
+      'c.eml': corpus('03-licence-pdf.eml'),
+      'notes.txt': 'not mail',
+    });
+    world = await emailWorld({
+      pipelines: {
+        mail: [{ step: 'email.import', with: { source: { type: 'directory', path: dir }, route: ROUTE } }],
+      },
+    });
+    const files = await world.t.runtime.listItems('mail', 0);
+    expect(files).toEqual([path.join(dir, 'a.eml'), path.join(dir, 'c.eml'), path.join(dir, 'sub/b.eml')]);
+    const { summary } = await world.t.runtime.run('mail', { targets: { 0: [files![0]!, files![2]!] } });
+    expect(summary.counts).toMatchObject({ created: 2, failed: 0 });
+    const { assets } = await emailRecords(world.t);
+    expect(assets).toHaveLength(2);
+    // A name that is not a file of the folder selects nothing (never opens another path).
+    const { summary: outside } = await world.t.runtime.run('mail', { targets: { 0: ['/etc/passwd'] } });
+    expect(outside.counts).toMatchObject({ created: 0, updated: 0, unchanged: 0, failed: 0 });
+  });
+
+  it('an IMAP or Graph source is not split (listItems says it cannot)', async () => {
+    world = await emailWorld({
+      pipelines: {
+        mail: [
+          {
+            step: 'email.import',
+            with: {
+              source: { type: 'imap', host: 'imap.example.com', user: 'u', password: { env: 'IMAP_PW' } },
+              route: ROUTE,
+            },
+          },
+        ],
+      },
+      env: { IMAP_PW: 'x' },
+    });
+    expect(await world.t.runtime.listItems('mail', 0)).toBeUndefined();
+  });
+});

@@ -10,6 +10,7 @@ import type { ContactDomainIndex } from '../routing/contact-domains.js';
 import type { StrategyContext } from '../routing/organization-strategies.js';
 import type { RoutingRules } from '../routing/route-message.js';
 import { createMessageParser } from '../parse/parser-pool.js';
+import { listDirectoryFiles } from '../sources/directory-source.js';
 import { createSource } from './create-source.js';
 import { importMessage } from './import-message.js';
 import { MessageIdentities } from './message-identities.js';
@@ -22,6 +23,21 @@ export function importStep(
   return {
     description: 'Import mail (directory, IMAP or Microsoft Graph) and its attachments into IT Glue',
     options: stepOptionsSchema,
+    /**
+     * A directory source lists its files, so `glueflow worker`s can share a run in batches of files
+     * (parsing is the CPU-heavy part). IMAP and Graph keep their own place (UIDs, delta links) and
+     * are not split.
+     */
+    async listItems(ctx, stepOptions) {
+      const source = mergeOptions(pluginOptions, stepOptions).source;
+      if (source?.type !== 'directory') return undefined;
+      return listDirectoryFiles({
+        path: source.path,
+        recursive: source.recursive,
+        baseDir: ctx.baseDir,
+        maxMessageBytes: 0,
+      });
+    },
     async run(ctx, stepOptions) {
       const options = mergeOptions(pluginOptions, stepOptions);
       if (!options.source) throw emailError('EEMAIL_SOURCE_MISSING', {});
