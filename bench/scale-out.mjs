@@ -6,6 +6,8 @@
 //   B  3 workers                     → the budget holds across processes; ≥ 0.9 of the allowed rate
 //   C  3 workers, one SIGKILLed mid-run  → every item written exactly once (0 duplicates, 0 lost)
 //   D  3 workers, Redis restarted mid-run (AOF on) → completes, 0 duplicates
+//   E  email.import of 1,000 mails (HTML, inline image, PDF; directory source) with 1 and then 2
+//      workers, no latency and a limit that never binds: does parsing, the CPU-heavy part, spread?
 // "Allowed rate" = 30 / 3 s = 10 requests/s; achieved = the emulator's requests / wall time.
 // Run after `tsc -b`: `node bench/scale-out.mjs [items] [cases]`, e.g. `node bench/scale-out.mjs 600 AB`.
 // Needs redis-server on PATH. At 3,000 items each case takes 10+ minutes (≈ 2 requests per item at 10/s).
@@ -13,13 +15,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../packages/emulator/dist/index.js';
 import { WorkQueue } from '../packages/serve/dist/index.js';
 import { startRedisServer } from '../packages/testkit/dist/index.js';
+import { message } from './_mail.mjs';
 
 const ITEMS = Number(process.argv[2] ?? 3000);
-const CASES = process.argv[3] ?? 'ABCD';
+const CASES = process.argv[3] ?? 'ABCDE';
 const LIMIT = { requests: 30, windowSeconds: 3 };
 const bin = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,24 +56,68 @@ const PLUGIN = `export default {
 };
 `;
 
-async function runCase(name, workerCount, disturb) {
+/** The contacts world (cases A–D): one contact per item, 300 ms latency, 30 requests / 3 s. */
+const CONTACTS = {
+  items: ITEMS,
+  limit: LIMIT,
+  latencyMs: 300,
+  config: () => ({
+    plugins: ['./bench-plugin.mjs'],
+    pipelines: { bench: [{ step: 'bench.items', with: { count: ITEMS } }] },
+  }),
+  prepare: (dir) => fs.writeFileSync(path.join(dir, 'bench-plugin.mjs'), PLUGIN),
+  /** Name → how many IT Glue holds. */
+  written: (dump) =>
+    (dump.contacts ?? []).map((c) => `${c.attributes['first-name']} ${c.attributes['last-name']}`),
+};
+
+/** The mail world (case E): 1,000 vendor mails filed as Email flexible assets. */
+const MAILS = 1000;
+const MAIL = {
+  items: MAILS,
+  limit: { requests: 100_000, windowSeconds: 10 },
+  latencyMs: 0,
+  config: () => ({
+    plugins: ['email'],
+    pipelines: {
+      bench: [
+        {
+          step: 'email.import',
+          with: {
+            source: { type: 'directory', path: './inbox' },
+            route: { defaultOrganization: 'Scale Out Ltd' },
+          },
+        },
+      ],
+    },
+  }),
+  prepare: (dir) => {
+    fs.mkdirSync(path.join(dir, 'inbox'));
+    const pdf = randomBytes(40_000);
+    const png = randomBytes(12_000);
+    for (let n = 0; n < MAILS; n++)
+      fs.writeFileSync(path.join(dir, 'inbox', `${n}.eml`), message(n, pdf, png));
+  },
+  written: (dump) => (dump['flexible-assets'] ?? []).map((a) => String(a.attributes.name)),
+};
+
+async function runCase(name, workerCount, disturb, world = CONTACTS) {
   const redis = await startRedisServer({ appendonly: true });
   const emulator = await startEmulator({
     port: 0,
-    latencyMs: 300,
-    rateLimit: { ...LIMIT, retryAfter: 'seconds' },
+    latencyMs: world.latencyMs,
+    rateLimit: { ...world.limit, retryAfter: 'seconds' },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glueflow-bench-scale-'));
   const workers = [];
   try {
     await emulator.admin.insert('organizations', [{ name: 'Scale Out Ltd' }]);
-    fs.writeFileSync(path.join(dir, 'bench-plugin.mjs'), PLUGIN);
+    world.prepare(dir);
     fs.writeFileSync(
       path.join(dir, '.glueflowrc.json'),
       JSON.stringify({
-        rateLimit: LIMIT,
-        plugins: ['./bench-plugin.mjs'],
-        pipelines: { bench: [{ step: 'bench.items', with: { count: ITEMS } }] },
+        rateLimit: world.limit,
+        ...world.config(),
         storage: { redis: { env: 'GLUEFLOW_REDIS_URL' } },
       }),
     );
@@ -125,32 +173,29 @@ async function runCase(name, workerCount, disturb) {
     const seconds = (performance.now() - started) / 1000;
     await queue.close();
     const stats = emulator.admin.stats();
-    const contacts = (await emulator.admin.dump()).contacts ?? [];
+    const written = world.written(await emulator.admin.dump());
     const byName = new Map();
-    for (const c of contacts) {
-      const key = `${c.attributes['first-name']} ${c.attributes['last-name']}`;
-      byName.set(key, (byName.get(key) ?? 0) + 1);
-    }
+    for (const key of written) byName.set(key, (byName.get(key) ?? 0) + 1);
     const duplicates = [...byName.values()].reduce((n, count) => n + (count - 1), 0);
-    const lost = ITEMS - byName.size;
-    const allowed = LIMIT.requests / LIMIT.windowSeconds;
+    const lost = world.items - byName.size;
+    const allowed = world.limit.requests / world.limit.windowSeconds;
     const achieved = stats.requests.total / seconds;
     console.log(
       JSON.stringify({
         bench: 'scale-out',
         case: name,
-        items: ITEMS,
+        items: world.items,
         workers: workerCount,
         seconds: Math.round(seconds * 10) / 10,
         job: result,
         disturbed,
-        contacts: contacts.length,
+        records: written.length,
         duplicates,
         lost,
         requests: stats.requests.total,
         rateLimited: stats.rateLimited,
         maxInWindow: stats.maxInWindow,
-        limit: LIMIT,
+        limit: world.limit,
         rateRatio: Math.round((achieved / allowed) * 1000) / 1000,
       }),
     );
@@ -178,5 +223,9 @@ const cases = {
       await redis.restart({ signal: 'SIGTERM', downMs: 2_000 });
       return { redisRestartedAtSeconds: Math.round(elapsed / 100) / 10, downMs: 2_000 };
     }),
+  E: async () => {
+    await runCase('E-email-1-worker', 1, undefined, MAIL);
+    await runCase('E-email-2-workers', 2, undefined, MAIL);
+  },
 };
 for (const letter of CASES) await cases[letter]?.();
