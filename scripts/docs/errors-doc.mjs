@@ -49,6 +49,9 @@ const OVERRIDE = {
     where: 'GLUEFLOW_REDIS_URL',
     problem: 'redis:// to redis.internal would send the state unencrypted',
   },
+  ESTATE_LOCK_LOST: { lock: 'pipeline:nightly', token: 7 },
+  ESTATE_CONFLICT: { where: 'rediss://redis.internal:6380', attempts: 20 },
+  ESTATE_REDIS: { where: 'rediss://redis.internal:6380', reason: 'connect ECONNREFUSED 10.0.0.5:6380' },
   ESERVE_REMOTE_HOST: { host: '0.0.0.0' },
   ESERVE_SCHEDULE: { problems: ['nightly: "0 25 * * *" is not a cron expression'] },
   ESEARCH_QUERY: {

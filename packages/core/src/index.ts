@@ -155,9 +155,14 @@ export type { CachedType, CachedRecord, CacheStats } from './cache/index.js';
 export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search/index.js';
 export type { SearchHit, SearchQueryOptions, SearchResult, RebuildReport } from './search/index.js';
 
-// State store and run history (one SQLite file per instance)
-export { StateStore, RECORDED_STATUSES, RUN_KINDS } from './state/index.js';
+// State store, run history and run locks (one SQLite file per instance, or a shared Redis)
+export { StateStore, RECORDED_STATUSES, RUN_KINDS, whileHolding } from './state/index.js';
 export type {
+  RedisStateOptions,
+  RedisRunLockOptions,
+  RunLocks,
+  HeldRunLock,
+  RunLockHolder,
   PluginState,
   NamedValuesOf,
   JsonValue,

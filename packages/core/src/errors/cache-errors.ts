@@ -42,6 +42,22 @@ export const CACHE_ERRORS = {
     message: `the write journal has no entry ${c.what}`,
     hint: 'complete or abandon the id that begin() returned, on the same instance (state file)',
   }),
+  ESTATE_LOCK_LOST: (c: { lock: string; token?: number }): ErrorText => ({
+    message: `this run lost ${c.lock.replace(/^pipeline:/, 'the lock of pipeline ')}${c.token === undefined ? '' : ` (fencing token ${c.token})`}: it expired and another process holds it now, so nothing more is written by this run`,
+    hint:
+      'the process was paused or cut off from Redis longer than the lock lasts; the run holding the lock now ' +
+      'does the work, and what this run created is journalled, so the next run adopts it without duplicates',
+  }),
+  ESTATE_CONFLICT: (c: { where: string; attempts: number }): ErrorText => ({
+    message: `the state in ${c.where} kept changing under an update (${c.attempts} attempts)`,
+    hint: 'another process is writing the same state entries at the same time; run again',
+  }),
+  ESTATE_REDIS: (c: { where: string; reason: string }): ErrorText => ({
+    message: `the state store in Redis at ${c.where} cannot be used: ${c.reason}`,
+    hint:
+      'check that Redis is running and reachable, the password and TLS (rediss://) settings; ' +
+      'see docs/scale-out.md',
+  }),
   ESTORAGE_REDIS_URL: (c: { where: string; problem: string }): ErrorText => ({
     message: `the Redis URL in ${c.where} cannot be used: ${c.problem.trim()}`,
     hint:

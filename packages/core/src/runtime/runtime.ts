@@ -30,7 +30,7 @@ import { createLogger, redactorOf, registerSecret } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
 import { loadPlugins } from '../plugins/load-plugins.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
-import { RunLocks } from '../state/run-lock.js';
+import { whileHolding } from '../state/lock-context.js';
 import { DEFAULT_HISTORY_RETENTION, WATCH_PIPELINE } from '../state/run-history-types.js';
 import type { RunStart } from '../state/run-history-types.js';
 import { StateStore } from '../state/state-store.js';
@@ -136,6 +136,7 @@ export class Runtime {
     });
     const bridge = new TransportBridge();
     let opened: ITGlueClient | undefined;
+    let state: StateStore | undefined;
     try {
       opened = await createITGlueClient({
         instance: config.instanceName,
@@ -161,7 +162,12 @@ export class Runtime {
         autoRefreshAfterMs: config.cache.autoRefreshHours * 3_600_000,
         knownSecretKeys: (typeId) => client.secretTraits.known(typeId),
       });
-      const state = await StateStore.over(storage);
+      // With Redis, the state (mappings, journal, watermarks, history) and the run locks are shared by
+      // every machine; the metadata cache stays in this machine's file: it is a copy of IT Glue reads,
+      // rebuilt from IT Glue whenever it is missing (docs/scale-out.md).
+      state = redisUrl
+        ? await StateStore.onRedis(redisUrl, { instance: config.instanceName })
+        : await StateStore.over(storage);
       // The cache follows every write the client makes (no wrapper: one client object everywhere).
       followWrites(client, cache);
       const services = new RuntimeServices({
@@ -197,6 +203,7 @@ export class Runtime {
       return runtime;
     } catch (error) {
       await opened?.close().catch(() => undefined);
+      await state?.close().catch(() => undefined);
       await storage.close().catch(() => undefined);
       throw error;
     }
@@ -256,20 +263,20 @@ export class Runtime {
 
   async #locked<T>(pipeline: string, options: RuntimeRunOptions, fn: () => Promise<T>): Promise<T> {
     if (options.dryRun || options.pipelineLock === false) return fn();
-    this.#locks ??= await RunLocks.over(this.storage);
-    const lock = await this.#locks.acquire(`pipeline:${pipeline}`, {
+    const locks = await this.state.locks();
+    const lock = await locks.acquire(`pipeline:${pipeline}`, {
       ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     try {
-      return await fn();
+      // The write gate and the Redis state check this lock is still held before each write (lock-context.ts).
+      return await whileHolding(lock, fn);
     } finally {
       await lock
         .release()
         .catch((error: unknown) => this.logger.warn('could not release the run lock', { error }));
     }
   }
-  #locks: RunLocks | undefined;
 
   /**
    * Runs steps that are not in the config (the testkit's `runStep`, ad-hoc runs); their `with:` options
@@ -373,6 +380,7 @@ export class Runtime {
   async close(): Promise<void> {
     await this.cache.flushStats().catch(() => undefined);
     await this.client.close();
+    await this.state.close();
     await this.storage.close();
   }
 

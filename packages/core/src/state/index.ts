@@ -1,4 +1,7 @@
-export { StateStore, type StateStoreOptions } from './state-store.js';
+export { StateStore, type StateStoreOptions, type RedisStateOptions } from './state-store.js';
+export { whileHolding } from './lock-context.js';
+export type { RunLocks, HeldRunLock, RunLockHolder, AcquireOptions } from './run-lock.js';
+export type { RedisRunLockOptions } from './redis/redis-run-locks.js';
 export type { PluginState, NamedValuesOf } from './plugin-state.js';
 export type { MappingTable } from './mapping-table.js';
 export type { JournalTable } from './journal-table.js';

@@ -5,31 +5,32 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WriteJournal } from '../engine/write-backend.js';
-import type { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { createError } from '../errors/index.js';
 import { stateError } from '../storage/storage-errors.js';
 import type { MappingTable } from './mapping-table.js';
-import { ScopedRecords } from './scoped-records.js';
+import type { StateBackend, StateRecords } from './state-backend.js';
 import {
   JournalEntrySchema,
   validKey,
   validated,
   type JournalEntry,
   type JournalRecord,
+  type JournalStatus,
 } from './state-values.js';
 
 const WHERE = 'write journal';
+const CLOSED: readonly JournalStatus[] = ['completed', 'abandoned'];
 
 export class JournalTable implements WriteJournal {
-  readonly #storage: GlueflowStorage;
+  readonly #backend: StateBackend;
   // One scope for every plugin: complete()/abandon() get only the journal id.
-  readonly #records: ScopedRecords<JournalRecord>;
+  readonly #records: StateRecords<JournalRecord>;
   readonly #mappings: MappingTable;
   readonly #clock: () => number;
 
-  constructor(storage: GlueflowStorage, mappings: MappingTable, clock: () => number) {
-    this.#storage = storage;
-    this.#records = new ScopedRecords<JournalRecord>(storage, 'state-journal', '*', clock);
+  constructor(backend: StateBackend, mappings: MappingTable, clock: () => number) {
+    this.#backend = backend;
+    this.#records = backend.records<JournalRecord>('state-journal', '*');
     this.#mappings = mappings;
     this.#clock = clock;
   }
@@ -56,7 +57,7 @@ export class JournalTable implements WriteJournal {
     mapping?: { contentHash: string; updatedAt?: string },
   ): Promise<void> {
     validKey(recordId, 'record id', WHERE);
-    await this.#storage.write(async () => {
+    await this.#backend.atomic(async () => {
       const entry = await this.#pending(journalId);
       if (mapping) {
         await this.#mappings.set(entry.plugin, entry.sourceKey, {
@@ -71,7 +72,7 @@ export class JournalTable implements WriteJournal {
 
   /** Gives the intent up: the create is known not to have happened, or a person decided. */
   async abandon(journalId: string, reason: string): Promise<void> {
-    await this.#storage.write(async () => {
+    await this.#backend.atomic(async () => {
       const entry = await this.#pending(journalId);
       await this.#close({ ...entry, status: 'abandoned', finishedAt: this.#now(), reason });
     });
@@ -90,14 +91,15 @@ export class JournalTable implements WriteJournal {
     return entries.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 
-  /** Deletes closed entries finished more than `olderThanMs` ago; pending ones are always kept. */
+  /**
+   * Deletes closed entries finished more than `olderThanMs` ago; pending ones are always kept. Read
+   * from the tag index (a closed entry's index time is its `finishedAt`), not by reading every entry.
+   */
   async prune(olderThanMs: number): Promise<number> {
-    const cutoff = new Date(this.#clock() - olderThanMs).toISOString();
+    const cutoff = this.#clock() - olderThanMs;
     const old: string[] = [];
-    for await (const [id, entry] of this.#records.entries()) {
-      if (entry.status !== 'pending' && (entry.finishedAt ?? entry.startedAt) < cutoff) old.push(id);
-    }
-    await this.#storage.write(async () => {
+    for (const status of CLOSED) old.push(...(await this.#records.taggedBefore(status, cutoff)));
+    await this.#backend.atomic(async () => {
       for (const id of old) await this.#records.delete(id);
     });
     return old.length;

@@ -1,14 +1,14 @@
 import type { MappingStore } from '../engine/write-backend.js';
-import type { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { PerPlugin } from './per-plugin.js';
+import type { StateBackend } from './state-backend.js';
 import { MappingSchema, validated, type Mapping } from './state-values.js';
 
 /** `(plugin, sourceKey) → { resourceType, id, contentHash, updatedAt }`: the basis of idempotent writes. */
 export class MappingTable implements MappingStore {
   readonly #table: PerPlugin<Mapping>;
 
-  constructor(storage: GlueflowStorage, clock: () => number) {
-    this.#table = new PerPlugin<Mapping>(storage, 'state-mappings', 'state mappings', clock);
+  constructor(backend: StateBackend) {
+    this.#table = new PerPlugin<Mapping>(backend, 'state-mappings', 'state mappings');
   }
 
   async get(plugin: string, sourceKey: string): Promise<Mapping | undefined> {

@@ -1,5 +1,5 @@
-import type { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { PerPlugin } from './per-plugin.js';
+import type { StateBackend } from './state-backend.js';
 import { stateError } from '../storage/storage-errors.js';
 import { WatermarkSchema, validated, type JsonValue, type Watermark } from './state-values.js';
 
@@ -33,8 +33,8 @@ class NamedValues<Value> {
 
 /** Change-feed positions (`watch:<type>`), saved only after every listener succeeded. */
 export class WatermarkTable extends NamedValues<Watermark> {
-  constructor(storage: GlueflowStorage, clock: () => number) {
-    super(new PerPlugin(storage, 'state-watermarks', 'state watermarks', clock), (value, where) =>
+  constructor(backend: StateBackend) {
+    super(new PerPlugin(backend, 'state-watermarks', 'state watermarks'), (value, where) =>
       validated<Watermark>(WatermarkSchema, value, where),
     );
   }
@@ -42,8 +42,8 @@ export class WatermarkTable extends NamedValues<Watermark> {
 
 /** Where a pipeline got to (a cursor, a last-processed id), so a killed run resumes instead of restarting. */
 export class BookmarkTable extends NamedValues<JsonValue> {
-  constructor(storage: GlueflowStorage, clock: () => number) {
-    super(new PerPlugin(storage, 'state-bookmarks', 'state bookmarks', clock), asJson);
+  constructor(backend: StateBackend) {
+    super(new PerPlugin(backend, 'state-bookmarks', 'state bookmarks'), asJson);
   }
 }
 

@@ -1,27 +1,24 @@
-import type { GlueflowStorage } from '../storage/glueflow-storage.js';
-import { ScopedRecords } from './scoped-records.js';
+import type { StateBackend, StateRecords } from './state-backend.js';
 import { validKey } from './state-values.js';
 
 /** One kind of state (a keyv namespace) split by plugin, each plugin's records created on first use. */
 export class PerPlugin<Value> {
   readonly where: string;
-  readonly #storage: GlueflowStorage;
+  readonly #backend: StateBackend;
   readonly #ns: string;
-  readonly #clock: () => number;
-  readonly #byPlugin = new Map<string, ScopedRecords<Value>>();
+  readonly #byPlugin = new Map<string, StateRecords<Value>>();
 
-  constructor(storage: GlueflowStorage, ns: string, where: string, clock: () => number) {
-    this.#storage = storage;
+  constructor(backend: StateBackend, ns: string, where: string) {
+    this.#backend = backend;
     this.#ns = ns;
     this.where = where;
-    this.#clock = clock;
   }
 
-  of(plugin: string): ScopedRecords<Value> {
+  of(plugin: string): StateRecords<Value> {
     validKey(plugin, 'plugin', this.where);
     let records = this.#byPlugin.get(plugin);
     if (!records) {
-      records = new ScopedRecords<Value>(this.#storage, this.#ns, plugin, this.#clock);
+      records = this.#backend.records<Value>(this.#ns, plugin);
       this.#byPlugin.set(plugin, records);
     }
     return records;

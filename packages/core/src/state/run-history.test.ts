@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
-import { RunHistory } from './run-history.js';
+import { SqliteRunHistory } from './run-history.js';
 import type { RunOutcome } from './run-history-types.js';
 
 let home: string;
@@ -22,8 +22,8 @@ afterEach(async () => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-function history(alive: (pid: number) => boolean = () => true): Promise<RunHistory> {
-  return RunHistory.over(storage, { clock: () => now, alive });
+function history(alive: (pid: number) => boolean = () => true): Promise<SqliteRunHistory> {
+  return SqliteRunHistory.over(storage, { clock: () => now, alive });
 }
 
 const ok: RunOutcome = {
@@ -36,7 +36,12 @@ const ok: RunOutcome = {
   messageTotals: { errors: 0, warnings: 0 },
 };
 
-async function ran(h: RunHistory, pipeline: string, outcome: RunOutcome = ok, ms = 1000): Promise<number> {
+async function ran(
+  h: SqliteRunHistory,
+  pipeline: string,
+  outcome: RunOutcome = ok,
+  ms = 1000,
+): Promise<number> {
   const id = await h.start({ kind: 'run', pipeline, dryRun: false });
   now += ms;
   await h.finish(id, outcome);

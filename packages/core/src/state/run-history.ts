@@ -36,7 +36,22 @@ export const RUN_HISTORY_SCHEMA: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS run_history_by_start ON run_history (started_at)`,
 ];
 
-interface HistoryRow {
+/** What the history can do, over the SQLite file or Redis (redis/redis-run-history.ts). */
+export interface RunHistory {
+  /** Records that a run started; returns its id for `finish`. */
+  start(run: RunStart): Promise<number>;
+  finish(id: number, outcome: RunOutcome): Promise<void>;
+  /** Newest first. */
+  list(filter?: RunFilter): Promise<RunRecord[]>;
+  get(id: number): Promise<RunRecord | null>;
+  /** Drops runs older than `maxAgeDays`, and all but the newest `keep` of each pipeline; returns how many went. */
+  prune(retention: HistoryRetention): Promise<number>;
+  /** Settles rows of this host's dead processes as `interrupted` (see SqliteRunHistory.settleAbandoned). */
+  settleAbandoned(): Promise<void>;
+}
+
+/** A run as stored: a SQLite row, or the same fields as JSON in Redis. */
+export interface HistoryRow {
   id: number;
   kind: string;
   pipeline: string;
@@ -49,9 +64,9 @@ interface HistoryRow {
   outcome: string | null;
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
-export class RunHistory {
+export class SqliteRunHistory implements RunHistory {
   readonly #host = os.hostname();
 
   private constructor(
@@ -63,12 +78,11 @@ export class RunHistory {
   static async over(
     storage: GlueflowStorage,
     options: { clock?: () => number; alive?: (pid: number) => boolean } = {},
-  ): Promise<RunHistory> {
+  ): Promise<SqliteRunHistory> {
     await storage.ensureSchema('run-history', RUN_HISTORY_SCHEMA);
-    return new RunHistory(storage, options.clock ?? Date.now, options.alive ?? pidAlive);
+    return new SqliteRunHistory(storage, options.clock ?? Date.now, options.alive ?? pidAlive);
   }
 
-  /** Records that a run started; returns its id for `finish`. */
   async start(run: RunStart): Promise<number> {
     return this.storage.write(async () => {
       const [row] = await this.storage.all<{ id: number }>(
@@ -91,7 +105,6 @@ export class RunHistory {
     );
   }
 
-  /** Newest first. */
   async list(filter: RunFilter = {}): Promise<RunRecord[]> {
     await this.settleAbandoned();
     const where: string[] = [];
@@ -118,10 +131,6 @@ export class RunHistory {
     return row ? recordOf(row) : null;
   }
 
-  /**
-   * Drops runs older than `maxAgeDays`, and all but the newest `keep` of each pipeline.
-   * Returns how many went.
-   */
   async prune(retention: HistoryRetention): Promise<number> {
     return this.storage.write(async () => {
       const rows = await this.storage.all<{ id: number }>(
@@ -149,18 +158,22 @@ export class RunHistory {
     if (gone.length === 0) return;
     await this.storage.write(async () => {
       for (const row of gone) {
-        const { code, message, hint } = createError('ERUN_ABANDONED', { pid: row.pid, host: this.#host });
-        const outcome: Partial<RunOutcome> = { status: 'interrupted', error: { code, message, hint } };
         await this.storage.all(
           `UPDATE run_history SET status = 'interrupted', outcome = ? WHERE id = ? AND status = 'running'`,
-          [JSON.stringify(outcome), row.id],
+          [JSON.stringify(abandonedOutcome(row.pid, this.#host)), row.id],
         );
       }
     });
   }
 }
 
-function recordOf(row: HistoryRow): RunRecord {
+/** What a run whose process died without finishing it is settled with. */
+export function abandonedOutcome(pid: number, host: string): Partial<RunOutcome> {
+  const { code, message, hint } = createError('ERUN_ABANDONED', { pid, host });
+  return { status: 'interrupted', error: { code, message, hint } };
+}
+
+export function recordOf(row: HistoryRow): RunRecord {
   const outcome = (row.outcome ? JSON.parse(row.outcome) : {}) as Partial<RunOutcome>;
   return {
     id: row.id,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
-import { RunLocks } from './run-lock.js';
+import { SqliteRunLocks } from './run-lock.js';
 
 let home: string;
 const opened: GlueflowStorage[] = [];
@@ -16,10 +16,10 @@ afterEach(async () => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-async function locks(options: Parameters<typeof RunLocks.over>[1] = {}): Promise<RunLocks> {
+async function locks(options: Parameters<typeof SqliteRunLocks.over>[1] = {}): Promise<SqliteRunLocks> {
   const storage = await GlueflowStorage.open({ env: { GLUEFLOW_HOME: home }, instance: 'prod' });
   opened.push(storage);
-  return RunLocks.over(storage, options);
+  return SqliteRunLocks.over(storage, options);
 }
 
 it('a second run of the pipeline is refused with EPIPELINE_BUSY naming the holder; another pipeline is free', async () => {

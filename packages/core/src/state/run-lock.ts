@@ -43,7 +43,25 @@ export interface AcquireOptions {
 
 export interface HeldRunLock {
   readonly name: string;
+  /**
+   * Whether this holder still has the lock, asked right before each IT Glue write (lock-context.ts):
+   * false once it expired and another process took it, so a paused worker writes nothing after.
+   */
+  stillHeld(): Promise<boolean>;
+  /**
+   * Redis locks: the lock's key and this holder's value (with its fencing token). State written while
+   * holding the lock is committed only if the key still holds this value (redis/redis-commit.ts).
+   */
+  readonly fence?: { key: string; value: string; token: number };
   release(): Promise<void>;
+}
+
+/** One run of a pipeline at a time: in the instance's SQLite file, or in Redis (redis/redis-run-locks.ts). */
+export interface RunLocks {
+  /** Takes the lock `name` (e.g. `pipeline:nightly`), waiting up to `waitMs`; EPIPELINE_BUSY otherwise. */
+  acquire(name: string, options?: AcquireOptions): Promise<HeldRunLock>;
+  /** Who holds `name` now (null when free or held by a dead process). */
+  holder(name: string): Promise<RunLockHolder | null>;
 }
 
 interface LockRow {
@@ -54,7 +72,7 @@ interface LockRow {
   heartbeat_at: number;
 }
 
-export class RunLocks {
+export class SqliteRunLocks implements RunLocks {
   readonly #host = os.hostname();
 
   private constructor(
@@ -67,23 +85,14 @@ export class RunLocks {
   static async over(
     storage: GlueflowStorage,
     options: { now?: () => number; alive?: (pid: number) => boolean } = {},
-  ): Promise<RunLocks> {
+  ): Promise<SqliteRunLocks> {
     await storage.ensureSchema('run-locks', RUN_LOCK_SCHEMA);
-    return new RunLocks(storage, options.now ?? Date.now, options.alive ?? pidAlive);
+    return new SqliteRunLocks(storage, options.now ?? Date.now, options.alive ?? pidAlive);
   }
 
-  /** Takes the lock `name` (e.g. `pipeline:nightly`), waiting up to `waitMs`; EPIPELINE_BUSY otherwise. */
   async acquire(name: string, options: AcquireOptions = {}): Promise<HeldRunLock> {
     const token = randomUUID();
-    const deadline = this.now() + (options.waitMs ?? 0);
-    for (;;) {
-      const holder = await this.#tryTake(name, token);
-      if (!holder) break;
-      if (options.signal?.aborted || this.now() >= deadline) {
-        throw createError('EPIPELINE_BUSY', { lock: name, ...holder });
-      }
-      await sleep(Math.min(POLL_MS, Math.max(1, deadline - this.now())), options.signal);
-    }
+    await takeWaiting(name, options, this.now, () => this.#tryTake(name, token));
     const heartbeat = setInterval(() => {
       void this.storage
         .write(() =>
@@ -99,6 +108,14 @@ export class RunLocks {
     let released = false;
     return {
       name,
+      stillHeld: async () => {
+        if (released) return false;
+        const [row] = await this.storage.all<{ token: string }>(
+          'SELECT token FROM run_locks WHERE name = ?',
+          [name],
+        );
+        return row?.token === token;
+      },
       release: async () => {
         if (released) return;
         released = true;
@@ -110,7 +127,6 @@ export class RunLocks {
     };
   }
 
-  /** Who holds `name` now (null when free or held by a dead process). */
   async holder(name: string): Promise<RunLockHolder | null> {
     const [row] = await this.storage.all<LockRow>('SELECT * FROM run_locks WHERE name = ?', [name]);
     return row && !this.#stale(row) ? holderOf(row) : null;
@@ -140,6 +156,27 @@ export class RunLocks {
 
 function holderOf(row: LockRow): RunLockHolder {
   return { pid: row.pid, host: row.host, startedAt: new Date(row.started_at).toISOString() };
+}
+
+/**
+ * Tries `tryTake` (null: taken; else who holds it) until it takes the lock or `waitMs` runs out, then
+ * EPIPELINE_BUSY naming the holder. Shared by the SQLite and Redis locks.
+ */
+export async function takeWaiting(
+  name: string,
+  options: AcquireOptions,
+  now: () => number,
+  tryTake: () => Promise<RunLockHolder | null>,
+): Promise<void> {
+  const deadline = now() + (options.waitMs ?? 0);
+  for (;;) {
+    const holder = await tryTake();
+    if (!holder) return;
+    if (options.signal?.aborted || now() >= deadline) {
+      throw createError('EPIPELINE_BUSY', { lock: name, ...holder });
+    }
+    await sleep(Math.min(POLL_MS, Math.max(1, deadline - now())), options.signal);
+  }
 }
 
 /** `kill(pid, 0)` sends nothing: it only asks whether the process exists (EPERM: it does, not ours). */

@@ -5,10 +5,11 @@
  */
 import type Keyv from 'keyv';
 import { GlueflowStorage, deserializeFromKeyv, type SqlValue } from '../storage/glueflow-storage.js';
+import type { StateRecords } from './state-backend.js';
 
 const PAGE = 500;
 
-export class ScopedRecords<Value> {
+export class ScopedRecords<Value> implements StateRecords<Value> {
   readonly #storage: GlueflowStorage;
   readonly #ns: string;
   readonly #scope: string;
@@ -79,6 +80,14 @@ export class ScopedRecords<Value> {
       options.tag === undefined ? [this.#ns, this.#scope] : [this.#ns, this.#scope, options.tag],
     );
     return row?.n ?? 0;
+  }
+
+  async taggedBefore(tag: string, before: number): Promise<string[]> {
+    const rows = await this.#storage.all<{ key: string }>(
+      'SELECT key FROM state_index WHERE ns = ? AND scope = ? AND tag = ? AND updated_at < ?',
+      [this.#ns, this.#scope, tag, before],
+    );
+    return rows.map((row) => row.key);
   }
 
   // The plugin name is URI-encoded so it cannot contain the ':' that separates it from the key.

@@ -1,20 +1,48 @@
 /**
- * The state store: durable state in the instance's SQLite file, next to the cache but in its own
- * namespaces (clearing the cache never touches it). Safe for several processes on one file: every
- * update is one transaction that waits for a busy file and retries. `mappings` and `journal`
- * implement the write gate's MappingStore and WriteJournal; `history` records every run (run-history.ts).
+ * The state store: durable state — mappings, the write journal, watermarks, bookmarks, the run history
+ * and the run locks. By default in the instance's SQLite file, next to the cache but in its own
+ * namespaces (clearing the cache never touches it), safe for several processes on one file: every
+ * update is one transaction that waits for a busy file and retries. With a Redis URL (docs/scale-out.md)
+ * in Redis instead, shared by every machine (redis/). The tables are written once over either backend
+ * (state-backend.ts); `mappings` and `journal` implement the write gate's MappingStore and WriteJournal.
  */
+import type { Redis } from 'ioredis';
 import { GlueflowStorage, type StorageOptions } from '../storage/glueflow-storage.js';
 import { JournalTable } from './journal-table.js';
 import { MappingTable } from './mapping-table.js';
 import { BookmarkTable, WatermarkTable } from './named-values.js';
-import { RunHistory } from './run-history.js';
+import { SqliteRunHistory, type RunHistory } from './run-history.js';
+import { SqliteRunLocks, type RunLocks } from './run-lock.js';
 import { forPlugin, type PluginState } from './plugin-state.js';
+import { sqliteBackend } from './sqlite-backend.js';
+import type { StateBackend } from './state-backend.js';
 import { STATE_SCHEMA } from './state-schema.js';
+import { connectRedis, describeRedisUrl, redisBackend } from './redis/redis-backend.js';
+import { RedisCommitter } from './redis/redis-commit.js';
+import { RedisKeys } from './redis/redis-keys.js';
+import { RedisRunHistory } from './redis/redis-run-history.js';
+import { RedisRunLocks, type RedisRunLockOptions } from './redis/redis-run-locks.js';
 
 export interface StateStoreOptions {
   /** Milliseconds since the epoch, for timestamps; injected so tests control time. */
   clock?: () => number;
+}
+
+export interface RedisStateOptions extends StateStoreOptions {
+  /** The IT Glue instance: its state is kept under its own keys (redis/redis-keys.ts). */
+  instance: string;
+  /** Run-lock expiry and heartbeat (tests shorten them). */
+  locks?: RedisRunLockOptions;
+  /** Whether a pid on this host is alive, for the run history (injected in tests). */
+  alive?: (pid: number) => boolean;
+}
+
+interface Parts {
+  backend: StateBackend;
+  clock: () => number;
+  history: RunHistory;
+  locks: () => Promise<RunLocks>;
+  close: () => Promise<void>;
 }
 
 export class StateStore {
@@ -23,22 +51,16 @@ export class StateStore {
   readonly watermarks: WatermarkTable;
   readonly bookmarks: BookmarkTable;
   readonly history: RunHistory;
-  readonly #storage: GlueflowStorage;
-  readonly #ownsStorage: boolean;
+  readonly #parts: Parts;
+  #locks: Promise<RunLocks> | undefined;
 
-  private constructor(
-    storage: GlueflowStorage,
-    clock: () => number,
-    ownsStorage: boolean,
-    history: RunHistory,
-  ) {
-    this.#storage = storage;
-    this.history = history;
-    this.#ownsStorage = ownsStorage;
-    this.mappings = new MappingTable(storage, clock);
-    this.journal = new JournalTable(storage, this.mappings, clock);
-    this.watermarks = new WatermarkTable(storage, clock);
-    this.bookmarks = new BookmarkTable(storage, clock);
+  private constructor(parts: Parts) {
+    this.#parts = parts;
+    this.history = parts.history;
+    this.mappings = new MappingTable(parts.backend);
+    this.journal = new JournalTable(parts.backend, this.mappings, parts.clock);
+    this.watermarks = new WatermarkTable(parts.backend);
+    this.bookmarks = new BookmarkTable(parts.backend);
   }
 
   /** Opens the instance's file (creating it); `close()` closes it. */
@@ -56,11 +78,46 @@ export class StateStore {
   static async over(storage: GlueflowStorage, options: StateStoreOptions = {}, ownsStorage = false) {
     await storage.ensureSchema('state', STATE_SCHEMA);
     const clock = options.clock ?? Date.now;
-    return new StateStore(storage, clock, ownsStorage, await RunHistory.over(storage, { clock }));
+    return new StateStore({
+      backend: sqliteBackend(storage, clock),
+      clock,
+      history: await SqliteRunHistory.over(storage, { clock }),
+      locks: () => SqliteRunLocks.over(storage),
+      close: async () => {
+        if (ownsStorage) await storage.close();
+      },
+    });
   }
 
+  /**
+   * The state of `instance` in the Redis at `url` (or on a connection the caller owns and closes),
+   * shared by every process and machine pointed at it; `close()` closes the connection it opened.
+   */
+  static async onRedis(url: string | Redis, options: RedisStateOptions): Promise<StateStore> {
+    const redis = typeof url === 'string' ? await connectRedis(url) : url;
+    const where = typeof url === 'string' ? describeRedisUrl(url) : 'redis';
+    const clock = options.clock ?? Date.now;
+    const keys = new RedisKeys(options.instance);
+    const commits = new RedisCommitter(redis, where);
+    return new StateStore({
+      backend: redisBackend(commits, keys, clock),
+      clock,
+      history: new RedisRunHistory(commits, keys, clock, options.alive),
+      locks: async () => new RedisRunLocks(redis, keys, options.locks),
+      close: async () => {
+        if (typeof url === 'string') await redis.quit().catch(() => redis.disconnect());
+      },
+    });
+  }
+
+  /** The SQLite file, or `redis://host:port` (no password) when the state is in Redis. */
   get file(): string {
-    return this.#storage.file;
+    return this.#parts.backend.where;
+  }
+
+  /** The run locks kept with this state (`Runtime.run` holds `pipeline:<name>`). */
+  locks(): Promise<RunLocks> {
+    return (this.#locks ??= this.#parts.locks());
   }
 
   /** One plugin's view, every call bound to it (what a step gets as `context.state`). */
@@ -68,12 +125,17 @@ export class StateStore {
     return forPlugin(this, plugin);
   }
 
-  /** Runs `fn` as one transaction: every update inside lands together or not at all. */
+  /**
+   * Runs `fn` so that every update inside lands together or not at all. SQLite: one transaction. Redis:
+   * the writes of `fn` are committed by one script when it returns, if nothing it read changed meanwhile
+   * (else `fn` runs again) — so `fn` must only read and write state, and cannot list inside the block
+   * (redis/redis-commit.ts says why).
+   */
   async atomic<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#storage.write(fn);
+    return this.#parts.backend.atomic(fn);
   }
 
   async close(): Promise<void> {
-    if (this.#ownsStorage) await this.#storage.close();
+    await this.#parts.close();
   }
 }

@@ -6,6 +6,7 @@
  */
 import { createOnce } from '../../engine/ambiguous.js';
 import { plannedRecordId } from '../../engine/planned-records.js';
+import { assertLockHeld } from '../../state/lock-context.js';
 import type { GateRecord, NaturalKey } from '../../engine/write-backend.js';
 import type { UpsertRequest, UpsertResult } from '../../engine/write-types.js';
 import { completeWrite, remember } from './after-write.js';
@@ -48,7 +49,11 @@ export async function create(
   let created: GateRecord;
   try {
     created = await createOnce(
-      () => options.records.create(request.resourceType, request.attributes, scope),
+      // A run that lost its pipeline lock (paused past its expiry) sends nothing more: ESTATE_LOCK_LOST.
+      async () => {
+        await assertLockHeld();
+        return options.records.create(request.resourceType, request.attributes, scope);
+      },
       () => options.records.findByNaturalKey(request.resourceType, key, { fresh: true }),
       MAX_CREATE_ATTEMPTS,
     );

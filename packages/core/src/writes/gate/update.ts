@@ -5,6 +5,7 @@
  * redone when the request has an `afterWrite`.
  */
 import type { GateRecord } from '../../engine/write-backend.js';
+import { assertLockHeld } from '../../state/lock-context.js';
 import type { UpsertRequest, UpsertResult } from '../../engine/write-types.js';
 import { completeWrite, remember } from './after-write.js';
 import { emitChange } from './change-events.js';
@@ -37,6 +38,7 @@ export async function updateExisting(
   }
   gate.plan(request, 'update', { recordId: existing.id, existing, changes, warnings });
   if (options.dryRun) return gate.finish(request, 'updated', { action: 'updated', id: existing.id });
+  await assertLockHeld(); // a run that lost its pipeline lock sends nothing more (lock-context.ts)
   const updated = await completeWrite(
     gate,
     request,
