@@ -92,7 +92,7 @@ export class RedisRunLocks implements RunLocks {
     const key = this.keys.lock(name);
     const me: StoredHolder = { id: randomUUID(), pid: process.pid, host: this.#host, startedAt: this.#now() };
     let value = '';
-    await takeWaiting(name, options, this.#now, async () => {
+    const take = async (): Promise<RunLockHolder | null> => {
       const [taken, current] = await this.#redis.glueflowLockAcquire(
         key,
         this.keys.fence(name),
@@ -106,10 +106,11 @@ export class RedisRunLocks implements RunLocks {
       const holder = parse(current);
       // Its process is gone (killed on this very host): free the lock now rather than after the ttl.
       if (holder.host === this.#host && !this.#alive(holder.pid)) {
-        await this.#redis.glueflowLockRelease(key, current);
+        if ((await this.#redis.glueflowLockRelease(key, current)) === 1) return take();
       }
       return holderOf(holder);
-    });
+    };
+    await takeWaiting(name, options, this.#now, take);
     return this.#held(name, key, value);
   }
 
