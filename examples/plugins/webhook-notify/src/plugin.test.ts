@@ -183,8 +183,8 @@ describe('webhook-notify', () => {
       code: 'ECONFIG_INVALID',
       problems: [
         expect.objectContaining({
-          path: 'plugins[1][1].secret',
-          message: expect.stringContaining('environment variable GLUEFLOW_WEBHOOK_UNSET_KEY is not set'),
+          place: 'plugins[1][1].secret',
+          reason: expect.stringContaining('environment variable GLUEFLOW_WEBHOOK_UNSET_KEY is not set'),
         }),
       ],
     });
@@ -196,21 +196,22 @@ describe('webhook-notify', () => {
       plugins: [[webhookNotify, { url: 'http://hooks.example.com/x', secret: 'literal-value' }]],
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ECONFIG_INVALID' });
-    const problems = (error as { problems: Array<{ path: string; message: string }> }).problems;
+    // Config problems are Glueflow messages: the key path is the `place`, the one line the `reason`.
+    const problems = (error as { problems: Array<{ place: string; reason: string }> }).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          path: expect.stringContaining('url'),
-          message: expect.stringContaining('http:// is allowed only to a loopback host'),
+          place: expect.stringContaining('url'),
+          reason: expect.stringContaining('http:// is allowed only to a loopback host'),
         }),
-        expect.objectContaining({ path: expect.stringContaining('secret') }),
+        expect.objectContaining({ place: expect.stringContaining('secret') }),
       ]),
     );
     // The literal is named as such and never echoed back.
     expect(JSON.stringify(problems)).not.toContain('literal-value');
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ message: expect.stringContaining('literal secret in config') }),
+        expect.objectContaining({ reason: expect.stringContaining('literal secret in config') }),
       ]),
     );
   });
