@@ -141,6 +141,19 @@ export class CacheEntries {
     return rows.map((row) => row.id);
   }
 
+  /** One page of a type's ids in name order, and how many the type has in all. */
+  async pageIds(type: CachedType, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
+    const rows = await this.storage.all<{ id: string }>(
+      `SELECT id FROM cache_index INDEXED BY cache_index_by_name WHERE type = ? ORDER BY name_folded, id LIMIT ? OFFSET ?`,
+      [type, limit, offset],
+    );
+    const count = await this.storage.all<{ n: number }>(
+      `SELECT count(*) AS n FROM cache_index WHERE type = ?`,
+      [type],
+    );
+    return { ids: rows.map((row) => row.id), total: count[0]?.n ?? 0 };
+  }
+
   /** Removes the type's records written before `seq` (those the last full listing did not return). */
   async removeWrittenBefore(type: CachedType, seq: number): Promise<number> {
     return this.#removeWhere('type = ? AND write_seq < ?', [type, seq], type);

@@ -207,6 +207,26 @@ export class MetadataCache {
   }
 
   /**
+   * One page of a type's cached records in name order (the MCP server's list_organizations), with the
+   * type's total; the type is pulled first when it was never pulled or is older than autoRefreshHours.
+   */
+  async page<T extends CachedRecord = CachedRecord>(
+    typeName: CachedTypeName,
+    options: { offset?: number; limit?: number } = {},
+  ): Promise<CacheMatches<T> & { total: number }> {
+    const type = cachedType(typeName);
+    const fresh = await this.#ensureIndexed(type);
+    const offset = Math.max(0, Math.trunc(options.offset ?? 0));
+    const limit = Math.max(1, Math.min(Math.trunc(options.limit ?? 50), 1000));
+    const { ids, total } = await this.#entries.pageIds(type, offset, limit);
+    const byId = new Map(
+      ((await this.#entries.getMany(type, ids)) as StoredEntry<T>[]).map((e) => [String(e.record.id), e]),
+    );
+    const records = ids.flatMap((id) => byId.get(id)?.record ?? []);
+    return { ...this.#matches(records, fresh.stale, fresh.apiUsed), total };
+  }
+
+  /**
    * Full-text search over every cached record (names, text fields, traits the cache may hold), ranked
    * by bm25; reads the file only, never IT Glue. A query FTS5 cannot parse fails with ESEARCH_QUERY.
    */

@@ -10,6 +10,7 @@ import { REGIONS } from './schema.js';
 import type { ConfigFile, Region } from './schema.js';
 import type { ServeConfigFile } from './schema-serve.js';
 import type { StorageConfigFile } from './schema-storage.js';
+import type { McpConfigFile } from './schema-mcp.js';
 import { resolveGlueflowHome } from './paths.js';
 
 export interface ConfigFlags {
@@ -55,6 +56,8 @@ export interface ResolvedConfig {
   serve?: ServeConfigFile;
   /** The `storage:` block (later layers override per key); none: SQLite under `home`. */
   storage?: StorageConfigFile;
+  /** The `mcp:` block (later layers override per key); none: read-only tools, default limits. */
+  mcp?: McpConfigFile;
   /** Key path → where its value came from: `default`, `file <path>`, `env NAME`, `flag --x`. */
   provenance: Record<string, string>;
 }
@@ -96,6 +99,7 @@ export function resolveConfig(
   const pipelines: Record<string, PipelineStepEntry[]> = {};
   let serve: ServeConfigFile | undefined;
   let storage: StorageConfigFile | undefined;
+  let mcp: McpConfigFile | undefined;
   const instances: Record<string, { region?: Region; url?: string; from: string }> = {};
   let defaultInstance: string | undefined;
 
@@ -137,6 +141,10 @@ export function resolveConfig(
     if (c.storage) {
       provenance.storage = from;
       storage = { ...storage, ...c.storage };
+    }
+    if (c.mcp) {
+      provenance.mcp = from;
+      mcp = { ...mcp, ...c.mcp };
     }
     for (const [name, steps] of Object.entries(c.pipelines ?? {})) {
       provenance[`pipelines.${name}`] = from;
@@ -235,6 +243,7 @@ export function resolveConfig(
       pipelines,
       ...(serve ? { serve } : {}),
       ...(storage ? { storage } : {}),
+      ...(mcp ? { mcp } : {}),
       provenance,
     },
   };

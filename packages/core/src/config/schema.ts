@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { storageSchema } from './schema-storage.js';
 import { serveSchema } from './schema-serve.js';
+import { mcpSchema } from './schema-mcp.js';
 
 export const REGIONS = ['us', 'eu', 'au'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -117,6 +118,7 @@ export const configFileSchema = z
       .describe('Named lists of steps run by `glueflow run <name>`.'),
     serve: serveSchema.optional(),
     storage: storageSchema.optional(),
+    mcp: mcpSchema.optional(),
   })
   .describe('Glueflow configuration.');
 
