@@ -156,7 +156,7 @@ export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search/index.js';
 export type { SearchHit, SearchQueryOptions, SearchResult, RebuildReport } from './search/index.js';
 
 // State store, run history and run locks (one SQLite file per instance, or a shared Redis)
-export { StateStore, RECORDED_STATUSES, RUN_KINDS, whileHolding } from './state/index.js';
+export { StateStore, RECORDED_STATUSES, RUN_KINDS, whileHolding, openInstanceState } from './state/index.js';
 export type {
   RedisStateOptions,
   RedisRunLockOptions,

@@ -1,10 +1,9 @@
 /**
  * `glueflow runs [--pipeline] [--status] [--kind] [--since] [--limit]` and `glueflow runs show ID`:
  * the run history core records in the instance's state file (every run, plan, apply and watch poll).
- * Reads the file alone: no API key, no plugins — a broken config pipeline must not hide why it broke.
+ * Reads the state alone (the instance's file, or Redis when configured): no API key, no plugins — a
+ * broken config pipeline must not hide why it broke.
  */
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import type { RecordedStatus, RunFilter, RunHistory, RunKind } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -72,20 +71,15 @@ function oneOf(value: string | undefined, allowed: readonly string[], flag: stri
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
 }
 
-/** The history of the config's instance; null when no run has created the state file yet. */
+/** The history of the config's instance (in Redis when configured); null when there is none yet. */
 async function withHistory<T>(
   ctx: CliContext,
   fn: (history: RunHistory | null, instance: string) => Promise<T>,
 ): Promise<T> {
   const config = await loadCliConfig(ctx);
-  const file = path.join(config.home, `${config.instanceName}.sqlite`);
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) return fn(null, config.instanceName);
-  const { StateStore } = await import('@glueflow/core');
-  const state = await StateStore.open({ file });
+  const { openInstanceState } = await import('@glueflow/core');
+  const state = await openInstanceState(config, ctx.env);
+  if (!state) return fn(null, config.instanceName);
   try {
     return await fn(state.history, config.instanceName);
   } finally {

@@ -4,6 +4,7 @@
  * set it (exit 64).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { StateStore } from '@glueflow/core';
 import { WorkQueue } from '@glueflow/serve';
 import { startRedisServer, waitFor } from '@glueflow/testkit';
 import type { RunningRedis } from '@glueflow/testkit';
@@ -21,6 +22,34 @@ afterAll(async () => {
 afterEach(async () => {
   await project?.close();
   project = undefined;
+});
+
+describe('glueflow runs with Redis', () => {
+  it('reads the run history the workers write in Redis, not the local file', async () => {
+    project = await createProject(null, { generate: { organizations: 1, perOrganization: 0 } });
+    const state = await StateStore.onRedis(redis.url, { instance: 'default' });
+    try {
+      const id = await state.history.start({ kind: 'run', pipeline: 'nightly-on-redis', dryRun: false });
+      await state.history.finish(id, {
+        status: 'ok',
+        counts: null,
+        requests: { total: 3, retries: 0, rateLimited: 0 },
+        warnings: 0,
+        events: {},
+        messages: [],
+        messageTotals: { errors: 0, warnings: 0 },
+      });
+    } finally {
+      await state.close();
+    }
+    const listed = await project.cli(['runs', '--json'], { env: { GLUEFLOW_REDIS_URL: redis.url } });
+    expect(listed.code).toBe(0);
+    expect((listed.json() as { runs: Array<{ pipeline: string; status: string }> }).runs).toEqual([
+      expect.objectContaining({ pipeline: 'nightly-on-redis', status: 'ok' }),
+    ]);
+    const local = await project.cli(['runs', '--json']);
+    expect((local.json() as { runs: unknown[] }).runs).toEqual([]);
+  });
 });
 
 describe('glueflow worker and the work queue', () => {

@@ -70,3 +70,19 @@ export function resolveSecret(ref: SecretRef, sources: SecretSources): string {
   sources.onResolved?.(value);
   return value;
 }
+
+/** `{ keychain: NAME }` step secrets from the OS keychain (service `glueflow`), if one exists here. */
+export async function osSecretKeychain(): Promise<SecretSources['keychain']> {
+  try {
+    const { Entry } = await import('@napi-rs/keyring');
+    return (name) => {
+      try {
+        return new Entry('glueflow', name).getPassword() ?? undefined;
+      } catch {
+        return undefined; // no backend (headless Linux) or no entry: resolveSecret says which
+      }
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -17,7 +17,7 @@ import type { ITGlueClientOptions } from '@glueflow/itglue';
 import { ConfigError } from '../config/config-error.js';
 import { missingEnvSecrets } from '../config/missing-secrets.js';
 import type { PipelineStepEntry, ResolvedConfig } from '../config/resolve-config.js';
-import { resolveSecret } from '../config/secrets.js';
+import { osSecretKeychain, resolveSecret } from '../config/secrets.js';
 import type { SecretRef, SecretSources } from '../config/secrets.js';
 import { Engine } from '../engine/engine.js';
 import type { RunOptions } from '../engine/engine.js';
@@ -445,21 +445,5 @@ export function checkPlan(value: unknown, file: string): asserts value is Plan {
   }
   if (typeof plan.pipeline !== 'string' || !Array.isArray(plan.entries)) {
     throw createError('EPLAN_FORMAT', { file, reason: 'missing "pipeline" or "entries"' });
-  }
-}
-
-/** `{ keychain: NAME }` step secrets from the OS keychain (service `glueflow`), if one exists here. */
-async function osSecretKeychain(): Promise<SecretSources['keychain']> {
-  try {
-    const { Entry } = await import('@napi-rs/keyring');
-    return (name) => {
-      try {
-        return new Entry('glueflow', name).getPassword() ?? undefined;
-      } catch {
-        return undefined; // no backend (headless Linux) or no entry: resolveSecret says which
-      }
-    };
-  } catch {
-    return undefined;
   }
 }

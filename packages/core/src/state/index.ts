@@ -24,3 +24,4 @@ export type {
   RunRecord,
   RunStart,
 } from './run-history-types.js';
+export { openInstanceState } from './open-instance-state.js';
