@@ -13,6 +13,7 @@ import type { SecretSources } from '../config/secrets.js';
 import { resolveSecret } from '../config/secrets.js';
 import type { PluginHost, PluginLogger } from '../plugins/contract.js';
 import type { PluginRoute, PluginService, StepEntryRef } from '../plugins/serve-contract.js';
+import type { HeldRunLock } from '../state/run-lock.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { RegisteredStep, StepDefinition } from '../plugins/step.js';
 import { EntityEventDelivery } from './entity-event-delivery.js';
@@ -66,6 +67,8 @@ export interface WriteScope {
   report(message: GlueflowMessage): void;
   /** The step's `onDeleted` option (a core-level option the step's schema offers; see on-deleted.ts). */
   onDeleted: OnDeleted;
+  /** Set for runs without the pipeline lock: every upsert holds the item's own lock. */
+  itemLock?: (sourceKey: string) => Promise<HeldRunLock>;
 }
 
 export interface EngineOptions {
@@ -87,6 +90,11 @@ export interface RunOptions {
    * step runs over everything.
    */
   targets?: Readonly<Record<number, readonly string[] | 'all'>>;
+  /**
+   * Runs without the pipeline lock (a batch of a split run) write each item under its own lock, taken
+   * here by plugin and source key (the runtime provides it from its lock store).
+   */
+  itemLock?: (plugin: string, sourceKey: string) => Promise<HeldRunLock>;
 }
 
 /** A plugin's serve route or service, with the plugin that declared it. */
@@ -400,6 +408,9 @@ export class Engine {
       count: (outcome) => count(outcome),
       report: scope.report,
       onDeleted: scope.onDeleted,
+      ...(scope.options.itemLock && !run.dryRun
+        ? { itemLock: (key: string) => scope.options.itemLock!(step.plugin, key) }
+        : {}),
     });
     const logger =
       this.options.logger.child?.({ plugin: step.plugin, step: step.step }) ?? this.options.logger;

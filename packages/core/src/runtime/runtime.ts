@@ -87,6 +87,9 @@ export interface RuntimeRunOptions extends RunOptions {
   history?: boolean;
 }
 
+/** How long an item waits for another run writing the same item (its lock) before it fails. */
+const ITEM_LOCK_WAIT_MS = 60_000;
+
 export class Runtime {
   private constructor(
     readonly config: ResolvedConfig,
@@ -262,7 +265,18 @@ export class Runtime {
   }
 
   async #locked<T>(pipeline: string, options: RuntimeRunOptions, fn: () => Promise<T>): Promise<T> {
-    if (options.dryRun || options.pipelineLock === false) return fn();
+    if (options.dryRun) return fn();
+    if (options.pipelineLock === false) {
+      // A batch of a split run: no pipeline lock (the batches go on at once), so each item is written
+      // under a lock of its own (fenced like a pipeline lock): two runs never write one item at once.
+      const locks = await this.state.locks();
+      options.itemLock ??= (plugin, sourceKey) =>
+        locks.acquire(`item:${pipeline}:${plugin}:${sourceKey}`, {
+          waitMs: ITEM_LOCK_WAIT_MS,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      return fn();
+    }
     const locks = await this.state.locks();
     const lock = await locks.acquire(`pipeline:${pipeline}`, {
       ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),

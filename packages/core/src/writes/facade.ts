@@ -24,6 +24,7 @@ import { FlexibleAssetTypeRegistry } from './ensure-flexible-asset-type.js';
 import { WriteGate } from './gate/write-gate.js';
 import { ClientRecordBackend } from './records/record-backend.js';
 import { documentUpsertRequest } from './upsert-document.js';
+import { whileHolding } from '../state/lock-context.js';
 
 export interface WriteServicesOptions {
   /** The client; the cache follows its writes (cache/follow-writes.ts). */
@@ -104,10 +105,11 @@ export class WriteServices {
     }
     return {
       read: client,
-      upsert: (request) => gate.upsert(request),
+      upsert: (request) => underItemLock(scope, request.sourceKey, () => gate.upsert(request)),
       endStep: () => gate.endStep(),
       unchangedSince: (probe) => gate.unchangedSince(probe),
-      upsertDocument: (request) => gate.upsert(documentUpsertRequest(client, request)),
+      upsertDocument: (request) =>
+        underItemLock(scope, request.sourceKey, () => gate.upsert(documentUpsertRequest(client, request))),
       ensureFlexibleAssetType: (spec) => types.ensure(spec),
       adopt: (sourceKey, adopted) => adoptRecord(mappings, scope.step.plugin, sourceKey, adopted),
       attach: (request) =>
@@ -155,4 +157,19 @@ function sideEntry(
     })),
     warnings: [],
   };
+}
+
+/**
+ * A write of a run without the pipeline lock (a batch of a split run) holds the item's own lock: the
+ * gate checks it right before the IT Glue write and the Redis state fences the commit with it, as a
+ * pipeline lock would be checked.
+ */
+async function underItemLock<T>(scope: WriteScope, sourceKey: string, write: () => Promise<T>): Promise<T> {
+  if (!scope.itemLock) return write();
+  const lock = await scope.itemLock(sourceKey);
+  try {
+    return await whileHolding(lock, write);
+  } finally {
+    await lock.release().catch(() => undefined); // expires by itself
+  }
 }
