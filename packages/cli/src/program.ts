@@ -162,6 +162,14 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .action(act(async () => (await import('./commands/serve.js')).serveCommand));
 
   program
+    .command('mcp')
+    .description(
+      'a Model Context Protocol server on stdio for Claude Desktop, VS Code and other MCP clients (docs/mcp.md)',
+    )
+    .addHelpText('after', examples('glueflow mcp', 'glueflow mcp --instance prod --log-file mcp.log'))
+    .action(act(async () => (await import('./commands/mcp.js')).mcpCommand));
+
+  program
     .command('health')
     .description('check the key, latency, circuit breaker, rate budget and cache; exit 1 when unhealthy')
     .option('--json', 'print the report as one line of JSON')
