@@ -24,6 +24,7 @@ export const PACKAGES = [
   'emulator',
   'testkit',
   'serve',
+  'mcp',
   'plugin-psa',
   'plugin-markdown',
   'plugin-email',

@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export const core = () => import(pathToFileURL(`${root}packages/core/dist/index.js`).href);
 export const serve = () => import(pathToFileURL(`${root}packages/serve/dist/index.js`).href);
+export const mcp = () => import(pathToFileURL(`${root}packages/mcp/dist/index.js`).href);
 export const cli = (file) => import(pathToFileURL(`${root}packages/cli/dist/${file}`).href);
 
 export async function zod() {

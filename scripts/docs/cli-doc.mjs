@@ -10,6 +10,7 @@ const COMMANDS = [
   ['serve', 'Run as a service'],
   ['worker', 'Scale out: workers on Redis'],
   ['workers', null],
+  ['mcp', 'AI assistants over MCP'],
   ['health', 'Check an instance'],
   ['get', 'Read IT Glue live'],
   ['runs list', 'The run history'],

@@ -1,6 +1,6 @@
 // docs/errors.md from core's ERROR_CATALOGUE: one section per code with an example message and the fix.
 // Each catalogue entry is a function of the failure's facts; it is called with representative facts.
-import { core, GENERATED, serve } from './built.mjs';
+import { core, GENERATED, mcp, serve } from './built.mjs';
 import { example } from './error-examples.mjs';
 import { bundledCatalogues } from './plugins-doc.mjs';
 
@@ -54,6 +54,18 @@ const OVERRIDE = {
   ESTATE_REDIS: { where: 'rediss://redis.internal:6380', reason: 'connect ECONNREFUSED 10.0.0.5:6380' },
   ESERVE_REMOTE_HOST: { host: '0.0.0.0' },
   ESERVE_SCHEDULE: { problems: ['nightly: "0 25 * * *" is not a cron expression'] },
+  EMCP_UNKNOWN_TOOL: {
+    tool: '"drop_tables"',
+    known: ['search', 'get_record', 'list_organizations', 'list_pipelines', 'plan_pipeline'],
+  },
+  EMCP_WRITES_OFF: { tool: 'run_pipeline' },
+  EMCP_BAD_ARGUMENTS: {
+    tool: 'get_record',
+    problems: '✖ Invalid input: expected string, received number → at id',
+  },
+  EMCP_CALL_LIMIT: { limit: 200 },
+  EMCP_NOT_FOUND: { type: 'configurations', id: '1234' },
+  EMCP_UNKNOWN_PLAN: { planId: 'plan-3' },
   ESEARCH_QUERY: {
     query: 'srv-dc01',
     detail:
@@ -88,6 +100,7 @@ const AREAS = [
   ['Cache and state store', (code) => /^E(CACHE|STATE)_/.test(code)],
   ['`glueflow search`', (code) => code.startsWith('ESEARCH_')],
   ['`glueflow serve`', (code) => code.startsWith('ESERVE_')],
+  ['`glueflow mcp`', (code) => code.startsWith('EMCP_')],
   ['Command line', (code) => ['EUSAGE', 'EWRITE', 'EKEYCHAIN_UNAVAILABLE'].includes(code)],
 ];
 
@@ -96,7 +109,8 @@ const EXIT = (code) => (code === 'EUSAGE' ? 64 : code.startsWith('ECONFIG_') ? 7
 export async function errorsDoc() {
   const { ERROR_CATALOGUE } = await core();
   const { serveErrors } = await serve();
-  const catalogue = { ...ERROR_CATALOGUE, ...serveErrors.definitions };
+  const { mcpErrors } = await mcp();
+  const catalogue = { ...ERROR_CATALOGUE, ...serveErrors.definitions, ...mcpErrors.definitions };
   const entries = Object.entries(catalogue).map(([code, define]) => [
     code,
     example(define, { ...SAMPLE, ...OVERRIDE[code] }),
@@ -111,7 +125,7 @@ export async function errorsDoc() {
   const rest = entries.filter(([code]) => !known.has(code));
   if (rest.length > 0) sections.push(`## Other\n\n${rest.map(section).join('\n\n')}`);
   sections.push(pluginsSection(await bundledCatalogues()));
-  return `${GENERATED('core’s ERROR_CATALOGUE (packages/core/src/errors/), serve’s table and the CLI')}
+  return `${GENERATED('core’s ERROR_CATALOGUE (packages/core/src/errors/), serve’s and mcp’s tables and the CLI')}
 # Errors
 
 Every failure Glueflow reports has a stable code, a one-line message and a hint. The CLI prints
