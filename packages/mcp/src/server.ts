@@ -43,6 +43,12 @@ export function createMcpServer(options: McpServerOptions): Server {
   return new GlueflowMcp(options).server;
 }
 
+/** The server and a wait for the calls in flight (serveStdio answers them before it closes). */
+export function createMcpSession(options: McpServerOptions): { server: Server; drain(): Promise<void> } {
+  const mcp = new GlueflowMcp(options);
+  return { server: mcp.server, drain: () => mcp.drain() };
+}
+
 type Outcome = 'ok' | 'error' | 'refused';
 
 class GlueflowMcp {
@@ -54,6 +60,7 @@ class GlueflowMcp {
   readonly #maxResultBytes: number;
   readonly #now: () => number;
   #calls = 0;
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: McpServerOptions) {
     const config = { ...options.runtime.config.mcp, ...options.limits };
@@ -77,9 +84,17 @@ class GlueflowMcp {
     this.server.setRequestHandler(ListToolsRequestSchema, () => ({
       tools: [...this.#tools.values()].map(describe),
     }));
-    this.server.setRequestHandler(CallToolRequestSchema, (request) =>
-      this.#call(request.params.name, request.params.arguments),
-    );
+    this.server.setRequestHandler(CallToolRequestSchema, (request) => {
+      const call = this.#call(request.params.name, request.params.arguments);
+      this.#inFlight.add(call);
+      void call.finally(() => this.#inFlight.delete(call)).catch(() => undefined);
+      return call;
+    });
+  }
+
+  /** Resolves once every call in flight has answered. */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   async #call(name: string, args: unknown): Promise<CallToolResult> {

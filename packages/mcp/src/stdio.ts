@@ -1,11 +1,11 @@
 /**
  * `glueflow mcp`'s transport: JSON-RPC on stdin/stdout. stdout carries the protocol alone, so the
  * server never prints; logs go to the logger (stderr or a file). Resolves when the client closes
- * stdin (or the signal aborts), after the server has closed.
+ * stdin (or the signal aborts), once the calls in flight have answered and the server has closed.
  */
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createMcpServer } from './server.js';
+import { createMcpSession } from './server.js';
 import type { McpServerOptions } from './server.js';
 
 export interface StdioOptions extends McpServerOptions {
@@ -16,7 +16,7 @@ export interface StdioOptions extends McpServerOptions {
 
 export async function serveStdio(options: StdioOptions): Promise<void> {
   const stdin = options.stdin ?? process.stdin;
-  const server = createMcpServer(options);
+  const { server, drain } = createMcpSession(options);
   const transport = new StdioServerTransport(stdin, options.stdout ?? process.stdout);
   const ended = new Promise<void>((resolve) => {
     stdin.once('end', () => resolve());
@@ -27,5 +27,6 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
   });
   await server.connect(transport);
   await ended;
+  await drain(); // calls already sent are answered before the server closes
   await server.close();
 }

@@ -6,6 +6,7 @@
  * the protocol alone (every log line on stderr).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -198,6 +199,50 @@ describe('glueflow mcp (writes off)', () => {
     expect(error?.message).toContain('EMCP_CALL_LIMIT');
     expect(error?.message).toContain('30 tool calls');
   });
+});
+
+describe('glueflow mcp over a raw pipe', () => {
+  it('writes nothing but JSON-RPC to stdout, even with --verbose and a run; exits 0 when stdin ends', async () => {
+    const child = spawn(process.execPath, [BIN, '--verbose', 'mcp'], {
+      cwd: project.dir,
+      env: { ...project.env, PATH: process.env.PATH ?? '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const send = (message: object) =>
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    send({ method: 'notifications/initialized' });
+    send({
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'plan_pipeline', arguments: { pipeline: 'onboard' } },
+    });
+    send({
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'get_record', arguments: { type: 'passwords', id: passwordId } },
+    });
+    send({ id: 4, method: 'tools/call', params: { name: 'no_such_tool' } });
+    const deadline = Date.now() + 20_000;
+    while (!stdout.includes('"id":4') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    const lines = stdout.trim().split('\n');
+    const ids = lines.map((line) => (JSON.parse(line) as { id: number }).id);
+    expect(ids.sort()).toEqual([1, 2, 3, 4]); // calls in flight when stdin ended were still answered
+    for (const line of lines) expect(JSON.parse(line)).toHaveProperty('jsonrpc', '2.0');
+    expect(stdout).not.toContain(PASSWORD_VALUE);
+    expect(stderr).toContain('"message":"mcp tool call"');
+    expect(stderr).toContain('"level":"debug"'); // --verbose logs exist, and they are on stderr
+  }, 30_000);
 });
 
 describe('glueflow mcp (mcp.allowWrites: true)', () => {
