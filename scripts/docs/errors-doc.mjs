@@ -69,7 +69,7 @@ const OVERRIDE = {
   ESEARCH_QUERY: {
     query: 'srv-dc01',
     detail:
-      'FTS5 read "dc01" as a field name (a word after "-" or before ":"); the fields are name, body and traits',
+      'FTS5 read "dc01" as a field name (a word after "-" or before ":"); the fields are name, body, traits and sections',
   },
   ESERVE_ROUTE_PREFIX: { plugin: 'glueflow-plugin-email', prefix: 'email', holder: '@glueflow/plugin-email' },
 };

@@ -272,7 +272,7 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
     .option('-t, --type <type>', 'only this type (organizations, configurations, flexible-assets …)')
     .option('--org <name|id>', 'only records of this organization (by name or id)')
     .option('--limit <n>', 'at most this many hits (1–200)', '20')
-    .option('--json', 'print {"query","hits":[…],"total","more","ranked"} as one line of JSON')
+    .option('--json', 'print {"query","hits":[…],"total","more","ranked","totalCapped"} as one line of JSON')
     .option('--json-pretty', PRETTY)
     .addHelpText(
       'after',
@@ -300,11 +300,19 @@ export function buildProgram(ctx: CliContext, result: ProgramResult): Command {
       '[types...]',
       'organizations, configurations, contacts, locations, passwords, flexible-asset-types, flexible-assets, documents',
     )
+    .option(
+      '--sections',
+      "also read each cached document's sections for full-text search: one IT Glue request per document, under the rate budget (bodies are indexed, never cached)",
+    )
     .option('--json', 'print as one line of JSON')
     .option('--json-pretty', PRETTY)
     .addHelpText(
       'after',
-      examples('glueflow cache refresh', 'glueflow cache refresh organizations configurations'),
+      examples(
+        'glueflow cache refresh',
+        'glueflow cache refresh organizations configurations',
+        'glueflow cache refresh documents --sections',
+      ),
     )
     .action(act(async () => (await import('./commands/cache.js')).cacheRefreshCommand));
   cache

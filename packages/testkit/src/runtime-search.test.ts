@@ -42,9 +42,33 @@ const doorPlugin = definePlugin({
   },
 });
 
+const runbookPlugin = definePlugin({
+  name: 'glueflow-plugin-test-search-runbook',
+  options: z.object({}).strict(),
+  apply(host) {
+    host.registerStep('runbook.sync', {
+      description: 'one document with sections, as a markdown import writes it',
+      options: z.object({ step: z.string() }),
+      async run(ctx, options) {
+        const org = await ctx.resolveOrganization({ kind: 'name', value: 'Acme' });
+        if (!org) throw new Error('no Acme');
+        await ctx.itglue.upsertDocument({
+          sourceKey: 'runbook:restore',
+          organizationId: org.id,
+          name: 'Restore runbook',
+          sections: [
+            { kind: 'Heading', content: 'Before you start', level: 2 },
+            { kind: 'Text', content: `<p>${options.step}</p>` },
+          ],
+        });
+      },
+    });
+  },
+});
+
 let t: TestEngine;
 beforeAll(async () => {
-  t = await createTestEngine({ plugins: [doorPlugin] });
+  t = await createTestEngine({ plugins: [doorPlugin, runbookPlugin] });
   await t.client.organizations.create({ name: 'Acme' });
 });
 afterAll(async () => t.close());
@@ -81,4 +105,18 @@ it('a record a pipeline run wrote is findable without a refresh; an update re-in
 
 it('a malformed query is ESEARCH_QUERY', async () => {
   await expect(t.runtime.search('wifi AND')).rejects.toMatchObject({ code: 'ESEARCH_QUERY' });
+});
+
+it('a document a pipeline step wrote is found by its sections’ text; a changed section re-indexes', async () => {
+  expect((await search('wizzlecrank')).hits).toEqual([]);
+  const run = await t.runStep('runbook.sync', { step: 'Mount the <b>wizzlecrank</b> share first' });
+  expect(run.counts.created).toBe(1);
+  const [hit] = (await search('wizzlecrank')).hits;
+  expect(hit).toMatchObject({ type: 'documents', name: 'Restore runbook', organizationName: 'Acme' });
+  expect(hit!.snippet).toContain('Mount the wizzlecrank share first');
+
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // updated-at has second precision
+  await t.runStep('runbook.sync', { step: 'Mount the plovertine share first' });
+  expect((await search('wizzlecrank')).hits).toEqual([]);
+  expect((await search('plovertine')).hits.map((h) => h.id)).toEqual([hit!.id]);
 });

@@ -25,6 +25,43 @@ describe('glueflow cache', () => {
     });
   });
 
+  it('refresh --sections reads each document’s sections (one request each) and reports the count', async () => {
+    project = await createProject(null);
+    const admin = project.emulator.admin;
+    const orgs = await admin.insert('organizations', [{ name: 'Ostrava' }, { name: 'Brno' }]);
+    const docIds = await admin.insert(
+      'documents',
+      orgs.map((org, n) => ({ 'organization-id': org, name: `Runbook ${n}` })),
+    );
+    await admin.insert('document_sections', [
+      { 'document-id': docIds[0], 'resource-type': 'Document::Text', content: 'one', sort: 1 },
+      { 'document-id': docIds[0], 'resource-type': 'Document::Text', content: 'two', sort: 2 },
+      { 'document-id': docIds[1], 'resource-type': 'Document::Heading', content: 'three', sort: 1 },
+    ]);
+    const dump = await admin.dump();
+    const documents = (dump.documents ?? []).filter((d) => d.attributes['is-uploaded'] !== true);
+    const sections = dump['document-sections'] ?? [];
+    expect(documents.length).toBeGreaterThan(0);
+    expect(sections.length).toBeGreaterThan(0);
+    const before = project.emulator.admin.stats().requests.total;
+    const refreshed = await project.cli(['cache', 'refresh', 'documents', '--sections', '--json']);
+    expect(refreshed.code).toBe(0);
+    const json = refreshed.json<{ sections: { documents: number; sections: number; missing: number } }>();
+    expect(json.sections).toMatchObject({
+      documents: documents.length,
+      sections: sections.length,
+      missing: 0,
+    });
+    // The documents' listing (organizations, then one per organization) plus one per document.
+    expect(project.emulator.admin.stats().requests.total - before).toBe(1 + 2 + documents.length);
+    const human = await project.cli(['cache', 'refresh', 'documents', '--sections']);
+    expect(human.stdout).toContain(
+      `document sections: ${sections.length} section(s) of ${documents.length} document(s) indexed (${documents.length} request(s))`,
+    );
+    const help = await project.cli(['cache', 'refresh', '--help'], { env: noKey });
+    expect(help.stdout).toMatch(/--sections[\s\S]*one IT Glue request per document/);
+  });
+
   it('refresh pulls types; stats counts them; search finds by name; clear empties one type', async () => {
     project = await createProject(null, { generate: { organizations: 3, perOrganization: 2 } });
     const refreshed = await project.cli(['cache', 'refresh', 'organizations', 'configurations', '--json']);

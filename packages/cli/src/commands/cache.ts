@@ -44,7 +44,7 @@ export async function cacheStatsCommand(ctx: CliContext, flags: JsonFlag): Promi
 export async function cacheRefreshCommand(
   ctx: CliContext,
   types: string[],
-  flags: JsonFlag,
+  flags: JsonFlag & { sections?: boolean },
 ): Promise<number> {
   const chosen = await checkTypes(types);
   return withItGlue(ctx, async ({ runtime }) => {
@@ -62,9 +62,22 @@ export async function cacheRefreshCommand(
     // The search index follows every write already; a refresh of everything also rebuilds it from the
     // refreshed cache, healing whatever an older glueflow left behind (docs/search.md).
     const searchIndex = types.length === 0 ? await runtime.cache.rebuildSearchIndex() : undefined;
-    if (flags.json) ctx.json({ refreshed: reports, ...(searchIndex ? { searchIndex } : {}) });
-    else if (searchIndex)
-      ctx.print(`  search index: ${searchIndex.records} record(s), ${duration(searchIndex.durationMs)}`);
+    // Section bodies are never cached: --sections reads them (one request per document) for search only.
+    const sections = flags.sections ? await runtime.cache.refreshSections() : undefined;
+    if (flags.json)
+      ctx.json({
+        refreshed: reports,
+        ...(searchIndex ? { searchIndex } : {}),
+        ...(sections ? { sections } : {}),
+      });
+    else {
+      if (searchIndex)
+        ctx.print(`  search index: ${searchIndex.records} record(s), ${duration(searchIndex.durationMs)}`);
+      if (sections)
+        ctx.print(
+          `  document sections: ${sections.sections} section(s) of ${sections.documents} document(s) indexed (${sections.documents} request(s)${sections.missing ? `, ${sections.missing} document(s) gone` : ''}), ${duration(sections.durationMs)}`,
+        );
+    }
     return EXIT.ok;
   });
 }

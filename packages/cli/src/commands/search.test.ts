@@ -49,11 +49,11 @@ describe('glueflow search', () => {
     expect(refreshed.json<{ searchIndex: { records: number } }>().searchIndex.records).toBeGreaterThan(5);
   });
   afterAll(async () => project.close());
-  it('--json: {query, hits: [{type, id, name, organizationId, organizationName, snippet, highlights, url, score}], total, more, ranked}', async () => {
+  it('--json: {query, hits: [{type, id, name, organizationId, organizationName, snippet, highlights, url, score}], total, more, ranked, totalCapped}', async () => {
     const result = await search(['plimbus', '--json']);
     expect(result.code).toBe(0);
     const json = result.json<SearchJson>();
-    expect(Object.keys(json)).toEqual(['query', 'hits', 'total', 'more', 'ranked']);
+    expect(Object.keys(json)).toEqual(['query', 'hits', 'total', 'more', 'ranked', 'totalCapped']);
     expect([json.total, json.ranked]).toEqual([2, true]);
     expect(json.query).toBe('plimbus');
     expect(json.more).toBe(false);
@@ -161,6 +161,7 @@ it('before any cache exists it says so, asking nothing of IT Glue', async () => 
       total: 0,
       more: false,
       ranked: true,
+      totalCapped: false,
     });
     expect(empty.emulator.admin.stats().requests.total).toBe(0);
   } finally {

@@ -20,7 +20,7 @@ export interface SearchFlags {
   json?: boolean;
 }
 
-/** `--json`: `{ query, hits, total, more, ranked }` (SearchResult with the query), documented in docs/search.md. */
+/** `--json`: `{ query, hits, total, more, ranked, totalCapped }` (SearchResult with the query), documented in docs/search.md. */
 export interface SearchJson extends SearchResult {
   query: string;
 }
@@ -37,7 +37,7 @@ export async function searchCommand(ctx: CliContext, query: string, flags: Searc
     throw new UsageError(`unknown type "${flags.type}"`, `use ${CACHED_TYPES.join(', ')}`);
   const config = await loadCliConfig(ctx);
   const file = path.join(config.home, `${config.instanceName}.sqlite`);
-  let result: SearchResult = { hits: [], total: 0, more: false, ranked: true };
+  let result: SearchResult = { hits: [], total: 0, more: false, ranked: true, totalCapped: false };
   const cached = await access(file).then(
     () => true,
     () => false,
@@ -55,8 +55,8 @@ export async function searchCommand(ctx: CliContext, query: string, flags: Searc
     }
   }
   if (flags.json) {
-    const { hits, total, more, ranked } = result;
-    ctx.json({ query, hits, total, more, ranked } satisfies SearchJson);
+    const { hits, total, more, ranked, totalCapped } = result;
+    ctx.json({ query, hits, total, more, ranked, totalCapped } satisfies SearchJson);
     return EXIT.ok;
   }
   if (!cached) {
@@ -88,15 +88,14 @@ function printHits(ctx: CliContext, query: string, result: SearchResult): void {
     if (hit.snippet !== '') ctx.print(`      ${highlighted(ctx, hit)}`);
     if (hit.url) ctx.print(`      ${c.dim(hit.url)}`);
   });
-  const shown = result.more
-    ? `${result.hits.length} of ${result.total} hits`
-    : `${result.hits.length} hit(s)`;
+  const total = `${result.total}${result.totalCapped ? '+' : ''}`;
+  const shown = result.more ? `${result.hits.length} of ${total} hits` : `${result.hits.length} hit(s)`;
   const more = result.more ? ' (raise --limit, or narrow with more words, --type or --org)' : '';
   ctx.print(c.dim(`  ${shown}, best first${more}`));
   if (!result.ranked)
     ctx.print(
       c.yellow(
-        `  ⚠ ${result.total} records match: only name matches are ranked, then the newest others; narrow the query`,
+        `  ⚠ ${total} records match: only name matches are ranked, then the newest others; narrow the query`,
       ),
     );
 }

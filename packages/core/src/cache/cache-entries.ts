@@ -141,6 +141,24 @@ export class CacheEntries {
     return rows.map((row) => row.id);
   }
 
+  /** Every cached record of a type, read in pages of 500 (key order). */
+  async *records(type: CachedType): AsyncIterable<CachedRecord> {
+    let after = '';
+    for (;;) {
+      const rows = await this.storage.all<{ id: string }>(
+        `SELECT id FROM cache_index WHERE type = ? AND id > ? ORDER BY id LIMIT 500`,
+        [type, after],
+      );
+      if (rows.length === 0) return;
+      for (const entry of await this.getMany(
+        type,
+        rows.map((row) => row.id),
+      ))
+        yield entry.record;
+      after = rows.at(-1)!.id;
+    }
+  }
+
   /** One page of a type's ids in name order, and how many the type has in all. */
   async pageIds(type: CachedType, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
     const rows = await this.storage.all<{ id: string }>(

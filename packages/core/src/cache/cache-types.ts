@@ -29,6 +29,11 @@ export interface CacheSource {
   get(type: CachedType, id: string): Promise<CachedRecord | null>;
   /** True while the client's circuit breaker is open: reads then serve stale entries instead. */
   circuitOpen?(): boolean;
+  /**
+   * A document's sections (one request per document), for the full-text index only: their bodies
+   * are never cached. Without it `refresh({ sections: true })` is a usage error.
+   */
+  sections?(documentId: string): AsyncIterable<CachedRecord>;
 }
 
 /** A record read through the cache. `stale` is true when it is past its TTL and IT Glue was unreachable. */
@@ -49,6 +54,19 @@ export interface RefreshReport {
   count: number;
   /** Cached records that IT Glue no longer lists, removed. */
   removed: number;
+  durationMs: number;
+  /** With `refresh({ sections: true })`, on the documents' report: their sections read for search. */
+  sections?: SectionsReport;
+}
+
+/** `refresh({ sections: true })`: each cached document's sections read (one request each) and indexed. */
+export interface SectionsReport {
+  /** Documents whose sections were read: one IT Glue request each (uploaded documents have none). */
+  documents: number;
+  /** Sections whose text is now in the full-text index. */
+  sections: number;
+  /** Documents IT Glue no longer had (their section text is dropped). */
+  missing: number;
   durationMs: number;
 }
 

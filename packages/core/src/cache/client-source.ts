@@ -22,6 +22,7 @@ export function clientCacheSource(client: Client): CacheSource {
       return record;
     },
     circuitOpen: () => client.circuitOpen(),
+    sections: (documentId) => records(client.documents.sections.list(documentId)),
   };
 }
 

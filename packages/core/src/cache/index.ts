@@ -1,4 +1,9 @@
-export { MetadataCache, type MetadataCacheOptions, type SearchOptions } from './metadata-cache.js';
+export {
+  MetadataCache,
+  type MetadataCacheOptions,
+  type RefreshOptions,
+  type SearchOptions,
+} from './metadata-cache.js';
 export { CACHED_TYPES, cachedType } from './cache-types.js';
 export type {
   CachedType,
@@ -10,6 +15,7 @@ export type {
   CacheMatches,
   CacheStats,
   RefreshReport,
+  SectionsReport,
 } from './cache-types.js';
 export type { SearchMode } from './cache-lookups.js';
 export { DEFAULT_TTL_MS, DEFAULT_AUTO_REFRESH_MS, DEFAULT_KEEP_STALE_MS } from './cache-ttl.js';

@@ -3,6 +3,7 @@
  * answers while the circuit breaker is open, and write-through from the client. Password values and
  * file contents never reach the file (see strip-secrets.ts).
  */
+import { performance } from 'node:perf_hooks';
 import { GlueflowStorage, type StorageOptions } from '../storage/glueflow-storage.js';
 import { usageError } from '../storage/storage-errors.js';
 import { CacheEntries, type StoredEntry } from './cache-entries.js';
@@ -19,6 +20,7 @@ import type {
   CachedType,
   CachedTypeName,
   RefreshReport,
+  SectionsReport,
 } from './cache-types.js';
 import type { SecretTraitKeys } from '@glueflow/itglue';
 import { collectStats, type Counter } from './cache-stats.js';
@@ -40,6 +42,16 @@ export interface MetadataCacheOptions {
   clock?: () => number;
   /** Password-kind trait keys of a flexible asset type, when known (the client's `secretTraits.known`). */
   knownSecretKeys?: (typeId: unknown) => SecretTraitKeys;
+}
+
+export interface RefreshOptions {
+  /** The types to pull (default: all). */
+  types?: readonly CachedTypeName[];
+  /**
+   * Also read each cached document's sections for the full-text index — one IT Glue request per
+   * document, under the shared rate budget. Section bodies are indexed, never cached.
+   */
+  sections?: boolean;
 }
 
 export interface SearchOptions {
@@ -239,6 +251,51 @@ export class MetadataCache {
     return this.#entries.search.rebuild();
   }
 
+  /**
+   * Indexes the text of document sections as IT Glue answered a write (the client's write notices,
+   * follow-writes.ts): for full-text search only — the cache's values never hold a section body.
+   * Sections of a document the cache does not hold are skipped. Returns how many were indexed.
+   */
+  async putSections(sections: readonly CachedRecord[]): Promise<number> {
+    return this.#entries.search.putSections(sections);
+  }
+
+  /** Drops the indexed text of deleted sections, by their ids. */
+  async removeSections(sectionIds: readonly string[]): Promise<void> {
+    await this.#entries.search.removeSections(sectionIds.map(String));
+  }
+
+  /**
+   * Reads every cached document's sections (one request per document; uploaded documents have none)
+   * and indexes their text in place of what the index had: a section IT Glue no longer lists loses
+   * its text. A document IT Glue no longer has is counted as missing.
+   */
+  async refreshSections(): Promise<SectionsReport> {
+    const source = this.#source;
+    if (!source?.sections)
+      throw usageError(
+        'refreshSections() without a source that reads sections',
+        'a cache opened with `source: clientCacheSource(client)`',
+      );
+    const started = performance.now();
+    const report: SectionsReport = { documents: 0, sections: 0, missing: 0, durationMs: 0 };
+    for await (const document of this.#entries.records('documents')) {
+      if (document.isUploaded === true) continue;
+      const id = String(document.id);
+      const sections: CachedRecord[] = [];
+      report.documents++;
+      try {
+        for await (const section of source.sections(id)) sections.push(section);
+      } catch (error) {
+        if ((error as { code?: unknown } | null)?.code !== 'EITGLUE_NOT_FOUND') throw error;
+        report.missing++;
+      }
+      report.sections += await this.#entries.search.replaceSections(id, sections);
+    }
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  }
+
   /** Write-through after a create or update: caches what IT Glue answered (secrets stripped). */
   async put(type: CachedTypeName, record: CachedRecord): Promise<void> {
     await this.putMany(type, [record]);
@@ -255,9 +312,20 @@ export class MetadataCache {
     await this.#entries.remove(type, typeof id === 'string' ? [id] : id);
   }
 
-  /** Full pull of the given types (default: all), removing records IT Glue no longer lists. */
-  async refresh(typeNames: readonly CachedTypeName[] = CACHED_TYPES): Promise<RefreshReport[]> {
-    const types = typeNames.map(cachedType);
+  /**
+   * Full pull of the given types (default: all), removing records IT Glue no longer lists. With
+   * `{ sections: true }` the documents are pulled too and then each one's sections read for search
+   * (`refreshSections`; the documents' report carries `sections`).
+   */
+  async refresh(
+    typesOrOptions: readonly CachedTypeName[] | RefreshOptions = CACHED_TYPES,
+    options: RefreshOptions = {},
+  ): Promise<RefreshReport[]> {
+    const chosen = Array.isArray(typesOrOptions)
+      ? { ...options, types: typesOrOptions as readonly CachedTypeName[] }
+      : { ...(typesOrOptions as RefreshOptions), ...options };
+    const types = (chosen.types ?? CACHED_TYPES).map(cachedType);
+    if (chosen.sections && !types.includes('documents')) types.push('documents');
     const refresher = this.#refresher;
     if (!refresher)
       throw usageError(
@@ -266,6 +334,10 @@ export class MetadataCache {
       );
     const reports: RefreshReport[] = [];
     for (const type of types) reports.push(await refresher.refresh(type));
+    if (chosen.sections) {
+      const documents = reports.find((report) => report.type === 'documents');
+      if (documents) documents.sections = await this.refreshSections();
+    }
     return reports;
   }
 

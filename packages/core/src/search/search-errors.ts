@@ -10,6 +10,6 @@ export const SEARCH_ERRORS = {
     hint:
       'put words with "-", ".", ":" or other punctuation in double quotes ("srv-dc01", "10.0.0.1"); ' +
       'end a word with * for a prefix (wifi*); AND, OR, NOT and NEAR must sit between words; ' +
-      'name:, body: and traits: limit a word to one field (see docs/search.md)',
+      'name:, body:, traits: and sections: limit a word to one field (see docs/search.md)',
   }),
 } as const;

@@ -12,6 +12,15 @@ import { CACHED_TYPES, type CachedRecord, type CachedType } from '../cache/cache
 import { searchDocumentOf } from './search-document.js';
 import { searchIndexed } from './search-reader.js';
 import {
+  dropOrphanSections,
+  dropSectionsOf,
+  putSections,
+  removeSections,
+  replaceSections,
+  sectionsTextOf,
+  type SectionRecord,
+} from './search-sections.js';
+import {
   organizationFacet,
   SEARCH_DROP,
   SEARCH_INDEX_VERSION,
@@ -64,10 +73,13 @@ export class SearchIndex {
       const folded = orgName === null ? null : foldName(orgName);
       return [doc.id, doc.name, doc.body, doc.traits, facets, orgId, folded, orgName, doc.url];
     });
+    // A document's section text is not in its cached value: it comes from search_sections, kept
+    // as it is when the document itself is written again (search-sections.ts).
+    const sections = type === 'documents' ? sectionsTextOf('j.value ->> 0') : `''`;
     await this.storage.all(
       `INSERT INTO search_docs
-         (type, id, name, body, traits, facets, organization_id, organization_folded, organization_name, url)
-       SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
+         (type, id, name, body, traits, sections, facets, organization_id, organization_folded, organization_name, url)
+       SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ${sections}, j.value ->> 4, j.value ->> 5,
               j.value ->> 6, j.value ->> 7, j.value ->> 8
        FROM json_each(?2) AS j WHERE true
        ON CONFLICT (type, id) DO UPDATE SET name = excluded.name, body = excluded.body, traits = excluded.traits,
@@ -86,10 +98,16 @@ export class SearchIndex {
       `DELETE FROM search_docs WHERE type = ? AND id IN (SELECT value FROM json_each(?))`,
       [type, JSON.stringify(ids.map(String))],
     );
+    if (type === 'documents') await dropSectionsOf(this.storage, ids);
   }
 
   /** Drops the records `cache_index` rows matching `where` stand for (call before deleting those rows). */
   async removeIndexed(where: string, params: readonly SqlValue[]): Promise<void> {
+    await this.storage.all(
+      `DELETE FROM search_sections WHERE document_id IN
+         (SELECT id FROM cache_index WHERE (${where}) AND type = 'documents')`,
+      params,
+    );
     await this.storage.all(
       `DELETE FROM search_docs WHERE (type, id) IN (SELECT type, id FROM cache_index WHERE ${where})`,
       params,
@@ -98,6 +116,32 @@ export class SearchIndex {
 
   async removeType(type: CachedType): Promise<void> {
     await this.storage.all(`DELETE FROM search_docs WHERE type = ?`, [type]);
+    if (type === 'documents') await this.storage.all(`DELETE FROM search_sections`);
+  }
+
+  /**
+   * Indexes the text of sections as the client wrote or read them (never cached: see
+   * search-sections.ts); a section of a document the index does not hold is skipped. Returns how many
+   * were stored.
+   */
+  async putSections(sections: readonly SectionRecord[]): Promise<number> {
+    return this.storage.write(() => putSections(this.storage, sections));
+  }
+
+  /** A document's sections as IT Glue lists them now; sections it no longer lists lose their text. */
+  async replaceSections(documentId: string, sections: readonly SectionRecord[]): Promise<number> {
+    return this.storage.write(() => replaceSections(this.storage, String(documentId), sections));
+  }
+
+  /** Sections deleted through the client, by their own ids. */
+  async removeSections(sectionIds: readonly string[]): Promise<void> {
+    await this.storage.write(() => removeSections(this.storage, sectionIds));
+  }
+
+  /** How many document sections have text in the index. */
+  async sectionCount(): Promise<number> {
+    const [row] = await this.storage.all<{ n: number }>(`SELECT count(*) AS n FROM search_sections`);
+    return row?.n ?? 0;
   }
 
   /** Re-derives the whole index from the cached values, in one transaction (searches meanwhile see the old one). */
@@ -109,6 +153,8 @@ export class SearchIndex {
       await this.storage.all(`INSERT INTO search_text (search_text) VALUES ('delete-all')`);
       let count = 0;
       for (const type of CACHED_TYPES) count += await this.#indexCached(type);
+      // Section text cannot be re-derived from the cache: kept for the documents still cached.
+      await dropOrphanSections(this.storage);
       await this.storage.all(`INSERT INTO search_text (search_text) VALUES ('optimize')`);
       await this.storage.all(
         `INSERT INTO search_meta (name, value) VALUES ('version', ?)

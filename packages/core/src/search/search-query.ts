@@ -42,7 +42,7 @@ function explain(reason: string): string | undefined {
   if (reason === 'unterminated string') return 'a double quote is not closed';
   const column = /^no such column: (.*)$/.exec(reason);
   if (column) {
-    return `FTS5 read "${column[1]}" as a field name (a word after "-" or before ":"); the fields are name, body and traits`;
+    return `FTS5 read "${column[1]}" as a field name (a word after "-" or before ":"); the fields are name, body, traits and sections`;
   }
   if (reason.startsWith('unknown special query')) return 'a lone "*" or "^" is not a query';
   const near = /^fts5: syntax error near "(.*)"$/s.exec(reason);

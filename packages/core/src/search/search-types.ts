@@ -35,14 +35,20 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** How many records match in all (with the type and organization filters). */
+  /**
+   * How many records match in all (with the type and organization filters) — counted no further
+   * than 10,000 for a broad query: then `totalCapped` is true and `total` is a lower bound.
+   */
   total: number;
   /** True when more records match than `limit` allowed (`total > hits.length`). */
   more: boolean;
+  /** True when more records match than were counted: `total` (10,000) is a lower bound. */
+  totalCapped: boolean;
   /**
    * True when every match was ranked by bm25. A query matching more than RANK_ALL (5,000) records
-   * is too broad to rank in time: its hits are then the best-ranked *name* matches, followed by the
-   * newest other matches, and `ranked` is false — add a word, a phrase, --type or --org.
+   * is too broad to rank in time: its hits are then the best-ranked *name* matches (the newest name
+   * matches when more than 1,000 names match), followed by the newest other matches, and `ranked` is
+   * false — add a word, a phrase, --type or --org.
    */
   ranked: boolean;
 }
