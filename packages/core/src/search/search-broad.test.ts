@@ -59,3 +59,8 @@ test('below the cap the total is exact and not capped; below RANK_ALL the hits a
   });
   expect(phrase.hits[0]!.snippet).toContain('cave gribble');
 });
+
+test('the facet tokens behind --type/--org are never matched by a query, phrase or not', async () => {
+  for (const query of ['xtypeconfigurations', '"xtypeconfigurations"', '"xörg1"', '"ｘorg1 wumpus"', 'xorg*'])
+    expect(await cache.fullTextSearch(query)).toMatchObject({ hits: [], total: 0 });
+});
