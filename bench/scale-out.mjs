@@ -138,6 +138,10 @@ async function runCase(name, workerCount, disturb, world = CONTACTS) {
       });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+      child.once('exit', (code, signal) => {
+        if (code !== 0 && signal !== 'SIGKILL' && signal !== 'SIGTERM')
+          process.stderr.write(`worker ${i} exited (${code ?? signal}):\n${stderr.slice(-4000)}\n`);
+      });
       const ready = new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`worker ${i} did not start:\n${stderr}`)), 30_000);
         const check = () =>
