@@ -27,7 +27,9 @@ async function namesIn(engine: TestEngine): Promise<string[]> {
 }
 
 it('an outage opens the circuit: items fail cleanly with EITGLUE_CIRCUIT_OPEN, the next run resumes', async () => {
-  t = await createTestEngine({ plugins: [orgPlugin] });
+  // The circuit stays open through the down run (a loaded machine could outlast a short half-open time and
+  // let each item probe); `restart()` below opens a new client with a closed circuit.
+  t = await createTestEngine({ plugins: [orgPlugin], circuitBreaker: { halfOpenAfterMs: 60_000 } });
   await t.runStep('orgs.sync', { companies: companies(4) });
   // IT Glue goes down for every write.
   t.admin.configure({

@@ -59,6 +59,11 @@ export interface CreateTestEngineOptions {
   rewriteAnswers?: AnswerRewrite[];
   /** The config's `storage:` block, e.g. `{ redis: { env: 'GLUEFLOW_REDIS_URL' } }` with the URL in `env`. */
   storage?: ResolvedConfig['storage'];
+  /**
+   * Circuit breaker settings over the test default (opens after 5 failures, probes after 200 ms): a test
+   * that needs the circuit to stay open through a whole run sets a longer `halfOpenAfterMs`.
+   */
+  circuitBreaker?: { failureThreshold?: number; halfOpenAfterMs?: number };
 }
 
 export interface RecordedEvent {
@@ -275,7 +280,10 @@ async function openRuntime(
     keychain: false,
     secretKeychain: (name) => keychain[name],
     // Tests should not wait seconds between retries of injected faults.
-    client: { retry: { baseDelayMs: 5, maxDelayMs: 50 }, circuitBreaker: { halfOpenAfterMs: 200 } },
+    client: {
+      retry: { baseDelayMs: 5, maxDelayMs: 50 },
+      circuitBreaker: { halfOpenAfterMs: 200, ...options.circuitBreaker },
+    },
   });
 }
 
