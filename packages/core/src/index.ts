@@ -193,5 +193,7 @@ export {
   replaceSecrets,
   SECRET_PLACEHOLDER,
   isLoopbackHost,
+  describeRedisUrl,
+  REDIS_CLIENT_OPTIONS,
 } from '@glueflow/itglue';
 export type { HealthReport } from '@glueflow/itglue';

@@ -122,3 +122,4 @@ export type { BusyRetry } from './sqlite-access.js';
 export type { RecordWrite, RecordWriteListener, WrittenRecord } from './record-writes.js';
 export { RedisRateBudgetStore } from './budget/redis-store.js';
 export type { RedisStoreOptions } from './budget/redis-store.js';
+export { describeRedisUrl, REDIS_CLIENT_OPTIONS } from './redis-connection.js';

@@ -10,6 +10,7 @@
 import { Queue } from 'bullmq';
 import type { JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { REDIS_CLIENT_OPTIONS } from '@glueflow/core';
 import type { RunSummary } from '@glueflow/core';
 
 /** What one job asks for: one pipeline run, whole or limited to pushed items. */
@@ -71,7 +72,7 @@ export function queueNameOf(instance: string): string {
 
 /** A connection BullMQ accepts for blocking commands: commands wait through reconnects. */
 export function redisConnection(url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = new Redis(url, { ...REDIS_CLIENT_OPTIONS, lazyConnect: false });
   redis.on('error', () => undefined); // reconnects by itself; failing commands report
   return redis;
 }

@@ -3,6 +3,7 @@
  * `{ keychain: NAME }` — resolved only when a step runs; a literal string is a config error.
  */
 import { z } from 'zod';
+import { KEYCHAIN_SERVICE } from '@glueflow/itglue';
 import { createError } from '../errors/catalogue.js';
 import { BAD_REFERENCE } from './problems.js';
 import { isSecretKey } from './secret-scan.js';
@@ -77,7 +78,7 @@ export async function osSecretKeychain(): Promise<SecretSources['keychain']> {
     const { Entry } = await import('@napi-rs/keyring');
     return (name) => {
       try {
-        return new Entry('glueflow', name).getPassword() ?? undefined;
+        return new Entry(KEYCHAIN_SERVICE, name).getPassword() ?? undefined;
       } catch {
         return undefined; // no backend (headless Linux) or no entry: resolveSecret says which
       }

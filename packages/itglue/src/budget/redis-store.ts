@@ -18,6 +18,7 @@
  */
 import type { Redis as RedisClient } from 'ioredis';
 import { createError } from '../errors/index.js';
+import { describeRedisUrl, REDIS_CLIENT_OPTIONS } from '../redis-connection.js';
 import {
   applyHeaders,
   applySettle,
@@ -78,11 +79,10 @@ export class RedisRateBudgetStore implements RateBudgetStore {
    * store never needs it installed.
    */
   static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisRateBudgetStore> {
-    const where = describeUrl(url);
+    const where = describeRedisUrl(url);
     try {
       const { Redis } = await import('ioredis');
-      // maxRetriesPerRequest null: a command waits through a reconnect instead of failing after 20 tries.
-      const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+      const redis = new Redis(url, { ...REDIS_CLIENT_OPTIONS, lazyConnect: true });
       redis.on('error', () => undefined); // reconnects on its own; a failing command reports
       await redis.connect();
       return new RedisRateBudgetStore(redis, where, options);
@@ -262,15 +262,4 @@ function encodeState(state: BudgetState): Record<string, string> {
 
 function keep(tx: ReturnType<RedisClient['multi']>, k: BudgetKeys): void {
   tx.pexpire(k.grants, KEEP_MS).pexpire(k.state, KEEP_MS).pexpire(k.seq, KEEP_MS);
-}
-
-/** The URL without its password, for messages. */
-function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'redis (unparsable URL)';
-  }
 }

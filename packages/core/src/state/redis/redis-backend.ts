@@ -6,6 +6,7 @@
  * budget grant and a held lock, both in Redis.
  */
 import type { Redis } from 'ioredis';
+import { describeRedisUrl, REDIS_CLIENT_OPTIONS } from '@glueflow/itglue';
 import { createError } from '../../errors/index.js';
 import type { StateBackend, StateRecords } from '../state-backend.js';
 import type { RedisCommitter } from './redis-commit.js';
@@ -21,11 +22,7 @@ export function redisBackend(commits: RedisCommitter, keys: RedisKeys, clock: ()
   };
 }
 
-/** `rediss://host:port` — the URL without user, password or path, for messages. */
-export function describeRedisUrl(url: string): string {
-  const { protocol, host } = new URL(url);
-  return `${protocol}//${host}`;
-}
+export { describeRedisUrl };
 
 /** A connection to `url`; ESTATE_REDIS naming the server (never the password) when it cannot connect. */
 export async function connectRedis(url: string): Promise<Redis> {
@@ -33,7 +30,7 @@ export async function connectRedis(url: string): Promise<Redis> {
   let redis: Redis | undefined;
   try {
     const { Redis } = await import('ioredis');
-    redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+    redis = new Redis(url, { ...REDIS_CLIENT_OPTIONS, lazyConnect: true });
     redis.on('error', () => undefined); // it reconnects by itself; a failing command reports
     await redis.connect();
     return redis;
