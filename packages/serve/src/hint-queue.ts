@@ -3,6 +3,7 @@
  * Retry-After instead of growing without end), one worker, and a hint already waiting for the same
  * record is not queued twice (IT Glue retries; one recheck answers both).
  */
+import { finishedWithin } from './finished-within.js';
 export interface QueueItem<T> {
   key: string;
   value: T;
@@ -53,14 +54,7 @@ export class HintQueue<T> {
   async close(timeoutMs: number): Promise<boolean> {
     this.#closed = true;
     if (!this.#working) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const done = this.#working.then(() => true as const);
-    try {
-      return await Promise.race([done, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return finishedWithin(this.#working, timeoutMs);
   }
 
   /** Whatever is still waiting (after a drain timeout), for the log. */

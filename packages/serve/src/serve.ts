@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { isLoopbackHost } from '@glueflow/core';
 import type { ResolvedConfig, Runtime } from '@glueflow/core';
 import { durationMs } from './duration.js';
+import { finishedWithin } from './finished-within.js';
 import { serveErrors } from './errors.js';
 import { HintQueue } from './hint-queue.js';
 import type { ItGlueHint } from './itglue-hint.js';
@@ -263,10 +264,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       const [hintsDone, triggersDone] = await Promise.all([queue.close(drainMs), triggers.close(drainMs)]);
       const drained = hintsDone && triggersDone;
       const rest = Math.max(0, deadline - Date.now());
-      const finished = await Promise.race([
-        Promise.all([scheduler.stop(), watch]).then(() => true),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), rest).unref()),
-      ]);
+      const finished = await finishedWithin(Promise.all([scheduler.stop(), watch]), rest);
       const abandonedHints = queue.abandon() + triggers.abandon();
       if (!finished || !triggersDone) {
         // Runs stop at an item boundary and journal; what they did not reach, the next run does.

@@ -5,6 +5,8 @@
  * sender retry). One worker: runs of one pipeline never overlap here, and the runtime's per-pipeline lock
  * keeps them from overlapping a scheduled run or another process (a busy pipeline is waited for).
  */
+import { setTimeout as delay } from 'node:timers/promises';
+import { finishedWithin } from './finished-within.js';
 import type { TriggerOutcome, TriggerRequest } from '@glueflow/core';
 
 /** Items per step index of one pipeline; `all`: the whole step (a catch-up). */
@@ -71,7 +73,7 @@ export class TriggerQueue {
       const outcome = await this.run(pipeline, targets); // `run` reports its own failures
       if (outcome === 'busy' && !this.#stop.signal.aborted) {
         for (const [index, items] of Object.entries(targets)) this.#requeue(pipeline, Number(index), items);
-        await sleep(RETRY_BUSY_MS, this.#stop.signal);
+        await delay(RETRY_BUSY_MS, undefined, { signal: this.#stop.signal }).catch(() => undefined);
       }
     }
   }
@@ -100,13 +102,7 @@ export class TriggerQueue {
   async close(timeoutMs: number): Promise<boolean> {
     this.#closed = true;
     if (!this.#working) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    try {
-      return await Promise.race([this.#working.then(() => true as const), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return finishedWithin(this.#working, timeoutMs);
   }
 
   /** Drops what still waits (after the drain time), for the log; stops retrying busy pipelines. */
@@ -123,16 +119,4 @@ export class TriggerQueue {
 function sizeOf(waiting: Waiting | undefined): number {
   if (waiting === undefined) return 0;
   return waiting === 'all' ? 1 : waiting.size;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
