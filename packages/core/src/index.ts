@@ -122,6 +122,7 @@ export { configProblemJson } from './config/problems.js';
 export type { ConfigProblem, ConfigProblemJson } from './config/problems.js';
 export { closestName } from './config/did-you-mean.js';
 export { secret, resolveSecret } from './config/secrets.js';
+export { parseDurationMs, DURATION_PATTERN } from './config/duration.js';
 export type { SecretRef, SecretSources } from './config/secrets.js';
 export { maskSecretValues } from './config/secret-scan.js';
 export { SEARCH_PLACES } from './config/load-file.js';

@@ -6,9 +6,8 @@
  */
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { isLoopbackHost } from '@glueflow/core';
+import { isLoopbackHost, parseDurationMs } from '@glueflow/core';
 import type { ResolvedConfig, Runtime } from '@glueflow/core';
-import { durationMs } from './duration.js';
 import { finishedWithin } from './finished-within.js';
 import { serveErrors } from './errors.js';
 import { HintQueue } from './hint-queue.js';
@@ -89,6 +88,13 @@ export function schedulesOf(config: ServeConfig | undefined): ScheduleSpec[] {
   );
 }
 
+/** A duration the config schema has checked already (`30s`, `5m`). */
+function durationOf(text: string): number {
+  const ms = parseDurationMs(text);
+  if (ms === undefined) throw new TypeError(`not a duration: "${text}" (use 30s, 5m or 1h)`);
+  return ms;
+}
+
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const { runtime } = options;
   const config = options.config ?? runtime.config.serve ?? {};
@@ -102,7 +108,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   if (problems.length > 0)
     throw serveErrors.create('ESERVE_SCHEDULE', { problems }, { where: 'serve.schedule' });
   const drainMs =
-    options.drainTimeoutMs ?? (config.drainTimeout ? durationMs(config.drainTimeout) : DEFAULT_DRAIN_MS);
+    options.drainTimeoutMs ?? (config.drainTimeout ? durationOf(config.drainTimeout) : DEFAULT_DRAIN_MS);
 
   // Tokens resolve through the runtime, which masks them in every log line from here on.
   // (the schema has checked both are { env } / { keychain } references)
@@ -240,7 +246,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const watching = new AbortController();
   let watch: Promise<unknown> = Promise.resolve();
   if (config.watch) {
-    const interval = durationMs(config.watch.every);
+    const interval = durationOf(config.watch.every);
     watch = runtime
       .watch({
         interval,

@@ -6,9 +6,10 @@
  */
 import { z } from 'zod';
 import { isLoopbackHost } from '@glueflow/itglue';
+import { DURATION_PATTERN } from './duration.js';
 import { secret } from './secrets.js';
 
-const DURATION = /^\d+(?:\.\d+)?(?:ms|s|m|h)$/;
+const DURATION = DURATION_PATTERN;
 const duration = (description: string) =>
   z.string().regex(DURATION, 'a duration like 30s, 5m or 1h').describe(description);
 
