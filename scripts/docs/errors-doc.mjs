@@ -53,6 +53,7 @@ const OVERRIDE = {
   ESTATE_CONFLICT: { where: 'rediss://redis.internal:6380', attempts: 20 },
   ESTATE_REDIS: { where: 'rediss://redis.internal:6380', reason: 'connect ECONNREFUSED 10.0.0.5:6380' },
   ESERVE_REMOTE_HOST: { host: '0.0.0.0' },
+  ESERVE_FOREIGN_STEP: { plugin: 'glueflow-plugin-acme', pipeline: 'nightly', index: 0 },
   ESERVE_SCHEDULE: { problems: ['nightly: "0 25 * * *" is not a cron expression'] },
   EMCP_UNKNOWN_TOOL: {
     tool: '"drop_tables"',

@@ -17,4 +17,16 @@ export const serveErrors = defineErrors({
     message: `${plugin} cannot take /hooks/${prefix}: ${holder === 'serve' ? 'serve uses it' : `${holder} has it`}`,
     hint: 'plugin routes live under /hooks/<plugin name without scope or plugin->; rename one of the plugins, or leave one out of `plugins:`',
   }),
+  ESERVE_FOREIGN_STEP: ({
+    plugin,
+    pipeline,
+    index,
+  }: {
+    plugin: string;
+    pipeline: string;
+    index: number;
+  }) => ({
+    message: `${plugin} may trigger only its own steps; ${pipeline}[${index}] is not one`,
+    hint: 'trigger the entries serve.entries() gives your plugin (its own step ids in the config)',
+  }),
 });

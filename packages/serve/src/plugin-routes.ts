@@ -60,9 +60,11 @@ export function servicesFor(plugin: string, options: PluginPartsOptions): ServeS
     trigger: (request: TriggerRequest) => {
       const own = entries().some((e) => e.pipeline === request.pipeline && e.index === request.index);
       if (!own) {
-        throw new Error(
-          `${plugin} may trigger only its own steps; ${request.pipeline}[${request.index}] is not one`,
-        );
+        throw serveErrors.create('ESERVE_FOREIGN_STEP', {
+          plugin,
+          pipeline: request.pipeline,
+          index: request.index,
+        });
       }
       return triggers.offer(request);
     },
