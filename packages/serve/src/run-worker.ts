@@ -14,7 +14,7 @@ import { DelayedError, WaitingChildrenError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '@glueflow/core';
-import { BATCH_SIZE, coordinate, runBatch } from './split-run.js';
+import { BATCH_SIZE, coordinate, interrupted, runBatch } from './split-run.js';
 import type { SplitContext } from './split-run.js';
 import { QUEUE_PREFIX, queueNameOf, redisConnection, WorkQueue } from './work-queue.js';
 import type { RunJobData, RunJobResult, WorkQueueOptions } from './work-queue.js';
@@ -179,6 +179,7 @@ async function runJob(
     });
     // A run that failed as a whole (a step threw, nothing could be done) is worth another attempt;
     // item failures (`partial`) are reported in the summary and would only fail again.
+    if (summary.status === 'interrupted') throw interrupted(pipeline);
     if (summary.status === 'failed') {
       const first = summary.messages.find((m) => m.severity === 'error');
       throw new Error(`run of ${pipeline} failed${first ? `: ${first.reason}` : ''}`);

@@ -92,6 +92,7 @@ export async function coordinate(c: SplitContext): Promise<RunJobResult> {
       history: false,
       signal: c.signal,
     });
+    if (summary.status === 'interrupted') throw interrupted(pipeline);
     if (summary.status === 'failed') {
       // Worth another attempt of the coordinator (it resumes at this step); after the last, the run's
       // row says failed with what the steps did so far.
@@ -147,6 +148,7 @@ export async function runBatch(c: SplitContext): Promise<RunJobResult> {
     history: false,
     signal: c.signal,
   });
+  if (summary.status === 'interrupted') throw interrupted(pipeline);
   if (summary.status === 'failed') {
     const first = summary.messages.find((m) => m.severity === 'error');
     throw new Error(`batch of ${batch.items.length} failed${first ? `: ${first.reason}` : ''}`);
@@ -167,4 +169,13 @@ function compact(summary: RunSummary): RunSummary {
 
 async function save(job: Job<RunJobData, RunJobResult>, progress: SplitProgress): Promise<void> {
   await job.updateData({ ...job.data, split: progress });
+}
+
+/**
+ * A run stopped by the worker's shutdown did not finish: the job is retried (it resumes where its
+ * progress says, and the write gate makes the items already written cost nothing), never completed as
+ * if it had run.
+ */
+export function interrupted(pipeline: string): Error {
+  return new Error(`run of ${pipeline} was interrupted (the worker stopped); it is retried`);
 }

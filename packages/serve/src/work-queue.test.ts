@@ -204,6 +204,34 @@ describe('pipeline runs on the BullMQ work queue', () => {
     // (the delayed job comes back after the busy delay; that it runs then is BullMQ's part)
   });
 
+  it("a run the worker's shutdown interrupted is retried, never completed as if it had run", async () => {
+    const { t, s } = await start();
+    let release = () => undefined as void;
+    hold = new Promise<void>((resolve) => (release = resolve));
+    const first = await startRunWorker({ runtime: t.runtime, redisUrl: redis.url });
+    const id = await s.work!.enqueue({
+      pipeline: 'nightly',
+      targets: { 0: ['a', 'b'] },
+      requestedBy: 'push',
+    });
+    await waitFor(() => ran.length === 1, 'the run');
+    const stopping = first.stop(50); // SIGTERM: the run is interrupted after 50 ms
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    hold = undefined;
+    release();
+    await stopping;
+    const job = await s.work!.queue.getJob(id);
+    expect(await job!.isCompleted()).toBe(false);
+    expect(job!.attemptsMade).toBe(1);
+    expect(job!.failedReason).toContain('interrupted');
+    workers.push(await startRunWorker({ runtime: t.runtime, redisUrl: redis.url }));
+    await waitFor(
+      async () => (await (await s.work!.queue.getJob(id))!.isCompleted()) || undefined,
+      'the retry',
+    );
+    expect(ran).toHaveLength(2);
+  });
+
   it('lists live workers with host, pid and concurrency; a stopped worker leaves the list', async () => {
     const { t } = await start();
     const worker = await startRunWorker({ runtime: t.runtime, redisUrl: redis.url, concurrency: 3 });
