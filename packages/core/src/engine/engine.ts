@@ -67,8 +67,12 @@ export interface WriteScope {
   report(message: GlueflowMessage): void;
   /** The step's `onDeleted` option (a core-level option the step's schema offers; see on-deleted.ts). */
   onDeleted: OnDeleted;
-  /** Set for runs without the pipeline lock: every upsert holds the item's own lock. */
-  itemLock?: (sourceKey: string) => Promise<HeldRunLock>;
+  /**
+   * Set when other runs may write the same things at once (batches of a split run, any run on a shared
+   * Redis state): each item, attachment and flexible asset type is written holding a lock of its own,
+   * taken by name (writes/facade.ts names them).
+   */
+  writeLock?: (name: string) => Promise<HeldRunLock>;
 }
 
 export interface EngineOptions {
@@ -91,10 +95,10 @@ export interface RunOptions {
    */
   targets?: Readonly<Record<number, readonly string[] | 'all'>>;
   /**
-   * Runs without the pipeline lock (a batch of a split run) write each item under its own lock, taken
-   * here by plugin and source key (the runtime provides it from its lock store).
+   * Takes a write lock by name (the runtime provides it from its lock store when other runs may write
+   * the same items: batches of a split run, and every run on a shared Redis state). See WriteScope.
    */
-  itemLock?: (plugin: string, sourceKey: string) => Promise<HeldRunLock>;
+  writeLock?: (name: string) => Promise<HeldRunLock>;
 }
 
 /** A plugin's serve route or service, with the plugin that declared it. */
@@ -408,9 +412,7 @@ export class Engine {
       count: (outcome) => count(outcome),
       report: scope.report,
       onDeleted: scope.onDeleted,
-      ...(scope.options.itemLock && !run.dryRun
-        ? { itemLock: (key: string) => scope.options.itemLock!(step.plugin, key) }
-        : {}),
+      ...(scope.options.writeLock && !run.dryRun ? { writeLock: scope.options.writeLock } : {}),
     });
     const logger =
       this.options.logger.child?.({ plugin: step.plugin, step: step.step }) ?? this.options.logger;

@@ -266,24 +266,25 @@ export class Runtime {
 
   async #locked<T>(pipeline: string, options: RuntimeRunOptions, fn: () => Promise<T>): Promise<T> {
     if (options.dryRun) return fn();
-    if (options.pipelineLock === false) {
-      // A batch of a split run: no pipeline lock (the batches go on at once), so each item is written
-      // under a lock of its own (fenced like a pipeline lock): two runs never write one item at once.
-      const locks = await this.state.locks();
-      options.itemLock ??= (plugin, sourceKey) =>
-        locks.acquire(`item:${pipeline}:${plugin}:${sourceKey}`, {
+    const locks = await this.state.locks();
+    // Runs that may meet another run at the same items write each item (attachment, flexible asset
+    // type) under a lock of its own, fenced like a pipeline lock: the batches of a split run (no pipeline
+    // lock: they go on at once), and on a shared Redis state every run — a cron `glueflow run` of a
+    // pipeline whose split run is still going holds the pipeline lock, the batches do not.
+    if (options.pipelineLock === false || this.state.shared) {
+      options.writeLock ??= (name) =>
+        locks.acquire(name, {
           waitMs: ITEM_LOCK_WAIT_MS,
           ...(options.signal ? { signal: options.signal } : {}),
         });
-      return fn();
     }
-    const locks = await this.state.locks();
+    if (options.pipelineLock === false) return fn();
     const lock = await locks.acquire(`pipeline:${pipeline}`, {
       ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     try {
-      // The write gate and the Redis state check this lock is still held before each write (lock-context.ts).
+      // Every IT Glue write and every Redis state commit checks this lock is still held (lock-context.ts).
       return await whileHolding(lock, fn);
     } finally {
       await lock

@@ -39,6 +39,7 @@ export interface RedisStateOptions extends StateStoreOptions {
 
 interface Parts {
   backend: StateBackend;
+  shared: boolean;
   clock: () => number;
   history: RunHistory;
   locks: () => Promise<RunLocks>;
@@ -80,6 +81,7 @@ export class StateStore {
     const clock = options.clock ?? Date.now;
     return new StateStore({
       backend: sqliteBackend(storage, clock),
+      shared: false,
       clock,
       history: await SqliteRunHistory.over(storage, { clock }),
       locks: () => SqliteRunLocks.over(storage),
@@ -101,6 +103,7 @@ export class StateStore {
     const commits = new RedisCommitter(redis, where);
     return new StateStore({
       backend: redisBackend(commits, keys, clock),
+      shared: true,
       clock,
       history: new RedisRunHistory(commits, keys, clock, options.alive),
       locks: async () => new RedisRunLocks(redis, keys, options.locks),
@@ -108,6 +111,14 @@ export class StateStore {
         if (typeof url === 'string') await redis.quit().catch(() => redis.disconnect());
       },
     });
+  }
+
+  /**
+   * Shared by processes on other machines (Redis): runs there may write the same items at once (split
+   * runs' batches beside a whole run), so the runtime writes each item under its own lock.
+   */
+  get shared(): boolean {
+    return this.#parts.shared;
   }
 
   /** The SQLite file, or `redis://host:port` (no password) when the state is in Redis. */

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { ITGlueClient } from '@glueflow/itglue';
 import { maxUploadBytes } from '@glueflow/itglue';
 import { createOnce } from '../engine/ambiguous.js';
+import { assertLockHeld } from '../state/lock-context.js';
 import { entityEvent } from '../engine/events.js';
 import type { EmittableEvent } from '../engine/events.js';
 import { isPlannedId } from '../engine/planned-records.js';
@@ -33,6 +34,11 @@ export interface AttachOptions {
   onPlanned?(what: { sourceKey: string; fileName: string; bytes: number; recordId: string }): void;
   /** This run's listings (one per record); without it every check lists again. */
   listings?: AttachmentListings;
+  /**
+   * Runs the check-and-upload of one file holding that file's lock, when other processes may attach it
+   * at once (writes/facade.ts): the second then finds the first's mapping instead of uploading again.
+   */
+  underLock?: <T>(sourceKey: string, write: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -94,7 +100,6 @@ interface Listed {
 export async function attachFile(options: AttachOptions, request: AttachRequest): Promise<AttachResult> {
   const content = Buffer.from(request.content);
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const plugin = options.step.plugin;
   const sourceKey = `attachment:${request.resourceType}:${request.resourceId}:${sha256}`;
   const limit = maxUploadBytes(request.fileName);
   if (content.length > limit) {
@@ -104,6 +109,18 @@ export async function attachFile(options: AttachOptions, request: AttachRequest)
       reason: `${request.fileName} is ${content.length} bytes; IT Glue takes at most ${limit} in one request (after base64)`,
     };
   }
+  const underLock = options.underLock ?? ((_, write) => write());
+  return underLock(sourceKey, () => attachOnce(options, request, content, sha256, sourceKey));
+}
+
+async function attachOnce(
+  options: AttachOptions,
+  request: AttachRequest,
+  content: Buffer,
+  sha256: string,
+  sourceKey: string,
+): Promise<AttachResult> {
+  const plugin = options.step.plugin;
   const mapping = await options.mappings.get(plugin, sourceKey);
   if (mapping) return { action: 'unchanged', id: mapping.id, sha256 };
   const planned = isPlannedId(request.resourceId);
@@ -127,6 +144,7 @@ export async function attachFile(options: AttachOptions, request: AttachRequest)
   if (options.dryRun) return { action: 'created', sha256 };
   const uploaded = await createOnce<Listed>(
     async () => {
+      await assertLockHeld(); // a run that lost its lock uploads nothing more (state/lock-context.ts)
       const a = await options.client.attachments.upload(request.resourceType, request.resourceId, content, {
         fileName: request.fileName,
       });

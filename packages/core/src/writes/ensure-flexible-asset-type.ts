@@ -15,6 +15,7 @@ import type {
   FlexibleAssetTypeSpec,
 } from '../engine/write-types.js';
 import { createOnce } from '../engine/ambiguous.js';
+import { assertLockHeld } from '../state/lock-context.js';
 import { plannedTypeId } from '../engine/planned-records.js';
 
 export interface FlexibleAssetTypeOptions {
@@ -42,11 +43,18 @@ export class FlexibleAssetTypeRegistry {
 
   constructor(private readonly options: FlexibleAssetTypeOptions) {}
 
-  ensure(spec: FlexibleAssetTypeSpec): Promise<EnsuredFlexibleAssetType> {
+  /**
+   * `underLock`: runs the look-up-and-create under a lock named by the folded type name, when other
+   * processes may ensure the same type at once (writes/facade.ts) — else two would both create it.
+   */
+  ensure(
+    spec: FlexibleAssetTypeSpec,
+    underLock: <T>(foldedName: string, ensure: () => Promise<T>) => Promise<T> = (_, ensure) => ensure(),
+  ): Promise<EnsuredFlexibleAssetType> {
     const key = foldName(spec.name);
     let answer = this.#known.get(key);
     if (!answer) {
-      answer = this.#ensure(spec).then((type) => {
+      answer = underLock(key, () => this.#ensure(spec)).then((type) => {
         this.options.onEnsured?.({ id: type.id, name: foldName(spec.name) });
         return type;
       });
@@ -87,6 +95,7 @@ export class FlexibleAssetTypeRegistry {
     }
     let order = fields.length;
     for (const field of missing) {
+      await assertLockHeld(); // a run that lost its lock changes no type (state/lock-context.ts)
       await this.options.client.flexibleAssetFields.create(existing.id, {
         ...fieldAttributes(field),
         order: ++order,
@@ -112,7 +121,10 @@ export class FlexibleAssetTypeRegistry {
     }
     // The type may exist after an ambiguous failure: adopt it rather than create a second one.
     const id = await createOnce(
-      () => this.#post(spec),
+      async () => {
+        await assertLockHeld();
+        return this.#post(spec);
+      },
       async () => (await this.#find(spec.name))?.id ?? null,
       2,
     );

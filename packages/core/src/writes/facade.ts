@@ -110,7 +110,8 @@ export class WriteServices {
       unchangedSince: (probe) => gate.unchangedSince(probe),
       upsertDocument: (request) =>
         underItemLock(scope, request.sourceKey, () => gate.upsert(documentUpsertRequest(client, request))),
-      ensureFlexibleAssetType: (spec) => types.ensure(spec),
+      ensureFlexibleAssetType: (spec) =>
+        types.ensure(spec, (folded, ensure) => underLock(scope, `flexible-asset-type:${folded}`, ensure)),
       adopt: (sourceKey, adopted) => adoptRecord(mappings, scope.step.plugin, sourceKey, adopted),
       attach: (request) =>
         attachFile(
@@ -122,6 +123,7 @@ export class WriteServices {
             dryRun: scope.dryRun,
             emit: scope.emit,
             listings: this.#attachmentListings,
+            underLock: (sourceKey, write) => underItemLock(scope, sourceKey, write),
             onPlanned: ({ sourceKey, fileName, bytes, recordId }) =>
               record(
                 sideEntry(scope, sourceKey, 'create', 'attachments', fileName, [`${bytes} bytes`], recordId),
@@ -160,13 +162,19 @@ function sideEntry(
 }
 
 /**
- * A write of a run without the pipeline lock (a batch of a split run) holds the item's own lock: the
- * gate checks it right before the IT Glue write and the Redis state fences the commit with it, as a
- * pipeline lock would be checked.
+ * When other runs may write the same things at once (the batches of a split run, any run on a shared
+ * Redis state — see WriteScope.writeLock), each item is written holding its own lock, on top of the
+ * pipeline lock when there is one: every IT Glue write checks both right before it is sent and the
+ * Redis state fences its commits with both (state/lock-context.ts). Two runs never write one item at
+ * once, and the second finds the first's mapping.
  */
-async function underItemLock<T>(scope: WriteScope, sourceKey: string, write: () => Promise<T>): Promise<T> {
-  if (!scope.itemLock) return write();
-  const lock = await scope.itemLock(sourceKey);
+function underItemLock<T>(scope: WriteScope, sourceKey: string, write: () => Promise<T>): Promise<T> {
+  return underLock(scope, `item:${scope.run.pipeline}:${scope.step.plugin}:${sourceKey}`, write);
+}
+
+async function underLock<T>(scope: WriteScope, name: string, write: () => Promise<T>): Promise<T> {
+  if (!scope.writeLock) return write();
+  const lock = await scope.writeLock(name);
   try {
     return await whileHolding(lock, write);
   } finally {

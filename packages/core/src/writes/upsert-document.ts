@@ -9,6 +9,7 @@ import type { ITGlueClient } from '@glueflow/itglue';
 import type { DocumentSection } from '@glueflow/itglue';
 import { isAmbiguousWriteError } from '../engine/ambiguous.js';
 import type { DocumentSectionSpec, DocumentUpsertRequest, UpsertRequest } from '../engine/write-types.js';
+import { assertLockHeld } from '../state/lock-context.js';
 
 const MAX_SYNC_ATTEMPTS = 3;
 
@@ -62,11 +63,17 @@ async function syncOnce(client: ITGlueClient, documentId: string, wanted: readon
       (have.content ?? '') !== want.content ||
       (want.kind === 'Heading' && have.level !== (want.level ?? 2))
     ) {
+      await assertLockHeld();
       await sections.update(documentId, have.id, sectionAttributes(want));
     }
   }
-  for (const surplus of existing.slice(keep)) await sections.delete(documentId, surplus.id);
+  // Each section write checks the run's locks first, like the record's own (state/lock-context.ts).
+  for (const surplus of existing.slice(keep)) {
+    await assertLockHeld();
+    await sections.delete(documentId, surplus.id);
+  }
   for (const want of wanted.slice(keep)) {
+    await assertLockHeld();
     await sections.create(documentId, { resourceType: kindOf(want), ...sectionAttributes(want) });
   }
 }

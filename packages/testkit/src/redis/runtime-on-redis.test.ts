@@ -49,43 +49,42 @@ describe('worker processes sharing one Redis', () => {
   });
 
   /** One worker process, on a machine of its own (its own home: its own cache file). */
-  async function worker(instance: string, killAfterCreates?: number) {
+  async function worker(instance: string, killAfterCreates?: number, env: Record<string, string> = {}) {
     const home = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'glueflow-redis-worker-'));
     homes.push(home);
-    return new Promise<{ killed: boolean; out: { counts?: Record<string, number>; error?: string } }>(
-      (resolve, reject) => {
-        const child = spawn(process.execPath, [runner], {
-          env: {
-            ...process.env,
-            GLUEFLOW_TEST_URL: emulator.url,
-            GLUEFLOW_TEST_HOME: home,
-            GLUEFLOW_TEST_COUNT: String(COUNT),
-            GLUEFLOW_TEST_INSTANCE: instance,
-            GLUEFLOW_REDIS_URL: redis.url,
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const createsAtStart = emulator.admin.stats().creates;
-        const timer =
-          killAfterCreates === undefined
-            ? undefined
-            : setInterval(() => {
-                if (emulator.admin.stats().creates - createsAtStart >= killAfterCreates)
-                  child.kill('SIGKILL');
-              }, 2);
-        child.on('error', reject);
-        child.on('exit', (code, signal) => {
-          clearInterval(timer);
-          if (signal === 'SIGKILL') resolve({ killed: true, out: {} });
-          else if (code !== 0) reject(new Error(`runner failed (${code}): ${stderr}`));
-          else resolve({ killed: false, out: JSON.parse(stdout) as { counts?: Record<string, number> } });
-        });
-      },
-    );
+    type Out = { counts?: Record<string, number>; errors?: string[]; error?: string };
+    return new Promise<{ killed: boolean; out: Out }>((resolve, reject) => {
+      const child = spawn(process.execPath, [runner], {
+        env: {
+          ...process.env,
+          GLUEFLOW_TEST_URL: emulator.url,
+          GLUEFLOW_TEST_HOME: home,
+          GLUEFLOW_TEST_COUNT: String(COUNT),
+          GLUEFLOW_TEST_INSTANCE: instance,
+          GLUEFLOW_REDIS_URL: redis.url,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const createsAtStart = emulator.admin.stats().creates;
+      const timer =
+        killAfterCreates === undefined
+          ? undefined
+          : setInterval(() => {
+              if (emulator.admin.stats().creates - createsAtStart >= killAfterCreates) child.kill('SIGKILL');
+            }, 2);
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        clearInterval(timer);
+        if (signal === 'SIGKILL') resolve({ killed: true, out: {} });
+        else if (code !== 0) reject(new Error(`runner failed (${code}): ${stderr}`));
+        else resolve({ killed: false, out: JSON.parse(stdout) as Out });
+      });
+    });
   }
 
   it('killed with SIGKILL mid-run three times and re-run on another machine: zero duplicates, zero lost', async () => {
@@ -111,6 +110,67 @@ describe('worker processes sharing one Redis', () => {
     const creates = emulator.admin.stats().creates;
     expect((await worker('crash')).out.counts).toMatchObject({ unchanged: COUNT, created: 0 });
     expect(emulator.admin.stats().creates).toBe(creates);
+  });
+
+  it("a whole run (a cron `glueflow run`) and a split run's batch of the same pipeline at once: each item written once", async () => {
+    // The whole run holds the pipeline lock, the batch does not (its run goes on in other batches):
+    // only the item locks keep them apart. Both start together and walk the same items in the same order.
+    const go = `glueflow-test-go-${Date.now()}`;
+    const env = { GLUEFLOW_TEST_GO: go, GLUEFLOW_TEST_PREFIX: 'Meet Co' };
+    const both = Promise.all([
+      worker('meet', undefined, env),
+      worker('meet', undefined, { ...env, GLUEFLOW_TEST_MODE: 'batch' }),
+    ]);
+    const raw = new Redis(redis.url);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // both runtimes open
+      await raw.set(go, '1');
+    } finally {
+      raw.disconnect();
+    }
+    const outs = (await both).map((w) => w.out);
+    for (const out of outs) expect(out).toMatchObject({ counts: { failed: 0 }, errors: [] });
+    const all = await names(emulator, 'Meet Co ');
+    expect(all).toHaveLength(COUNT);
+    expect(new Set(all).size).toBe(COUNT);
+    // Every item created by exactly one of them; the other found it (its mapping) and left it alone.
+    expect(outs.reduce((n, out) => n + (out.counts?.created ?? 0), 0)).toBe(COUNT);
+  });
+
+  it('two batches ensure one flexible asset type and attach one file at once: one type, one attachment', async () => {
+    await worker('book', undefined, { GLUEFLOW_TEST_COUNT: '1', GLUEFLOW_TEST_PREFIX: 'Book Co' }); // the organization
+    const go = `glueflow-test-go-book-${Date.now()}`;
+    const env = { GLUEFLOW_TEST_GO: go, GLUEFLOW_TEST_PREFIX: 'Book Co', GLUEFLOW_TEST_STEP: 'runbook' };
+    const both = Promise.all([
+      worker('book', undefined, { ...env, GLUEFLOW_TEST_MODE: 'batch' }),
+      worker('book', undefined, { ...env, GLUEFLOW_TEST_MODE: 'batch' }),
+    ]);
+    const raw = new Redis(redis.url);
+    // Slow answers widen each look-up-then-create window, so both processes are inside it together.
+    emulator.admin.configure({ latencyMs: 100 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // both runtimes open
+      await raw.set(go, '1');
+      for (const { out } of await both) {
+        expect(out.errors).toEqual([]); // without the type's lock: "name has already been taken"
+        expect(out.counts).toMatchObject({ failed: 0 });
+      }
+    } finally {
+      emulator.admin.configure({ latencyMs: 8 });
+      raw.disconnect();
+    }
+    const dump = await emulator.admin.dump();
+    const types = (dump['flexible-asset-types'] ?? []).filter((t) => t.attributes.name === 'Runbook');
+    expect(types).toHaveLength(1);
+    const assets = (dump['flexible-assets'] ?? []).filter(
+      (a) => (a.attributes.traits as { title?: string } | undefined)?.title === 'Book Co runbook',
+    );
+    expect(assets).toHaveLength(1);
+    const files = (dump.attachments ?? []).filter(
+      (a) => String(a.attributes['resource-id']) === String(assets[0]!.id),
+    );
+    expect(files).toHaveLength(1);
+    expect((dump.documents ?? []).filter((d) => d.attributes.name === 'Book Co runbook')).toHaveLength(1);
   });
 
   it('two worker processes start the same pipeline at once: one runs it, the other gets EPIPELINE_BUSY', async () => {

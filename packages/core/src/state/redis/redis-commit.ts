@@ -4,8 +4,9 @@
  * two kinds of precondition:
  * - guards: each hash field the writer read still holds what it read (optimistic concurrency: on a
  *   change the whole update runs again from its reads, like WATCH … MULTI/EXEC — see `atomic`);
- * - the fence: while the call chain holds a Redis run lock (lock-context.ts), the lock's key must still
- *   hold this holder's value, fencing token included. A worker that was paused past its lock's expiry,
+ * - the fences: while the call chain holds Redis run locks (lock-context.ts: a pipeline lock, and the
+ *   item's lock around each item's writes), each lock's key must still hold this holder's value,
+ *   fencing token included. A worker that was paused past its lock's expiry,
  *   and whose lock another worker took, cannot commit a journal entry or a mapping: ESTATE_LOCK_LOST.
  *
  * `atomic(fn)` is StateStore.atomic on Redis: the writes of `fn` are collected (reads inside `fn` see
@@ -19,7 +20,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
 import { createError } from '../../errors/index.js';
 import { stateError } from '../../storage/storage-errors.js';
-import { heldLock, lockLost } from '../lock-context.js';
+import { heldLocks, lockLost } from '../lock-context.js';
 
 export type Op =
   | [op: 'hset', key: string, field: string, value: string]
@@ -38,8 +39,8 @@ export interface Guard {
 
 const COMMIT_LUA = `
 local spec = cjson.decode(ARGV[1])
-if spec.fence then
-  if redis.call('GET', KEYS[spec.fence[1]]) ~= spec.fence[2] then return redis.error_reply('GLUEFLOW_FENCED') end
+for i, f in ipairs(spec.fences) do
+  if redis.call('GET', KEYS[f[1]]) ~= f[2] then return redis.error_reply('GLUEFLOW_FENCED ' .. i) end
 end
 for _, g in ipairs(spec.guards) do
   local v = redis.call('HGET', KEYS[g[1]], g[2])
@@ -146,8 +147,9 @@ export class RedisCommitter {
   }
 
   /**
-   * Commits `ops` in one script if every guard holds and, unless `fenced` is false, the call chain's run
-   * lock is still this holder's. GLUEFLOW_CONFLICT when a guard failed; ESTATE_LOCK_LOST when fenced out.
+   * Commits `ops` in one script if every guard holds and, unless `fenced` is false, each run lock the call
+   * chain holds is still this holder's. GLUEFLOW_CONFLICT when a guard failed; ESTATE_LOCK_LOST (naming the
+   * lock) when fenced out.
    */
   async commit(ops: Op[], guards: Guard[] = [], fenced = true): Promise<void> {
     const keys: string[] = [];
@@ -157,16 +159,18 @@ export class RedisCommitter {
       if (at === undefined) index.set(key, (at = keys.push(key)));
       return at;
     };
-    const lock = fenced ? heldLock() : undefined;
+    const locks = fenced ? heldLocks().filter((lock) => lock.fence) : [];
     const spec = {
-      fence: lock?.fence ? [slot(lock.fence.key), lock.fence.value] : undefined,
+      fences: locks.map((lock) => [slot(lock.fence!.key), lock.fence!.value]),
       guards: guards.map((g) => [slot(g.key), g.field, g.value]),
       ops: ops.map(([name, key, ...rest]) => [name, slot(key), ...rest]),
     };
     try {
       await this.#redis.glueflowStateCommit(keys.length, ...keys, JSON.stringify(spec));
     } catch (error) {
-      if (lock && isReply(error, 'GLUEFLOW_FENCED')) throw lockLost(lock);
+      const fenced = error instanceof Error ? /GLUEFLOW_FENCED (\d+)/.exec(error.message) : null;
+      const lost = fenced ? locks[Number(fenced[1]) - 1] : undefined;
+      if (lost) throw lockLost(lost);
       throw error;
     }
   }
