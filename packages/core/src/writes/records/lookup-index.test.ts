@@ -113,6 +113,24 @@ describe('LookupIndex', () => {
     expect(listings).toBe(3);
   });
 
+  it('a scope of several pages looked up slowly is asked directly once its listing expired, not listed again', async () => {
+    let now = 1_000_000;
+    const index = new LookupIndex({ directLookups: 0, maxAgeMs: 5_000, now: () => now });
+    const records = Array.from({ length: 2_500 }, (_, i) => asset(String(i + 1), `Mail ${i + 1}`));
+    const { list, calls } = lister(records);
+    expect(await index.lookup('flexible_assets', scope, 'Mail 7', list)).toBe('7');
+    // Two lookups in the next 6 s: listing 3 pages again would cost more than asking twice.
+    now += 3_000;
+    expect(await index.lookup('flexible_assets', scope, 'Mail 9', list)).toBe('9');
+    now += 3_000;
+    expect(await index.lookup('flexible_assets', scope, 'Mail X', list)).toBeUndefined();
+    expect(calls.count).toBe(1);
+    // Busy again (20 lookups within the expired listing's life): listing pays off once more.
+    for (let i = 0; i < 20; i++) await index.lookup('flexible_assets', scope, 'Mail 1', list);
+    expect(calls.count).toBe(2);
+    expect(await index.lookup('flexible_assets', scope, 'Mail 2', list)).toBe('2');
+  });
+
   it('a later listing that shows a name this run created twice reports it once: a writer raced the re-check', async () => {
     let now = 1_000_000;
     const index = new LookupIndex({ directLookups: 0, maxAgeMs: 5_000, now: () => now });
