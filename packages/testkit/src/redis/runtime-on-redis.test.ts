@@ -248,6 +248,35 @@ describe('a runtime on Redis', () => {
     }
   });
 
+  it("lost state (the instance's keys deleted from Redis): the next run adopts every record, 0 creates", async () => {
+    const t = await engine(12, 'Adopted');
+    const raw = new Redis(redis.url);
+    try {
+      expect((await t.run('sync')).counts).toMatchObject({ created: 12 });
+      const keys = await raw.keys(`glueflow:{${t.runtime.config.instanceName}}:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      await raw.del(...keys);
+      const lost = await StateStore.onRedis(redis.url, { instance: t.runtime.config.instanceName });
+      expect(await lost.mappings.count('glueflow-plugin-test-orgs')).toBe(0);
+      await lost.close();
+      const creates = t.admin.stats().creates;
+      expect((await t.run('sync')).counts).toMatchObject({ created: 0, unchanged: 12, failed: 0 });
+      expect(t.admin.stats().creates).toBe(creates);
+      const all = await names(t.emulator, 'Adopted ');
+      expect(all).toHaveLength(12);
+      // The adopted mappings are in Redis again: another run reads nothing by name.
+      const state = await StateStore.onRedis(redis.url, { instance: t.runtime.config.instanceName });
+      try {
+        expect(await state.mappings.count('glueflow-plugin-test-orgs')).toBe(12);
+      } finally {
+        await state.close();
+      }
+    } finally {
+      raw.disconnect();
+      await t.close();
+    }
+  });
+
   it('plan and apply: the plan writes nothing; apply writes it; the state (in Redis) then says unchanged', async () => {
     const t = await engine(5, 'Planned');
     try {
