@@ -1,6 +1,7 @@
 /**
- * The cache's data layer: a record's value (keyv) and its index row are written and removed
- * together, in one transaction. Policy — TTLs, fallbacks, refresh — lives in metadata-cache.ts.
+ * The cache's data layer on SQLite (cache-store.ts): a record's value (keyv) and its index row are
+ * written and removed together, in one transaction. Policy — TTLs, fallbacks, refresh — lives in
+ * metadata-cache.ts. redis-cache-entries.ts is the same contract on Redis.
  */
 import type Keyv from 'keyv';
 import { GlueflowStorage, type SqlValue } from '../storage/glueflow-storage.js';
@@ -10,18 +11,15 @@ import type { SecretTraitKeys } from '@glueflow/itglue';
 import { stripSecrets } from './strip-secrets.js';
 import { foldName, nameLookup, searchLookup, type SearchMode } from './cache-lookups.js';
 import { SearchIndex } from '../search/search-index.js';
+import type { CacheEntryStore, CounterCounts, StoredEntry } from './cache-store.js';
 
-export interface StoredEntry<T extends CachedRecord = CachedRecord> {
-  record: T;
-  fetchedAt: number;
-  expiresAt: number;
-}
+export type { StoredEntry } from './cache-store.js';
 
 export function namespaceOf(type: CachedType): string {
   return `cache-${type}`;
 }
 
-export class CacheEntries {
+export class CacheEntries implements CacheEntryStore {
   readonly storage: GlueflowStorage;
   /** The full-text index, written in the same transactions as the values (search/search-index.ts). */
   readonly search: SearchIndex;
@@ -34,9 +32,14 @@ export class CacheEntries {
   constructor(
     storage: GlueflowStorage,
     private readonly knownSecretKeys: (typeId: unknown) => SecretTraitKeys = () => undefined,
+    private readonly ownsStorage = false,
   ) {
     this.storage = storage;
     this.search = new SearchIndex(storage);
+  }
+
+  get where(): string {
+    return this.storage.file;
   }
 
   /** A record as the cache may hold it: no secret values, no file contents. */
@@ -225,7 +228,7 @@ export class CacheEntries {
     return new Map(rows.map((row) => [row.type, row.n]));
   }
 
-  async addCounters(counts: Record<'hits' | 'misses' | 'stale-hits', number>): Promise<void> {
+  async addCounters(counts: CounterCounts): Promise<void> {
     await this.storage.write(async () => {
       for (const [name, value] of Object.entries(counts)) {
         if (value !== 0)
@@ -239,6 +242,19 @@ export class CacheEntries {
       `SELECT name, value FROM cache_counters`,
     );
     return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+  }
+
+  async bytes(): Promise<number> {
+    return this.storage.bytesOnDisk();
+  }
+
+  async vacuum(): Promise<boolean> {
+    await this.storage.vacuum();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsStorage) await this.storage.close();
   }
 
   async #removeWhere(where: string, params: SqlValue[], type: CachedType): Promise<number> {

@@ -5,13 +5,13 @@
  * records it did not see and records the refresh time.
  */
 import { performance } from 'node:perf_hooks';
-import type { CacheEntries } from './cache-entries.js';
+import type { CacheEntryStore } from './cache-store.js';
 import type { CacheSource, CachedRecord, CachedType, RefreshReport } from './cache-types.js';
 
 const BATCH = 1000;
 
 export class CacheRefresher {
-  readonly #entries: CacheEntries;
+  readonly #entries: CacheEntryStore;
   readonly #source: CacheSource;
   readonly #clock: () => number;
   readonly #ttlMs: (type: CachedType) => number;
@@ -19,7 +19,7 @@ export class CacheRefresher {
   readonly #inFlight = new Map<CachedType, Promise<RefreshReport>>();
 
   constructor(
-    entries: CacheEntries,
+    entries: CacheEntryStore,
     source: CacheSource,
     clock: () => number,
     ttlMs: (type: CachedType) => number,

@@ -1,18 +1,18 @@
-import type { CacheEntries } from './cache-entries.js';
+import type { CacheEntryStore } from './cache-store.js';
 import { CACHED_TYPES, type CacheStats, type CachedType } from './cache-types.js';
 
 export type Counter = 'hits' | 'misses' | 'stale-hits';
 
 /** The file's totals (every process that flushed) plus this process's counts not flushed yet. */
 export async function collectStats(
-  entries: CacheEntries,
+  entries: CacheEntryStore,
   unflushed: Record<Counter, number>,
 ): Promise<CacheStats> {
   const [stored, counts, refreshed, bytesOnDisk] = await Promise.all([
     entries.counters(),
     entries.countsByType(),
     entries.lastRefreshed(),
-    entries.storage.bytesOnDisk(),
+    entries.bytes(),
   ]);
   const hits = (stored.hits ?? 0) + unflushed.hits;
   const misses = (stored.misses ?? 0) + unflushed.misses;
@@ -29,6 +29,6 @@ export async function collectStats(
       const at = refreshed.get(type);
       return at === undefined ? null : new Date(at).toISOString();
     }),
-    file: entries.storage.file,
+    file: entries.where,
   };
 }

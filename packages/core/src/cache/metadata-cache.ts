@@ -1,12 +1,14 @@
 /**
  * The metadata cache: cache-first reads of IT Glue records with API fallback, TTLs per type, stale
  * answers while the circuit breaker is open, and write-through from the client. Password values and
- * file contents never reach the file (see strip-secrets.ts).
+ * file contents never reach the store (see strip-secrets.ts). The records live in the instance's
+ * SQLite file (`open`, `over`) or in Redis, shared by every worker (`onRedis`, redis-cache-entries.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { GlueflowStorage, type StorageOptions } from '../storage/glueflow-storage.js';
 import { usageError } from '../storage/storage-errors.js';
-import { CacheEntries, type StoredEntry } from './cache-entries.js';
+import { CacheEntries } from './cache-entries.js';
+import type { CacheEntryStore, StoredEntry } from './cache-store.js';
 import { foldName, type SearchMode } from './cache-lookups.js';
 import { CacheRefresher } from './cache-refresher.js';
 import { DEFAULT_AUTO_REFRESH_MS, DEFAULT_KEEP_STALE_MS, DEFAULT_TTL_MS } from './cache-ttl.js';
@@ -44,6 +46,13 @@ export interface MetadataCacheOptions {
   knownSecretKeys?: (typeId: unknown) => SecretTraitKeys;
 }
 
+/** `MetadataCache.onRedis`: the instance names its keys; `storage` (or the file it names) holds the search index. */
+export interface RedisCacheOptions extends MetadataCacheOptions, StorageOptions {
+  instance: string;
+  /** This machine's open file, for the full-text index; without it the cache opens (and closes) its own. */
+  storage?: GlueflowStorage;
+}
+
 export interface RefreshOptions {
   /** The types to pull (default: all). */
   types?: readonly CachedTypeName[];
@@ -62,7 +71,7 @@ export interface SearchOptions {
 }
 
 export class MetadataCache {
-  readonly #entries: CacheEntries;
+  readonly #entries: CacheEntryStore;
   readonly #source: CacheSource | undefined;
   readonly #refresher: CacheRefresher | undefined;
   readonly #clock: () => number;
@@ -70,11 +79,10 @@ export class MetadataCache {
   readonly #autoRefreshAfterMs: number;
   readonly #autoRefresh: boolean;
   readonly #keepStaleMs: number;
-  readonly #ownsStorage: boolean;
   readonly #counts: Record<Counter, number> = { hits: 0, misses: 0, 'stale-hits': 0 };
   #closed = false;
 
-  private constructor(entries: CacheEntries, options: MetadataCacheOptions, ownsStorage: boolean) {
+  private constructor(entries: CacheEntryStore, options: MetadataCacheOptions) {
     this.#entries = entries;
     this.#source = options.source;
     this.#clock = options.clock ?? Date.now;
@@ -82,7 +90,6 @@ export class MetadataCache {
     this.#autoRefreshAfterMs = options.autoRefreshAfterMs ?? DEFAULT_AUTO_REFRESH_MS;
     this.#autoRefresh = options.autoRefresh ?? true;
     this.#keepStaleMs = options.keepStaleMs ?? DEFAULT_KEEP_STALE_MS;
-    this.#ownsStorage = ownsStorage;
     this.#refresher = options.source
       ? new CacheRefresher(entries, options.source, this.#clock, (type) => this.#ttl[type])
       : undefined;
@@ -90,24 +97,49 @@ export class MetadataCache {
 
   /** Opens the instance's file (creating it) and a cache over it; `close()` closes the file. */
   static async open(options: MetadataCacheOptions & StorageOptions = {}): Promise<MetadataCache> {
-    const storage = await GlueflowStorage.open(options);
-    try {
-      return await MetadataCache.over(storage, options, true);
-    } catch (error) {
-      await storage.close();
-      throw error;
-    }
+    // A cache that fails to start closes the file it owns (#start).
+    return MetadataCache.over(await GlueflowStorage.open(options), options, true);
   }
 
   /** A cache over an already open file shared with the state store; `close()` leaves the file open. */
   static async over(storage: GlueflowStorage, options: MetadataCacheOptions = {}, ownsStorage = false) {
-    const entries = new CacheEntries(storage, options.knownSecretKeys);
-    await entries.init();
-    return new MetadataCache(entries, options, ownsStorage);
+    return MetadataCache.#start(new CacheEntries(storage, options.knownSecretKeys, ownsStorage), options);
   }
 
+  /**
+   * A cache in Redis, shared by every worker of the instance: one pull of a type serves them all. The
+   * full-text index stays in this machine's file (`storage`, else the file `options` name).
+   */
+  static async onRedis(url: string, options: RedisCacheOptions): Promise<MetadataCache> {
+    // Loaded only when a Redis URL is configured, as the state's Redis backend is.
+    const { RedisCacheEntries } = await import('./redis-cache-entries.js');
+    const storage = options.storage ?? (await GlueflowStorage.open(options));
+    const entries = await RedisCacheEntries.connect(url, {
+      instance: options.instance,
+      storage,
+      ownsStorage: options.storage === undefined,
+      keepStaleMs: options.keepStaleMs ?? DEFAULT_KEEP_STALE_MS,
+      ...(options.knownSecretKeys ? { knownSecretKeys: options.knownSecretKeys } : {}),
+    }).catch(async (error: unknown) => {
+      if (options.storage === undefined) await storage.close();
+      throw error;
+    });
+    return MetadataCache.#start(entries, options);
+  }
+
+  static async #start(entries: CacheEntryStore, options: MetadataCacheOptions): Promise<MetadataCache> {
+    try {
+      await entries.init();
+    } catch (error) {
+      await entries.close().catch(() => undefined);
+      throw error;
+    }
+    return new MetadataCache(entries, options);
+  }
+
+  /** The SQLite file, or the Redis server (no password) and key prefix of a cache on Redis. */
   get file(): string {
-    return this.#entries.storage.file;
+    return this.#entries.where;
   }
 
   /** A record by id: fresh from the cache, else from IT Glue (and cached); null if IT Glue has none. */
@@ -151,7 +183,10 @@ export class MetadataCache {
     const fresh = await this.#ensureIndexed(type);
     let apiUsed = fresh.apiUsed;
     const ids = await this.#entries.findIdsByName(type, name, options.organizationId);
-    if (ids.length === 0) {
+    // On Redis an index row can outlive its value (the value's own Redis TTL, a crash between the
+    // two writes): an id without a value counts as not found, so IT Glue is asked, as for a miss.
+    const entries = ids.length === 0 ? [] : ((await this.#entries.getMany(type, ids)) as StoredEntry<T>[]);
+    if (entries.length === 0) {
       // A record created in IT Glue since the last pull is not indexed yet: before answering "none"
       // (and letting a caller create a duplicate) ask IT Glue by exact name.
       if (options.indexOnly || fresh.apiUsed || !this.#source || this.#circuitOpen())
@@ -164,7 +199,6 @@ export class MetadataCache {
         throw error;
       }
     }
-    const entries = (await this.#entries.getMany(type, ids)) as StoredEntry<T>[];
     const now = this.#clock();
     if (entries.every((entry) => entry.expiresAt > now) || !this.#source || this.#circuitOpen()) {
       const stale = fresh.stale || entries.some((entry) => entry.expiresAt <= now);
@@ -370,8 +404,9 @@ export class MetadataCache {
     return this.#entries.removeExpiredBefore(this.#clock() - (options.keepStaleMs ?? this.#keepStaleMs));
   }
 
-  async vacuum(): Promise<void> {
-    await this.#entries.storage.vacuum();
+  /** Gives the space of removed records back to the disk (SQLite); a cache on Redis has nothing to do. */
+  async vacuum(): Promise<boolean> {
+    return this.#entries.vacuum();
   }
 
   /** Empties one type, or every cache type; the state store in the same file is left alone. */
@@ -380,12 +415,15 @@ export class MetadataCache {
     for (const type of types) await this.#entries.clear(type);
   }
 
-  /** Flushes the counters and, when the cache opened the file itself, closes it. Safe to call twice. */
+  /** Flushes the counters and closes what the cache opened itself (file, Redis connections). Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.flushStats();
-    if (this.#ownsStorage) await this.#entries.storage.close();
+    try {
+      await this.flushStats();
+    } finally {
+      await this.#entries.close();
+    }
   }
 
   async #ensureIndexed(type: CachedType): Promise<{ stale: boolean; apiUsed: boolean }> {

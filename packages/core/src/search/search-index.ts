@@ -38,11 +38,16 @@ export interface RebuildReport {
   durationMs: number;
 }
 
+/** A type's cached records, for `rebuild()` when they are not in the index's own file (a cache on Redis). */
+export type CachedRecordsOf = (type: CachedType) => AsyncIterable<CachedRecord>;
+
 export class SearchIndex {
   readonly storage: GlueflowStorage;
+  readonly #cached: CachedRecordsOf | undefined;
 
-  constructor(storage: GlueflowStorage) {
+  constructor(storage: GlueflowStorage, cached?: CachedRecordsOf) {
     this.storage = storage;
+    this.#cached = cached;
   }
 
   /** Creates the tables; an index of another format version is rebuilt from the cache. */
@@ -178,6 +183,7 @@ export class SearchIndex {
   }
 
   async #indexCached(type: CachedType): Promise<number> {
+    if (this.#cached) return this.#indexFrom(this.#cached(type), type);
     // The cache's keyv rows (cache-entries.ts namespaceOf: `cache-<type>:<id>`), in key order.
     const prefix = `cache-${type}:`;
     const end = `cache-${type};`;
@@ -194,5 +200,19 @@ export class SearchIndex {
       count += records.length;
       after = rows.at(-1)!.key;
     }
+  }
+
+  async #indexFrom(records: AsyncIterable<CachedRecord>, type: CachedType): Promise<number> {
+    let batch: CachedRecord[] = [];
+    let count = 0;
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length < REBUILD_PAGE) continue;
+      await this.put(type, batch);
+      count += batch.length;
+      batch = [];
+    }
+    await this.put(type, batch);
+    return count + batch.length;
   }
 }
