@@ -150,7 +150,9 @@ export {
   clientCacheSource,
   followWrites,
 } from './cache/index.js';
-export type { CachedType, CachedRecord, CacheStats } from './cache/index.js';
+export type { CachedType, CachedRecord, CacheStats, RedisCacheOptions } from './cache/index.js';
+// The instance's cache as the config says (Redis or its file), for commands that open it without a run
+export { openInstanceCache } from './state/open-instance-state.js';
 
 // Full-text search over the cache (docs/search.md)
 export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search/index.js';

@@ -1,8 +1,9 @@
 /**
  * `glueflow cache stats|refresh [types...]|search <text>|clear [type]`. `stats` and `clear` work on
- * the file alone (no API key needed); `refresh` and `search` may ask IT Glue.
+ * the stored cache alone (no API key needed); `refresh` and `search` may ask IT Glue. With
+ * storage.redis / GLUEFLOW_REDIS_URL every command works on the cache all workers share in Redis.
  */
-import { access, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CachedType, CacheStats, MetadataCache, ResolvedConfig } from '@glueflow/core';
 import type { CliContext } from '../context.js';
@@ -17,13 +18,13 @@ interface JsonFlag {
 
 export async function cacheStatsCommand(ctx: CliContext, flags: JsonFlag): Promise<number> {
   const config = await loadCliConfig(ctx);
-  const file = cacheFile(config);
-  if (!(await exists(file))) {
+  const stats = await withInstanceCache(ctx, config, (cache) => cache.stats());
+  if (stats === null) {
+    const file = cacheFile(config);
     if (flags.json) ctx.json({ file, exists: false });
     else ctx.print(`No cache yet for instance "${config.instanceName}" (${file}); any run creates it.`);
     return EXIT.ok;
   }
-  const stats = await withCacheFile(file, (cache) => cache.stats());
   if (flags.json) {
     ctx.json({ exists: true, ...stats });
     return EXIT.ok;
@@ -36,7 +37,7 @@ export async function cacheStatsCommand(ctx: CliContext, flags: JsonFlag): Promi
   ]);
   for (const line of columns([['  type', 'entries', 'last refresh'], ...rows])) ctx.print(line);
   ctx.print(
-    `  ${stats.hits} hits, ${stats.misses} misses (hit rate ${Math.round(stats.hitRate * 100)} %), ${stats.staleHits} stale hits; ${Math.ceil(stats.bytesOnDisk / 1024)} KiB on disk`,
+    `  ${stats.hits} hits, ${stats.misses} misses (hit rate ${Math.round(stats.hitRate * 100)} %), ${stats.staleHits} stale hits; ${Math.ceil(stats.bytesOnDisk / 1024)} KiB ${onRedis(stats.file) ? 'in Redis' : 'on disk'}`,
   );
   return EXIT.ok;
 }
@@ -128,13 +129,18 @@ export async function cacheClearCommand(ctx: CliContext, type: string | undefine
   const [chosen] = type ? await checkTypes([type]) : [undefined];
   const config = await loadCliConfig(ctx);
   const file = cacheFile(config);
-  if (!(await exists(file))) {
-    ctx.print(`Nothing to clear: no cache file for instance "${config.instanceName}" (${file}).`);
-    return EXIT.ok;
-  }
   try {
-    await withCacheFile(file, (cache) => cache.clear(chosen));
-    ctx.print(`Cleared ${chosen ?? 'every type'} from ${file}; mappings and bookmarks are kept.`);
+    const where = await withInstanceCache(ctx, config, async (cache) => {
+      await cache.clear(chosen);
+      return cache.file;
+    });
+    if (where === null)
+      ctx.print(`Nothing to clear: no cache file for instance "${config.instanceName}" (${file}).`);
+    else if (onRedis(where))
+      ctx.print(
+        `Cleared ${chosen ?? 'every type'} from the cache every worker shares (${where}) and from this machine's search index; mappings and bookmarks are kept.`,
+      );
+    else ctx.print(`Cleared ${chosen ?? 'every type'} from ${where}; mappings and bookmarks are kept.`);
   } catch (error) {
     if ((error as { code?: string }).code !== 'ECACHE_CORRUPT') throw error;
     // A file that is not a database cannot be emptied, only replaced: the state in it is lost anyway.
@@ -153,9 +159,15 @@ function cacheFile(config: ResolvedConfig): string {
   return path.join(config.home, `${config.instanceName}.sqlite`);
 }
 
-async function withCacheFile<T>(file: string, fn: (cache: MetadataCache) => Promise<T>): Promise<T> {
-  const { MetadataCache } = await import('@glueflow/core');
-  const cache = await MetadataCache.open({ file });
+/** `fn` on the instance's cache (Redis or its file, as the config says); null when there is none yet. */
+async function withInstanceCache<T>(
+  ctx: CliContext,
+  config: ResolvedConfig,
+  fn: (cache: MetadataCache) => Promise<T>,
+): Promise<T | null> {
+  const { openInstanceCache } = await import('@glueflow/core');
+  const cache = await openInstanceCache(config, ctx.env);
+  if (!cache) return null;
   try {
     return await fn(cache);
   } finally {
@@ -178,9 +190,6 @@ function refreshed(stats: CacheStats, type: CachedType): string {
   return stats.lastRefresh[type] ?? 'never';
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
+function onRedis(where: string): boolean {
+  return /^rediss?:\/\//.test(where);
 }

@@ -2,9 +2,10 @@
  * `glueflow search "query" [--type T] [--org NAME|ID] [--limit N] [--json]`: full-text search of the
  * local metadata cache (core's search index; docs/search.md). It opens the cache file only — no API
  * key, no IT Glue request — so it is instant and works offline; what it finds is as fresh as the
- * last run or `glueflow cache refresh`.
+ * last run or `glueflow cache refresh`. With a cache in Redis (storage.redis) the index is still this
+ * machine's file: it holds what this machine wrote or rebuilt (`glueflow cache refresh` rebuilds it
+ * from the shared cache).
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { SearchHit, SearchResult } from '@glueflow/core';
 import type { CliContext } from '../context.js';
@@ -26,7 +27,7 @@ export interface SearchJson extends SearchResult {
 }
 
 export async function searchCommand(ctx: CliContext, query: string, flags: SearchFlags): Promise<number> {
-  const { CACHED_TYPES, MAX_SEARCH_LIMIT, MetadataCache } = await import('@glueflow/core');
+  const { CACHED_TYPES, MAX_SEARCH_LIMIT, openInstanceCache } = await import('@glueflow/core');
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
     throw new UsageError(
@@ -38,12 +39,10 @@ export async function searchCommand(ctx: CliContext, query: string, flags: Searc
   const config = await loadCliConfig(ctx);
   const file = path.join(config.home, `${config.instanceName}.sqlite`);
   let result: SearchResult = { hits: [], total: 0, more: false, ranked: true, totalCapped: false };
-  const cached = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (cached) {
-    const cache = await MetadataCache.open({ file });
+  // On Redis the cache opens even before the first run here: the index file is created empty.
+  const cache = await openInstanceCache(config, ctx.env);
+  const cached = cache !== null;
+  if (cache) {
     try {
       result = await cache.fullTextSearch(query, {
         limit,

@@ -1,6 +1,7 @@
 export {
   MetadataCache,
   type MetadataCacheOptions,
+  type RedisCacheOptions,
   type RefreshOptions,
   type SearchOptions,
 } from './metadata-cache.js';

@@ -140,6 +140,7 @@ export class Runtime {
     const bridge = new TransportBridge();
     let opened: ITGlueClient | undefined;
     let state: StateStore | undefined;
+    let cache: MetadataCache | undefined;
     try {
       opened = await createITGlueClient({
         instance: config.instanceName,
@@ -157,17 +158,20 @@ export class Runtime {
         hooks: bridge.clientHooks,
       });
       const client = opened; // the let above is not narrowed inside closures
-      const cache = await MetadataCache.over(storage, {
+      const cacheOptions = {
         source: clientCacheSource(client),
         ttlMs: Object.fromEntries(
           Object.entries(config.cache.ttlSeconds).map(([type, seconds]) => [type, seconds * 1000]),
         ) as Partial<Record<CachedType, number>>,
         autoRefreshAfterMs: config.cache.autoRefreshHours * 3_600_000,
-        knownSecretKeys: (typeId) => client.secretTraits.known(typeId),
-      });
-      // With Redis, the state (mappings, journal, watermarks, history) and the run locks are shared by
-      // every machine; the metadata cache stays in this machine's file: it is a copy of IT Glue reads,
-      // rebuilt from IT Glue whenever it is missing (docs/scale-out.md).
+        knownSecretKeys: (typeId: unknown) => client.secretTraits.known(typeId),
+      };
+      // With Redis, the state (mappings, journal, watermarks, history), the run locks and the metadata
+      // cache are shared by every machine: one worker's pull of a type answers the lookups of all. The
+      // full-text search index stays in this machine's file (docs/scale-out.md).
+      cache = redisUrl
+        ? await MetadataCache.onRedis(redisUrl, { instance: config.instanceName, storage, ...cacheOptions })
+        : await MetadataCache.over(storage, cacheOptions);
       state = redisUrl
         ? await StateStore.onRedis(redisUrl, { instance: config.instanceName })
         : await StateStore.over(storage);
@@ -206,6 +210,7 @@ export class Runtime {
       return runtime;
     } catch (error) {
       await opened?.close().catch(() => undefined);
+      await cache?.close().catch(() => undefined);
       await state?.close().catch(() => undefined);
       await storage.close().catch(() => undefined);
       throw error;
@@ -393,7 +398,8 @@ export class Runtime {
   #changeTurn: Promise<void> = Promise.resolve();
 
   async close(): Promise<void> {
-    await this.cache.flushStats().catch(() => undefined);
+    // Flushes the hit/miss counts; closes the cache's Redis connections (a cache over the file leaves it open).
+    await this.cache.close().catch(() => undefined);
     await this.client.close();
     await this.state.close();
     await this.storage.close();

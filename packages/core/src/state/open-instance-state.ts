@@ -1,32 +1,57 @@
 /**
- * The state of a config's instance for commands that only read it (`glueflow runs`): in Redis when
- * storage.redis / GLUEFLOW_REDIS_URL says so — the history every worker writes — else the instance's
- * SQLite file. No API key, no plugins: a broken pipeline config must not hide why it broke.
+ * The state and the metadata cache of a config's instance for commands that open them without a run
+ * (`glueflow runs`, `glueflow cache stats|clear`, `glueflow search`): in Redis when storage.redis /
+ * GLUEFLOW_REDIS_URL says so — what every worker shares — else the instance's SQLite file. No API key,
+ * no plugins: a broken pipeline config must not hide why it broke.
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { MetadataCache } from '../cache/metadata-cache.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { osSecretKeychain, resolveSecret } from '../config/secrets.js';
 import type { SecretRef } from '../config/secrets.js';
 import { redisUrlOf } from '../storage/redis-url.js';
 import { StateStore } from './state-store.js';
 
+type Env = Record<string, string | undefined>;
+
 /** Null when there is no state yet (SQLite: no run has created the file). */
-export async function openInstanceState(
-  config: ResolvedConfig,
-  env: Record<string, string | undefined>,
-): Promise<StateStore | null> {
+export async function openInstanceState(config: ResolvedConfig, env: Env): Promise<StateStore | null> {
+  const redisUrl = await instanceRedisUrl(config, env);
+  if (redisUrl) return StateStore.onRedis(redisUrl, { instance: config.instanceName });
+  const file = instanceFile(config);
+  return (await exists(file)) ? StateStore.open({ file }) : null;
+}
+
+/**
+ * The instance's metadata cache, without a source (it answers from what is stored): on Redis the one
+ * every worker shares (its full-text index in this machine's file, created when missing), else the
+ * instance's file — null when no run has created it yet.
+ */
+export async function openInstanceCache(config: ResolvedConfig, env: Env): Promise<MetadataCache | null> {
+  const redisUrl = await instanceRedisUrl(config, env);
+  const file = instanceFile(config);
+  if (redisUrl) return MetadataCache.onRedis(redisUrl, { instance: config.instanceName, file });
+  return (await exists(file)) ? MetadataCache.open({ file }) : null;
+}
+
+/** storage.redis (a secret reference) or GLUEFLOW_REDIS_URL, checked; undefined for SQLite. */
+async function instanceRedisUrl(config: ResolvedConfig, env: Env): Promise<string | undefined> {
   const keychain = config.storage?.redis ? await osSecretKeychain() : undefined;
-  const redisUrl = redisUrlOf({
+  return redisUrlOf({
     configured: config.storage?.redis as SecretRef | undefined,
     env,
     resolve: (ref) => resolveSecret(ref, { env, keychain: (name) => keychain?.(name) }),
   });
-  if (redisUrl) return StateStore.onRedis(redisUrl, { instance: config.instanceName });
-  const file = path.join(config.home, `${config.instanceName}.sqlite`);
-  const exists = await access(file).then(
+}
+
+function instanceFile(config: ResolvedConfig): string {
+  return path.join(config.home, `${config.instanceName}.sqlite`);
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
     () => true,
     () => false,
   );
-  return exists ? StateStore.open({ file }) : null;
 }
