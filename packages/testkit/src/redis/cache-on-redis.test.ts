@@ -4,7 +4,8 @@
  * Lookups (exact, prefix, substring, organization, limit), pages in name order, TTL expiry, stale
  * answers while the circuit is open, refresh, purge, clear, counters across two caches ("processes";
  * on Redis two machines: two local files), and no secret in the raw store. Then two runtimes on one
- * Redis: the second resolves an organization without asking IT Glue.
+ * Redis: the second resolves an organization without asking IT Glue (and, as the control, without
+ * Redis it asks again).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,9 +15,17 @@ import { startEmulator } from '@glueflow/emulator';
 import type { RunningEmulator } from '@glueflow/emulator';
 import { createITGlueClient } from '@glueflow/itglue';
 import type { ITGlueClient } from '@glueflow/itglue';
-import { clientCacheSource, createLogger, followWrites, MetadataCache, Runtime } from '@glueflow/core';
+import {
+  clientCacheSource,
+  createLogger,
+  definePlugin,
+  followWrites,
+  MetadataCache,
+  Runtime,
+} from '@glueflow/core';
 import type { ResolvedConfig } from '@glueflow/core';
 import { Redis } from 'ioredis';
+import { z } from 'zod';
 import { startRedisServer } from '../redis-server.js';
 import type { RunningRedis } from '../redis-server.js';
 
@@ -412,5 +421,90 @@ describe.each([
     expect(raw).toContain('shipping-notes');
     for (const [kind, secret] of Object.entries(SECRETS))
       expect({ kind, found: raw.includes(secret) }).toEqual({ kind, found: false }); // … and no secret
+  });
+});
+
+describe('two runtimes ("workers") on one Redis', () => {
+  const resolved: Array<{ id: string } | undefined> = [];
+  const probe = definePlugin({
+    name: 'glueflow-plugin-test-cache-probe',
+    options: z.object({}).strict(),
+    apply(host) {
+      host.registerStep('probe.resolve', {
+        description: 'resolves an organization by name, as sync steps do',
+        options: z.object({ name: z.string() }),
+        async run(ctx, options) {
+          resolved.push(await ctx.resolveOrganization({ kind: 'name', value: options.name }));
+        },
+      });
+    },
+  });
+
+  /** A runtime on a machine of its own (its own home: its own SQLite file), Redis when `redisUrl` is given. */
+  async function worker(instance: string, redisUrl?: string): Promise<Runtime> {
+    const home = await fs.promises.mkdtemp(path.join(dir, 'worker-'));
+    const config: ResolvedConfig = {
+      filepath: path.join(home, 'glueflow.config.js'),
+      instanceName: instance,
+      instance: { region: 'us', url: emulator.url },
+      rateLimit: { requests: 3000, windowSeconds: 300 },
+      concurrency: 4,
+      timeouts: { connectMs: 5_000, responseMs: 15_000 },
+      cache: { ttlSeconds: {}, autoRefreshHours: 24 },
+      home,
+      plugins: [{ spec: probe, options: {}, declaredIn: null, keyPath: 'plugins[0]' }],
+      pipelines: {
+        resolve: [
+          {
+            step: 'probe.resolve',
+            with: { name: 'ACME SHARED' },
+            declaredIn: null,
+            baseDir: home,
+            keyPath: 'pipelines.resolve[0]',
+          },
+        ],
+      },
+      ...(redisUrl ? { storage: { redis: { env: 'GLUEFLOW_REDIS_URL' } } } : {}),
+      provenance: {},
+    } as ResolvedConfig;
+    return Runtime.open({
+      config,
+      env: { ITGLUE_API_KEY: 'ITG.emulator', ...(redisUrl ? { GLUEFLOW_REDIS_URL: redisUrl } : {}) },
+      logger: createLogger({ silent: true }),
+      keychain: false,
+      secretKeychain: () => undefined,
+    });
+  }
+
+  async function resolveOnTwo(instance: string, redisUrl?: string): Promise<[number, number]> {
+    const counts: number[] = [];
+    for (const _ of [1, 2]) {
+      const runtime = await worker(instance, redisUrl);
+      try {
+        const [, count] = await calls(() => runtime.run('resolve'));
+        counts.push(count);
+      } finally {
+        await runtime.close();
+      }
+    }
+    return counts as [number, number];
+  }
+
+  it('the second resolves an organization by name without an IT Glue request: the cache is shared', async () => {
+    const id = await organization('Acme Shared');
+    // An MSP's tenant: the organizations list takes three pages of 1,000.
+    await emulator.admin.insert(
+      'organizations',
+      Array.from({ length: 2100 }, (_, i) => ({ name: `Tenant ${i}` })),
+    );
+    const [first, second] = await resolveOnTwo('workers', redis.url);
+    expect(first).toBe(3); // the pull of the organizations
+    expect(second).toBe(0);
+    expect(resolved.splice(0).map((org) => org?.id)).toEqual([id, id]);
+  });
+
+  it('control: with a cache per machine (no Redis) the second worker pulls the organizations again', async () => {
+    const [first, second] = await resolveOnTwo('alone');
+    expect([first, second]).toEqual([3, 3]);
   });
 });
