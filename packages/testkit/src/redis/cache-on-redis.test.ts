@@ -424,6 +424,20 @@ describe.each([
   });
 });
 
+describe('the search index on Redis: per machine, rebuilt from the shared cache', () => {
+  it('a record another machine cached is found here after a rebuild, and its values came from Redis', async () => {
+    const at = { name: `c${++n}` };
+    const first = await onRedis.open(at, { client: null });
+    const second = await onRedis.open({ ...at, machine: 'm2' }, { client: null });
+    await first.putMany('configurations', [{ id: '5', name: 'Far-Srv', notes: 'rebuildme' }]);
+    expect((await first.fullTextSearch('rebuildme')).total).toBe(1);
+    expect((await second.fullTextSearch('rebuildme')).total).toBe(0); // this machine's index
+    expect(await second.peek('configurations', '5')).toMatchObject({ name: 'Far-Srv' }); // the shared values
+    expect(await second.rebuildSearchIndex()).toMatchObject({ records: 1 });
+    expect((await second.fullTextSearch('rebuildme')).hits.map((hit) => hit.id)).toEqual(['5']);
+  });
+});
+
 describe('two runtimes ("workers") on one Redis', () => {
   const resolved: Array<{ id: string } | undefined> = [];
   const probe = definePlugin({
