@@ -8,9 +8,9 @@ import { GlueflowStorage, type SqlValue } from '../storage/glueflow-storage.js';
 import { CACHE_SCHEMA } from './cache-schema.js';
 import { CACHED_TYPES, type CachedRecord, type CachedType } from './cache-types.js';
 import type { SecretTraitKeys } from '@glueflow/itglue';
-import { stripSecrets } from './strip-secrets.js';
-import { foldName, nameLookup, searchLookup, type SearchMode } from './cache-lookups.js';
+import { nameLookup, searchLookup, type SearchMode } from './cache-lookups.js';
 import { SearchIndex } from '../search/search-index.js';
+import { indexFieldsOf, presentEntries, storableRecord } from './cache-store.js';
 import type { CacheEntryStore, CounterCounts, StoredEntry } from './cache-store.js';
 
 export type { StoredEntry } from './cache-store.js';
@@ -44,7 +44,7 @@ export class CacheEntries implements CacheEntryStore {
 
   /** A record as the cache may hold it: no secret values, no file contents. */
   strip<T extends CachedRecord>(raw: T): T {
-    return stripSecrets({ ...raw, id: String(raw.id) }, this.knownSecretKeys(raw.flexibleAssetTypeId));
+    return storableRecord(raw, this.knownSecretKeys);
   }
 
   async init(): Promise<void> {
@@ -57,9 +57,7 @@ export class CacheEntries implements CacheEntryStore {
   }
 
   async getMany(type: CachedType, ids: readonly string[]): Promise<StoredEntry[]> {
-    if (ids.length === 0) return [];
-    const values = await this.#kv(type).getMany([...ids]);
-    return values.filter((value): value is StoredEntry => value !== undefined);
+    return presentEntries(this.#kv(type), ids);
   }
 
   /** Writes records (secrets stripped) with one expiry; returns the write sequence number used. */
@@ -74,14 +72,7 @@ export class CacheEntries implements CacheEntryStore {
       const record = this.strip(raw);
       return { key: record.id, value: { record, fetchedAt, expiresAt } };
     });
-    const rows = entries.map(({ value: { record } }) => {
-      const name = typeof record.name === 'string' ? record.name : null;
-      const org =
-        record.organizationId === undefined || record.organizationId === null
-          ? null
-          : String(record.organizationId);
-      return [record.id, name, name === null ? null : foldName(name), org];
-    });
+    const rows = entries.map(({ value: { record } }) => [record.id, ...indexFieldsOf(record)]);
     return this.storage.write(async () => {
       const seq = await this.nextSeq();
       await this.storage.setMany(namespaceOf(type), entries);

@@ -4,9 +4,12 @@
  * SQLite file, one machine) and RedisCacheEntries (Redis, shared by every worker). Policy — TTLs,
  * fallbacks, refresh — stays in metadata-cache.ts and cache-refresher.ts, the same for both.
  */
+import type Keyv from 'keyv';
+import type { SecretTraitKeys } from '@glueflow/itglue';
 import type { SearchIndex } from '../search/search-index.js';
-import type { SearchMode } from './cache-lookups.js';
+import { foldName, type SearchMode } from './cache-lookups.js';
 import type { CachedRecord, CachedType } from './cache-types.js';
+import { stripSecrets } from './strip-secrets.js';
 
 export interface StoredEntry<T extends CachedRecord = CachedRecord> {
   record: T;
@@ -66,4 +69,29 @@ export interface CacheEntryStore {
   vacuum(): Promise<boolean>;
   /** Closes what the store opened itself; a storage handed in stays open. */
   close(): Promise<void>;
+}
+
+/** A record as the cache may hold it: no secret values, no file contents, a string id. */
+export function storableRecord<T extends CachedRecord>(
+  raw: T,
+  knownSecretKeys: ((typeId: unknown) => SecretTraitKeys) | undefined,
+): T {
+  return stripSecrets({ ...raw, id: String(raw.id) }, knownSecretKeys?.(raw.flexibleAssetTypeId));
+}
+
+/** What the index keeps of a record: its name, the folded name lookups match, its organization. */
+export function indexFieldsOf(record: CachedRecord): [string | null, string | null, string | null] {
+  const name = typeof record.name === 'string' ? record.name : null;
+  const org =
+    record.organizationId === undefined || record.organizationId === null
+      ? null
+      : String(record.organizationId);
+  return [name, name === null ? null : foldName(name), org];
+}
+
+/** The stored entries of those ids a keyv namespace holds, in the order asked. */
+export async function presentEntries(kv: Keyv<StoredEntry>, ids: readonly string[]): Promise<StoredEntry[]> {
+  if (ids.length === 0) return [];
+  const values = await kv.getMany([...ids]);
+  return values.filter((value): value is StoredEntry => value !== undefined && value !== null);
 }

@@ -39,6 +39,7 @@ import { connectRedis, describeRedisUrl } from '../state/redis/redis-backend.js'
 import { RedisKeys } from '../state/redis/redis-keys.js';
 import type { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { foldName, type SearchMode } from './cache-lookups.js';
+import { indexFieldsOf, presentEntries, storableRecord } from './cache-store.js';
 import type { CacheEntryStore, CounterCounts, StoredEntry } from './cache-store.js';
 import { CACHED_TYPES, type CachedRecord, type CachedType } from './cache-types.js';
 import {
@@ -51,7 +52,6 @@ import {
   WRITE,
   type CacheScript,
 } from './redis-cache-scripts.js';
-import { stripSecrets } from './strip-secrets.js';
 
 export interface RedisCacheEntriesOptions {
   instance: string;
@@ -108,10 +108,7 @@ export class RedisCacheEntries implements CacheEntryStore {
   }
 
   strip<T extends CachedRecord>(raw: T): T {
-    return stripSecrets(
-      { ...raw, id: String(raw.id) },
-      this.#options.knownSecretKeys?.(raw.flexibleAssetTypeId),
-    );
+    return storableRecord(raw, this.#options.knownSecretKeys);
   }
 
   async init(): Promise<void> {
@@ -123,9 +120,7 @@ export class RedisCacheEntries implements CacheEntryStore {
   }
 
   async getMany(type: CachedType, ids: readonly string[]): Promise<StoredEntry[]> {
-    if (ids.length === 0) return [];
-    const values = await this.#kv(type).getMany([...ids]);
-    return values.filter((value): value is StoredEntry => value !== undefined && value !== null);
+    return presentEntries(this.#kv(type), ids);
   }
 
   async write(
@@ -141,13 +136,8 @@ export class RedisCacheEntries implements CacheEntryStore {
     await this.#kv(type).setMany(values.map((value) => ({ key: value.record.id, value, ttl })));
     const rows = values.flatMap((value) => {
       const { record } = value;
-      const name = typeof record.name === 'string' ? record.name : null;
-      const org = record.organizationId == null ? null : String(record.organizationId);
       const bytes = Buffer.byteLength(JSON.stringify(value)) + record.id.length;
-      return [
-        record.id,
-        JSON.stringify([name, name === null ? null : foldName(name), org, expiresAt, bytes]),
-      ];
+      return [record.id, JSON.stringify([...indexFieldsOf(record), expiresAt, bytes])];
     });
     const seq = Number(await this.#run(WRITE, type, [type, expiresAt, ...rows]));
     await this.#searchWrite(() =>
