@@ -281,7 +281,8 @@ export class RedisCacheEntries implements CacheEntryStore {
 
   /**
    * Substring search scans the type's names client side, in chunks of 1,000 in name order: O(n) in the
-   * type's records (≤ ~100,000 for an MSP tenant: a few hundred ms), where SQLite has a trigram index.
+   * type's records (≤ ~100,000 for an MSP tenant: ~120 ms measured at 100,000 on loopback, against
+   * ~1 ms for an exact or prefix lookup), where SQLite has a trigram index.
    * Matches come in name order; SQLite's come in its index order.
    */
   async #substring(
