@@ -3,8 +3,8 @@
  * local metadata cache (core's search index; docs/search.md). It opens the cache file only — no API
  * key, no IT Glue request — so it is instant and works offline; what it finds is as fresh as the
  * last run or `glueflow cache refresh`. With a cache in Redis (storage.redis) the index is still this
- * machine's file: it holds what this machine wrote or rebuilt (`glueflow cache refresh` rebuilds it
- * from the shared cache).
+ * machine's file: built from the shared cache when the file is created, then holding what this
+ * machine writes (`glueflow cache refresh` rebuilds it from the shared cache).
  */
 import path from 'node:path';
 import type { SearchHit, SearchResult } from '@glueflow/core';
@@ -39,7 +39,7 @@ export async function searchCommand(ctx: CliContext, query: string, flags: Searc
   const config = await loadCliConfig(ctx);
   const file = path.join(config.home, `${config.instanceName}.sqlite`);
   let result: SearchResult = { hits: [], total: 0, more: false, ranked: true, totalCapped: false };
-  // On Redis the cache opens even before the first run here: the index file is created empty.
+  // On Redis the cache opens even before the first run here: the index file is created from it.
   const cache = await openInstanceCache(config, ctx.env);
   const cached = cache !== null;
   if (cache) {
