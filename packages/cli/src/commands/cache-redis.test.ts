@@ -64,5 +64,13 @@ describe('glueflow cache on Redis', () => {
     const after = (await project.cli(['cache', 'stats', '--json'], { env: first })).json<Stats>();
     expect(after.entries.organizations).toBe(0);
     expect(fs.existsSync(path.join(project.home, 'default.sqlite'))).toBe(true); // the first machine's index file
+
+    // A corrupt file on this machine held its search index only: deleted, and the shared cache cleared as asked.
+    await project.cli(['cache', 'refresh', 'organizations'], { env: first });
+    fs.writeFileSync(path.join(second.GLUEFLOW_HOME, 'default.sqlite'), Buffer.alloc(8192, 0x5a));
+    const corrupt = await project.cli(['cache', 'clear'], { env: second });
+    expect(corrupt.stdout).toContain("held this machine's search index only");
+    const emptied = (await project.cli(['cache', 'stats', '--json'], { env: first })).json<Stats>();
+    expect(emptied.entries.organizations).toBe(0);
   });
 });

@@ -148,8 +148,16 @@ export async function cacheClearCommand(ctx: CliContext, type: string | undefine
       [file, `${file}-wal`, `${file}-shm`, `${file}-journal`].map((f) => rm(f, { force: true })),
     );
     ctx.print(`The cache file ${file} was corrupt and is deleted; the next run rebuilds it.`);
+    // With Redis the file held only this machine's search index: the shared cache is cleared as asked.
+    const shared = await withInstanceCache(ctx, config, async (cache) => {
+      if (!onRedis(cache.file)) return false;
+      await cache.clear(chosen);
+      return true;
+    });
     ctx.print(
-      'Its state (source-key mappings, bookmarks) went with it: the next run adopts existing records by name.',
+      shared
+        ? `It held this machine's search index only; ${chosen ?? 'every type'} is cleared from the cache in Redis, the state there is kept.`
+        : 'Its state (source-key mappings, bookmarks) went with it: the next run adopts existing records by name.',
     );
   }
   return EXIT.ok;
