@@ -424,6 +424,18 @@ describe.each([
   });
 });
 
+it('a Redis that cannot be reached is ESTATE_REDIS naming the server, never the password', async () => {
+  const error = await MetadataCache.onRedis('redis://:Pw-7d1c93e0@127.0.0.1:1', {
+    instance: 'unreachable',
+    file: path.join(dir, 'unreachable.sqlite'),
+  }).catch((caught: unknown) => caught);
+  expect(error).toMatchObject({
+    code: 'ESTATE_REDIS',
+    message: expect.stringContaining('redis://127.0.0.1:1'),
+  });
+  expect(JSON.stringify(error) + String((error as Error).message)).not.toContain('Pw-7d1c93e0');
+});
+
 describe('the search index on Redis: per machine, rebuilt from the shared cache', () => {
   it('a record another machine cached is found here after a rebuild, and its values came from Redis', async () => {
     const at = { name: `c${++n}` };
