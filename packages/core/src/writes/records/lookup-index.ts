@@ -14,8 +14,8 @@
  * older than a few seconds would let both create one. The window for such a duplicate is that age.
  * Taken again only when that pays: a scope of several pages looked up slowly (a batch of a split run
  * that shares the rate budget with eleven others does about two lookups in 5 s) is asked directly
- * instead — re-listing 3,000 contacts every 5 s for two lookups cost 2.3 requests per item in the
- * scale-out bench instead of 1.
+ * instead, when IT Glue can filter it by name. Scopes it cannot filter by name (`eager`: contacts,
+ * documents) are listed either way — a direct lookup lists the scope too.
  */
 import { foldName } from '../../cache/cache-lookups.js';
 import type { WritableResource } from '../../engine/write-types.js';
