@@ -175,7 +175,13 @@ export type {
   RunKind,
   RunRecord,
 } from './state/index.js';
-export { GlueflowStorage, deleteStorageFiles, redisUrlOf, REDIS_URL_ENV } from './storage/index.js';
+export {
+  GlueflowStorage,
+  deleteStorageFiles,
+  instanceFile,
+  redisUrlOf,
+  REDIS_URL_ENV,
+} from './storage/index.js';
 export { writeFileWithin, isWithin } from './files/index.js';
 
 // From the IT Glue client (@glueflow/itglue), what plugins and the CLI use; the rest is imported from there.

@@ -4,7 +4,6 @@
  * storage.redis / GLUEFLOW_REDIS_URL every command works on the cache all workers share in Redis.
  */
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { CachedType, CacheStats, MetadataCache, ResolvedConfig } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -20,7 +19,7 @@ export async function cacheStatsCommand(ctx: CliContext, flags: JsonFlag): Promi
   const config = await loadCliConfig(ctx);
   const stats = await withInstanceCache(ctx, config, (cache) => cache.stats());
   if (stats === null) {
-    const file = cacheFile(config);
+    const file = (await import('@glueflow/core')).instanceFile(config);
     if (flags.json) ctx.json({ file, exists: false });
     else ctx.print(`No cache yet for instance "${config.instanceName}" (${file}); any run creates it.`);
     return EXIT.ok;
@@ -128,7 +127,7 @@ export async function cacheSearchCommand(
 export async function cacheClearCommand(ctx: CliContext, type: string | undefined): Promise<number> {
   const [chosen] = type ? await checkTypes([type]) : [undefined];
   const config = await loadCliConfig(ctx);
-  const file = cacheFile(config);
+  const file = (await import('@glueflow/core')).instanceFile(config);
   try {
     const where = await withInstanceCache(ctx, config, async (cache) => {
       await cache.clear(chosen);
@@ -161,10 +160,6 @@ export async function cacheClearCommand(ctx: CliContext, type: string | undefine
     );
   }
   return EXIT.ok;
-}
-
-function cacheFile(config: ResolvedConfig): string {
-  return path.join(config.home, `${config.instanceName}.sqlite`);
 }
 
 /** `fn` on the instance's cache (Redis or its file, as the config says); null when there is none yet. */

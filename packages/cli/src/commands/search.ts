@@ -6,7 +6,6 @@
  * machine's file: built from the shared cache when the file is created, then holding what this
  * machine writes (`glueflow cache refresh` rebuilds it from the shared cache).
  */
-import path from 'node:path';
 import type { SearchHit, SearchResult } from '@glueflow/core';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -27,7 +26,7 @@ export interface SearchJson extends SearchResult {
 }
 
 export async function searchCommand(ctx: CliContext, query: string, flags: SearchFlags): Promise<number> {
-  const { CACHED_TYPES, MAX_SEARCH_LIMIT, openInstanceCache } = await import('@glueflow/core');
+  const { CACHED_TYPES, MAX_SEARCH_LIMIT, instanceFile, openInstanceCache } = await import('@glueflow/core');
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
     throw new UsageError(
@@ -37,7 +36,7 @@ export async function searchCommand(ctx: CliContext, query: string, flags: Searc
   if (type !== undefined && !(CACHED_TYPES as readonly string[]).includes(type))
     throw new UsageError(`unknown type "${flags.type}"`, `use ${CACHED_TYPES.join(', ')}`);
   const config = await loadCliConfig(ctx);
-  const file = path.join(config.home, `${config.instanceName}.sqlite`);
+  const file = instanceFile(config);
   let result: SearchResult = { hits: [], total: 0, more: false, ranked: true, totalCapped: false };
   // On Redis the cache opens even before the first run here: the index file is created from it.
   const cache = await openInstanceCache(config, ctx.env);

@@ -36,6 +36,7 @@ import type { RunStart } from '../state/run-history-types.js';
 import { StateStore } from '../state/state-store.js';
 import { GlueflowStorage } from '../storage/glueflow-storage.js';
 import { redisUrlOf } from '../storage/redis-url.js';
+import { instanceFile } from '../storage/storage-path.js';
 import { ChangeWatcher } from './change-watcher.js';
 import type {
   PollTally,
@@ -135,7 +136,7 @@ export class Runtime {
     });
     if (redisUrl) registerSecret(logger, redisUrl);
     const storage = await GlueflowStorage.open({
-      file: path.join(config.home, `${config.instanceName}.sqlite`),
+      file: instanceFile(config),
     });
     const bridge = new TransportBridge();
     let opened: ITGlueClient | undefined;

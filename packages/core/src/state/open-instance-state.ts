@@ -5,12 +5,12 @@
  * no plugins: a broken pipeline config must not hide why it broke.
  */
 import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { MetadataCache } from '../cache/metadata-cache.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { osSecretKeychain, resolveSecret } from '../config/secrets.js';
 import type { SecretRef } from '../config/secrets.js';
 import { redisUrlOf } from '../storage/redis-url.js';
+import { instanceFile } from '../storage/storage-path.js';
 import { StateStore } from './state-store.js';
 
 type Env = Record<string, string | undefined>;
@@ -43,10 +43,6 @@ async function instanceRedisUrl(config: ResolvedConfig, env: Env): Promise<strin
     env,
     resolve: (ref) => resolveSecret(ref, { env, keychain: (name) => keychain?.(name) }),
   });
-}
-
-function instanceFile(config: ResolvedConfig): string {
-  return path.join(config.home, `${config.instanceName}.sqlite`);
 }
 
 function exists(file: string): Promise<boolean> {

@@ -30,6 +30,11 @@ export function resolveStorageFile(location: StorageLocation): string {
   return path.join(resolveGlueflowHome(location.env ?? process.env), `${instance}.sqlite`);
 }
 
+/** The SQLite file of a resolved config's instance (its name was checked when the config was read). */
+export function instanceFile(config: { home: string; instanceName: string }): string {
+  return path.join(config.home, `${config.instanceName}.sqlite`);
+}
+
 /** The files SQLite may keep next to the database. */
 export function companionFiles(file: string): string[] {
   return [`${file}-wal`, `${file}-shm`, `${file}-journal`];
