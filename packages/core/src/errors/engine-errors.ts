@@ -58,10 +58,17 @@ export const ENGINE_ERRORS = {
     message: `${c.sourceKey}: ${c.record} was deleted in IT Glue; not created again (onDeleted: report)`,
     hint: 'set `onDeleted: recreate` on the step to create it again, or take the item out of the source',
   }),
-  EPIPELINE_BUSY: (c: { lock: string; pid: number; host: string; startedAt: string }): ErrorText => ({
-    message: `${c.lock.replace(/^pipeline:/, 'pipeline ')} is already running: pid ${c.pid} on ${c.host}, started ${c.startedAt}`,
-    hint: 'wait for that run to finish, or pass --wait <seconds> to queue behind it; a lock of a process that died is taken over by itself',
-  }),
+  EPIPELINE_BUSY: (c: { lock: string; pid: number; host: string; startedAt: string }): ErrorText =>
+    c.lock.startsWith('pipeline:')
+      ? {
+          message: `${c.lock.replace(/^pipeline:/, 'pipeline ')} is already running: pid ${c.pid} on ${c.host}, started ${c.startedAt}`,
+          hint: 'wait for that run to finish, or pass --wait <seconds> to queue behind it; a lock of a process that died is taken over by itself',
+        }
+      : {
+          // A write lock (item, attachment, flexible asset type) another run held past the wait.
+          message: `${c.lock} is being written by another run: pid ${c.pid} on ${c.host}, since ${c.startedAt}`,
+          hint: 'that run is writing it (a batch of a split run, or a run on another machine); what needed it fails in this run, and the next run picks it up without creating anything twice',
+        },
   ERUN_ABANDONED: (c: { pid: number; host: string }): ErrorText => ({
     message: `the process running it (pid ${c.pid} on ${c.host}) ended before the run did: killed, or stopped at once by a second signal`,
     hint: 'what was written is kept and journalled: the next run resumes where it stopped and creates no duplicate',

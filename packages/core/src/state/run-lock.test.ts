@@ -39,6 +39,20 @@ it('a second run of the pipeline is refused with EPIPELINE_BUSY naming the holde
   await after.release();
 });
 
+it("an item's write lock held past the wait names the item and no --wait: the next run picks the item up", async () => {
+  const [first, second] = [await locks(), await locks()];
+  const held = await first.acquire('item:nightly:glueflow-plugin-psa:company:42');
+  const error = await second
+    .acquire('item:nightly:glueflow-plugin-psa:company:42', { waitMs: 200 })
+    .catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: 'EPIPELINE_BUSY' });
+  expect((error as Error).message).toMatch(
+    /^item:nightly:glueflow-plugin-psa:company:42 is being written by another run: pid \d+ on /,
+  );
+  expect((error as { hint: string }).hint).not.toContain('--wait');
+  await held.release();
+});
+
 it('--wait queues behind the holder and takes the lock when it is released', async () => {
   const [first, second] = [await locks(), await locks()];
   const held = await first.acquire('pipeline:nightly');
